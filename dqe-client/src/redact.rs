@@ -1,0 +1,70 @@
+//! Redaction: values the spec marks sensitive (identity data, phone numbers, tokens) print as
+//! `<redacted>` in `Debug`. A caller who really wants them printed (a test snapshot, a debugging
+//! session on their own data) asks for it with [`reveal_sensitive`]; credentials stay hidden
+//! even then.
+
+use std::cell::Cell;
+use std::fmt;
+
+/// What a sensitive value prints as in `Debug`.
+pub const REDACTED: &str = "<redacted>";
+
+thread_local! {
+    static REVEAL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with sensitive reply and request values shown in `Debug` on this thread.
+/// Credentials are never shown.
+pub fn reveal_sensitive<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REVEAL.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(REVEAL.with(|r| r.replace(true)));
+    f()
+}
+
+/// Whether [`reveal_sensitive`] is in force on this thread.
+pub(crate) fn revealed() -> bool {
+    REVEAL.with(Cell::get)
+}
+
+/// Prints as `<redacted>`.
+#[derive(Clone, Copy)]
+pub struct RedactedMark;
+
+/// Prints as `<redacted>`.
+pub const REDACTED_MARK: RedactedMark = RedactedMark;
+
+impl fmt::Debug for RedactedMark {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// `Debug` of an optional field: `None`, `Some(<redacted>)` when sensitive, else the value.
+pub struct Redacted<'a, T> {
+    value: &'a Option<T>,
+    sensitive: bool,
+}
+
+impl<'a, T> Redacted<'a, T> {
+    /// Wraps a field.
+    pub fn new(value: &'a Option<T>, sensitive: bool) -> Self {
+        Self { value, sensitive }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.value {
+            None => f.write_str("None"),
+            Some(_) if self.sensitive && !revealed() => {
+                f.debug_tuple("Some").field(&REDACTED_MARK).finish()
+            }
+            Some(v) => f.debug_tuple("Some").field(v).finish(),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Code generation behind `dqe-macros`: reads an API spec written in TOML and expands it to
+//! Rust items. It knows the spec format and Rust, not any particular API.
+//!
+//! The pipeline is `load` (TOML with source spans, shape checks) -> `validate` (references,
+//! uniqueness; every problem collected) -> `expand` (tokens). It works on `proc_macro2`, so it
+//! runs and is tested outside a compiler; the proc-macro crate is a one-function shim over
+//! [`expand_invocation`].
+//!
+//! The format is documented in the repository's `spec/README.md`.
+
+#![deny(missing_docs)]
+
+mod diag;
+mod expand;
+mod load;
+pub mod model;
+mod names;
+mod reader;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+pub use diag::{Diagnostic, Loc, SourceFile};
+pub use load::{API_FILE, SCOPES_DIR, capture, parse_template, parse_type};
+
+/// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
+///
+/// # Errors
+/// Every problem found, each naming its file, line, column and key.
+pub fn load_spec(dir: &Path, display: &str) -> Result<model::Spec, Vec<Diagnostic>> {
+    let (spec, mut diags) = load::load(dir, display);
+    if diags.is_empty() {
+        validate::validate(&spec, &mut diags);
+    }
+    if diags.is_empty() {
+        Ok(spec)
+    } else {
+        Err(diags.into_vec())
+    }
+}
+
+/// Expands a checked spec to Rust items.
+pub fn expand_spec(spec: &model::Spec) -> TokenStream {
+    expand::expand(spec)
+}
+
+/// The macro's whole work: `input` is the macro's argument (a string literal naming the spec
+/// directory, relative to the file that invokes the macro, like `include_str!`);
+/// `invoking_file` is that file, where the compiler can tell it.
+///
+/// Never panics: a bad argument or a bad spec becomes `compile_error!`s, one per problem.
+pub fn expand_invocation(input: TokenStream, invoking_file: Option<PathBuf>) -> TokenStream {
+    let lit: syn::LitStr = match syn::parse2(input) {
+        Ok(lit) => lit,
+        Err(e) => {
+            return syn::Error::new(
+                e.span(),
+                "expected the spec directory as a string literal, e.g. `generate_api!(\"../spec\")`",
+            )
+            .to_compile_error();
+        }
+    };
+    let written = lit.value();
+    let dir = resolve(&written, invoking_file.as_deref());
+    match load_spec(&dir, &written) {
+        Ok(spec) => expand_spec(&spec),
+        Err(diags) => {
+            let mut errors = diags
+                .iter()
+                .map(|d| syn::Error::new(lit.span(), d.to_string()));
+            let mut first = errors
+                .next()
+                .unwrap_or_else(|| syn::Error::new(lit.span(), "invalid spec"));
+            for e in errors {
+                first.combine(e);
+            }
+            first.to_compile_error()
+        }
+    }
+}
+
+/// Where the spec is: relative to the invoking file's directory when the compiler says which
+/// file that is, else relative to the crate being compiled.
+fn resolve(written: &str, invoking_file: Option<&Path>) -> PathBuf {
+    let path = Path::new(written);
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    if let Some(dir) = invoking_file.and_then(Path::parent) {
+        return dir.join(path);
+    }
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+        .join(path)
+}

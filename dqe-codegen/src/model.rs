@@ -1,0 +1,343 @@
+//! The checked model of a spec: what the loader builds and the expander reads.
+//! Every item keeps where it was written, so later checks can point at it.
+
+use crate::diag::{Loc, SourceFile};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+impl<T> At<T> {
+    /// Wraps a value with its location.
+    pub fn new(value: T, loc: Loc) -> Self {
+        Self { value, loc }
+    }
+}
+
+/// A whole spec: the API file and its scope files.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// Every file read, the API file first.
+    pub files: Vec<SourceFile>,
+    /// `[api]`.
+    pub api: Api,
+    /// `[replies]`: how a reply names its outcome.
+    pub replies: Replies,
+    /// `[credentials.*]`, in order.
+    pub credentials: Vec<Credential>,
+    /// `[callback]`, if any.
+    pub callback: Option<Callback>,
+    /// `[endpoints.*]`, in order.
+    pub endpoints: Vec<Endpoint>,
+    /// `[enums.*]` of every file.
+    pub enums: Vec<EnumDef>,
+    /// `[objects.*]` of every file.
+    pub objects: Vec<ObjectDef>,
+    /// One per scope file.
+    pub scopes: Vec<Scope>,
+}
+
+/// `[api]`.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// The API's name, used in messages.
+    pub name: String,
+    /// What the API is.
+    pub description: String,
+}
+
+/// `[replies]`.
+#[derive(Debug, Clone, Default)]
+pub struct Replies {
+    /// The key that names a reply's outcome.
+    pub status_key: String,
+    /// `[replies.error]`.
+    pub error: ErrorShape,
+}
+
+/// `[replies.error]`: the shape shared by every error reply.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorShape {
+    /// The status value of an error.
+    pub status: String,
+    /// The key holding the error's id.
+    pub id_key: String,
+    /// The key holding the error's text.
+    pub text_key: String,
+    /// What an error reply is.
+    pub description: String,
+}
+
+/// `[credentials.NAME]`.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    /// Its name, a Rust identifier.
+    pub name: At<String>,
+    /// What it is.
+    pub description: String,
+    /// The environment variable it can be read from.
+    pub env: Option<String>,
+}
+
+/// `[callback]`: the keys added to a redirect URL.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// What the callback is.
+    pub description: String,
+    /// Its keys.
+    pub params: Vec<Param>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// HTTP methods an endpoint accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Parameters in the query string.
+    Get,
+    /// Parameters in an `application/x-www-form-urlencoded` body.
+    Post,
+}
+
+/// `[endpoints.NAME]`.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// The spec key (`initiate`), a Rust identifier.
+    pub key: At<String>,
+    /// One line.
+    pub summary: String,
+    /// More.
+    pub description: String,
+    /// The path, with its slashes.
+    pub path: String,
+    /// Accepted methods, the preferred first.
+    pub methods: Vec<Method>,
+    /// Whether sending it twice is harmless.
+    pub idempotent: bool,
+    /// Parameters, in wire order.
+    pub params: Vec<Param>,
+    /// The success outcome.
+    pub success: Option<Outcome>,
+    /// The pending outcome, for endpoints that are polled.
+    pub pending: Option<Outcome>,
+    /// The error table.
+    pub errors: Vec<ErrorEntry>,
+    /// Example replies.
+    pub examples: Vec<Example>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// Where a parameter's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Set by the caller on the request builder.
+    Caller,
+    /// From the client's configuration: the named credential.
+    Credential(At<String>),
+    /// The token in use.
+    Token,
+    /// Always this value.
+    Fixed(String),
+}
+
+/// A request parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub name: At<String>,
+    /// Name on the wire.
+    pub wire: At<String>,
+    /// Its type.
+    pub ty: At<TypeRef>,
+    /// Whether the caller must set it.
+    pub required: bool,
+    /// Whether its value is secret or personal.
+    pub sensitive: bool,
+    /// What it is.
+    pub description: String,
+    /// Where its value comes from.
+    pub source: Source,
+    /// The scope file that added it, if any.
+    pub scope: Option<usize>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// The type of a parameter or field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// Text.
+    String,
+    /// A lenient `YYYY-MM-DD` date.
+    Date,
+    /// Seconds since the epoch, or a date.
+    Timestamp,
+    /// A duration in whole seconds.
+    Seconds,
+    /// One of the spec's scopes.
+    Scope,
+    /// A comma-separated list.
+    List(Box<TypeRef>),
+    /// A declared enum or object.
+    Named(String),
+}
+
+/// What a reply field means to the client runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The token the other endpoints take.
+    Token,
+    /// How long that token lives.
+    TokenLifetime,
+}
+
+/// A key of a reply or an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name.
+    pub name: At<String>,
+    /// Key on the wire.
+    pub wire: At<String>,
+    /// Its type.
+    pub ty: At<TypeRef>,
+    /// Whether its value is secret or personal.
+    pub sensitive: bool,
+    /// What it is.
+    pub description: String,
+    /// What it means to the runtime.
+    pub role: Option<At<Role>>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// A success or pending outcome.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The status value that names it.
+    pub status: At<String>,
+    /// Whether a reply without a status is this outcome.
+    pub default: bool,
+    /// What it means.
+    pub description: String,
+    /// Its keys.
+    pub fields: Vec<Field>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// One piece of an error text template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Text as is.
+    Lit(String),
+    /// A value captured into a field of that name.
+    Hole(String),
+}
+
+/// One row of an error table.
+#[derive(Debug, Clone)]
+pub struct ErrorEntry {
+    /// The id, as documented.
+    pub id: At<String>,
+    /// The Rust variant name.
+    pub variant: At<String>,
+    /// The documented text.
+    pub text: At<String>,
+    /// The text as a template.
+    pub template: Vec<Piece>,
+    /// What it means.
+    pub description: String,
+    /// Whether asking again may succeed.
+    pub retryable: bool,
+    /// A text as really received.
+    pub example: Option<At<String>>,
+}
+
+/// An example reply.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Its name.
+    pub name: String,
+    /// The JSON body.
+    pub body: String,
+    /// The scope file it came from, if any.
+    pub scope: Option<usize>,
+}
+
+/// `[enums.NAME]`.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Rust name.
+    pub name: At<String>,
+    /// What it is.
+    pub description: String,
+    /// Whether unknown values are kept (as `Other`) rather than refused.
+    pub open: bool,
+    /// Its values.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// On the wire.
+    pub wire: At<String>,
+    /// Rust variant.
+    pub variant: At<String>,
+    /// What it means.
+    pub description: String,
+}
+
+/// `[objects.NAME]`.
+#[derive(Debug, Clone)]
+pub struct ObjectDef {
+    /// Rust name.
+    pub name: At<String>,
+    /// What it is.
+    pub description: String,
+    /// Its keys.
+    pub fields: Vec<Field>,
+}
+
+/// A scope file's `[scope]`.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The wire value.
+    pub name: At<String>,
+    /// The Rust variant.
+    pub variant: String,
+    /// What it is.
+    pub description: String,
+    /// The file it came from.
+    pub file: usize,
+}
+
+impl Spec {
+    /// The endpoint with this key.
+    pub fn endpoint(&self, key: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.key.value == key)
+    }
+
+    /// The enum with this name.
+    pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
+        self.enums.iter().find(|e| e.name.value == name)
+    }
+
+    /// The object with this name.
+    pub fn object(&self, name: &str) -> Option<&ObjectDef> {
+        self.objects.iter().find(|e| e.name.value == name)
+    }
+}
+
+impl Endpoint {
+    /// The outcomes it documents besides errors.
+    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+        self.success.iter().chain(self.pending.iter())
+    }
+}

@@ -1,0 +1,105 @@
+//! Names: Rust identifiers, case conversion, and suggestions for misspelt keys.
+
+/// Rust's reserved words, which cannot name a field or a parameter.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Whether `s` is a snake_case Rust identifier that is not a keyword.
+pub fn is_snake_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s != "_"
+        && !KEYWORDS.contains(&s)
+}
+
+/// Whether `s` is an UpperCamelCase Rust identifier that is not a keyword.
+pub fn is_camel_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+        && !KEYWORDS.contains(&s)
+}
+
+/// `access_token` -> `AccessToken`, `numVerify` -> `NumVerify`.
+pub fn upper_camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut upper = true;
+    for c in s.chars() {
+        if c == '_' || c == '-' || c == ' ' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The candidate nearest to a misspelt word, if one is near enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(is_snake_ident("code_name"));
+        assert!(!is_snake_ident("type"));
+        assert!(!is_snake_ident("Licence"));
+        assert!(!is_snake_ident("2fa"));
+        assert!(is_camel_ident("OperatorNotFound"));
+        assert!(!is_camel_ident("operator_not_found"));
+    }
+
+    #[test]
+    fn camel_case() {
+        assert_eq!(upper_camel("access_token"), "AccessToken");
+        assert_eq!(upper_camel("numVerify"), "NumVerify");
+        assert_eq!(upper_camel("matching_notp"), "MatchingNotp");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            closest("requird", &["required", "sensitive"]),
+            Some("required")
+        );
+        assert_eq!(closest("zzz", &["required", "sensitive"]), None);
+    }
+}

@@ -1,0 +1,308 @@
+//! A checked walk over a parsed TOML document: every key read is marked used, every key left
+//! unread is reported as unknown, every wrong type or missing key is reported, and reading goes
+//! on after a problem so that all of a file's problems are found in one pass.
+
+use std::cell::{Cell, RefCell};
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostics, Loc};
+use crate::model::At;
+
+type Spanned<T> = toml::Spanned<T>;
+
+/// Shared state of a walk: the diagnostics sink and the file being read.
+pub(crate) struct Walk<'d> {
+    pub(crate) diags: &'d RefCell<Diagnostics>,
+    pub(crate) file: usize,
+}
+
+impl Walk<'_> {
+    pub(crate) fn loc(&self, span: Range<usize>) -> Loc {
+        Loc {
+            file: self.file,
+            span,
+        }
+    }
+
+    pub(crate) fn error(&self, span: Range<usize>, key: &str, message: impl Into<String>) {
+        self.diags
+            .borrow_mut()
+            .at(&self.loc(span), key, message.into());
+    }
+}
+
+/// A table being read. Call [`Table::finish`] once every known key has been read.
+pub(crate) struct Table<'a, 'i> {
+    pub(crate) walk: &'a Walk<'a>,
+    pub(crate) path: String,
+    pub(crate) span: Range<usize>,
+    table: &'a DeTable<'i>,
+    used: Vec<Cell<bool>>,
+    known: RefCell<Vec<&'static str>>,
+}
+
+fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    pub(crate) fn new(
+        walk: &'a Walk<'a>,
+        path: String,
+        span: Range<usize>,
+        table: &'a DeTable<'i>,
+    ) -> Self {
+        Self {
+            walk,
+            path,
+            span,
+            used: (0..table.len()).map(|_| Cell::new(false)).collect(),
+            table,
+            known: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    pub(crate) fn loc(&self) -> Loc {
+        self.walk.loc(self.span.clone())
+    }
+
+    /// Reports a problem with this table as a whole.
+    pub(crate) fn error(&self, message: impl Into<String>) {
+        self.walk.error(self.span.clone(), &self.path, message);
+    }
+
+    /// Reports a problem with one key of this table.
+    pub(crate) fn error_at(&self, key: &str, span: Range<usize>, message: impl Into<String>) {
+        self.walk.error(span, &self.key_path(key), message);
+    }
+
+    fn get(&self, key: &'static str) -> Option<(&'a Spanned<DeValue<'i>>, Range<usize>)> {
+        self.known.borrow_mut().push(key);
+        let (index, (k, v)) = self
+            .table
+            .iter()
+            .enumerate()
+            .find(|(_, (k, _))| k.get_ref() == key)?;
+        self.used[index].set(true);
+        Some((v, k.span()))
+    }
+
+    /// Whether the table has the key (marking it known).
+    pub(crate) fn has(&self, key: &'static str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// An optional string.
+    pub(crate) fn str(&self, key: &'static str) -> Option<At<String>> {
+        let (v, _) = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(At::new(s.to_string(), self.walk.loc(v.span()))),
+            other => {
+                self.error_at(
+                    key,
+                    v.span(),
+                    format!("expected a string, found {}", kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A mandatory string; reports its absence.
+    pub(crate) fn req_str(&self, key: &'static str, what: &str) -> Option<At<String>> {
+        if !self.has(key) {
+            self.error(format!("missing key `{key}`: {what}"));
+            return None;
+        }
+        self.str(key)
+    }
+
+    /// An optional boolean with a default.
+    pub(crate) fn bool(&self, key: &'static str, default: bool) -> bool {
+        let Some((v, _)) = self.get(key) else {
+            return default;
+        };
+        match v.get_ref() {
+            DeValue::Boolean(b) => *b,
+            other => {
+                self.error_at(
+                    key,
+                    v.span(),
+                    format!("expected `true` or `false`, found {}", kind(other)),
+                );
+                default
+            }
+        }
+    }
+
+    /// An optional array of strings.
+    pub(crate) fn str_array(&self, key: &'static str) -> Option<Vec<At<String>>> {
+        let (v, _) = self.get(key)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error_at(
+                key,
+                v.span(),
+                format!("expected an array of strings, found {}", kind(v.get_ref())),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(At::new(s.to_string(), self.walk.loc(item.span()))),
+                other => self.error_at(
+                    key,
+                    item.span(),
+                    format!("expected a string in this array, found {}", kind(other)),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// An optional sub-table.
+    pub(crate) fn table(&self, key: &'static str) -> Option<Table<'a, 'i>> {
+        let (v, kspan) = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Table::new(
+                self.walk,
+                self.key_path(key),
+                span_or(v.span(), kspan),
+                t,
+            )),
+            other => {
+                self.error_at(
+                    key,
+                    v.span(),
+                    format!("expected a table, found {}", kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional table whose keys are names chosen by the spec's author; each entry must be
+    /// a table.
+    pub(crate) fn named_tables(&self, key: &'static str) -> Vec<(At<String>, Table<'a, 'i>)> {
+        let Some(t) = self.table(key) else {
+            return Vec::new();
+        };
+        let out = t.entries_as_tables();
+        t.finish();
+        out
+    }
+
+    /// Every entry of this table, each of which must be a table; marks them all used.
+    pub(crate) fn entries_as_tables(&self) -> Vec<(At<String>, Table<'a, 'i>)> {
+        let mut out = Vec::new();
+        for (index, (k, v)) in self.table.iter().enumerate() {
+            self.used[index].set(true);
+            let name = At::new(k.get_ref().to_string(), self.walk.loc(k.span()));
+            match v.get_ref() {
+                DeValue::Table(t) => out.push((
+                    name,
+                    Table::new(
+                        self.walk,
+                        self.key_path(k.get_ref()),
+                        span_or(v.span(), k.span()),
+                        t,
+                    ),
+                )),
+                other => self.error_at(
+                    k.get_ref(),
+                    v.span(),
+                    format!("expected a table, found {}", kind(other)),
+                ),
+            }
+        }
+        out
+    }
+
+    /// An optional array of tables (`[[key]]`).
+    pub(crate) fn array_of_tables(&self, key: &'static str) -> Vec<Table<'a, 'i>> {
+        let Some((v, kspan)) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error_at(
+                key,
+                v.span(),
+                format!(
+                    "expected an array of tables (`[[{}]]`), found {}",
+                    self.key_path(key),
+                    kind(v.get_ref())
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push(Table::new(
+                    self.walk,
+                    format!("{}[{n}]", self.key_path(key)),
+                    span_or(item.span(), kspan.clone()),
+                    t,
+                )),
+                other => self.error_at(
+                    key,
+                    item.span(),
+                    format!("expected a table in this array, found {}", kind(other)),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Reports every key of the table that was never read, with the keys it could have been.
+    pub(crate) fn finish(&self) {
+        let known = self.known.borrow();
+        for (index, (k, _)) in self.table.iter().enumerate() {
+            if self.used[index].get() {
+                continue;
+            }
+            let mut expected: Vec<&str> = known.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            let list = expected
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut message = format!("unknown key `{}`", k.get_ref());
+            if let Some(near) = crate::names::closest(k.get_ref(), &expected) {
+                message.push_str(&format!(" (did you mean `{near}`?)"));
+            }
+            if list.is_empty() {
+                message.push_str("; this table takes no keys");
+            } else {
+                message.push_str(&format!("; expected one of {list}"));
+            }
+            self.walk
+                .error(k.span(), &self.key_path(k.get_ref()), message);
+        }
+    }
+}
+
+/// Headers of implicit tables have empty spans; fall back to the key's span then.
+fn span_or(span: Range<usize>, fallback: Range<usize>) -> Range<usize> {
+    if span.is_empty() { fallback } else { span }
+}
