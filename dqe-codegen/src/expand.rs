@@ -865,6 +865,17 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
             }
         }
 
+        impl #generics #name #generics {
+            /// The parameters as a query string or form body, with the credentials and token of
+            /// `ctx`. Only a request with every mandatory parameter set has this method.
+            pub fn to_form(&self, ctx: &#rt::EncodeContext<'_, Credentials>) -> ::std::string::String
+            where
+                #(#bounds,)*
+            {
+                #rt::Endpoint::to_form(self, ctx)
+            }
+        }
+
         #(#marker_traits)*
 
         impl #generics #rt::Endpoint for #name #generics where #(#bounds),* {

@@ -30,8 +30,8 @@ pub use load::{API_FILE, SCOPES_DIR, capture, parse_template, parse_type};
 /// # Errors
 /// Every problem found, each naming its file, line, column and key.
 pub fn load_spec(dir: &Path, display: &str) -> Result<model::Spec, Vec<Diagnostic>> {
-    let (spec, mut diags) = load::load(dir, display);
-    if diags.is_empty() {
+    let (spec, mut diags, parsed) = load::load(dir, display);
+    if parsed {
         validate::validate(&spec, &mut diags);
     }
     if diags.is_empty() {

@@ -19,8 +19,9 @@ pub const SCOPES_DIR: &str = "scopes";
 /// Builtin type names, for messages.
 const BUILTIN_TYPES: &[&str] = &["string", "date", "timestamp", "seconds", "scope"];
 
-/// Reads the spec in `dir`; `display` is how `dir` is shown in messages.
-pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics) {
+/// Reads the spec in `dir`; `display` is how `dir` is shown in messages. The flag says whether
+/// every file parsed as TOML (when one did not, cross-reference checks would only mislead).
+pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics, bool) {
     let mut diags = Diagnostics::default();
     let mut spec = Spec::default();
     let join = |name: &str| {
@@ -46,7 +47,7 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics) {
                     api_path.display()
                 ),
             );
-            return (spec, diags);
+            return (spec, diags, false);
         }
     }
     let scopes_path = dir.join(SCOPES_DIR);
@@ -74,9 +75,11 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics) {
     let diags = RefCell::new(diags);
     let files = spec.files.clone();
     let mut extensions = Vec::new();
+    let mut parsed = true;
     for (index, file) in files.iter().enumerate() {
         let (root, errors) = DeTable::parse_recoverable(&file.text);
         if !errors.is_empty() {
+            parsed = false;
             for e in errors {
                 let span = e.span().unwrap_or(0..0);
                 diags.borrow_mut().at(
@@ -101,7 +104,7 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics) {
     }
     let mut diags = diags.into_inner();
     apply_extensions(&mut spec, extensions, &mut diags);
-    (spec, diags)
+    (spec, diags, parsed)
 }
 
 fn absolute(path: &Path) -> std::path::PathBuf {
@@ -281,6 +284,7 @@ fn read_types(t: &Table<'_, '_>, spec: &mut Spec) {
                         .req_str("variant", "the Rust variant's name, e.g. `Male`")
                         .unwrap_or_else(|| At::new(String::new(), v.loc())),
                     description: req_description(&v),
+                    path: v.path.clone(),
                 };
                 check_camel(&v, "variant", &out.variant);
                 v.finish();
@@ -486,6 +490,7 @@ fn read_param(p: &Table<'_, '_>, scope: Option<usize>, sources: bool) -> Param {
         sensitive,
         source,
         scope,
+        path: p.path.clone(),
         loc: p.loc(),
     };
     p.finish();
@@ -559,6 +564,7 @@ fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
         sensitive: f.bool("sensitive", default_sensitive),
         description: req_description(f),
         role,
+        path: f.path.clone(),
         loc: f.loc(),
         name,
     };
@@ -640,6 +646,7 @@ fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
         text,
         template,
         example,
+        path: x.path.clone(),
     };
     x.finish();
     out

@@ -165,6 +165,8 @@ pub struct Param {
     pub source: Source,
     /// The scope file that added it, if any.
     pub scope: Option<usize>,
+    /// Its dotted key in the spec, for messages.
+    pub path: String,
     /// Where it was written.
     pub loc: Loc,
 }
@@ -212,6 +214,8 @@ pub struct Field {
     pub description: String,
     /// What it means to the runtime.
     pub role: Option<At<Role>>,
+    /// Its dotted key in the spec, for messages.
+    pub path: String,
     /// Where it was written.
     pub loc: Loc,
 }
@@ -257,6 +261,8 @@ pub struct ErrorEntry {
     pub retryable: bool,
     /// A text as really received.
     pub example: Option<At<String>>,
+    /// Its dotted key in the spec, for messages.
+    pub path: String,
 }
 
 /// An example reply.
@@ -292,6 +298,8 @@ pub struct EnumValue {
     pub variant: At<String>,
     /// What it means.
     pub description: String,
+    /// Its dotted key in the spec, for messages.
+    pub path: String,
 }
 
 /// `[objects.NAME]`.

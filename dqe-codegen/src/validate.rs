@@ -17,14 +17,18 @@ pub fn validate(spec: &Spec, d: &mut Diagnostics) {
     unique(
         d,
         "credential",
-        spec.credentials
-            .iter()
-            .map(|c| (&c.name.value, &c.name.loc)),
+        spec.credentials.iter().map(|c| {
+            (
+                &c.name.value,
+                &c.name.loc,
+                format!("credentials.{}", c.name.value),
+            )
+        }),
     );
     types_unique(spec, d);
     scopes_unique(spec, d);
     if let Some(cb) = &spec.callback {
-        params(spec, "callback", &cb.params, d);
+        params(spec, &cb.params, d);
         if cb.params.is_empty() {
             d.at(
                 &cb.loc,
@@ -37,32 +41,44 @@ pub fn validate(spec: &Spec, d: &mut Diagnostics) {
         endpoint(spec, e, d);
     }
     for o in &spec.objects {
-        fields(spec, &format!("objects.{}", o.name.value), &o.fields, d);
+        fields(spec, &o.fields, d);
     }
     for e in &spec.enums {
         unique(
             d,
             &format!("wire value of enum `{}`", e.name.value),
-            e.values.iter().map(|v| (&v.wire.value, &v.wire.loc)),
+            e.values
+                .iter()
+                .map(|v| (&v.wire.value, &v.wire.loc, format!("{}.wire", v.path))),
         );
         unique(
             d,
             &format!("variant of enum `{}`", e.name.value),
-            e.values.iter().map(|v| (&v.variant.value, &v.variant.loc)),
+            e.values.iter().map(|v| {
+                (
+                    &v.variant.value,
+                    &v.variant.loc,
+                    format!("{}.variant", v.path),
+                )
+            }),
         );
         if let Some(v) = e.values.iter().find(|v| v.variant.value == "Other") {
             d.at(
                 &v.variant.loc,
-                format!("enums.{}", e.name.value),
+                format!("{}.variant", v.path),
                 "`Other` is reserved: it holds the values an open enum does not list",
             );
         }
     }
 }
 
-fn unique<'a>(d: &mut Diagnostics, what: &str, items: impl Iterator<Item = (&'a String, &'a Loc)>) {
+fn unique<'a>(
+    d: &mut Diagnostics,
+    what: &str,
+    items: impl Iterator<Item = (&'a String, &'a Loc, String)>,
+) {
     let mut seen: HashMap<&String, &Loc> = HashMap::new();
-    for (name, loc) in items {
+    for (name, loc, key) in items {
         if name.is_empty() {
             continue;
         }
@@ -74,7 +90,7 @@ fn unique<'a>(d: &mut Diagnostics, what: &str, items: impl Iterator<Item = (&'a 
             };
             d.at(
                 loc,
-                "",
+                key,
                 format!("duplicate {what} `{name}`: it is already defined {first_line}"),
             );
         } else {
@@ -84,14 +100,22 @@ fn unique<'a>(d: &mut Diagnostics, what: &str, items: impl Iterator<Item = (&'a 
 }
 
 fn types_unique(spec: &Spec, d: &mut Diagnostics) {
-    let mut names: Vec<(&String, &Loc)> = Vec::new();
+    let mut names: Vec<(&String, &Loc, String)> = Vec::new();
     for e in &spec.enums {
-        names.push((&e.name.value, &e.name.loc));
+        names.push((
+            &e.name.value,
+            &e.name.loc,
+            format!("enums.{}", e.name.value),
+        ));
     }
     for o in &spec.objects {
-        names.push((&o.name.value, &o.name.loc));
+        names.push((
+            &o.name.value,
+            &o.name.loc,
+            format!("objects.{}", o.name.value),
+        ));
     }
-    unique(d, "type", names.iter().copied());
+    unique(d, "type", names.iter().cloned());
     let generated: Vec<String> = spec
         .endpoints
         .iter()
@@ -100,11 +124,11 @@ fn types_unique(spec: &Spec, d: &mut Diagnostics) {
             ["Request", "Reply", "Success", "Pending", "Error"].map(|s| format!("{base}{s}"))
         })
         .collect();
-    for (name, loc) in names {
+    for (name, loc, key) in names {
         if RESERVED_TYPES.contains(&name.as_str()) || generated.contains(name) {
             d.at(
                 loc,
-                "",
+                key,
                 format!(
                     "the type name `{name}` is generated from the spec already; choose another"
                 ),
@@ -117,14 +141,22 @@ fn scopes_unique(spec: &Spec, d: &mut Diagnostics) {
     unique(
         d,
         "scope",
-        spec.scopes.iter().map(|s| (&s.name.value, &s.name.loc)),
+        spec.scopes
+            .iter()
+            .map(|s| (&s.name.value, &s.name.loc, "scope.name".to_owned())),
     );
     let variants: Vec<(String, Loc)> = spec
         .scopes
         .iter()
         .map(|s| (s.variant.clone(), s.name.loc.clone()))
         .collect();
-    unique(d, "scope variant", variants.iter().map(|(v, l)| (v, l)));
+    unique(
+        d,
+        "scope variant",
+        variants
+            .iter()
+            .map(|(v, l)| (v, l, "scope.variant".to_owned())),
+    );
     for s in &spec.scopes {
         if s.variant == "Other" {
             d.at(
@@ -138,12 +170,12 @@ fn scopes_unique(spec: &Spec, d: &mut Diagnostics) {
 
 fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     let path = format!("endpoints.{}", e.key.value);
-    params(spec, &path, &e.params, d);
+    params(spec, &e.params, d);
     for p in &e.params {
         if p.scope.is_some() && p.required {
             d.at(
                 &p.loc,
-                format!("extend.{}.params", e.key.value),
+                &p.path,
                 "a parameter added by a scope cannot be `required`: the request does not know which scopes it will carry until it is built",
             );
         }
@@ -151,13 +183,13 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     let mut by_wire: HashMap<&str, &Field> = HashMap::new();
     let mut token_fields = 0;
     for o in e.outcomes() {
-        fields(spec, &path, &o.fields, d);
+        fields(spec, &o.fields, d);
         for f in &o.fields {
             if let Some(first) = by_wire.get(f.wire.value.as_str()) {
                 if first.ty.value != f.ty.value {
                     d.at(
                         &f.ty.loc,
-                        &path,
+                        format!("{}.type", f.path),
                         format!(
                             "key `{}` has another type in another outcome of this endpoint; one key has one type",
                             f.wire.value
@@ -175,7 +207,7 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
             if reserved.contains(&&f.wire.value) {
                 d.at(
                     &f.wire.loc,
-                    &path,
+                    &f.path,
                     format!("key `{}` is the reply's status or error key, set in `[replies]`; it cannot also be a field", f.wire.value),
                 );
             }
@@ -190,7 +222,7 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
                 if f.ty.value != want {
                     d.at(
                         &role.loc,
-                        &path,
+                        format!("{}.role", f.path),
                         format!("a field with this role must be of type `{what}`"),
                     );
                 }
@@ -204,7 +236,7 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
         if let Some(p) = e.params.iter().find(|p| p.required) {
             d.at(
                 &p.loc,
-                &path,
+                &p.path,
                 "an endpoint that issues tokens cannot have `required` parameters: the client calls it on its own",
             );
         }
@@ -217,7 +249,7 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
         if s.status.value == p.status.value {
             d.at(
                 &p.status.loc,
-                &path,
+                format!("{path}.pending.status"),
                 "success and pending need different `status` values",
             );
         }
@@ -226,7 +258,7 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
         if o.status.value == spec.replies.error.status {
             d.at(
                 &o.status.loc,
-                &path,
+                format!("{path}.status"),
                 "this status is the error status set in `[replies.error]`",
             );
         }
@@ -234,18 +266,26 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     unique(
         d,
         "error id",
-        e.errors.iter().map(|x| (&x.id.value, &x.id.loc)),
+        e.errors
+            .iter()
+            .map(|x| (&x.id.value, &x.id.loc, format!("{}.id", x.path))),
     );
     unique(
         d,
         "error variant",
-        e.errors.iter().map(|x| (&x.variant.value, &x.variant.loc)),
+        e.errors.iter().map(|x| {
+            (
+                &x.variant.value,
+                &x.variant.loc,
+                format!("{}.variant", x.path),
+            )
+        }),
     );
     for x in &e.errors {
         if x.variant.value == "Unknown" {
             d.at(
                 &x.variant.loc,
-                &path,
+                format!("{}.variant", x.path),
                 "`Unknown` is reserved for ids the spec does not list",
             );
         }
@@ -254,7 +294,7 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
                 if *h == spec.replies.error.text_key {
                     d.at(
                         &x.text.loc,
-                        &path,
+                        format!("{}.type", x.path),
                         format!("the template placeholder `{{{h}}}` does not match: `{h}` already holds the whole text"),
                     );
                 }
@@ -263,19 +303,21 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     }
 }
 
-fn params(spec: &Spec, path: &str, list: &[Param], d: &mut Diagnostics) {
+fn params(spec: &Spec, list: &[Param], d: &mut Diagnostics) {
     unique(
         d,
         "parameter",
-        list.iter().map(|p| (&p.name.value, &p.name.loc)),
+        list.iter()
+            .map(|p| (&p.name.value, &p.name.loc, format!("{}.name", p.path))),
     );
     unique(
         d,
         "wire name",
-        list.iter().map(|p| (&p.wire.value, &p.wire.loc)),
+        list.iter()
+            .map(|p| (&p.wire.value, &p.wire.loc, format!("{}.wire", p.path))),
     );
     for p in list {
-        check_type(spec, path, &p.ty, false, d);
+        check_type(spec, &format!("{}.type", p.path), &p.ty, false, d);
         if let Source::Credential(c) = &p.source {
             if !spec.credentials.iter().any(|x| x.name.value == c.value) {
                 let names: Vec<&str> = spec
@@ -286,23 +328,29 @@ fn params(spec: &Spec, path: &str, list: &[Param], d: &mut Diagnostics) {
                 let hint = closest(&c.value, &names)
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                d.at(&c.loc, path, format!("reference to an undefined credential `{}`{hint}; declare it as `[credentials.{}]`", c.value, c.value));
+                d.at(&c.loc, format!("{}.credential", p.path), format!("reference to an undefined credential `{}`{hint}; declare it as `[credentials.{}]`", c.value, c.value));
             }
         }
     }
 }
 
-fn fields(spec: &Spec, path: &str, list: &[Field], d: &mut Diagnostics) {
+fn fields(spec: &Spec, list: &[Field], d: &mut Diagnostics) {
     unique(
         d,
         "field",
-        list.iter().map(|f| (&f.name.value, &f.name.loc)),
+        list.iter()
+            .map(|f| (&f.name.value, &f.name.loc, format!("{}.name", f.path))),
     );
-    unique(d, "key", list.iter().map(|f| (&f.wire.value, &f.wire.loc)));
+    unique(
+        d,
+        "key",
+        list.iter()
+            .map(|f| (&f.wire.value, &f.wire.loc, format!("{}.wire", f.path))),
+    );
     for f in list {
-        check_type(spec, path, &f.ty, true, d);
+        check_type(spec, &format!("{}.type", f.path), &f.ty, true, d);
         if RESERVED_FIELDS.contains(&f.name.value.as_str()) {
-            d.at(&f.name.loc, path, format!("`{}` is reserved for what a reply holds that does not fit its type; set `name` to another identifier and `wire` to the key", f.name.value));
+            d.at(&f.name.loc, format!("{}.name", f.path), format!("`{}` is reserved for what a reply holds that does not fit its type; set `name` to another identifier and `wire` to the key", f.name.value));
         }
     }
 }

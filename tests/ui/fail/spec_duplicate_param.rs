@@ -1,0 +1,4 @@
+// Two parameters with one name.
+dqe_client::generate_api!("../specs/duplicate_param");
+
+fn main() {}

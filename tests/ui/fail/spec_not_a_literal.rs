@@ -1,0 +1,4 @@
+// The macro takes a string literal.
+dqe_client::generate_api!(spec);
+
+fn main() {}
