@@ -709,6 +709,16 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
             }
         }
     });
+    let setters: Vec<TokenStream> = setters.collect();
+    let setters_impl = if setters.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl <#(#states),*> #name <#(#states),*> {
+                #(#setters)*
+            }
+        }
+    };
     let bounds: Vec<TokenStream> = required
         .iter()
         .zip(&states)
@@ -806,7 +816,7 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
     if !required.is_empty() {
         text.push_str(&format!(
             "\nThe mandatory parameters are checked at compile time: a request missing one is not an [`Endpoint`]({rt_path}::Endpoint), and the compiler names the parameter.",
-            rt_path = "crate::endpoint"
+            rt_path = "dqe_client::endpoint"
         ));
     }
     let d = doc(&text);
@@ -844,9 +854,7 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
 
         #default_impl
 
-        impl #generics #name #generics {
-            #(#setters)*
-        }
+        #setters_impl
 
         impl #generics ::std::clone::Clone for #name #generics {
             fn clone(&self) -> Self {

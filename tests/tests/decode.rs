@@ -1,0 +1,214 @@
+//! Decoding replies: every example on DQE's page and one reply per documented error of every
+//! table decode to the snapshot values; re-encoding loses nothing; and replies of unexpected
+//! shapes decode without losing the rest.
+
+use dqe_client::redact::reveal_sensitive;
+use dqe_client::{AccessTokenReply, InitiateReply, RetrieveReply};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
+use std::path::Path;
+
+fn spec() -> dqe_codegen::model::Spec {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
+}
+
+/// Decodes, checks that encode-then-decode gives the same value, and returns the value's
+/// `Debug` with sensitive values shown.
+fn decode_roundtrip<T: DeserializeOwned + Serialize + Debug + PartialEq>(body: &str) -> String {
+    let value: T = serde_json::from_str(body).expect("decodes");
+    let encoded = serde_json::to_string(&value).unwrap();
+    let again: T = serde_json::from_str(&encoded).unwrap();
+    assert_eq!(value, again, "round trip of {body} through {encoded}");
+    reveal_sensitive(|| format!("{value:#?}"))
+}
+
+fn decode_for(endpoint: &str, body: &str) -> String {
+    match endpoint {
+        "access_token" => decode_roundtrip::<AccessTokenReply>(body),
+        "initiate" => decode_roundtrip::<InitiateReply>(body),
+        "retrieve" => decode_roundtrip::<RetrieveReply>(body),
+        other => panic!("an endpoint this test does not know: {other}"),
+    }
+}
+
+#[test]
+fn documented_examples() {
+    let spec = spec();
+    let mut count = 0;
+    for e in &spec.endpoints {
+        for ex in &e.examples {
+            let name = format!("example_{}_{}", e.key.value, ex.name.replace(' ', "_"));
+            insta::assert_snapshot!(name, decode_for(&e.key.value, &ex.body), &ex.body);
+            count += 1;
+        }
+    }
+    assert!(count >= 6, "every example of the page is in the spec");
+}
+
+#[test]
+fn every_documented_error() {
+    let spec = spec();
+    for e in &spec.endpoints {
+        let mut all = String::new();
+        for x in &e.errors {
+            let text = x.example.as_ref().map_or(&x.text.value, |t| &t.value);
+            let body = serde_json::json!({"status": "error", "error_type": text, "error_id": x.id.value});
+            all.push_str(&format!("{body}\n{}\n\n", decode_for(&e.key.value, &body.to_string())));
+        }
+        insta::assert_snapshot!(format!("errors_{}", e.key.value), all);
+    }
+}
+
+fn retrieve(body: &str) -> RetrieveReply {
+    serde_json::from_str(body).expect("decodes")
+}
+
+#[test]
+fn error_variants_carry_what_the_spec_says() {
+    use dqe_client::{InitiateError, RetrieveError};
+    let e: InitiateReply = serde_json::from_str(
+        r#"{"status":"error","error_type":"operator SFR not found","error_id":"13"}"#,
+    )
+    .unwrap();
+    let InitiateReply::Error(e) = e else { panic!("an error") };
+    assert_eq!(
+        e,
+        InitiateError::OperatorNotFound {
+            operator: "SFR".into(),
+            error_type: "operator SFR not found".into()
+        }
+    );
+    assert_eq!(e.id(), "13");
+    assert_eq!(e.error_type(), "operator SFR not found");
+    assert_eq!(e.description(), Some("The operator could not be found."));
+    assert!(!e.is_retryable());
+    assert_eq!(e.to_string(), "operator SFR not found (error 13)");
+
+    // Retryable as the spec says.
+    assert!(InitiateError::from_parts("16", "operator Orange unreachable").is_retryable());
+    assert!(RetrieveError::from_parts("99", "internal server error").is_retryable());
+    assert!(!RetrieveError::from_parts("21", "access denied").is_retryable());
+
+    // Match on the id, keep the text: another wording of 20 is still 20.
+    let e = RetrieveError::from_parts("20", "OTP process failed");
+    assert!(matches!(e, RetrieveError::OtpIncorrect { .. }));
+    assert_eq!(e.error_type(), "OTP process failed");
+
+    // Ids compare by number; a number for an id is read as its text.
+    let reply = retrieve(r#"{"status":"error","error_type":"internal server error","error_id":99}"#);
+    assert!(matches!(reply, RetrieveReply::Error(RetrieveError::InternalServerError { .. })));
+    assert!(matches!(RetrieveError::from_parts("1", "x"), RetrieveError::InvalidRequest { .. }));
+
+    // An unknown id is kept, with its text.
+    let e = RetrieveError::from_parts("42", "quota exceeded");
+    assert_eq!(
+        e,
+        RetrieveError::Unknown { error_id: "42".into(), error_type: "quota exceeded".into() }
+    );
+    assert_eq!(e.id(), "42");
+    assert_eq!(e.description(), None);
+
+    // A template text of another form: the variant by id, the whole text kept.
+    let e = InitiateError::from_parts("13", "opérateur introuvable");
+    assert_eq!(
+        e,
+        InitiateError::OperatorNotFound {
+            operator: String::new(),
+            error_type: "opérateur introuvable".into()
+        }
+    );
+}
+
+#[test]
+fn unknown_and_missing_statuses_are_kept() {
+    assert_eq!(
+        retrieve(r#"{"status":"processing","scope":"formfilling"}"#),
+        RetrieveReply::Unrecognized { status: Some("processing".into()) }
+    );
+    assert_eq!(retrieve(r#"{"scope":"formfilling"}"#), RetrieveReply::Unrecognized { status: None });
+    // The token reply's success has no status: absent status is success there.
+    let token: AccessTokenReply = serde_json::from_str(r#"{"access_token":"t","expires_in":"300"}"#).unwrap();
+    assert!(matches!(token, AccessTokenReply::Success(_)));
+}
+
+#[test]
+fn unexpected_types_do_not_lose_the_rest() {
+    let reply = retrieve(
+        r#"{"status":"success","scope":"formfilling","code_name":7,
+            "formfilling":{"family_name":"Dupont","given_name":["Jean"],"birthdate":19800101,
+                           "gender":"X","updated_at":1718000000,"email":null,"sub":"",
+                           "address":"12 rue de la Paix","unknown_key":{"a":1}},
+            "extra":true}"#,
+    );
+    let RetrieveReply::Success(s) = reply else { panic!("a success") };
+    assert_eq!(s.code_name, None);
+    assert_eq!(s.oddities.len(), 1);
+    assert_eq!(s.oddities[0].key(), "code_name");
+    assert_eq!(s.oddities[0].found(), &serde_json::json!(7));
+    let f = s.formfilling.expect("the identity is kept");
+    assert_eq!(f.family_name.as_deref(), Some("Dupont"));
+    assert_eq!(f.given_name, None);
+    assert_eq!(f.birthdate, None);
+    assert_eq!(f.email, None);
+    assert_eq!(f.sub, None);
+    assert_eq!(f.gender, Some(dqe_client::Gender::Other("X".into())));
+    assert_eq!(f.updated_at.as_ref().and_then(|t| t.epoch_seconds()), Some(1_718_000_000));
+    assert_eq!(
+        f.updated_at.as_ref().and_then(|t| t.date()).map(|d| d.raw().to_owned()),
+        Some("2024-06-10".to_owned())
+    );
+    let keys: Vec<&str> = f.oddities.iter().map(|o| o.key()).collect();
+    // In the spec's field order.
+    assert_eq!(keys, ["birthdate", "given_name", "address"]);
+    assert_eq!(f.oddities[1].found_kind(), "an array");
+    assert_eq!(f.oddities[2].expected(), "a JSON object");
+    // Re-encoding writes the oddities back as received.
+    let mut success = dqe_client::RetrieveSuccess::default();
+    success.formfilling = Some(f.clone());
+    let again = retrieve(&serde_json::to_string(&RetrieveReply::Success(success)).unwrap());
+    let RetrieveReply::Success(again) = again else { panic!("a success") };
+    assert_eq!(again.formfilling, Some(f));
+}
+
+#[test]
+fn lenient_values() {
+    let reply = retrieve(
+        r#"{"status":"success","scope":"matching, formfilling,","formfilling":{
+            "birthdate":"0000-05-17","updated_at":"2023-11-02","locale":"fr-FR",
+            "address":{"formatted":"12 rue de la Paix\r\n75002 Paris","country":"France"}}}"#,
+    );
+    let RetrieveReply::Success(s) = reply else { panic!("a success") };
+    let scopes = s.scope.expect("scopes");
+    assert_eq!(
+        scopes.as_slice(),
+        [dqe_client::Scope::Other("matching".into()), dqe_client::Scope::Formfilling]
+    );
+    let f = s.formfilling.unwrap();
+    let b = f.birthdate.unwrap();
+    assert_eq!((b.year(), b.month(), b.day(), b.raw()), (None, Some(5), Some(17), "0000-05-17"));
+    let u = f.updated_at.unwrap();
+    assert_eq!(u.epoch_seconds(), None);
+    assert_eq!(u.date().map(|d| (d.year(), d.month(), d.day())), Some((Some(2023), Some(11), Some(2))));
+    assert_eq!(
+        f.address.unwrap().formatted.as_deref(),
+        Some("12 rue de la Paix\r\n75002 Paris")
+    );
+
+    let token: AccessTokenReply = serde_json::from_str(r#"{"access_token":"t","expires_in":600}"#).unwrap();
+    let AccessTokenReply::Success(t) = token else { panic!("a success") };
+    assert_eq!(t.expires_in.map(|s| s.as_duration().as_secs()), Some(600));
+    let token: AccessTokenReply = serde_json::from_str(r#"{"access_token":"t","expires_in":"soon"}"#).unwrap();
+    let AccessTokenReply::Success(t) = token else { panic!("a success") };
+    assert_eq!(t.expires_in, None);
+    assert_eq!(t.oddities[0].key(), "expires_in");
+}
+
+#[test]
+fn bodies_that_are_not_objects_fail_cleanly() {
+    for body in ["", "null", "[]", "\"pending\"", "{\"status\":\"success\"", "<html>500</html>", "{\"status\":\"succ\u{0}"] {
+        let r = serde_json::from_str::<RetrieveReply>(body);
+        assert!(r.is_err(), "{body:?} should not decode");
+    }
+}
