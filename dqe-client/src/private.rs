@@ -13,7 +13,7 @@ pub use crate::endpoint::{
     ApiError, CallbackError, EncodeContext, Endpoint, Form, Method, MissingCredential, NoPending,
     Outcome, Reply, Set, TokenEndpoint, TokenGrant, UnknownValue, Unset,
 };
-pub use crate::redact::{REDACTED_MARK, Redacted};
+pub use crate::redact::{REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, List, Oddity, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};
 

@@ -68,3 +68,26 @@ impl<T: fmt::Debug> fmt::Debug for Redacted<'_, T> {
         }
     }
 }
+
+/// `Debug` of a mandatory field: `<redacted>` when sensitive, else the value.
+pub struct RedactedValue<'a, T> {
+    value: &'a T,
+    sensitive: bool,
+}
+
+impl<'a, T> RedactedValue<'a, T> {
+    /// Wraps a field.
+    pub fn new(value: &'a T, sensitive: bool) -> Self {
+        Self { value, sensitive }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for RedactedValue<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sensitive && !revealed() {
+            f.write_str(REDACTED)
+        } else {
+            self.value.fmt(f)
+        }
+    }
+}

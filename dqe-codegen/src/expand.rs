@@ -540,7 +540,7 @@ fn callback(spec: &Spec, c: &Callback) -> TokenStream {
         let label = &p.name.value;
         let sensitive = p.sensitive;
         if p.required {
-            quote!(.field(#label, &#rt::Redacted::new(&::std::option::Option::Some(&self.#name), #sensitive)))
+            quote!(.field(#label, &#rt::RedactedValue::new(&self.#name, #sensitive)))
         } else {
             quote!(.field(#label, &#rt::Redacted::new(&self.#name, #sensitive)))
         }

@@ -1,0 +1,106 @@
+//! Encoding requests: the exact documented wire form, and no value can add, remove or alter
+//! another parameter, whatever it holds.
+
+use dqe_client::endpoint::{EncodeContext, Endpoint, Method};
+use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, Mode, RetrieveRequest, Scope};
+use proptest::prelude::*;
+
+fn credentials() -> Credentials {
+    Credentials::new("LIC-123", "s3cr&t=+")
+}
+
+fn facts<E: Endpoint>(_: &E) -> (&'static str, &'static [Method], bool) {
+    (E::PATH, E::METHODS, E::IDEMPOTENT)
+}
+
+fn pairs(form: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(form.as_bytes()).into_owned().collect()
+}
+
+fn p(k: &str, v: &str) -> (String, String) {
+    (k.to_owned(), v.to_owned())
+}
+
+#[test]
+fn access_token_wire_form() {
+    let c = credentials();
+    let form = AccessTokenRequest::new().to_form(&EncodeContext::new(&c, None));
+    assert_eq!(form, "licence=LIC-123&client_secret=s3cr%26t%3D%2B&grant_type=client_idmobile");
+    assert_eq!(<AccessTokenRequest as Endpoint>::PATH, "/ACCESS_TOKEN/");
+    assert!(!<AccessTokenRequest as Endpoint>::TAKES_TOKEN);
+}
+
+#[test]
+fn initiate_wire_form_in_documented_order() {
+    let c = credentials();
+    let request = InitiateRequest::new()
+        .scope(Scope::Formfilling)
+        .redirect_uri("https://shop.example/back?x=1&y=2")
+        .mode(Mode::Code)
+        .name("ACME Télécom")
+        .number("0612345678")
+        .code_name("A B");
+    let form = request.to_form(&EncodeContext::new(&c, Some("tok/+=")));
+    assert_eq!(
+        form,
+        "number=0612345678&token=tok%2F%2B%3D&mode=2&name=ACME+T%C3%A9l%C3%A9com&code_name=A+B\
+         &licence=LIC-123&scope=formfilling&redirect_uri=https%3A%2F%2Fshop.example%2Fback%3Fx%3D1%26y%3D2"
+    );
+    let (path, methods, idempotent) = facts(&request);
+    assert_eq!(path, "/IDMOBILE/");
+    assert_eq!(methods, [Method::Post, Method::Get]);
+    assert!(!idempotent, "step 1 sends an SMS");
+}
+
+#[test]
+fn retrieve_sends_licence_with_a_capital_l() {
+    let c = credentials();
+    let request = RetrieveRequest::new().scope(Scope::Formfilling);
+    let form = request.to_form(&EncodeContext::new(&c, Some("tok")));
+    assert_eq!(form, "token=tok&Licence=LIC-123&scope=formfilling");
+    assert_eq!(facts(&request).0, "/GET/");
+}
+
+#[test]
+fn several_scopes_are_comma_joined() {
+    let c = credentials();
+    let form = RetrieveRequest::new()
+        .scope([Scope::Other("matching".into()), Scope::Formfilling])
+        .to_form(&EncodeContext::new(&c, Some("t")));
+    assert_eq!(pairs(&form)[2], p("scope", "matching,formfilling"));
+}
+
+proptest! {
+    #[test]
+    fn values_never_leak_into_other_pairs(
+        number in any::<String>(),
+        name in "[a-zA-Z0-9 &=#+%?\r\n\u{e9}\u{1F600}-]{0,40}",
+        code_name in any::<String>(),
+        redirect in any::<String>(),
+        token in any::<String>(),
+        licence in any::<String>(),
+    ) {
+        let c = Credentials::new(licence.clone(), "secret");
+        let form = InitiateRequest::new()
+            .number(number.clone())
+            .mode(Mode::Code)
+            .name(name.clone())
+            .code_name(code_name.clone())
+            .scope(Scope::Formfilling)
+            .redirect_uri(redirect.clone())
+            .to_form(&EncodeContext::new(&c, Some(&token)));
+        prop_assert_eq!(pairs(&form), vec![
+            p("number", &number),
+            p("token", &token),
+            p("mode", "2"),
+            p("name", &name),
+            p("code_name", &code_name),
+            p("licence", &licence),
+            p("scope", "formfilling"),
+            p("redirect_uri", &redirect),
+        ]);
+        // Nothing but the encoded pairs: no raw separator can come from a value.
+        prop_assert_eq!(form.matches('&').count(), 7);
+        prop_assert!(!form.contains(['#', ' ', '\n', '\r']));
+    }
+}

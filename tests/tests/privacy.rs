@@ -1,0 +1,138 @@
+//! Privacy by default: secrets and identity data print as a fixed placeholder in `Debug`
+//! (pinned here by exact strings), unless the caller asks with `reveal_sensitive`; the
+//! credentials never print. And every generated type is `Send + Sync`.
+
+use dqe_client::endpoint::EncodeContext;
+use dqe_client::redact::reveal_sensitive;
+use dqe_client::*;
+
+const IDENTITY: &str = r#"{"status":"success","scope":"formfilling","code_name":"camp-7",
+  "formfilling":{"phone_number":"0612345678","family_name":"Lefèvre","name":"Zoé Lefèvre",
+  "given_name":"Zoé","gender":"F","birthdate":"1990-02-14","birthplace":"75",
+  "email":"zoe.lefevre@example.fr","email_domain":"example.fr","email_account":"zoe.lefevre",
+  "subscriber_msisdn":"0698765432","sub":"OR-99-XYZ","locale":"fr-FR","updated_at":1700000000,
+  "address":{"formatted":"3 rue des Lilas\n69003 Lyon","street_address":"rue des Lilas",
+  "number":"3","postal_code":"69003","locality":"Lyon","country":"France"}}}"#;
+
+const SECRETS: &[&str] = &[
+    "0612345678", "Lefèvre", "Zoé", "1990", "zoe.lefevre", "example.fr", "0698765432",
+    "OR-99-XYZ", "Lilas", "69003", "Lyon", "1700000000", "LIC-SECRET", "CLIENT-SECRET",
+    "TOKEN-SECRET",
+];
+
+fn assert_clean(text: &str) {
+    for s in SECRETS {
+        assert!(!text.contains(s), "{s:?} leaked into: {text}");
+    }
+}
+
+#[test]
+fn identity_is_redacted_exactly() {
+    let reply: RetrieveReply = serde_json::from_str(IDENTITY).unwrap();
+    let RetrieveReply::Success(s) = &reply else { panic!("a success") };
+    let f = s.formfilling.as_ref().unwrap();
+    assert_eq!(
+        format!("{f:?}"),
+        "Formfilling { phone_number: Some(<redacted>), family_name: Some(<redacted>), \
+         name: Some(<redacted>), locale: Some(<redacted>), gender: Some(<redacted>), \
+         updated_at: Some(<redacted>), birthdate: Some(<redacted>), birthplace: Some(<redacted>), \
+         given_name: Some(<redacted>), address: Some(<redacted>), email: Some(<redacted>), \
+         email_domain: Some(<redacted>), email_account: Some(<redacted>), \
+         subscriber_msisdn: Some(<redacted>), sub: Some(<redacted>), oddities: [] }"
+    );
+    // Non-sensitive values still show: they help debugging.
+    assert_eq!(
+        format!("{:?}", s.scope),
+        "Some(List([Formfilling]))"
+    );
+    assert_clean(&format!("{reply:?}"));
+    assert_clean(&format!("{reply:#?}"));
+    // Asked for, they show.
+    let shown = reveal_sensitive(|| format!("{f:?}"));
+    assert!(shown.contains("Lefèvre") && shown.contains("0612345678"));
+    // And the request stops afterwards.
+    assert_clean(&format!("{reply:?}"));
+}
+
+#[test]
+fn credentials_never_print() {
+    let c = Credentials::new("LIC-SECRET", "CLIENT-SECRET");
+    assert_eq!(format!("{c:?}"), "Credentials { licence: <redacted>, client_secret: <redacted> }");
+    assert_clean(&reveal_sensitive(|| format!("{c:?} {c:#?}")));
+    let ctx = EncodeContext::new(&c, Some("TOKEN-SECRET"));
+    assert_eq!(
+        format!("{ctx:?}"),
+        "EncodeContext { credentials: <redacted>, token: Some(<redacted>) }"
+    );
+}
+
+#[test]
+fn requests_redact_phone_numbers() {
+    let r = InitiateRequest::new()
+        .number("0612345678")
+        .mode(Mode::Code)
+        .name("ACME")
+        .scope(Scope::Formfilling);
+    assert_eq!(
+        format!("{r:?}"),
+        "InitiateRequest { number: Some(<redacted>), mode: Some(Code), name: Some(\"ACME\"), \
+         code_name: None, scope: Some(List([Formfilling])), redirect_uri: None }"
+    );
+}
+
+#[test]
+fn oddities_of_sensitive_keys_hide_their_value() {
+    let reply: RetrieveReply = serde_json::from_str(
+        r#"{"status":"success","formfilling":{"family_name":["Lefèvre"]},"code_name":{"a":1}}"#,
+    )
+    .unwrap();
+    let RetrieveReply::Success(s) = reply else { panic!("a success") };
+    let odd = &s.formfilling.unwrap().oddities[0];
+    assert_eq!(
+        format!("{odd:?}"),
+        "Oddity { key: \"family_name\", expected: \"a string\", found: <redacted an array> }"
+    );
+    assert_eq!(odd.to_string(), "key `family_name` held an array where a string was expected");
+    assert_eq!(
+        format!("{:?}", s.oddities[0]),
+        "Oddity { key: \"code_name\", expected: \"a string\", found: Object {\"a\": Number(1)} }"
+    );
+}
+
+#[test]
+fn callback_reads_the_redirect_and_redacts_the_token() {
+    let cb = Callback::from_query("https://shop.example/back?x=1&token=TOKEN-SECRET&status=success#top")
+        .unwrap();
+    assert_eq!(cb.token, "TOKEN-SECRET");
+    assert_eq!(cb.status, CallbackStatus::Success);
+    assert_eq!(format!("{cb:?}"), "Callback { token: <redacted>, status: Success }");
+    assert_eq!(Callback::from_query(&cb.to_query()).unwrap(), cb);
+    assert_eq!(
+        Callback::from_query("status=error").unwrap_err().to_string(),
+        "the callback has no `token`"
+    );
+    // An unknown status is kept, not refused.
+    assert_eq!(
+        Callback::from_query("token=t&status=maybe").unwrap().status,
+        CallbackStatus::Other("maybe".into())
+    );
+}
+
+#[test]
+fn generated_types_are_send_and_sync() {
+    fn check<T: Send + Sync + 'static>() {}
+    check::<Credentials>();
+    check::<Callback>();
+    check::<AccessTokenRequest>();
+    check::<InitiateRequest>();
+    check::<RetrieveRequest>();
+    check::<AccessTokenReply>();
+    check::<InitiateReply>();
+    check::<RetrieveReply>();
+    check::<InitiateError>();
+    check::<RetrieveError>();
+    check::<AccessTokenError>();
+    check::<Formfilling>();
+    check::<Address>();
+    check::<Scope>();
+}
