@@ -273,7 +273,7 @@ impl FieldType for Seconds {
     fn from_f64(f: f64) -> Option<Self> {
         // Only whole, non-negative, in-range values are accepted, so the cast is exact.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        (f.fract() == 0.0 && (0.0..1.8e19).contains(&f)).then(|| Seconds(f as u64))
+        (f.fract() == 0.0 && (0.0..1.8e19).contains(&f)).then_some(Seconds(f as u64))
     }
 }
 

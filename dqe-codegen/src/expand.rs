@@ -31,7 +31,7 @@ pub fn expand(spec: &Spec) -> TokenStream {
         )
     });
     let scope = scope_enum(spec);
-    let enums = spec.enums.iter().map(|e| enum_def(e));
+    let enums = spec.enums.iter().map(enum_def);
     let objects = spec
         .objects
         .iter()

@@ -626,17 +626,17 @@ fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
         }
     };
     let example = x.str("example");
-    if let Some(ex) = &example {
-        if capture(&template, &ex.value).is_none() {
-            x.walk.error(
-                ex.loc.span.clone(),
-                &format!("{}.example", x.path),
-                format!(
-                    "the template placeholder does not match: `{}` does not fit the template `{}`",
-                    ex.value, text.value
-                ),
-            );
-        }
+    if let Some(ex) = &example
+        && capture(&template, &ex.value).is_none()
+    {
+        x.walk.error(
+            ex.loc.span.clone(),
+            &format!("{}.example", x.path),
+            format!(
+                "the template placeholder does not match: `{}` does not fit the template `{}`",
+                ex.value, text.value
+            ),
+        );
     }
     let out = ErrorEntry {
         description: req_description(x),

@@ -232,27 +232,27 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     if token_fields > 1 {
         d.at(&e.loc, &path, "only one field can have `role = \"token\"`");
     }
-    if token_fields == 1 {
-        if let Some(p) = e.params.iter().find(|p| p.required) {
-            d.at(
+    if token_fields == 1
+        && let Some(p) = e.params.iter().find(|p| p.required)
+    {
+        d.at(
                 &p.loc,
                 &p.path,
                 "an endpoint that issues tokens cannot have `required` parameters: the client calls it on its own",
             );
-        }
     }
     let defaults = e.outcomes().filter(|o| o.default).count();
     if defaults > 1 {
         d.at(&e.loc, &path, "only one outcome can be `default = true`");
     }
-    if let (Some(s), Some(p)) = (&e.success, &e.pending) {
-        if s.status.value == p.status.value {
-            d.at(
-                &p.status.loc,
-                format!("{path}.pending.status"),
-                "success and pending need different `status` values",
-            );
-        }
+    if let (Some(s), Some(p)) = (&e.success, &e.pending)
+        && s.status.value == p.status.value
+    {
+        d.at(
+            &p.status.loc,
+            format!("{path}.pending.status"),
+            "success and pending need different `status` values",
+        );
     }
     for o in e.outcomes() {
         if o.status.value == spec.replies.error.status {
@@ -290,14 +290,14 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
             );
         }
         for piece in &x.template {
-            if let Piece::Hole(h) = piece {
-                if *h == spec.replies.error.text_key {
-                    d.at(
+            if let Piece::Hole(h) = piece
+                && *h == spec.replies.error.text_key
+            {
+                d.at(
                         &x.text.loc,
                         format!("{}.type", x.path),
                         format!("the template placeholder `{{{h}}}` does not match: `{h}` already holds the whole text"),
                     );
-                }
             }
         }
     }
@@ -318,18 +318,18 @@ fn params(spec: &Spec, list: &[Param], d: &mut Diagnostics) {
     );
     for p in list {
         check_type(spec, &format!("{}.type", p.path), &p.ty, false, d);
-        if let Source::Credential(c) = &p.source {
-            if !spec.credentials.iter().any(|x| x.name.value == c.value) {
-                let names: Vec<&str> = spec
-                    .credentials
-                    .iter()
-                    .map(|c| c.name.value.as_str())
-                    .collect();
-                let hint = closest(&c.value, &names)
-                    .map(|n| format!(" (did you mean `{n}`?)"))
-                    .unwrap_or_default();
-                d.at(&c.loc, format!("{}.credential", p.path), format!("reference to an undefined credential `{}`{hint}; declare it as `[credentials.{}]`", c.value, c.value));
-            }
+        if let Source::Credential(c) = &p.source
+            && !spec.credentials.iter().any(|x| x.name.value == c.value)
+        {
+            let names: Vec<&str> = spec
+                .credentials
+                .iter()
+                .map(|c| c.name.value.as_str())
+                .collect();
+            let hint = closest(&c.value, &names)
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            d.at(&c.loc, format!("{}.credential", p.path), format!("reference to an undefined credential `{}`{hint}; declare it as `[credentials.{}]`", c.value, c.value));
         }
     }
 }

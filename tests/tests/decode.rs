@@ -54,8 +54,12 @@ fn every_documented_error() {
         let mut all = String::new();
         for x in &e.errors {
             let text = x.example.as_ref().map_or(&x.text.value, |t| &t.value);
-            let body = serde_json::json!({"status": "error", "error_type": text, "error_id": x.id.value});
-            all.push_str(&format!("{body}\n{}\n\n", decode_for(&e.key.value, &body.to_string())));
+            let body =
+                serde_json::json!({"status": "error", "error_type": text, "error_id": x.id.value});
+            all.push_str(&format!(
+                "{body}\n{}\n\n",
+                decode_for(&e.key.value, &body.to_string())
+            ));
         }
         insta::assert_snapshot!(format!("errors_{}", e.key.value), all);
     }
@@ -72,7 +76,9 @@ fn error_variants_carry_what_the_spec_says() {
         r#"{"status":"error","error_type":"operator SFR not found","error_id":"13"}"#,
     )
     .unwrap();
-    let InitiateReply::Error(e) = e else { panic!("an error") };
+    let InitiateReply::Error(e) = e else {
+        panic!("an error")
+    };
     assert_eq!(
         e,
         InitiateError::OperatorNotFound {
@@ -97,15 +103,25 @@ fn error_variants_carry_what_the_spec_says() {
     assert_eq!(e.error_type(), "OTP process failed");
 
     // Ids compare by number; a number for an id is read as its text.
-    let reply = retrieve(r#"{"status":"error","error_type":"internal server error","error_id":99}"#);
-    assert!(matches!(reply, RetrieveReply::Error(RetrieveError::InternalServerError { .. })));
-    assert!(matches!(RetrieveError::from_parts("1", "x"), RetrieveError::InvalidRequest { .. }));
+    let reply =
+        retrieve(r#"{"status":"error","error_type":"internal server error","error_id":99}"#);
+    assert!(matches!(
+        reply,
+        RetrieveReply::Error(RetrieveError::InternalServerError { .. })
+    ));
+    assert!(matches!(
+        RetrieveError::from_parts("1", "x"),
+        RetrieveError::InvalidRequest { .. }
+    ));
 
     // An unknown id is kept, with its text.
     let e = RetrieveError::from_parts("42", "quota exceeded");
     assert_eq!(
         e,
-        RetrieveError::Unknown { error_id: "42".into(), error_type: "quota exceeded".into() }
+        RetrieveError::Unknown {
+            error_id: "42".into(),
+            error_type: "quota exceeded".into()
+        }
     );
     assert_eq!(e.id(), "42");
     assert_eq!(e.description(), None);
@@ -125,11 +141,17 @@ fn error_variants_carry_what_the_spec_says() {
 fn unknown_and_missing_statuses_are_kept() {
     assert_eq!(
         retrieve(r#"{"status":"processing","scope":"formfilling"}"#),
-        RetrieveReply::Unrecognized { status: Some("processing".into()) }
+        RetrieveReply::Unrecognized {
+            status: Some("processing".into())
+        }
     );
-    assert_eq!(retrieve(r#"{"scope":"formfilling"}"#), RetrieveReply::Unrecognized { status: None });
+    assert_eq!(
+        retrieve(r#"{"scope":"formfilling"}"#),
+        RetrieveReply::Unrecognized { status: None }
+    );
     // The token reply's success has no status: absent status is success there.
-    let token: AccessTokenReply = serde_json::from_str(r#"{"access_token":"t","expires_in":"300"}"#).unwrap();
+    let token: AccessTokenReply =
+        serde_json::from_str(r#"{"access_token":"t","expires_in":"300"}"#).unwrap();
     assert!(matches!(token, AccessTokenReply::Success(_)));
 }
 
@@ -142,7 +164,9 @@ fn unexpected_types_do_not_lose_the_rest() {
                            "address":"12 rue de la Paix","unknown_key":{"a":1}},
             "extra":true}"#,
     );
-    let RetrieveReply::Success(s) = reply else { panic!("a success") };
+    let RetrieveReply::Success(s) = reply else {
+        panic!("a success")
+    };
     assert_eq!(s.code_name, None);
     assert_eq!(s.oddities.len(), 1);
     assert_eq!(s.oddities[0].key(), "code_name");
@@ -154,9 +178,15 @@ fn unexpected_types_do_not_lose_the_rest() {
     assert_eq!(f.email, None);
     assert_eq!(f.sub, None);
     assert_eq!(f.gender, Some(dqe_client::Gender::Other("X".into())));
-    assert_eq!(f.updated_at.as_ref().and_then(|t| t.epoch_seconds()), Some(1_718_000_000));
     assert_eq!(
-        f.updated_at.as_ref().and_then(|t| t.date()).map(|d| d.raw().to_owned()),
+        f.updated_at.as_ref().and_then(|t| t.epoch_seconds()),
+        Some(1_718_000_000)
+    );
+    assert_eq!(
+        f.updated_at
+            .as_ref()
+            .and_then(|t| t.date())
+            .map(|d| d.raw().to_owned()),
         Some("2024-06-10".to_owned())
     );
     let keys: Vec<&str> = f.oddities.iter().map(|o| o.key()).collect();
@@ -168,7 +198,9 @@ fn unexpected_types_do_not_lose_the_rest() {
     let mut success = dqe_client::RetrieveSuccess::default();
     success.formfilling = Some(f.clone());
     let again = retrieve(&serde_json::to_string(&RetrieveReply::Success(success)).unwrap());
-    let RetrieveReply::Success(again) = again else { panic!("a success") };
+    let RetrieveReply::Success(again) = again else {
+        panic!("a success")
+    };
     assert_eq!(again.formfilling, Some(f));
 }
 
@@ -179,35 +211,60 @@ fn lenient_values() {
             "birthdate":"0000-05-17","updated_at":"2023-11-02","locale":"fr-FR",
             "address":{"formatted":"12 rue de la Paix\r\n75002 Paris","country":"France"}}}"#,
     );
-    let RetrieveReply::Success(s) = reply else { panic!("a success") };
+    let RetrieveReply::Success(s) = reply else {
+        panic!("a success")
+    };
     let scopes = s.scope.expect("scopes");
     assert_eq!(
         scopes.as_slice(),
-        [dqe_client::Scope::Other("matching".into()), dqe_client::Scope::Formfilling]
+        [
+            dqe_client::Scope::Other("matching".into()),
+            dqe_client::Scope::Formfilling
+        ]
     );
     let f = s.formfilling.unwrap();
     let b = f.birthdate.unwrap();
-    assert_eq!((b.year(), b.month(), b.day(), b.raw()), (None, Some(5), Some(17), "0000-05-17"));
+    assert_eq!(
+        (b.year(), b.month(), b.day(), b.raw()),
+        (None, Some(5), Some(17), "0000-05-17")
+    );
     let u = f.updated_at.unwrap();
     assert_eq!(u.epoch_seconds(), None);
-    assert_eq!(u.date().map(|d| (d.year(), d.month(), d.day())), Some((Some(2023), Some(11), Some(2))));
+    assert_eq!(
+        u.date().map(|d| (d.year(), d.month(), d.day())),
+        Some((Some(2023), Some(11), Some(2)))
+    );
     assert_eq!(
         f.address.unwrap().formatted.as_deref(),
         Some("12 rue de la Paix\r\n75002 Paris")
     );
 
-    let token: AccessTokenReply = serde_json::from_str(r#"{"access_token":"t","expires_in":600}"#).unwrap();
-    let AccessTokenReply::Success(t) = token else { panic!("a success") };
+    let token: AccessTokenReply =
+        serde_json::from_str(r#"{"access_token":"t","expires_in":600}"#).unwrap();
+    let AccessTokenReply::Success(t) = token else {
+        panic!("a success")
+    };
     assert_eq!(t.expires_in.map(|s| s.as_duration().as_secs()), Some(600));
-    let token: AccessTokenReply = serde_json::from_str(r#"{"access_token":"t","expires_in":"soon"}"#).unwrap();
-    let AccessTokenReply::Success(t) = token else { panic!("a success") };
+    let token: AccessTokenReply =
+        serde_json::from_str(r#"{"access_token":"t","expires_in":"soon"}"#).unwrap();
+    let AccessTokenReply::Success(t) = token else {
+        panic!("a success")
+    };
     assert_eq!(t.expires_in, None);
     assert_eq!(t.oddities[0].key(), "expires_in");
 }
 
 #[test]
 fn bodies_that_are_not_objects_fail_cleanly() {
-    for body in ["", "null", "[]", "\"pending\"", "{\"status\":\"success\"", "<html>500</html>", "{\"status\":\"succ\u{0}"] {
+    for body in [
+        "",
+        "null",
+        "[]",
+        "\"pending\"",
+        "{\"status\":\"success\"",
+        "<html>500</html>",
+        "{\"status\":\"succ\u{0}",
+    ] {
         let r = serde_json::from_str::<RetrieveReply>(body);
         assert!(r.is_err(), "{body:?} should not decode");
     }

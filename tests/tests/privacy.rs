@@ -15,8 +15,20 @@ const IDENTITY: &str = r#"{"status":"success","scope":"formfilling","code_name":
   "number":"3","postal_code":"69003","locality":"Lyon","country":"France"}}}"#;
 
 const SECRETS: &[&str] = &[
-    "0612345678", "Lefèvre", "Zoé", "1990", "zoe.lefevre", "example.fr", "0698765432",
-    "OR-99-XYZ", "Lilas", "69003", "Lyon", "1700000000", "LIC-SECRET", "CLIENT-SECRET",
+    "0612345678",
+    "Lefèvre",
+    "Zoé",
+    "1990",
+    "zoe.lefevre",
+    "example.fr",
+    "0698765432",
+    "OR-99-XYZ",
+    "Lilas",
+    "69003",
+    "Lyon",
+    "1700000000",
+    "LIC-SECRET",
+    "CLIENT-SECRET",
     "TOKEN-SECRET",
 ];
 
@@ -29,7 +41,9 @@ fn assert_clean(text: &str) {
 #[test]
 fn identity_is_redacted_exactly() {
     let reply: RetrieveReply = serde_json::from_str(IDENTITY).unwrap();
-    let RetrieveReply::Success(s) = &reply else { panic!("a success") };
+    let RetrieveReply::Success(s) = &reply else {
+        panic!("a success")
+    };
     let f = s.formfilling.as_ref().unwrap();
     assert_eq!(
         format!("{f:?}"),
@@ -41,10 +55,7 @@ fn identity_is_redacted_exactly() {
          subscriber_msisdn: Some(<redacted>), sub: Some(<redacted>), oddities: [] }"
     );
     // Non-sensitive values still show: they help debugging.
-    assert_eq!(
-        format!("{:?}", s.scope),
-        "Some(List([Formfilling]))"
-    );
+    assert_eq!(format!("{:?}", s.scope), "Some(List([Formfilling]))");
     assert_clean(&format!("{reply:?}"));
     assert_clean(&format!("{reply:#?}"));
     // Asked for, they show.
@@ -57,7 +68,10 @@ fn identity_is_redacted_exactly() {
 #[test]
 fn credentials_never_print() {
     let c = Credentials::new("LIC-SECRET", "CLIENT-SECRET");
-    assert_eq!(format!("{c:?}"), "Credentials { licence: <redacted>, client_secret: <redacted> }");
+    assert_eq!(
+        format!("{c:?}"),
+        "Credentials { licence: <redacted>, client_secret: <redacted> }"
+    );
     assert_clean(&reveal_sensitive(|| format!("{c:?} {c:#?}")));
     let ctx = EncodeContext::new(&c, Some("TOKEN-SECRET"));
     assert_eq!(
@@ -86,13 +100,18 @@ fn oddities_of_sensitive_keys_hide_their_value() {
         r#"{"status":"success","formfilling":{"family_name":["Lefèvre"]},"code_name":{"a":1}}"#,
     )
     .unwrap();
-    let RetrieveReply::Success(s) = reply else { panic!("a success") };
+    let RetrieveReply::Success(s) = reply else {
+        panic!("a success")
+    };
     let odd = &s.formfilling.unwrap().oddities[0];
     assert_eq!(
         format!("{odd:?}"),
         "Oddity { key: \"family_name\", expected: \"a string\", found: <redacted an array> }"
     );
-    assert_eq!(odd.to_string(), "key `family_name` held an array where a string was expected");
+    assert_eq!(
+        odd.to_string(),
+        "key `family_name` held an array where a string was expected"
+    );
     assert_eq!(
         format!("{:?}", s.oddities[0]),
         "Oddity { key: \"code_name\", expected: \"a string\", found: Object {\"a\": Number(1)} }"
@@ -101,14 +120,20 @@ fn oddities_of_sensitive_keys_hide_their_value() {
 
 #[test]
 fn callback_reads_the_redirect_and_redacts_the_token() {
-    let cb = Callback::from_query("https://shop.example/back?x=1&token=TOKEN-SECRET&status=success#top")
-        .unwrap();
+    let cb =
+        Callback::from_query("https://shop.example/back?x=1&token=TOKEN-SECRET&status=success#top")
+            .unwrap();
     assert_eq!(cb.token, "TOKEN-SECRET");
     assert_eq!(cb.status, CallbackStatus::Success);
-    assert_eq!(format!("{cb:?}"), "Callback { token: <redacted>, status: Success }");
+    assert_eq!(
+        format!("{cb:?}"),
+        "Callback { token: <redacted>, status: Success }"
+    );
     assert_eq!(Callback::from_query(&cb.to_query()).unwrap(), cb);
     assert_eq!(
-        Callback::from_query("status=error").unwrap_err().to_string(),
+        Callback::from_query("status=error")
+            .unwrap_err()
+            .to_string(),
         "the callback has no `token`"
     );
     // An unknown status is kept, not refused.

@@ -1,0 +1,86 @@
+//! Adding a scope is adding a file: the API generated from a spec directory holding the shipped
+//! `api.toml` and `formfilling.toml` (the very same files, linked) plus a made-up `horoscope`
+//! scope has the new scope's types, parameters and reply fields, with no Rust edited.
+
+mod horoscope_api {
+    dqe_client::generate_api!("fixtures/with_horoscope");
+}
+
+use dqe_client::endpoint::EncodeContext;
+use horoscope_api::*;
+
+#[test]
+fn the_new_scope_is_a_variant_and_a_wire_value() {
+    assert_eq!(Scope::ALL, [Scope::Formfilling, Scope::Horoscope]);
+    assert_eq!(Scope::Horoscope.as_str(), "horoscope");
+    assert_eq!(Scope::from("horoscope"), Scope::Horoscope);
+}
+
+#[test]
+fn the_new_scope_adds_a_request_parameter() {
+    let c = Credentials::new("L", "S");
+    let form = InitiateRequest::new()
+        .number("0612345678")
+        .mode(Mode::Code)
+        .name("ACME")
+        .scope([Scope::Formfilling, Scope::Horoscope])
+        .birth_hour("14")
+        .to_form(&EncodeContext::new(&c, Some("t")));
+    assert_eq!(
+        form,
+        "number=0612345678&token=t&mode=2&name=ACME&licence=L&scope=formfilling%2Choroscope&birth_hour=14"
+    );
+}
+
+#[test]
+fn the_new_scope_adds_reply_fields() {
+    let reply: RetrieveReply = serde_json::from_str(
+        r#"{"status": "success", "scope": "formfilling,horoscope",
+            "formfilling": {"family_name": "Martin"},
+            "horoscope": {"sign": "Leo", "lucky_numbers": "7,13", "since": "2020-07-23"}}"#,
+    )
+    .unwrap();
+    let RetrieveReply::Success(s) = reply else {
+        panic!("a success")
+    };
+    assert_eq!(
+        s.scope.unwrap().as_slice(),
+        [Scope::Formfilling, Scope::Horoscope]
+    );
+    assert_eq!(
+        s.formfilling.unwrap().family_name.as_deref(),
+        Some("Martin")
+    );
+    let h = s.horoscope.unwrap();
+    assert_eq!(h.sign, Some(StarSign::Leo));
+    assert_eq!(
+        h.lucky_numbers.as_deref(),
+        Some(&["7".to_owned(), "13".to_owned()][..])
+    );
+    assert_eq!(h.since.as_ref().and_then(|d| d.year()), Some(2020));
+    // The scope file said its object is sensitive.
+    assert!(format!("{h:?}").contains("sign: Some(<redacted>)"));
+
+    let pending: RetrieveReply =
+        serde_json::from_str(r#"{"status": "pending", "stars_aligned": "almost"}"#).unwrap();
+    let RetrieveReply::Pending(p) = pending else {
+        panic!("pending")
+    };
+    assert_eq!(p.stars_aligned.as_deref(), Some("almost"));
+}
+
+#[test]
+fn the_shipped_api_has_no_such_scope() {
+    // The same reply through the shipped API: the unknown scope is kept, its key ignored.
+    let reply: dqe_client::RetrieveReply = serde_json::from_str(
+        r#"{"status":"success","scope":"horoscope","horoscope":{"sign":"Leo"}}"#,
+    )
+    .unwrap();
+    let dqe_client::RetrieveReply::Success(s) = reply else {
+        panic!("a success")
+    };
+    assert_eq!(
+        s.scope.unwrap().as_slice(),
+        [dqe_client::Scope::Other("horoscope".into())]
+    );
+}
