@@ -338,7 +338,20 @@ fn read_scope(t: &Table<'_, '_>, file: usize, spec: &mut Spec, ext: &mut Vec<Ext
                 check_camel(&s, "variant", &v);
                 v.value
             }
-            None => upper_camel(&name.value),
+            None => {
+                let derived = upper_camel(&name.value);
+                if !name.value.is_empty() && !is_camel_ident(&derived) {
+                    s.walk.error(
+                        name.loc.span.clone(),
+                        &format!("{}.name", s.path),
+                        format!(
+                            "the scope `{}` gives no usable Rust variant name (`{derived}`); set `variant`, e.g. `variant = \"MyScope\"`",
+                            name.value
+                        ),
+                    );
+                }
+                derived
+            }
         };
         spec.scopes.push(Scope {
             name,
