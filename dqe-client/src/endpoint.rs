@@ -194,6 +194,14 @@ pub trait TokenGrant {
     fn lifetime(&self) -> Option<Duration>;
 }
 
+/// A request that carries the scopes it asks for.
+pub trait HasScopes {
+    /// The API's scope type.
+    type Scope;
+    /// The scopes set on the request, if any.
+    fn scopes(&self) -> Option<crate::types::List<Self::Scope>>;
+}
+
 /// The endpoint that issues tokens: the client calls it on its own, with no parameter from
 /// the caller.
 pub trait TokenEndpoint: Endpoint + Default {}

@@ -31,6 +31,22 @@
 //! assert!(matches!(reply, RetrieveReply::Pending(_)));
 //! ```
 //!
+//! With the `client` feature (on by default), [`client::Client`] runs the whole flow:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use dqe_client::client::Client;
+//! use dqe_client::{InitiateRequest, Mode, Scope};
+//!
+//! let client = Client::from_env()?; // DQE_SERVER, DQE_LICENCE, DQE_CLIENT_SECRET
+//! let request = InitiateRequest::new().number("0612345678").mode(Mode::Code).name("ACME").scope(Scope::Formfilling);
+//! let consent = client.initiate(&request).await?;           // token, then step 1
+//! println!("send the customer to {}", consent.url().unwrap_or_default());
+//! let data = client.wait(consent.flow(), Duration::from_secs(180)).await?; // step 2
+//! # Ok(()) }
+//! ```
+//!
 //! Privacy: values the spec marks sensitive (identity data, phone numbers, tokens, the
 //! credentials) print as `<redacted>` in `Debug`; see [`redact`].
 
@@ -38,6 +54,8 @@
 
 extern crate self as dqe_client;
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod endpoint;
 pub mod redact;
 pub mod types;
@@ -47,6 +65,7 @@ pub mod types;
 pub mod __private;
 
 pub use dqe_macros::generate_api;
+pub use secrecy::{ExposeSecret, SecretString};
 pub use types::{Date, List, Oddity, Seconds, Timestamp};
 
 generate_api!("../../spec");

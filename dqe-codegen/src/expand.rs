@@ -39,8 +39,16 @@ pub fn expand(spec: &Spec) -> TokenStream {
     let credentials = credentials(spec);
     let callback = spec.callback.as_ref().map(|c| callback(spec, c));
     let endpoints = spec.endpoints.iter().map(|e| endpoint(spec, e));
+    let server_env = spec.api.server_env.as_ref().map(|env| {
+        let d = doc(&format!(
+            "The environment variable holding the address of the {} server.",
+            spec.api.name
+        ));
+        quote!(#d pub const SERVER_ENV: &str = #env;)
+    });
     quote! {
         #(#includes)*
+        #server_env
         #scope
         #credentials
         #callback
@@ -142,7 +150,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
 fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
     let rt = rt();
     let name = &e.name;
-    let doc = &e.doc;
+    let enum_doc = &e.doc;
     let variants = e.values.iter().map(|(_, v, d)| quote!(#d #v,));
     let wires: Vec<&str> = e.values.iter().map(|(w, _, _)| *w).collect();
     let idents: Vec<&Ident> = e.values.iter().map(|(_, v, _)| v).collect();
@@ -154,10 +162,12 @@ fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let all_doc = format!("Every value of [`{name}`] this version of the spec knows.");
+    let all_doc = doc(&format!(
+        "Every value of [`{name}`] this version of the spec knows."
+    ));
     if e.open {
         quote! {
-            #doc
+            #enum_doc
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
             #[non_exhaustive]
             pub enum #name {
@@ -167,7 +177,7 @@ fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
             }
 
             impl #name {
-                #[doc = #all_doc]
+                #all_doc
                 pub const ALL: &'static [#name] = &[#(#name::#idents),*];
 
                 /// The value as sent on the wire.
@@ -206,14 +216,14 @@ fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
         }
     } else {
         quote! {
-            #doc
+            #enum_doc
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
             pub enum #name {
                 #(#variants)*
             }
 
             impl #name {
-                #[doc = #all_doc]
+                #all_doc
                 pub const ALL: &'static [#name] = &[#(#name::#idents),*];
 
                 /// The value as sent on the wire.
@@ -432,12 +442,12 @@ fn credentials(spec: &Spec) -> TokenStream {
             .iter()
             .map(|c| format!("`{}`", c.env.clone().unwrap_or_default()))
             .collect();
-        let d = format!(
+        let d = doc(&format!(
             "Reads the credentials from the environment ({}).\n\n# Errors\nNames the first variable that is missing or empty.",
             vars.join(", ")
-        );
+        ));
         quote! {
-            #[doc = #d]
+            #d
             pub fn from_env() -> ::std::result::Result<Self, #rt::MissingCredential> {
                 ::std::result::Result::Ok(Self {
                     #(#names: #rt::env_secret(#labels, #envs)?,)*
@@ -735,9 +745,12 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
         );
         let label = format!("`{}` is missing from this request", p.name.value);
         let note = format!("set it with `.{}(...)`: {}", p.name.value, p.description);
-        let d = format!("Implemented once `{}` is set on [`{name}`].", p.name.value);
+        let d = doc(&format!(
+            "Implemented once `{}` is set on [`{name}`].",
+            p.name.value
+        ));
         quote! {
-            #[doc = #d]
+            #d
             #[doc(hidden)]
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             pub trait #tr {}
@@ -768,6 +781,29 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
         }
     });
     let takes_token = e.params.iter().any(|p| p.source == Source::Token);
+    let scoped = caller.iter().find(|p| {
+        matches!(&p.ty.value, TypeRef::Scope)
+            || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope)
+    });
+    let has_scopes = match scoped {
+        Some(p) => {
+            let n = ident(&p.name.value);
+            let list = if p.ty.value == TypeRef::Scope {
+                quote!(self.#n.clone().map(#rt::List::from))
+            } else {
+                quote!(self.#n.clone())
+            };
+            quote! {
+                impl <#(#states),*> #rt::HasScopes for #name <#(#states),*> {
+                    type Scope = Scope;
+                    fn scopes(&self) -> ::std::option::Option<#rt::List<Scope>> {
+                        #list
+                    }
+                }
+            }
+        }
+        None => TokenStream::new(),
+    };
     let debug_fields = caller.iter().map(|p| {
         let n = ident(&p.name.value);
         let label = &p.name.value;
@@ -820,7 +856,7 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
         ));
     }
     let d = doc(&text);
-    let new_doc = format!("A new `{name}` with no parameter set.");
+    let new_doc = doc(&format!("A new `{name}` with no parameter set."));
     let defaults = if states.is_empty() {
         quote!()
     } else {
@@ -843,7 +879,7 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
         }
 
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             pub fn new() -> Self {
                 #name {
                     #(#nones)*
@@ -883,6 +919,8 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
                 #rt::Endpoint::to_form(self, ctx)
             }
         }
+
+        #has_scopes
 
         #(#marker_traits)*
 
@@ -928,8 +966,8 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
         }
         let d = doc(&text);
         let hole_fields = holes(x).into_iter().map(|h| {
-            let hd = format!("The `{{{h}}}` part of the text, as received (empty if the text does not have the documented form).");
-            quote!(#[doc = #hd] #h: ::std::string::String,)
+            let hd = doc(&format!("The `{{{h}}}` part of the text, as received (empty if the text does not have the documented form)."));
+            quote!(#hd #h: ::std::string::String,)
         });
         quote! {
             #d
@@ -998,16 +1036,19 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
         "The documented errors of [`{base}Request`]. {}\n\nMatch on the variant (it is chosen by id; the text is kept as received). An id the spec does not list is `Unknown`, with its id and text.",
         shape.description
     ));
-    let text_doc = format!("The error text (`{}`) as received.", shape.text_key);
-    let id_doc = format!(
+    let text_doc = doc(&format!(
+        "The error text (`{}`) as received.",
+        shape.text_key
+    ));
+    let id_doc = doc(&format!(
         "The error id (`{}`): the documented id, or the id as received for `Unknown`.",
         shape.id_key
-    );
+    ));
     let id_key = &shape.id_key;
     let text_key = &shape.text_key;
-    let from_doc = format!(
+    let from_doc = doc(&format!(
         "The error for an id (`{id_key}`) and a text (`{text_key}`) as received. Ids match by number: `1` is `01`."
-    );
+    ));
     quote! {
         #d
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1024,7 +1065,7 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
         }
 
         impl #name {
-            #[doc = #from_doc]
+            #from_doc
             pub fn from_parts(
                 #id_field: impl ::std::convert::Into<::std::string::String>,
                 #text_field: impl ::std::convert::Into<::std::string::String>,
@@ -1037,7 +1078,7 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
                 }
             }
 
-            #[doc = #id_doc]
+            #id_doc
             pub fn id(&self) -> &str {
                 match self {
                     #(#id_arms)*
@@ -1045,7 +1086,7 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
                 }
             }
 
-            #[doc = #text_doc]
+            #text_doc
             pub fn #text_field(&self) -> &str {
                 match self {
                     #(#text_arms)*
@@ -1221,9 +1262,9 @@ fn reply_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
         "`{status_key}` = `{error_status}`: {}",
         shape.description
     ));
-    let unrecognized_doc = format!(
+    let unrecognized_doc = doc(&format!(
         "A `{status_key}` this version of the spec does not know (or none), kept as received."
-    );
+    ));
     let d = doc(&format!(
         "A reply of [`{base}Request`], by its `{status_key}`. Decoding never fails on a value of an unexpected type (see each outcome's `oddities`); only a body that is not a JSON object fails."
     ));
@@ -1235,7 +1276,7 @@ fn reply_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
             #(#variants)*
             #error_doc
             Error(#error),
-            #[doc = #unrecognized_doc]
+            #unrecognized_doc
             Unrecognized {
                 /// The status as received, if there was one.
                 status: ::std::option::Option<::std::string::String>,

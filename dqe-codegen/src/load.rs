@@ -127,6 +127,7 @@ fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
             .map(|s| s.value)
             .unwrap_or_default();
         spec.api.description = req_description(&api);
+        spec.api.server_env = api.str("server_env").map(|s| s.value);
         api.finish();
     } else {
         t.error("missing table `[api]` (the API's `name` and `description`)");

@@ -49,6 +49,8 @@ pub struct Api {
     pub name: String,
     /// What the API is.
     pub description: String,
+    /// The environment variable holding the server's address.
+    pub server_env: Option<String>,
 }
 
 /// `[replies]`.

@@ -56,7 +56,7 @@ fn a_spec_edit_reaches_the_compiled_api_and_its_docs() {
         krate.join("Cargo.toml"),
         format!(
             "[package]\nname = \"spec-edit-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\ndqe-client = {{ path = {:?} }}\n\n[workspace]\n",
+             [dependencies]\ndqe-client = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
             client.display().to_string()
         ),
     )

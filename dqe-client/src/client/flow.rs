@@ -1,0 +1,145 @@
+//! The consent flow's state: a [`Flow`] handle that serializes, so that a flow started in one
+//! process (the one that sent step 1) can be resumed in another (the one that receives the
+//! redirect).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+
+use super::{Clock, Token};
+use crate::{Callback, InitiateSuccess, List, RetrievePending, RetrieveSuccess, Scope};
+
+/// One consent flow: the token it was started with, the scopes it asked for, when it started
+/// and when its token expires. Serialize it to resume the flow elsewhere; the serialized form
+/// holds the token, a secret, so store it as you store sessions. `Debug` never shows the token.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    token: String,
+    scopes: List<Scope>,
+    started_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token_expires_at: Option<u64>,
+}
+
+fn unix(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+impl Flow {
+    /// A flow started now with `token`, for `scopes`.
+    pub fn new(token: &Token, scopes: impl Into<List<Scope>>, clock: &dyn Clock) -> Self {
+        Self::started(token, scopes.into(), clock)
+    }
+
+    pub(crate) fn started(token: &Token, scopes: List<Scope>, clock: &dyn Clock) -> Self {
+        let wall = clock.wall();
+        let now = clock.now();
+        Self {
+            token: token.value.expose_secret().to_owned(),
+            scopes,
+            started_at: unix(wall),
+            token_expires_at: token
+                .expires_at
+                .map(|at| unix(wall + at.saturating_duration_since(now))),
+        }
+    }
+
+    /// The flow a redirect belongs to (its token), for `scopes`.
+    pub fn from_callback(
+        callback: &Callback,
+        scopes: impl Into<List<Scope>>,
+        clock: &dyn Clock,
+    ) -> Self {
+        Self {
+            token: callback.token.clone(),
+            scopes: scopes.into(),
+            started_at: unix(clock.wall()),
+            token_expires_at: None,
+        }
+    }
+
+    /// The token of the flow.
+    pub fn token(&self) -> Token {
+        Token::new(self.token.clone())
+    }
+
+    /// The scopes it asked for.
+    pub fn scopes(&self) -> &List<Scope> {
+        &self.scopes
+    }
+
+    /// When it started.
+    pub fn started_at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.started_at)
+    }
+
+    /// When its token expires, if known.
+    pub fn token_expires_at(&self) -> Option<SystemTime> {
+        self.token_expires_at
+            .map(|s| UNIX_EPOCH + Duration::from_secs(s))
+    }
+
+    /// How long its token has left at `now`, if known.
+    pub fn token_time_left(&self, now: SystemTime) -> Option<Duration> {
+        self.token_expires_at()
+            .map(|at| at.duration_since(now).unwrap_or(Duration::ZERO))
+    }
+}
+
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Flow")
+            .field("token", &crate::redact::REDACTED_MARK)
+            .field("scopes", &self.scopes)
+            .field("started_at", &self.started_at)
+            .field("token_expires_at", &self.token_expires_at)
+            .finish()
+    }
+}
+
+/// What step 1 gave: where to send the customer's browser, and the flow to retrieve with.
+#[derive(Clone, Debug)]
+pub struct Consent {
+    pub(crate) flow: Flow,
+    pub(crate) reply: InitiateSuccess,
+}
+
+impl Consent {
+    /// The flow, for step 2.
+    pub fn flow(&self) -> &Flow {
+        &self.flow
+    }
+
+    /// The operator's consent URL, where the customer's browser goes. Opaque: never parse it.
+    pub fn url(&self) -> Option<&str> {
+        self.reply.url.as_deref()
+    }
+
+    /// The operator.
+    pub fn operator(&self) -> Option<&str> {
+        self.reply.operator.as_deref()
+    }
+
+    /// The whole reply.
+    pub fn reply(&self) -> &InitiateSuccess {
+        &self.reply
+    }
+
+    /// The flow, taking it.
+    pub fn into_flow(self) -> Flow {
+        self.flow
+    }
+}
+
+/// One look at step 2.
+// `Ready` holds the identity inline: it is returned once per poll and moved rarely, so boxing
+// it would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// The data is there.
+    Ready(RetrieveSuccess),
+    /// Not yet: ask again later.
+    Pending(RetrievePending),
+}

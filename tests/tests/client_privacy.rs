@@ -1,0 +1,214 @@
+//! Privacy of the client: a whole flow and its failures run with tracing captured at TRACE;
+//! the logs and the `Debug` and `Display` of every reply and error produced hold no licence,
+//! secret, token, phone number or identity value, while the spans do say which endpoint, which
+//! method, which HTTP status and which error id.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dqe_client::client::{Client, Flow, Token};
+use dqe_client::*;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRETS: &[&str] = &[
+    "LIC-PRIV-1",
+    "SECRET-PRIV-2",
+    "TOKEN-PRIV-3",
+    "REFRESH-PRIV-4",
+    "0611223344",
+    "Dubois",
+    "Camille",
+    "1987-04-12",
+    "camille.dubois",
+    "8 avenue Foch",
+    "75116",
+    "0699887766",
+    "SUB-PRIV-5",
+    "https://op.example/consent/PRIV",
+];
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Capture {
+    type Writer = Capture;
+    fn make_writer(&'a self) -> Capture {
+        self.clone()
+    }
+}
+
+fn json(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
+}
+
+#[tokio::test]
+async fn nothing_personal_or_secret_in_logs_debug_or_display() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(capture.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/ACCESS_TOKEN/"))
+        .respond_with(json(200, r#"{"access_token":"TOKEN-PRIV-3","token_type":"Bearer","expires_in":"300","refresh_token":"REFRESH-PRIV-4"}"#))
+        .mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/IDMOBILE/"))
+        .respond_with(json(
+            200,
+            r#"{"status":"success","operator":"Orange","url":"https://op.example/consent/PRIV"}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/GET/"))
+        .respond_with(json(200, r#"{"status":"pending","scope":"formfilling"}"#))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).and(path("/GET/"))
+        .respond_with(json(200, r#"{"status":"success","scope":"formfilling","formfilling":{
+            "phone_number":"0611223344","family_name":"Dubois","given_name":"Camille",
+            "name":"Camille Dubois","birthdate":"1987-04-12","email":"camille.dubois@example.fr",
+            "email_account":"camille.dubois","subscriber_msisdn":"0699887766","sub":"SUB-PRIV-5",
+            "address":{"street_address":"8 avenue Foch","postal_code":"75116","formatted":"8 avenue Foch\n75116 Paris"},
+            "given_name_extra":["Camille"],"gender":["F"]}}"#))
+        .with_priority(2)
+        .mount(&server).await;
+
+    let client = Client::builder()
+        .server(server.uri())
+        .credentials(Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"))
+        .poll_interval(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let mut seen = Vec::new();
+    seen.push(format!("{client:?}"));
+
+    let token = client.token().await.unwrap();
+    seen.push(format!("{token:?}"));
+    let request = InitiateRequest::new()
+        .number("0611223344")
+        .mode(Mode::Code)
+        .name("ACME")
+        .scope(Scope::Formfilling);
+    seen.push(format!("{request:?}"));
+    let consent = client.initiate(&request).await.unwrap();
+    seen.push(format!("{consent:?} {:?}", consent.flow()));
+    let data = client
+        .wait(consent.flow(), Duration::from_secs(30))
+        .await
+        .unwrap();
+    seen.push(format!("{data:?} {data:#?}"));
+    assert_eq!(
+        data.formfilling.as_ref().unwrap().family_name.as_deref(),
+        Some("Dubois")
+    );
+
+    // Failures: documented errors, HTTP errors, decode failures, transport failures.
+    for (p, response) in [
+        (
+            "/GET/",
+            json(
+                500,
+                r#"{"status":"error","error_type":"access denied","error_id":"21"}"#,
+            ),
+        ),
+        (
+            "/GET/",
+            ResponseTemplate::new(500).set_body_raw("<html>0611223344 Dubois</html>", "text/html"),
+        ),
+        (
+            "/GET/",
+            json(
+                200,
+                r#"{"status":"success","formfilling":{"family_name":"Dubois""#,
+            ),
+        ),
+        ("/GET/", json(200, r#""Dubois 0611223344""#)),
+        ("/GET/", json(200, r#"{"status":"frozen"}"#)),
+    ] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path(p))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+        let e = client.retrieve(consent.flow()).await.unwrap_err();
+        seen.push(format!("{e:?} / {e}"));
+    }
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/IDMOBILE/"))
+        .respond_with(json(
+            200,
+            r#"{"status":"error","error_type":"operator Orange unreachable","error_id":"16"}"#,
+        ))
+        .mount(&server)
+        .await;
+    let e = client.initiate(&request).await.unwrap_err();
+    seen.push(format!("{e:?} / {e}"));
+    let refused = Client::builder()
+        .server("http://127.0.0.1:9")
+        .credentials(Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"))
+        .build()
+        .unwrap();
+    let e = refused
+        .initiate_with_token(&request, Token::new("TOKEN-PRIV-3"))
+        .await
+        .unwrap_err();
+    seen.push(format!("{e:?} / {e}"));
+    let flow = Flow::new(
+        &Token::new("TOKEN-PRIV-3"),
+        Scope::Formfilling,
+        client.clock(),
+    );
+    let e = refused
+        .with_method(dqe_client::endpoint::Method::Get)
+        .retrieve(&flow)
+        .await
+        .unwrap_err();
+    seen.push(format!("{e:?} / {e}"));
+
+    drop(_guard);
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    for text in seen.iter().chain(std::iter::once(&logs)) {
+        for s in SECRETS {
+            assert!(!text.contains(s), "{s:?} leaked into:\n{text}");
+        }
+    }
+    // The spans say what happened, without values.
+    for needle in [
+        "endpoint=\"access_token\"",
+        "endpoint=\"initiate\"",
+        "endpoint=\"retrieve\"",
+        "method=\"POST\"",
+        "method=\"GET\"",
+        "http.status=200",
+        "http.status=500",
+        "error_id=\"21\"",
+        "error_id=\"16\"",
+        "duration_ms",
+    ] {
+        assert!(logs.contains(needle), "{needle} missing from logs:\n{logs}");
+    }
+}
