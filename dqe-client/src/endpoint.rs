@@ -268,3 +268,109 @@ impl fmt::Display for UnknownValue {
 }
 
 impl std::error::Error for UnknownValue {}
+
+/// What the spec says of an endpoint, for tools that work from the spec at run time (the
+/// sandbox, the command line): generated as `XRequest::INFO`.
+#[derive(Clone, Copy, Debug)]
+pub struct EndpointInfo {
+    /// The endpoint's name in the spec.
+    pub name: &'static str,
+    /// The path, with its slashes.
+    pub path: &'static str,
+    /// The methods it accepts, the preferred first.
+    pub methods: &'static [Method],
+    /// Whether sending it twice is harmless.
+    pub idempotent: bool,
+    /// Its parameters, in wire order.
+    pub params: &'static [ParamInfo],
+    /// Its error table.
+    pub errors: &'static [ErrorInfo],
+    /// Which documented error answers which situation in a simulator: `(situation, id)`, where a
+    /// situation is `missing_parameter`, `fixed_mismatch`, `invalid_value`, `invalid_scope`,
+    /// `invalid_token`, `consent_wrong_code`, `consent_declined`, `credentials:NAME` or
+    /// `empty:PARAM`.
+    pub situations: &'static [(&'static str, &'static str)],
+}
+
+impl EndpointInfo {
+    /// The error id the spec gives a situation.
+    pub fn situation(&self, situation: &str) -> Option<&'static str> {
+        self.situations
+            .iter()
+            .find(|(s, _)| *s == situation)
+            .map(|(_, id)| *id)
+    }
+
+    /// The documented error with this id.
+    pub fn error(&self, id: &str) -> Option<&'static ErrorInfo> {
+        self.errors.iter().find(|e| e.id == id)
+    }
+}
+
+/// What the spec says of a parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamInfo {
+    /// Rust name.
+    pub name: &'static str,
+    /// Name on the wire.
+    pub wire: &'static str,
+    /// Whether the caller must set it.
+    pub required: bool,
+    /// Whether its value is secret or personal.
+    pub sensitive: bool,
+    /// Where its value comes from.
+    pub source: ParamSource,
+    /// The values it takes, when it is a closed enum (empty: any).
+    pub values: &'static [&'static str],
+    /// Whether it holds scopes.
+    pub scopes: bool,
+}
+
+/// Where a parameter's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamSource {
+    /// The caller sets it.
+    Caller,
+    /// The named credential.
+    Credential(&'static str),
+    /// The token.
+    Token,
+    /// Always this value.
+    Fixed(&'static str),
+}
+
+/// One row of an error table.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorInfo {
+    /// The documented id.
+    pub id: &'static str,
+    /// The documented text; `{name}` marks a part that varies.
+    pub text: &'static str,
+    /// What it means.
+    pub description: &'static str,
+    /// Whether asking again may succeed.
+    pub retryable: bool,
+}
+
+impl ErrorInfo {
+    /// The text with each `{name}` replaced by `value(name)`.
+    pub fn render(&self, value: impl Fn(&str) -> String) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut rest = self.text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            match rest[open..].find('}') {
+                Some(close) => {
+                    out.push_str(&value(&rest[open + 1..open + close]));
+                    rest = &rest[open + close + 1..];
+                }
+                None => {
+                    out.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}

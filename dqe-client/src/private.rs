@@ -10,8 +10,9 @@ pub use serde::ser::SerializeMap;
 pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use crate::endpoint::{
-    ApiError, CallbackError, EncodeContext, Endpoint, Form, HasScopes, Method, MissingCredential,
-    NoPending, Outcome, Reply, Set, TokenEndpoint, TokenGrant, UnknownValue, Unset,
+    ApiError, CallbackError, EncodeContext, Endpoint, EndpointInfo, ErrorInfo, Form, HasScopes,
+    Method, MissingCredential, NoPending, Outcome, ParamInfo, ParamSource, Reply, Set,
+    TokenEndpoint, TokenGrant, UnknownValue, Unset,
 };
 pub use crate::redact::{REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, List, Oddity, Seconds, Timestamp};

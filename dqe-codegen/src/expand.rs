@@ -605,7 +605,7 @@ fn callback(spec: &Spec, c: &Callback) -> TokenStream {
 
 fn endpoint(spec: &Spec, e: &Endpoint) -> TokenStream {
     let base = upper_camel(&e.key.value);
-    let request = request(e, &base);
+    let request = request(spec, e, &base);
     let error = error_enum(spec, e, &base);
     let success = e.success.as_ref().map(|o| {
         let name = format_ident!("{base}Success");
@@ -635,7 +635,69 @@ fn endpoint(spec: &Spec, e: &Endpoint) -> TokenStream {
     }
 }
 
-fn request(e: &Endpoint, base: &str) -> TokenStream {
+fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
+    let rt = rt();
+    let key = &e.key.value;
+    let path = &e.path;
+    let idempotent = e.idempotent;
+    let methods = e.methods.iter().map(|m| match m {
+        Method::Get => quote!(#rt::Method::Get),
+        Method::Post => quote!(#rt::Method::Post),
+    });
+    let params = e.params.iter().map(|p| {
+        let (name, wire, required, sensitive) =
+            (&p.name.value, &p.wire.value, p.required, p.sensitive);
+        let source = match &p.source {
+            Source::Caller => quote!(#rt::ParamSource::Caller),
+            Source::Credential(c) => {
+                let c = &c.value;
+                quote!(#rt::ParamSource::Credential(#c))
+            }
+            Source::Token => quote!(#rt::ParamSource::Token),
+            Source::Fixed(v) => quote!(#rt::ParamSource::Fixed(#v)),
+        };
+        let item = match &p.ty.value {
+            TypeRef::List(inner) => inner.as_ref(),
+            other => other,
+        };
+        let values: Vec<&str> = match item {
+            TypeRef::Named(n) => spec
+                .enum_def(n)
+                .filter(|d| !d.open)
+                .map(|d| d.values.iter().map(|v| v.wire.value.as_str()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let scopes = *item == TypeRef::Scope;
+        quote! {
+            #rt::ParamInfo {
+                name: #name, wire: #wire, required: #required, sensitive: #sensitive,
+                source: #source, values: &[#(#values),*], scopes: #scopes,
+            }
+        }
+    });
+    let errors = e.errors.iter().map(|x| {
+        let (id, text, description, retryable) = (&x.id.value, &x.text.value, &x.description, x.retryable);
+        quote!(#rt::ErrorInfo { id: #id, text: #text, description: #description, retryable: #retryable })
+    });
+    let situations = e.sandbox.iter().map(|(s, id)| {
+        let id = &id.value;
+        quote!((#s, #id))
+    });
+    quote! {
+        #rt::EndpointInfo {
+            name: #key,
+            path: #path,
+            methods: &[#(#methods),*],
+            idempotent: #idempotent,
+            params: &[#(#params),*],
+            errors: &[#(#errors),*],
+            situations: &[#(#situations),*],
+        }
+    }
+}
+
+fn request(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
     let rt = rt();
     let name = format_ident!("{base}Request");
     let reply = format_ident!("{base}Reply");
@@ -856,6 +918,11 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
         ));
     }
     let d = doc(&text);
+    let info = endpoint_info(spec, e);
+    let info_doc = doc(&format!(
+        "What the spec says of this endpoint (`{}`).",
+        e.key.value
+    ));
     let new_doc = doc(&format!("A new `{name}` with no parameter set."));
     let defaults = if states.is_empty() {
         quote!()
@@ -886,6 +953,9 @@ fn request(e: &Endpoint, base: &str) -> TokenStream {
                     state: ::std::marker::PhantomData,
                 }
             }
+
+            #info_doc
+            pub const INFO: #rt::EndpointInfo = #info;
         }
 
         #default_impl

@@ -258,6 +258,10 @@ fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
                 .into_iter()
                 .map(|x| read_example(&x, None))
                 .collect(),
+            sandbox: e
+                .table("sandbox")
+                .map(|t| read_sandbox(&t))
+                .unwrap_or_default(),
             loc: e.loc(),
             key,
         };
@@ -663,6 +667,43 @@ fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
         path: x.path.clone(),
     };
     x.finish();
+    out
+}
+
+/// Situations the sandbox tells apart, answered with one documented error each.
+pub const SANDBOX_SITUATIONS: &[&str] = &[
+    "missing_parameter",
+    "fixed_mismatch",
+    "invalid_value",
+    "invalid_scope",
+    "invalid_token",
+    "consent_wrong_code",
+    "consent_declined",
+];
+
+/// Situations keyed by a credential or a parameter name.
+pub const SANDBOX_KEYED: &[&str] = &["credentials", "empty"];
+
+fn read_sandbox(t: &Table<'_, '_>) -> Vec<(String, At<String>)> {
+    let mut out = Vec::new();
+    for &key in SANDBOX_SITUATIONS {
+        if let Some(id) = t.str(key) {
+            out.push((key.to_owned(), id));
+        }
+    }
+    for &key in SANDBOX_KEYED {
+        for (name, sub) in t.named_values(key) {
+            match sub {
+                Some(id) => out.push((format!("{key}:{}", name.value), id)),
+                None => t.error_at(
+                    key,
+                    name.loc.span.clone(),
+                    "expected an error id as a string",
+                ),
+            }
+        }
+    }
+    t.finish();
     out
 }
 

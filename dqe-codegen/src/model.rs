@@ -131,6 +131,8 @@ pub struct Endpoint {
     pub errors: Vec<ErrorEntry>,
     /// Example replies.
     pub examples: Vec<Example>,
+    /// Which documented error the sandbox answers in which situation: (situation, id).
+    pub sandbox: Vec<(String, At<String>)>,
     /// Where it was written.
     pub loc: Loc,
 }

@@ -236,6 +236,25 @@ impl<'a, 'i> Table<'a, 'i> {
         out
     }
 
+    /// An optional table of strings keyed by names of the spec's author (`{ licence = "02" }`):
+    /// each name, with its string if the value is one.
+    pub(crate) fn named_values(&self, key: &'static str) -> Vec<(At<String>, Option<At<String>>)> {
+        let Some(t) = self.table(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (index, (k, v)) in t.table.iter().enumerate() {
+            t.used[index].set(true);
+            let name = At::new(k.get_ref().to_string(), self.walk.loc(k.span()));
+            let value = match v.get_ref() {
+                DeValue::String(s) => Some(At::new(s.to_string(), self.walk.loc(v.span()))),
+                _ => None,
+            };
+            out.push((name, value));
+        }
+        out
+    }
+
     /// An optional array of tables (`[[key]]`).
     pub(crate) fn array_of_tables(&self, key: &'static str) -> Vec<Table<'a, 'i>> {
         let Some((v, kspan)) = self.get(key) else {

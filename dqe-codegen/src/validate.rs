@@ -281,6 +281,34 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
             )
         }),
     );
+    for (situation, id) in &e.sandbox {
+        let key = format!("{path}.sandbox.{}", situation.replace(':', "."));
+        if !e.errors.iter().any(|x| x.id.value == id.value) {
+            d.at(&id.loc, &key, format!("reference to an undefined error id `{}`: the sandbox answers with documented errors of this endpoint", id.value));
+        }
+        if let Some(name) = situation.strip_prefix("credentials:") {
+            if !e
+                .params
+                .iter()
+                .any(|p| matches!(&p.source, Source::Credential(c) if c.value == name))
+            {
+                d.at(
+                    &id.loc,
+                    &key,
+                    format!("this endpoint sends no credential `{name}`"),
+                );
+            }
+        }
+        if let Some(name) = situation.strip_prefix("empty:") {
+            if !e.params.iter().any(|p| p.name.value == name) {
+                d.at(
+                    &id.loc,
+                    &key,
+                    format!("this endpoint has no parameter `{name}`"),
+                );
+            }
+        }
+    }
     for x in &e.errors {
         if x.variant.value == "Unknown" {
             d.at(

@@ -158,6 +158,14 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
     }
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path("/ACCESS_TOKEN/"))
+        .respond_with(json(
+            200,
+            r#"{"access_token":"TOKEN-PRIV-3","expires_in":"300"}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
         .and(path("/IDMOBILE/"))
         .respond_with(json(
             200,

@@ -372,6 +372,24 @@ impl Client {
         {
             return Ok(t.clone());
         }
+        let token = self.fetch_token().await?;
+        *cache = Some(token.clone());
+        Ok(token)
+    }
+
+    /// A new token from the token endpoint, not cached: what each consent flow starts with,
+    /// since step 2 finds its session by the token alone.
+    ///
+    /// # Errors
+    /// What the token endpoint answered, or what went wrong reaching it.
+    pub async fn new_token(&self) -> Result<Token, Error<AccessTokenError>> {
+        match &self.inner.fixed_token {
+            Some(t) => Ok(t.clone()),
+            None => self.fetch_token().await,
+        }
+    }
+
+    async fn fetch_token(&self) -> Result<Token, Error<AccessTokenError>> {
         let request = AccessTokenRequest::default();
         let grant = match self.send(&request, None).await? {
             Outcome::Success(s) => s,
@@ -387,9 +405,11 @@ impl Client {
                 column: 0,
             }));
         };
-        let token = Token::issued(value, grant.lifetime(), self.inner.clock.now());
-        *cache = Some(token.clone());
-        Ok(token)
+        Ok(Token::issued(
+            value,
+            grant.lifetime(),
+            self.inner.clock.now(),
+        ))
     }
 
     /// Forgets the cached token, so that the next call obtains a new one.
@@ -540,8 +560,9 @@ impl Client {
         }
     }
 
-    /// Step 1 with a token from [`Client::token`]: sends the consent request and returns the
-    /// consent URL with the flow handle for step 2. Never retried: it sends the customer an SMS.
+    /// Step 1 with a new token ([`Client::new_token`]: step 2 finds the session by its token
+    /// alone, so each flow has its own): sends the consent request and returns the consent URL
+    /// with the flow handle for step 2. Never retried: it sends the customer an SMS.
     ///
     /// # Errors
     /// The step's documented error, a failure to obtain the token ([`Error::Token`]), or a
@@ -551,7 +572,10 @@ impl Client {
         R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
             + crate::endpoint::HasScopes<Scope = crate::Scope>,
     {
-        let token = self.token().await.map_err(|e| Error::Token(Box::new(e)))?;
+        let token = self
+            .new_token()
+            .await
+            .map_err(|e| Error::Token(Box::new(e)))?;
         self.initiate_with_token(request, token).await
     }
 
