@@ -286,27 +286,26 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
         if !e.errors.iter().any(|x| x.id.value == id.value) {
             d.at(&id.loc, &key, format!("reference to an undefined error id `{}`: the sandbox answers with documented errors of this endpoint", id.value));
         }
-        if let Some(name) = situation.strip_prefix("credentials:") {
-            if !e
+        if let Some(name) = situation.strip_prefix("credentials:")
+            && !e
                 .params
                 .iter()
                 .any(|p| matches!(&p.source, Source::Credential(c) if c.value == name))
-            {
-                d.at(
-                    &id.loc,
-                    &key,
-                    format!("this endpoint sends no credential `{name}`"),
-                );
-            }
+        {
+            d.at(
+                &id.loc,
+                &key,
+                format!("this endpoint sends no credential `{name}`"),
+            );
         }
-        if let Some(name) = situation.strip_prefix("empty:") {
-            if !e.params.iter().any(|p| p.name.value == name) {
-                d.at(
-                    &id.loc,
-                    &key,
-                    format!("this endpoint has no parameter `{name}`"),
-                );
-            }
+        if let Some(name) = situation.strip_prefix("empty:")
+            && !e.params.iter().any(|p| p.name.value == name)
+        {
+            d.at(
+                &id.loc,
+                &key,
+                format!("this endpoint has no parameter `{name}`"),
+            );
         }
     }
     for x in &e.errors {
