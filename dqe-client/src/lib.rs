@@ -58,6 +58,8 @@ extern crate self as dqe_client;
 pub mod client;
 pub mod endpoint;
 pub mod redact;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod types;
 
 #[doc(hidden)]

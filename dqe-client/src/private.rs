@@ -380,13 +380,14 @@ pub fn capture(template: &[Piece], text: &str) -> Vec<String> {
     }
 }
 
-/// A secret from the environment.
-pub fn env_secret(
+/// A secret read through a lookup of variable names.
+pub fn lookup_secret(
+    lookup: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     env: &'static str,
 ) -> Result<SecretString, MissingCredential> {
-    match std::env::var(env) {
-        Ok(v) if !v.is_empty() => Ok(SecretString::from(v)),
+    match lookup(env) {
+        Some(v) if !v.is_empty() => Ok(SecretString::from(v)),
         _ => Err(MissingCredential { name, env }),
     }
 }

@@ -98,6 +98,7 @@ struct EnumSpec<'a> {
     doc: TokenStream,
     open: bool,
     values: Vec<(&'a str, Ident, TokenStream)>,
+    descriptions: Vec<&'a str>,
 }
 
 fn scope_enum(spec: &Spec) -> TokenStream {
@@ -125,6 +126,7 @@ fn scope_enum(spec: &Spec) -> TokenStream {
                 )
             })
             .collect(),
+        descriptions: spec.scopes.iter().map(|s| s.description.as_str()).collect(),
     })
 }
 
@@ -144,6 +146,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
                 )
             })
             .collect(),
+        descriptions: e.values.iter().map(|v| v.description.as_str()).collect(),
     })
 }
 
@@ -165,6 +168,21 @@ fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
     let all_doc = doc(&format!(
         "Every value of [`{name}`] this version of the spec knows."
     ));
+    let descriptions = &e.descriptions;
+    let describe_other = if e.open {
+        quote!(#name::Other(_) => ::std::option::Option::None,)
+    } else {
+        quote!()
+    };
+    let describe = quote! {
+        /// What the value means, from the spec; `None` for a value the spec does not list.
+        pub fn description(&self) -> ::std::option::Option<&'static str> {
+            match self {
+                #(#name::#idents => ::std::option::Option::Some(#descriptions),)*
+                #describe_other
+            }
+        }
+    };
     if e.open {
         quote! {
             #enum_doc
@@ -187,6 +205,8 @@ fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
                         #name::Other(value) => value,
                     }
                 }
+
+                #describe
             }
 
             impl ::std::convert::From<&str> for #name {
@@ -232,6 +252,8 @@ fn enum_tokens(e: &EnumSpec<'_>) -> TokenStream {
                         #(#name::#idents => #wires,)*
                     }
                 }
+
+                #describe
             }
 
             impl ::std::str::FromStr for #name {
@@ -446,11 +468,24 @@ fn credentials(spec: &Spec) -> TokenStream {
             "Reads the credentials from the environment ({}).\n\n# Errors\nNames the first variable that is missing or empty.",
             vars.join(", ")
         ));
+        let lookup_doc = doc(&format!(
+            "Reads the credentials through `lookup`, which is given the variable names ({}): for \
+             configuration kept elsewhere than the process environment, such as a file.\n\n# Errors\n\
+             Names the first variable that is missing or empty.",
+            vars.join(", ")
+        ));
         quote! {
             #d
             pub fn from_env() -> ::std::result::Result<Self, #rt::MissingCredential> {
+                Self::from_lookup(|name| ::std::env::var(name).ok())
+            }
+
+            #lookup_doc
+            pub fn from_lookup(
+                lookup: impl Fn(&str) -> ::std::option::Option<::std::string::String>,
+            ) -> ::std::result::Result<Self, #rt::MissingCredential> {
                 ::std::result::Result::Ok(Self {
-                    #(#names: #rt::env_secret(#labels, #envs)?,)*
+                    #(#names: #rt::lookup_secret(&lookup, #labels, #envs)?,)*
                 })
             }
         }
