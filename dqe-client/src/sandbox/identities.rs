@@ -67,31 +67,34 @@ const PEOPLE: &[Person] = &[
 pub(crate) fn for_number(number: &str) -> Formfilling {
     let digits: u32 = number.bytes().map(u32::from).sum();
     let p = &PEOPLE[digits as usize % PEOPLE.len()];
-    let mut address = Address::default();
-    address.number = Some(p.number.to_owned());
-    address.street_address = Some(p.street.to_owned());
-    address.postal_code = Some(p.postal_code.to_owned());
-    address.locality = Some(p.locality.to_owned());
-    address.country = Some("France".to_owned());
-    address.formatted = Some(format!(
-        "{} {}\n{} {}\nFrance",
-        p.number, p.street, p.postal_code, p.locality
-    ));
-    let mut f = Formfilling::default();
-    f.phone_number = Some(number.to_owned());
-    f.subscriber_msisdn = Some(number.to_owned());
-    f.given_name = Some(p.given.to_owned());
-    f.family_name = Some(p.family.to_owned());
-    f.name = Some(format!("{} {}", p.given, p.family));
-    f.gender = Some(p.gender.clone());
-    f.birthdate = Some(crate::Date::parse(p.birthdate));
-    f.birthplace = Some(p.birthplace.to_owned());
-    f.email = Some(format!("{}@{}", p.email_account, p.email_domain));
-    f.email_account = Some(p.email_account.to_owned());
-    f.email_domain = Some(p.email_domain.to_owned());
-    f.locale = Some("fr-FR".to_owned());
-    f.updated_at = Some(Timestamp::from_epoch_seconds(p.updated_at));
-    f.sub = Some(format!("SBX-{:08}", digits * 7919));
-    f.address = Some(address);
-    f
+    let address = Address {
+        number: Some(p.number.to_owned()),
+        street_address: Some(p.street.to_owned()),
+        postal_code: Some(p.postal_code.to_owned()),
+        locality: Some(p.locality.to_owned()),
+        country: Some("France".to_owned()),
+        formatted: Some(format!(
+            "{} {}\n{} {}\nFrance",
+            p.number, p.street, p.postal_code, p.locality
+        )),
+        ..Address::default()
+    };
+    Formfilling {
+        phone_number: Some(number.to_owned()),
+        subscriber_msisdn: Some(number.to_owned()),
+        given_name: Some(p.given.to_owned()),
+        family_name: Some(p.family.to_owned()),
+        name: Some(format!("{} {}", p.given, p.family)),
+        gender: Some(p.gender.clone()),
+        birthdate: Some(crate::Date::parse(p.birthdate)),
+        birthplace: Some(p.birthplace.to_owned()),
+        email: Some(format!("{}@{}", p.email_account, p.email_domain)),
+        email_account: Some(p.email_account.to_owned()),
+        email_domain: Some(p.email_domain.to_owned()),
+        locale: Some("fr-FR".to_owned()),
+        updated_at: Some(Timestamp::from_epoch_seconds(p.updated_at)),
+        sub: Some(format!("SBX-{:08}", digits * 7919)),
+        address: Some(address),
+        ..Formfilling::default()
+    }
 }

@@ -435,11 +435,13 @@ async fn token_endpoint(
         .store()
         .tokens
         .insert(token.clone(), Instant::now() + lifetime);
-    let mut ok = AccessTokenSuccess::default();
-    ok.access_token = Some(token);
-    ok.token_type = Some("Bearer".to_owned());
-    ok.expires_in = Some(Seconds(lifetime.as_secs()));
-    ok.refresh_token = Some(format!("*{:016x}", fastrand::u64(..)));
+    let ok = AccessTokenSuccess {
+        access_token: Some(token),
+        token_type: Some("Bearer".to_owned()),
+        expires_in: Some(Seconds(lifetime.as_secs())),
+        refresh_token: Some(format!("*{:016x}", fastrand::u64(..))),
+        ..AccessTokenSuccess::default()
+    };
     json(StatusCode::OK, &AccessTokenReply::Success(ok))
 }
 
@@ -517,9 +519,11 @@ async fn initiate_endpoint(
         }
         store.consents.insert(consent_id.clone(), token);
     }
-    let mut ok = InitiateSuccess::default();
-    ok.operator = Some(operator.to_owned());
-    ok.url = Some(format!("{}/consent/{consent_id}", shared.base_url));
+    let ok = InitiateSuccess {
+        operator: Some(operator.to_owned()),
+        url: Some(format!("{}/consent/{consent_id}", shared.base_url)),
+        ..InitiateSuccess::default()
+    };
     json(StatusCode::OK, &InitiateReply::Success(ok))
 }
 
@@ -561,8 +565,10 @@ async fn retrieve_endpoint(
     };
     let scope = List::from(session.scopes.clone());
     let pending = || {
-        let mut p = RetrievePending::default();
-        p.scope = Some(scope.clone());
+        let p = RetrievePending {
+            scope: Some(scope.clone()),
+            ..RetrievePending::default()
+        };
         json(StatusCode::OK, &RetrieveReply::Pending(p))
     };
     let approved_at = match &session.consent {
@@ -586,12 +592,15 @@ async fn retrieve_endpoint(
         }
         _ => {}
     }
-    let mut ok = RetrieveSuccess::default();
-    ok.code_name = session.code_name.clone();
-    if session.scopes.contains(&Scope::Formfilling) {
-        ok.formfilling = Some(identities::for_number(&session.number));
-    }
-    ok.scope = Some(scope);
+    let ok = RetrieveSuccess {
+        code_name: session.code_name.clone(),
+        formfilling: session
+            .scopes
+            .contains(&Scope::Formfilling)
+            .then(|| identities::for_number(&session.number)),
+        scope: Some(scope),
+        ..RetrieveSuccess::default()
+    };
     json(StatusCode::OK, &RetrieveReply::Success(ok))
 }
 
