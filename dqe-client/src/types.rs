@@ -26,17 +26,22 @@ impl Date {
     pub fn parse(raw: impl Into<String>) -> Self {
         let raw = raw.into();
         let (mut year, mut month, mut day) = (None, None, None);
-        let parts: Vec<&str> = raw.trim().split('-').collect();
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if parts.len() == 3 && parts.iter().all(|p| p.is_empty() || digits(p)) {
-            if parts[0].len() == 4 {
-                year = parts[0].parse().ok().filter(|y| *y != 0);
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let mut parts = raw.trim().splitn(4, '-');
+        if let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+            && digits(y)
+            && digits(m)
+            && digits(d)
+        {
+            if y.len() == 4 {
+                year = y.parse().ok().filter(|y| *y != 0);
             }
-            if parts[1].len() <= 2 {
-                month = parts[1].parse().ok().filter(|m| (1..=12).contains(m));
+            if m.len() <= 2 {
+                month = m.parse().ok().filter(|m| (1..=12).contains(m));
             }
-            if parts[2].len() <= 2 {
-                day = parts[2].parse().ok().filter(|d| (1..=31).contains(d));
+            if d.len() <= 2 {
+                day = d.parse().ok().filter(|d| (1..=31).contains(d));
             }
         }
         Self {
@@ -182,6 +187,9 @@ impl Serialize for Timestamp {
         if self.numeric {
             if let Ok(n) = self.raw.parse::<i64>() {
                 return s.serialize_i64(n);
+            }
+            if let Ok(n) = self.raw.parse::<u64>() {
+                return s.serialize_u64(n);
             }
             if let Ok(f) = self.raw.parse::<f64>() {
                 return s.serialize_f64(f);
@@ -385,11 +393,14 @@ impl<'de, T: FieldType> Deserialize<'de> for List<T> {
 impl<T: FieldType> FieldType for List<T> {
     const EXPECTED: &'static str = "a comma-separated list (string)";
     fn from_text(text: &str) -> Option<Self> {
+        // A text with no item (only commas and spaces) does not fit: it is kept as an oddity,
+        // so that re-encoding gives it back.
         text.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(T::from_text)
             .collect::<Option<Vec<T>>>()
+            .filter(|items| !items.is_empty())
             .map(Self)
     }
 }

@@ -30,7 +30,28 @@ pub use load::{API_FILE, SCOPES_DIR, capture, parse_template, parse_type};
 /// # Errors
 /// Every problem found, each naming its file, line, column and key.
 pub fn load_spec(dir: &Path, display: &str) -> Result<model::Spec, Vec<Diagnostic>> {
-    let (spec, mut diags, parsed) = load::load(dir, display);
+    let (files, diags) = load::read_files(dir, display);
+    if !diags.is_empty() {
+        return Err(diags.into_vec());
+    }
+    load_spec_from(files)
+}
+
+/// Loads and checks a spec whose files are already in memory: the API file first, then the
+/// scope files (for tools and fuzzing; the macro reads a directory).
+///
+/// # Errors
+/// Every problem found, each naming its file, line, column and key.
+pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnostic>> {
+    if files.is_empty() {
+        return Err(vec![Diagnostic {
+            file: None,
+            line_col: None,
+            key: None,
+            message: format!("missing spec file: no `{API_FILE}` given"),
+        }]);
+    }
+    let (spec, mut diags, parsed) = load::load_files(files);
     if parsed {
         validate::validate(&spec, &mut diags);
     }

@@ -19,11 +19,11 @@ pub const SCOPES_DIR: &str = "scopes";
 /// Builtin type names, for messages.
 const BUILTIN_TYPES: &[&str] = &["string", "date", "timestamp", "seconds", "scope"];
 
-/// Reads the spec in `dir`; `display` is how `dir` is shown in messages. The flag says whether
-/// every file parsed as TOML (when one did not, cross-reference checks would only mislead).
-pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics, bool) {
+/// Reads the files of the spec in `dir`: `api.toml`, then `scopes/*.toml` in name order.
+/// `display` is how `dir` is shown in messages. A file that cannot be read is a diagnostic.
+pub fn read_files(dir: &Path, display: &str) -> (Vec<SourceFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut spec = Spec::default();
+    let mut files = Vec::new();
     let join = |name: &str| {
         if display.is_empty() || display == "." {
             name.to_owned()
@@ -31,10 +31,9 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics, bool) {
             format!("{}/{name}", display.trim_end_matches('/'))
         }
     };
-
     let api_path = dir.join(API_FILE);
     match std::fs::read_to_string(&api_path) {
-        Ok(text) => spec.files.push(SourceFile {
+        Ok(text) => files.push(SourceFile {
             display: join(API_FILE),
             absolute: absolute(&api_path),
             text,
@@ -47,11 +46,10 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics, bool) {
                     api_path.display()
                 ),
             );
-            return (spec, diags, false);
+            return (files, diags);
         }
     }
-    let scopes_path = dir.join(SCOPES_DIR);
-    if let Ok(entries) = std::fs::read_dir(&scopes_path) {
+    if let Ok(entries) = std::fs::read_dir(dir.join(SCOPES_DIR)) {
         let mut paths: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -61,7 +59,7 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics, bool) {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             let shown = join(&format!("{SCOPES_DIR}/{}", name.unwrap_or_default()));
             match std::fs::read_to_string(&path) {
-                Ok(text) => spec.files.push(SourceFile {
+                Ok(text) => files.push(SourceFile {
                     display: shown,
                     absolute: absolute(&path),
                     text,
@@ -70,6 +68,18 @@ pub fn load(dir: &Path, display: &str) -> (Spec, Diagnostics, bool) {
             }
         }
     }
+    (files, diags)
+}
+
+/// Reads a spec from files already in memory: the API file first, then the scope files. The
+/// flag says whether every file parsed as TOML (when one did not, cross-reference checks would
+/// only mislead).
+pub fn load_files(files: Vec<SourceFile>) -> (Spec, Diagnostics, bool) {
+    let mut spec = Spec {
+        files,
+        ..Spec::default()
+    };
+    let mut diags = Diagnostics::default();
     diags.set_files(&spec.files);
 
     let diags = RefCell::new(diags);

@@ -114,6 +114,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     fixed_token: Option<Token>,
     tokens: tokio::sync::Mutex<Option<Token>>,
+    in_flight: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 /// The ID Mobile client. Cheap to clone: clones share the connection pool and the token cache.
@@ -146,6 +147,7 @@ pub struct ClientBuilder {
     poll: PollPolicy,
     clock: Arc<dyn Clock>,
     token: Option<Token>,
+    max_in_flight: usize,
 }
 
 impl Default for ClientBuilder {
@@ -166,9 +168,15 @@ impl Default for ClientBuilder {
             },
             clock: Arc::new(SystemClock),
             token: None,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }
+
+/// How many requests a client has in flight at most, by default: enough for thousands of
+/// concurrent flows (each spends most of its time waiting between polls), while bounding
+/// connections and file descriptors.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 
 impl ClientBuilder {
     /// The server's address, e.g. `https://server.example`. HTTPS, except loopback addresses
@@ -241,6 +249,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How many requests may be in flight at once (default 256); further requests wait for a
+    /// slot. `0` means no limit.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = requests;
+        self
+    }
+
     /// Use this token instead of obtaining tokens.
     pub fn token(mut self, token: Token) -> Self {
         self.token = Some(token);
@@ -276,6 +291,8 @@ impl ClientBuilder {
                 clock: self.clock,
                 fixed_token: self.token,
                 tokens: tokio::sync::Mutex::new(None),
+                in_flight: (self.max_in_flight > 0)
+                    .then(|| Arc::new(tokio::sync::Semaphore::new(self.max_in_flight))),
             }),
             method: self.method,
         })
@@ -516,6 +533,11 @@ impl Client {
                 };
                 self.inner.http.get(url)
             }
+        };
+        // The semaphore is never closed, so acquiring only waits.
+        let _slot = match &self.inner.in_flight {
+            Some(limit) => Some(Arc::clone(limit).acquire_owned().await),
+            None => None,
         };
         let response = builder
             .header(reqwest::header::ACCEPT, "application/json")
