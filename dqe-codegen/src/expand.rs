@@ -802,7 +802,7 @@ fn request(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
                     #name {
                         #n: ::std::option::Option::Some(value.into()),
                         #(#others)*
-                        state: ::std::marker::PhantomData,
+                        __state: ::std::marker::PhantomData,
                     }
                 }
             }
@@ -977,7 +977,7 @@ fn request(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name #defaults {
             #(#fields)*
-            state: ::std::marker::PhantomData<fn() -> (#(#states,)*)>,
+            __state: ::std::marker::PhantomData<fn() -> (#(#states,)*)>,
         }
 
         impl #name {
@@ -985,7 +985,7 @@ fn request(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
             pub fn new() -> Self {
                 #name {
                     #(#nones)*
-                    state: ::std::marker::PhantomData,
+                    __state: ::std::marker::PhantomData,
                 }
             }
 
@@ -1001,7 +1001,7 @@ fn request(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
             fn clone(&self) -> Self {
                 #name {
                     #(#clones)*
-                    state: ::std::marker::PhantomData,
+                    __state: ::std::marker::PhantomData,
                 }
             }
         }
@@ -1266,13 +1266,26 @@ fn reply_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
             }
         }
     }
+    // Slots are named by position, then key: two wire keys may differ only in characters an
+    // identifier cannot hold.
     let var_of = |f: &Field| {
-        format_ident!(
-            "k_{}",
-            f.wire
-                .value
-                .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-        )
+        let index = union
+            .iter()
+            .position(|u| u.wire.value == f.wire.value)
+            .unwrap_or_default();
+        let readable: String = f
+            .wire
+            .value
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format_ident!("k{index}_{readable}")
     };
     let mut slots: Vec<Slot<'_>> = vec![
         Slot {

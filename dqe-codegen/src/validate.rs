@@ -11,6 +11,8 @@ use crate::names::closest;
 pub(crate) const RESERVED_TYPES: &[&str] = &["Scope", "Credentials", "Callback"];
 /// Field names the expander uses itself.
 pub(crate) const RESERVED_FIELDS: &[&str] = &["oddities"];
+/// Parameter names that would clash with the methods of a generated request builder.
+pub(crate) const RESERVED_PARAMS: &[&str] = &["new", "to_form", "clone", "default", "fmt"];
 
 /// Checks the whole spec.
 pub fn validate(spec: &Spec, d: &mut Diagnostics) {
@@ -344,6 +346,16 @@ fn params(spec: &Spec, list: &[Param], d: &mut Diagnostics) {
             .map(|p| (&p.wire.value, &p.wire.loc, format!("{}.wire", p.path))),
     );
     for p in list {
+        if p.source == Source::Caller && RESERVED_PARAMS.contains(&p.name.value.as_str()) {
+            d.at(
+                &p.name.loc,
+                format!("{}.name", p.path),
+                format!(
+                    "`{}` would clash with a method of the request builder; set `name` to another identifier and `wire = \"{}\"`",
+                    p.name.value, p.wire.value
+                ),
+            );
+        }
         check_type(spec, &format!("{}.type", p.path), &p.ty, false, d);
         if let Source::Credential(c) = &p.source
             && !spec.credentials.iter().any(|x| x.name.value == c.value)
