@@ -53,34 +53,110 @@ pub trait FieldType: Sized {
 
 impl FieldType for String {
     const EXPECTED: &'static str = "a string";
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
         Some(text.to_owned())
     }
+    #[inline]
     fn from_string(text: String) -> Result<Self, String> {
         Ok(text)
     }
 }
 
-/// Status, error id and error text: text, but a number is taken as its decimal text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LooseText(pub String);
-
-impl FieldType for LooseText {
-    const EXPECTED: &'static str = "a string";
+impl<T: FieldType> FieldType for Box<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    #[inline]
     fn from_text(text: &str) -> Option<Self> {
-        Some(Self(text.to_owned()))
+        T::from_text(text).map(Box::new)
     }
+    #[inline]
     fn from_string(text: String) -> Result<Self, String> {
-        Ok(Self(text))
+        T::from_string(text).map(Box::new)
     }
     fn from_i64(n: i64) -> Option<Self> {
-        Some(Self(n.to_string()))
+        T::from_i64(n).map(Box::new)
     }
     fn from_u64(n: u64) -> Option<Self> {
-        Some(Self(n.to_string()))
+        T::from_u64(n).map(Box::new)
     }
     fn from_f64(f: f64) -> Option<Self> {
-        Some(Self(f.to_string()))
+        T::from_f64(f).map(Box::new)
+    }
+    #[inline]
+    fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Value>, A::Error> {
+        T::decode_map(map).map(|r| r.map(Box::new))
+    }
+}
+
+/// Reads a status, an error id or an error text: text borrowed from the input when it can be
+/// (so a status is compared without allocating), a number or a boolean as its JSON text,
+/// anything else as its JSON; `None` for missing, `null` or `""`.
+pub struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Option<Cow<'de, str>>;
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    #[inline]
+    fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok((!s.is_empty()).then_some(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok((!s.is_empty()).then(|| Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok((!s.is_empty()).then_some(Cow::Owned(s)))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(b.to_string())))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(n.to_string())))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(n.to_string())))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(Value::from(n).to_string())))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| Some(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(|v| Some(Cow::Owned(v.to_string())))
     }
 }
 
@@ -91,12 +167,13 @@ pub enum Slot<T> {
     Absent,
     /// A value of the expected type.
     Value(T),
-    /// A value of another type, as received.
-    Odd(Value),
+    /// A value of another type, as received (boxed: it is rare, and keeps slots small).
+    Odd(Box<Value>),
 }
 
 impl<T: FieldType> Slot<T> {
     /// The value; an oddity is recorded and reads as `None`.
+    #[inline]
     pub fn take(self, key: &'static str, sensitive: bool, oddities: &mut Vec<Oddity>) -> Option<T> {
         match self {
             Slot::Absent => None,
@@ -105,22 +182,11 @@ impl<T: FieldType> Slot<T> {
                 oddities.push(Oddity {
                     key,
                     expected: T::EXPECTED,
-                    found,
+                    found: *found,
                     sensitive,
                 });
                 None
             }
-        }
-    }
-}
-
-impl Slot<LooseText> {
-    /// The text, whatever JSON value held it.
-    pub fn into_text(self) -> Option<String> {
-        match self {
-            Slot::Absent => None,
-            Slot::Value(t) => Some(t.0),
-            Slot::Odd(v) => Some(v.to_string()),
         }
     }
 }
@@ -150,10 +216,11 @@ impl<'de, T: FieldType> DeserializeSeed<'de> for Lenient<T> {
 
 struct LenientVisitor<T>(PhantomData<fn() -> T>);
 
+#[inline]
 fn odd_or<T>(v: Option<T>, raw: impl FnOnce() -> Value) -> Slot<T> {
     match v {
         Some(v) => Slot::Value(v),
-        None => Slot::Odd(raw()),
+        None => Slot::Odd(Box::new(raw())),
     }
 }
 
@@ -164,6 +231,7 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
         f.write_str(T::EXPECTED)
     }
 
+    #[inline]
     fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Slot<T>, E> {
         if s.is_empty() {
             return Ok(Slot::Absent);
@@ -177,12 +245,12 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
         }
         Ok(match T::from_string(s) {
             Ok(v) => Slot::Value(v),
-            Err(s) => Slot::Odd(Value::String(s)),
+            Err(s) => Slot::Odd(Box::new(Value::String(s))),
         })
     }
 
     fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Slot<T>, E> {
-        Ok(Slot::Odd(Value::Bool(b)))
+        Ok(Slot::Odd(Box::new(Value::Bool(b))))
     }
 
     fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Slot<T>, E> {
@@ -210,13 +278,13 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Slot<T>, A::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Slot::Odd)
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| Slot::Odd(Box::new(v)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Slot<T>, A::Error> {
         Ok(match T::decode_map(map)? {
             Ok(v) => Slot::Value(v),
-            Err(raw) => Slot::Odd(raw),
+            Err(raw) => Slot::Odd(Box::new(raw)),
         })
     }
 }
@@ -235,6 +303,7 @@ pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
     /// The key.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -319,12 +388,14 @@ pub trait WireValue {
 }
 
 impl WireValue for String {
+    #[inline]
     fn wire(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
     }
 }
 
 /// Error ids compare by number when they are numbers: `"1"` is `"01"`.
+#[inline]
 pub fn canonical_id(id: &str) -> &str {
     let id = id.trim();
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
@@ -343,6 +414,17 @@ pub enum Piece {
     Lit(&'static str),
     /// A part that varies.
     Hole,
+}
+
+/// The varying part of a text that fits a one-placeholder template `prefix{..}suffix`; empty
+/// where it does not fit. No searching: a prefix and a suffix are stripped.
+#[inline]
+pub fn capture_one(prefix: &str, suffix: &str, text: &str) -> String {
+    text.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix(suffix))
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
 /// The varying parts of a text that fits the template; empty strings where it does not fit.

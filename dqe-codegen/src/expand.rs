@@ -77,6 +77,18 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The type of a reply field: objects are boxed, so that a reply stays small to move whatever
+/// its outcome, and an object is copied once, into its box.
+fn field_type(spec: &Spec, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(n) if spec.object(n).is_some() => {
+            let n = ident(n);
+            quote!(::std::boxed::Box<#n>)
+        }
+        other => rust_type(other),
+    }
+}
+
 fn type_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "string".into(),
@@ -286,6 +298,8 @@ struct Slot<'a> {
     wire: &'a str,
     var: Ident,
     ty: TokenStream,
+    /// `Some` for the status, error id and text, read as borrowed text rather than a field.
+    text: bool,
 }
 
 /// `let mut` slots and the loop that fills them from a map, ignoring unknown keys.
@@ -293,11 +307,19 @@ fn decode_loop(slots: &[Slot<'_>]) -> TokenStream {
     let rt = rt();
     let decls = slots.iter().map(|s| {
         let (var, ty) = (&s.var, &s.ty);
-        quote!(let mut #var: #rt::Slot<#ty> = #rt::Slot::Absent;)
+        if s.text {
+            quote!(let mut #var: ::std::option::Option<::std::borrow::Cow<'de, str>> = ::std::option::Option::None;)
+        } else {
+            quote!(let mut #var: #rt::Slot<#ty> = #rt::Slot::Absent;)
+        }
     });
     let arms = slots.iter().map(|s| {
         let (var, ty, wire) = (&s.var, &s.ty, s.wire);
-        quote!(#wire => #var = #rt::MapAccess::next_value_seed(&mut map, #rt::Lenient::<#ty>::new())?,)
+        if s.text {
+            quote!(#wire => #var = #rt::MapAccess::next_value_seed(&mut map, #rt::TextSeed)?,)
+        } else {
+            quote!(#wire => #var = #rt::MapAccess::next_value_seed(&mut map, #rt::Lenient::<#ty>::new())?,)
+        }
     });
     quote! {
         #(#decls)*
@@ -312,13 +334,14 @@ fn decode_loop(slots: &[Slot<'_>]) -> TokenStream {
     }
 }
 
-fn field_slots<'a>(fields: &'a [Field], prefix: &str) -> Vec<Slot<'a>> {
+fn field_slots<'a>(spec: &Spec, fields: &'a [Field], prefix: &str) -> Vec<Slot<'a>> {
     fields
         .iter()
         .map(|f| Slot {
             wire: &f.wire.value,
             var: format_ident!("{prefix}{}", f.name.value),
-            ty: rust_type(&f.ty.value),
+            ty: field_type(spec, &f.ty.value),
+            text: false,
         })
         .collect()
 }
@@ -340,10 +363,9 @@ fn build_record(fields: &[Field], prefix: &str) -> TokenStream {
 
 fn record(spec: &Spec, name: &Ident, doc_attrs: &TokenStream, fields: &[Field]) -> TokenStream {
     let rt = rt();
-    let _ = spec;
     let defs = fields.iter().map(|f| {
         let fname = ident(&f.name.value);
-        let ty = rust_type(&f.ty.value);
+        let ty = field_type(spec, &f.ty.value);
         let mut text = f.description.clone();
         text.push_str(&format!(
             "\n\nKey `{}`, {}{}.",
@@ -373,7 +395,7 @@ fn record(spec: &Spec, name: &Ident, doc_attrs: &TokenStream, fields: &[Field]) 
             }
         }
     });
-    let slots = field_slots(fields, "f_");
+    let slots = field_slots(spec, fields, "f_");
     let decode = decode_loop(&slots);
     let build = build_record(fields, "f_");
     let label = name.to_string();
@@ -1103,11 +1125,30 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
                 Piece::Hole(_) => quote!(#rt::Piece::Hole),
             });
             let idx = (0..hs.len()).map(proc_macro2::Literal::usize_unsuffixed);
-            quote! {
-                #id => {
-                    let mut captured = #rt::capture(&[#(#pieces),*], &#text_field);
-                    #name::#v { #(#hs: ::std::mem::take(&mut captured[#idx]),)* #text_field }
+            // One placeholder between fixed text, the usual shape: strip prefix and suffix.
+            let one = match x.template.as_slice() {
+                [Piece::Hole(_)] => Some(("", "")),
+                [Piece::Lit(p), Piece::Hole(_)] => Some((p.as_str(), "")),
+                [Piece::Hole(_), Piece::Lit(s)] => Some(("", s.as_str())),
+                [Piece::Lit(p), Piece::Hole(_), Piece::Lit(s)] => Some((p.as_str(), s.as_str())),
+                _ => None,
+            };
+            match one {
+                Some((prefix, suffix)) => {
+                    let h = hs.first();
+                    quote! {
+                        #id => #name::#v {
+                            #h: #rt::capture_one(#prefix, #suffix, &#text_field),
+                            #text_field,
+                        },
+                    }
                 }
+                None => quote! {
+                    #id => {
+                        let mut captured = #rt::capture(&[#(#pieces),*], &#text_field);
+                        #name::#v { #(#hs: ::std::mem::take(&mut captured[#idx]),)* #text_field }
+                    }
+                },
             }
         }
     });
@@ -1175,11 +1216,17 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
                 #id_field: impl ::std::convert::Into<::std::string::String>,
                 #text_field: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
-                let #id_field = #id_field.into();
-                let #text_field = #text_field.into();
-                match #rt::canonical_id(&#id_field) {
+                #name::from_id_and_text(&#id_field.into(), #text_field.into())
+            }
+
+            /// As [`Self::from_parts`], with the id borrowed: it is only copied for an unknown id.
+            pub fn from_id_and_text(#id_field: &str, #text_field: ::std::string::String) -> Self {
+                match #rt::canonical_id(#id_field) {
                     #(#from_arms)*
-                    _ => #name::Unknown { #id_field, #text_field },
+                    _ => #name::Unknown {
+                        #id_field: ::std::borrow::ToOwned::to_owned(#id_field),
+                        #text_field,
+                    },
                 }
             }
 
@@ -1291,24 +1338,28 @@ fn reply_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
         Slot {
             wire: status_key,
             var: ident("s_status"),
-            ty: quote!(#rt::LooseText),
+            ty: TokenStream::new(),
+            text: true,
         },
         Slot {
             wire: id_key,
             var: ident("s_id"),
-            ty: quote!(#rt::LooseText),
+            ty: TokenStream::new(),
+            text: true,
         },
         Slot {
             wire: text_key,
             var: ident("s_text"),
-            ty: quote!(#rt::LooseText),
+            ty: TokenStream::new(),
+            text: true,
         },
     ];
     for f in &union {
         slots.push(Slot {
             wire: &f.wire.value,
             var: var_of(f),
-            ty: rust_type(&f.ty.value),
+            ty: field_type(spec, &f.ty.value),
+            text: false,
         });
     }
     let decode = decode_loop(&slots);
@@ -1405,15 +1456,16 @@ fn reply_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
             const EXPECTING: &'static str = "a JSON object";
             fn decode_map<'de, A: #rt::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 #decode
-                let status = s_status.into_text();
-                ::std::result::Result::Ok(match status.as_deref() {
+                ::std::result::Result::Ok(match s_status.as_deref() {
                     #(#arms)*
-                    ::std::option::Option::Some(#error_status) => #name::Error(#error::from_parts(
-                        s_id.into_text().unwrap_or_default(),
-                        s_text.into_text().unwrap_or_default(),
+                    ::std::option::Option::Some(#error_status) => #name::Error(#error::from_id_and_text(
+                        s_id.as_deref().unwrap_or_default(),
+                        s_text.map(::std::borrow::Cow::into_owned).unwrap_or_default(),
                     )),
                     #default_arm
-                    ::std::option::Option::Some(_) => #name::Unrecognized { status },
+                    ::std::option::Option::Some(_) => #name::Unrecognized {
+                        status: s_status.map(::std::borrow::Cow::into_owned),
+                    },
                 })
             }
         }

@@ -133,9 +133,6 @@ impl Consent {
 }
 
 /// One look at step 2.
-// `Ready` holds the identity inline: it is returned once per poll and moved rarely, so boxing
-// it would only add an allocation.
-#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Check {
     /// The data is there.

@@ -94,7 +94,7 @@ pub(crate) fn for_number(number: &str) -> Formfilling {
         locale: Some("fr-FR".to_owned()),
         updated_at: Some(Timestamp::from_epoch_seconds(p.updated_at)),
         sub: Some(format!("SBX-{:08}", digits * 7919)),
-        address: Some(address),
+        address: Some(Box::new(address)),
         ..Formfilling::default()
     }
 }

@@ -597,7 +597,7 @@ async fn retrieve_endpoint(
         formfilling: session
             .scopes
             .contains(&Scope::Formfilling)
-            .then(|| identities::for_number(&session.number)),
+            .then(|| Box::new(identities::for_number(&session.number))),
         scope: Some(scope),
         ..RetrieveSuccess::default()
     };
