@@ -168,6 +168,9 @@ pub trait Reply:
 
     /// The outcome, by status.
     fn into_outcome(self) -> Outcome<Self::Success, Self::Pending, Self::Error>;
+
+    /// The reply carrying this error.
+    fn from_error(error: Self::Error) -> Self;
 }
 
 /// A generated error enum.

@@ -1509,6 +1509,9 @@ fn reply_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
                     #name::Unrecognized { status } => #rt::Outcome::Unrecognized(status),
                 }
             }
+            fn from_error(error: #error) -> Self {
+                #name::Error(error)
+            }
         }
     }
 }

@@ -46,12 +46,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{any, get};
 use serde::Serialize;
 
-use crate::endpoint::{EndpointInfo, ErrorInfo, ParamSource};
+use crate::endpoint::{ApiError, EndpointInfo, ErrorInfo, ParamSource, Reply};
 use crate::{
-    AccessTokenError, AccessTokenReply, AccessTokenRequest, AccessTokenSuccess, Callback,
-    CallbackStatus, InitiateError, InitiateReply, InitiateRequest, InitiateSuccess, List,
-    RetrieveError, RetrievePending, RetrieveReply, RetrieveRequest, RetrieveSuccess, Scope,
-    Seconds,
+    AccessTokenReply, AccessTokenRequest, AccessTokenSuccess, Callback, CallbackStatus,
+    InitiateReply, InitiateRequest, InitiateSuccess, List, RetrievePending, RetrieveReply,
+    RetrieveRequest, RetrieveSuccess, Scope, Seconds,
 };
 
 /// The licence the sandbox accepts by default.
@@ -259,7 +258,7 @@ fn operator(number: &str) -> &'static str {
         Some(b'2') => "SFR",
         Some(b'3') => "Bouygues Telecom",
         Some(b'4') => "Free Mobile",
-        _ => "Orange",
+        _ => DEFAULT_OPERATOR,
     }
 }
 
@@ -284,7 +283,12 @@ pub fn scenarios() -> Vec<(String, u8, &'static str, String)> {
     for (step, info) in [(1u8, &InitiateRequest::INFO), (2u8, &RetrieveRequest::INFO)] {
         for e in info.errors {
             let number = format!("0619{step}000{:0>2}", e.id);
-            out.push((number, step, e.id, e.render(|_| "Orange".to_owned())));
+            out.push((
+                number,
+                step,
+                e.id,
+                e.render(|_| DEFAULT_OPERATOR.to_owned()),
+            ));
         }
     }
     out
@@ -410,8 +414,34 @@ fn json(status: StatusCode, body: &impl Serialize) -> Response {
     }
 }
 
-fn method_allowed(info: &EndpointInfo, method: &HttpMethod) -> bool {
-    info.methods.iter().any(|m| m.as_str() == method.as_str())
+/// The operator named in errors answered before a number chose one.
+const DEFAULT_OPERATOR: &str = "Orange";
+
+/// An endpoint's reply carrying a documented error, its text rendered for `operator`.
+fn error_reply<R: Reply>(status: StatusCode, e: &ErrorInfo, operator: &str) -> Response {
+    let text = e.render(|_| operator.to_owned());
+    json(
+        status,
+        &R::from_error(<R::Error as ApiError>::from_parts(e.id.to_owned(), text)),
+    )
+}
+
+/// What every endpoint does first: check the method, read the parameters and check them
+/// against the spec. `Err` is the reply to send at once.
+fn accept<R: Reply>(
+    shared: &Shared,
+    info: &'static EndpointInfo,
+    method: &HttpMethod,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<HashMap<String, String>, Response> {
+    if !info.methods.iter().any(|m| m.as_str() == method.as_str()) {
+        return Err(StatusCode::METHOD_NOT_ALLOWED.into_response());
+    }
+    let params = pairs(query, body);
+    validate(shared, info, &params)
+        .map_err(|e| error_reply::<R>(StatusCode::BAD_REQUEST, e, DEFAULT_OPERATOR))?;
+    Ok(params)
 }
 
 async fn token_endpoint(
@@ -421,13 +451,10 @@ async fn token_endpoint(
     body: Bytes,
 ) -> Response {
     let info = &AccessTokenRequest::INFO;
-    if !method_allowed(info, &method) {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
-    }
-    let params = pairs(query.as_deref(), &body);
-    if let Err(e) = validate(&shared, info, &params) {
-        let reply = AccessTokenReply::Error(AccessTokenError::from_parts(e.id, e.text));
-        return json(StatusCode::BAD_REQUEST, &reply);
+    if let Err(response) =
+        accept::<AccessTokenReply>(&shared, info, &method, query.as_deref(), &body)
+    {
+        return response;
     }
     let token = format!("sbx-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
     let lifetime = shared.config.token_lifetime;
@@ -452,20 +479,10 @@ async fn initiate_endpoint(
     body: Bytes,
 ) -> Response {
     let info = &InitiateRequest::INFO;
-    if !method_allowed(info, &method) {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
-    }
-    let params = pairs(query.as_deref(), &body);
-    let reply_error = |status, e: &ErrorInfo, operator: &str| {
-        let text = e.render(|_| operator.to_owned());
-        json(
-            status,
-            &InitiateReply::Error(InitiateError::from_parts(e.id, text)),
-        )
+    let params = match accept::<InitiateReply>(&shared, info, &method, query.as_deref(), &body) {
+        Ok(params) => params,
+        Err(response) => return response,
     };
-    if let Err(e) = validate(&shared, info, &params) {
-        return reply_error(StatusCode::BAD_REQUEST, e, "Orange");
-    }
     let get = |name: &str| {
         info.params
             .iter()
@@ -482,7 +499,7 @@ async fn initiate_endpoint(
     let operator = operator(&number);
     let failure = failure(&number);
     if let Failure::Step1(e) = failure {
-        return reply_error(StatusCode::OK, e, operator);
+        return error_reply::<InitiateReply>(StatusCode::OK, e, operator);
     }
     let token = get("token").unwrap_or_default();
     let scopes: Vec<Scope> = get("scope")
@@ -534,20 +551,11 @@ async fn retrieve_endpoint(
     body: Bytes,
 ) -> Response {
     let info = &RetrieveRequest::INFO;
-    if !method_allowed(info, &method) {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
-    }
-    let params = pairs(query.as_deref(), &body);
-    let error = |status, e: &ErrorInfo, operator: &str| {
-        let text = e.render(|_| operator.to_owned());
-        json(
-            status,
-            &RetrieveReply::Error(RetrieveError::from_parts(e.id, text)),
-        )
+    let params = match accept::<RetrieveReply>(&shared, info, &method, query.as_deref(), &body) {
+        Ok(params) => params,
+        Err(response) => return response,
     };
-    if let Err(e) = validate(&shared, info, &params) {
-        return error(StatusCode::BAD_REQUEST, e, "Orange");
-    }
+    let error = error_reply::<RetrieveReply>;
     let token_wire = info
         .params
         .iter()
@@ -560,7 +568,7 @@ async fn retrieve_endpoint(
         return error(
             StatusCode::OK,
             situation_error(info, "invalid_token"),
-            "Orange",
+            DEFAULT_OPERATOR,
         );
     };
     let scope = List::from(session.scopes.clone());
