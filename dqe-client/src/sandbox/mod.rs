@@ -434,13 +434,18 @@ fn accept<R: Reply>(
     method: &HttpMethod,
     query: Option<&str>,
     body: &[u8],
-) -> Result<HashMap<String, String>, Response> {
+) -> Result<HashMap<String, String>, Box<Response>> {
     if !info.methods.iter().any(|m| m.as_str() == method.as_str()) {
-        return Err(StatusCode::METHOD_NOT_ALLOWED.into_response());
+        return Err(Box::new(StatusCode::METHOD_NOT_ALLOWED.into_response()));
     }
     let params = pairs(query, body);
-    validate(shared, info, &params)
-        .map_err(|e| error_reply::<R>(StatusCode::BAD_REQUEST, e, DEFAULT_OPERATOR))?;
+    validate(shared, info, &params).map_err(|e| {
+        Box::new(error_reply::<R>(
+            StatusCode::BAD_REQUEST,
+            e,
+            DEFAULT_OPERATOR,
+        ))
+    })?;
     Ok(params)
 }
 
@@ -454,7 +459,7 @@ async fn token_endpoint(
     if let Err(response) =
         accept::<AccessTokenReply>(&shared, info, &method, query.as_deref(), &body)
     {
-        return response;
+        return *response;
     }
     let token = format!("sbx-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
     let lifetime = shared.config.token_lifetime;
@@ -481,7 +486,7 @@ async fn initiate_endpoint(
     let info = &InitiateRequest::INFO;
     let params = match accept::<InitiateReply>(&shared, info, &method, query.as_deref(), &body) {
         Ok(params) => params,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let get = |name: &str| {
         info.params
@@ -553,7 +558,7 @@ async fn retrieve_endpoint(
     let info = &RetrieveRequest::INFO;
     let params = match accept::<RetrieveReply>(&shared, info, &method, query.as_deref(), &body) {
         Ok(params) => params,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let error = error_reply::<RetrieveReply>;
     let token_wire = info
