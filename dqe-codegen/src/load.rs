@@ -229,7 +229,7 @@ fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
         let path = e
             .req_str(
                 "path",
-                "every endpoint needs its path, e.g. `path = \"/IDMOBILE/\"`",
+                "every endpoint needs its path, e.g. `path = \"/v1/lookup/\"`",
             )
             .map(|p| {
                 if !p.value.starts_with('/') {

@@ -116,8 +116,8 @@ struct InitiateArgs {
     /// Where DQE sends the customer's browser back.
     #[arg(long, value_name = "URL")]
     redirect_uri: Option<String>,
-    /// The scopes to ask for.
-    #[arg(long, default_value = "formfilling", value_delimiter = ',')]
+    /// The scopes to ask for (default: every scope the spec describes).
+    #[arg(long, value_delimiter = ',')]
     scope: Vec<String>,
 }
 
@@ -273,7 +273,11 @@ fn request(
     dqe_client::endpoint::Set,
     dqe_client::endpoint::Set,
 > {
-    let scopes: Vec<Scope> = args.scope.iter().map(|s| Scope::from(s.trim())).collect();
+    let scopes: Vec<Scope> = if args.scope.is_empty() {
+        Scope::ALL.to_vec()
+    } else {
+        args.scope.iter().map(|s| Scope::from(s.trim())).collect()
+    };
     let mut request = InitiateRequest::new()
         .number(args.number.clone())
         .mode(Mode::Code)
@@ -482,7 +486,7 @@ async fn demo(cli: &Cli, number: &str) -> Outcome {
         name: "ACME Demo".to_owned(),
         code_name: None,
         redirect_uri: None,
-        scope: vec!["formfilling".to_owned()],
+        scope: Vec::new(),
     };
     let result = flow(cli, &client, &args, Duration::from_secs(60)).await;
     sandbox.stop().await;
