@@ -204,3 +204,49 @@ fn an_unreachable_server_exits_3() {
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn the_sandbox_command_serves_a_flow() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dqe"))
+        .args([
+            "sandbox",
+            "--port",
+            "0",
+            "--auto-approve",
+            "--pending-seconds",
+            "0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("DQE sandbox listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    let o = dqe(
+        Some(&url),
+        &[
+            "--json",
+            "flow",
+            "--number",
+            "0622334455",
+            "--name",
+            "ACME",
+            "--wait",
+            "10",
+        ],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["formfilling"]["phone_number"], "0622334455");
+}

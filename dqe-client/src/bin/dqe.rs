@@ -434,9 +434,12 @@ fn print_identity(cli: &Cli, data: &RetrieveSuccess) {
 }
 
 async fn serve(config: SandboxConfig, addr: SocketAddr) -> Outcome {
+    // Logs (the SMS codes among them) go to stderr; stdout is for results.
     let _ = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
     let sandbox = Sandbox::start(config, addr)
         .await
