@@ -4,7 +4,7 @@
 
 use divan::black_box;
 use dqe_client::endpoint::EncodeContext;
-use dqe_client::{Credentials, InitiateRequest, Mode, RetrieveRequest, Scope};
+use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, Mode, RetrieveRequest, Scope};
 use serde::Serialize;
 
 const SERVER: &str = "https://dqe.example";
@@ -26,6 +26,26 @@ struct HandInitiate<'a> {
     licence: &'a str,
     scope: &'a str,
     redirect_uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct HandToken<'a> {
+    licence: &'a str,
+    client_secret: &'a str,
+    grant_type: &'a str,
+}
+
+fn hand_token() -> String {
+    serde_urlencoded::to_string(HandToken {
+        licence: black_box(LICENCE),
+        client_secret: black_box("secret"),
+        grant_type: "client_idmobile",
+    })
+    .unwrap()
+}
+
+fn generated_token(request: &AccessTokenRequest, credentials: &Credentials) -> String {
+    request.to_form(&EncodeContext::new(credentials, None))
 }
 
 #[derive(Serialize)]
@@ -97,6 +117,10 @@ fn check() {
     let c = credentials();
     assert_eq!(generated_initiate(&build_initiate(), &c), hand_initiate());
     assert_eq!(generated_retrieve(&build_retrieve(), &c), hand_retrieve());
+    assert_eq!(
+        generated_token(&AccessTokenRequest::new(), &c),
+        hand_token()
+    );
 }
 
 mod initiate_body {
@@ -183,5 +207,40 @@ mod retrieve_query {
     #[divan::bench]
     fn hand_written() -> String {
         format!("{SERVER}/GET/?{}", hand_retrieve())
+    }
+}
+
+mod token_body {
+    use super::*;
+
+    #[divan::bench]
+    fn generated(b: divan::Bencher) {
+        let c = credentials();
+        let r = AccessTokenRequest::new();
+        b.bench(|| generated_token(&r, &c));
+    }
+
+    #[divan::bench]
+    fn hand_written() -> String {
+        hand_token()
+    }
+}
+
+mod token_query {
+    use super::*;
+
+    #[divan::bench]
+    fn generated(b: divan::Bencher) {
+        let c = credentials();
+        let r = AccessTokenRequest::new();
+        b.bench(|| {
+            let path = AccessTokenRequest::INFO.path;
+            format!("{SERVER}{path}?{}", generated_token(&r, &c))
+        });
+    }
+
+    #[divan::bench]
+    fn hand_written() -> String {
+        format!("{SERVER}/ACCESS_TOKEN/?{}", hand_token())
     }
 }
