@@ -207,9 +207,9 @@ fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
                     match m.value.as_str() {
                         "GET" => out.push(Method::Get),
                         "POST" => out.push(Method::Post),
-                        other => e.walk.error(
+                        other => e.error_at(
+                            "methods",
                             m.loc.span.clone(),
-                            &format!("{}.methods", e.path),
                             format!("unknown method `{other}`; expected `GET` or `POST`"),
                         ),
                     }
@@ -233,11 +233,7 @@ fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
             )
             .map(|p| {
                 if !p.value.starts_with('/') {
-                    e.walk.error(
-                        p.loc.span.clone(),
-                        &format!("{}.path", e.path),
-                        "a path starts with `/`",
-                    );
+                    e.error_at("path", p.loc.span.clone(), "a path starts with `/`");
                 }
                 p.value
             })
@@ -356,9 +352,7 @@ fn read_scope(t: &Table<'_, '_>, file: usize, spec: &mut Spec, ext: &mut Vec<Ext
             None => {
                 let derived = upper_camel(&name.value);
                 if !name.value.is_empty() && !is_camel_ident(&derived) {
-                    s.walk.error(
-                        name.loc.span.clone(),
-                        &format!("{}.name", s.path),
+                    s.error_at("name", name.loc.span.clone(),
                         format!(
                             "the scope `{}` gives no usable Rust variant name (`{derived}`); set `variant`, e.g. `variant = \"MyScope\"`",
                             name.value
@@ -532,8 +526,7 @@ fn read_type(t: &Table<'_, '_>) -> At<TypeRef> {
     match parse_type(&text.value) {
         Ok(ty) => At::new(ty, text.loc),
         Err(message) => {
-            t.walk
-                .error(text.loc.span.clone(), &format!("{}.type", t.path), message);
+            t.error_at("type", text.loc.span.clone(), message);
             At::new(TypeRef::String, text.loc)
         }
     }
@@ -578,9 +571,9 @@ fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
         "token" => Some(At::new(Role::Token, r.loc)),
         "token_lifetime" => Some(At::new(Role::TokenLifetime, r.loc)),
         other => {
-            f.walk.error(
+            f.error_at(
+                "role",
                 r.loc.span.clone(),
-                &format!("{}.role", f.path),
                 format!("unknown role `{other}`; expected `token` or `token_lifetime`"),
             );
             None
@@ -623,9 +616,9 @@ fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
         .req_str("id", "the error id as sent, e.g. `id = \"02\"`")
         .unwrap_or_else(|| At::new(String::new(), x.loc()));
     if !id.value.is_empty() && !id.value.bytes().all(|b| b.is_ascii_digit()) {
-        x.walk.error(
+        x.error_at(
+            "id",
             id.loc.span.clone(),
-            &format!("{}.id", x.path),
             format!(
                 "malformed error id `{}`: an id is a string of digits, e.g. \"02\"",
                 id.value
@@ -648,8 +641,7 @@ fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
     let template = match parse_template(&text.value) {
         Ok(t) => t,
         Err(message) => {
-            x.walk
-                .error(text.loc.span.clone(), &format!("{}.type", x.path), message);
+            x.error_at("type", text.loc.span.clone(), message);
             vec![Piece::Lit(text.value.clone())]
         }
     };
@@ -657,9 +649,9 @@ fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
     if let Some(ex) = &example
         && capture(&template, &ex.value).is_none()
     {
-        x.walk.error(
+        x.error_at(
+            "example",
             ex.loc.span.clone(),
-            &format!("{}.example", x.path),
             format!(
                 "the template placeholder does not match: `{}` does not fit the template `{}`",
                 ex.value, text.value
@@ -808,9 +800,7 @@ pub fn capture<'t>(template: &[Piece], text: &'t str) -> Option<Vec<&'t str>> {
 
 fn check_snake(t: &Table<'_, '_>, key: &str, name: &At<String>) {
     if !name.value.is_empty() && !is_snake_ident(&name.value) {
-        t.walk.error(
-            name.loc.span.clone(),
-            &format!("{}.{key}", t.path),
+        t.error_at(key, name.loc.span.clone(),
             format!(
                 "`{}` is not usable as a Rust name: expected a snake_case identifier that is not a keyword (set `wire` to keep another name on the wire)",
                 name.value
@@ -821,9 +811,7 @@ fn check_snake(t: &Table<'_, '_>, key: &str, name: &At<String>) {
 
 fn check_snake_at(t: &Table<'_, '_>, name: &At<String>) {
     if !is_snake_ident(&name.value) {
-        t.walk.error(
-            name.loc.span.clone(),
-            &t.path,
+        t.walk.error(name.loc.span.clone(), &t.path,
             format!(
                 "`{}` is not usable as a name: expected a snake_case identifier that is not a Rust keyword",
                 name.value
@@ -834,9 +822,7 @@ fn check_snake_at(t: &Table<'_, '_>, name: &At<String>) {
 
 fn check_camel(t: &Table<'_, '_>, key: &str, name: &At<String>) {
     if !name.value.is_empty() && !is_camel_ident(&name.value) {
-        t.walk.error(
-            name.loc.span.clone(),
-            &format!("{}.{key}", t.path),
+        t.error_at(key, name.loc.span.clone(),
             format!(
                 "`{}` is not usable as a Rust type or variant name: expected UpperCamelCase, e.g. `InvalidLicenceKey`",
                 name.value
