@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use dqe_client::client::Client;
+use dqe_client::redact::Printable;
 use dqe_client::{InitiateRequest, Mode, Scope};
 
 #[tokio::main(flavor = "current_thread")]
@@ -22,8 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .name("ACME")
         .scope(Scope::Formfilling);
     let consent = client.initiate(&request).await?;
-    println!("operator: {}", consent.operator().unwrap_or("?"));
-    println!("send the customer to: {}", consent.url().unwrap_or("?"));
+    // Text the server chose is printed through `Printable` (control characters escaped).
+    println!("operator: {}", Printable(consent.operator().unwrap_or("?")));
+    println!("send the customer to: {}", Printable(consent.url().unwrap_or("?")));
 
     // Step 2: wait for the customer to approve, at most three minutes.
     let data = client
@@ -32,8 +34,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(identity) = data.formfilling {
         println!(
             "{} {}",
-            identity.given_name.as_deref().unwrap_or(""),
-            identity.family_name.as_deref().unwrap_or("")
+            Printable(identity.given_name.as_deref().unwrap_or("")),
+            Printable(identity.family_name.as_deref().unwrap_or(""))
         );
     }
     Ok(())

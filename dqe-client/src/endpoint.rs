@@ -237,6 +237,9 @@ pub enum CallbackError {
     Missing(&'static str),
     /// This key's value is not one the spec knows.
     Invalid(&'static str),
+    /// The callback carries the token of another flow than the one this user started: a
+    /// leaked or forged redirect URL.
+    OtherFlow,
 }
 
 impl fmt::Display for CallbackError {
@@ -244,6 +247,9 @@ impl fmt::Display for CallbackError {
         match self {
             CallbackError::Missing(k) => write!(f, "the callback has no `{k}`"),
             CallbackError::Invalid(k) => write!(f, "the callback's `{k}` is not understood"),
+            CallbackError::OtherFlow => {
+                f.write_str("the callback belongs to another flow than the one this user started")
+            }
         }
     }
 }

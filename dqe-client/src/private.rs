@@ -14,7 +14,7 @@ pub use crate::endpoint::{
     Method, MissingCredential, NoPending, Outcome, ParamInfo, ParamSource, Reply, Set,
     TokenEndpoint, TokenGrant, UnknownValue, Unset,
 };
-pub use crate::redact::{REDACTED_MARK, Redacted, RedactedValue};
+pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, List, Oddity, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};
 
@@ -45,6 +45,12 @@ pub trait FieldType: Sized {
     fn from_f64(_: f64) -> Option<Self> {
         None
     }
+    /// From the JSON text of a number or a boolean (`69001`, `true`), for types that hold text
+    /// where a server sent a number: the value then re-encodes as it came (see
+    /// [`Oddity::is_read_as_text`]). By default it does not fit.
+    fn from_json_text(_: String) -> Option<Self> {
+        None
+    }
     /// From a JSON object; by default it does not fit and is kept as it is.
     fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Value>, A::Error> {
         Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
@@ -60,6 +66,9 @@ impl FieldType for String {
     #[inline]
     fn from_string(text: String) -> Result<Self, String> {
         Ok(text)
+    }
+    fn from_json_text(text: String) -> Option<Self> {
+        Some(text)
     }
 }
 
@@ -82,6 +91,9 @@ impl<T: FieldType> FieldType for Box<T> {
     fn from_f64(f: f64) -> Option<Self> {
         T::from_f64(f).map(Box::new)
     }
+    fn from_json_text(text: String) -> Option<Self> {
+        T::from_json_text(text).map(Box::new)
+    }
     #[inline]
     fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Value>, A::Error> {
         T::decode_map(map).map(|r| r.map(Box::new))
@@ -89,8 +101,9 @@ impl<T: FieldType> FieldType for Box<T> {
 }
 
 /// Reads a status, an error id or an error text: text borrowed from the input when it can be
-/// (so a status is compared without allocating), a number or a boolean as its JSON text,
-/// anything else as its JSON; `None` for missing, `null` or `""`.
+/// (so a status is compared without allocating), a number or a boolean as its JSON text, an
+/// array or an object as its JSON type ([`NOT_TEXT_ARRAY`], [`NOT_TEXT_OBJECT`]), never its
+/// content; `None` for missing, `null` or `""`.
 pub struct TextSeed;
 
 impl<'de> DeserializeSeed<'de> for TextSeed {
@@ -151,14 +164,22 @@ impl<'de> Visitor<'de> for TextVisitor {
         d.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| Some(Cow::Owned(v.to_string())))
+    // Not a word: described by its JSON type, never its content (it may hold anything).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Some(Cow::Borrowed(NOT_TEXT_ARRAY)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(MapAccessDeserializer::new(map)).map(|v| Some(Cow::Owned(v.to_string())))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Some(Cow::Borrowed(NOT_TEXT_OBJECT)))
     }
 }
+
+/// What a status, an error id or an error text that is a JSON array reads as.
+pub const NOT_TEXT_ARRAY: &str = "<a JSON array>";
+/// What a status, an error id or an error text that is a JSON object reads as.
+pub const NOT_TEXT_OBJECT: &str = "<a JSON object>";
 
 /// A key as read: empty, a value, or an oddity.
 #[derive(Debug)]
@@ -169,6 +190,8 @@ pub enum Slot<T> {
     Value(T),
     /// A value of another type, as received (boxed: it is rare, and keeps slots small).
     Odd(Box<Value>),
+    /// A number or a boolean read as its JSON text, with the value as received.
+    Text(T, Box<Value>),
 }
 
 impl<T: FieldType> Slot<T> {
@@ -184,8 +207,19 @@ impl<T: FieldType> Slot<T> {
                     expected: T::EXPECTED,
                     found: *found,
                     sensitive,
+                    read_as_text: false,
                 });
                 None
+            }
+            Slot::Text(v, found) => {
+                oddities.push(Oddity {
+                    key,
+                    expected: T::EXPECTED,
+                    found: *found,
+                    sensitive,
+                    read_as_text: true,
+                });
+                Some(v)
             }
         }
     }
@@ -216,11 +250,19 @@ impl<'de, T: FieldType> DeserializeSeed<'de> for Lenient<T> {
 
 struct LenientVisitor<T>(PhantomData<fn() -> T>);
 
+/// A scalar that is not a string: the value if the type reads it, else its JSON text if the
+/// type holds text, else an oddity.
 #[inline]
-fn odd_or<T>(v: Option<T>, raw: impl FnOnce() -> Value) -> Slot<T> {
+fn odd_or<T: FieldType>(v: Option<T>, raw: impl FnOnce() -> Value) -> Slot<T> {
     match v {
         Some(v) => Slot::Value(v),
-        None => Slot::Odd(Box::new(raw())),
+        None => {
+            let raw = raw();
+            match T::from_json_text(raw.to_string()) {
+                Some(v) => Slot::Text(v, Box::new(raw)),
+                None => Slot::Odd(Box::new(raw)),
+            }
+        }
     }
 }
 
@@ -250,7 +292,7 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Slot<T>, E> {
-        Ok(Slot::Odd(Box::new(Value::Bool(b))))
+        Ok(odd_or(None, || Value::Bool(b)))
     }
 
     fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Slot<T>, E> {
@@ -294,7 +336,9 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: FieldType>(d: D) -> Resul
     match Lenient::<T>::new().deserialize(d)? {
         Slot::Value(v) => Ok(v),
         Slot::Absent => Err(D::Error::custom(format_args!("expected {}", T::EXPECTED))),
-        Slot::Odd(_) => Err(D::Error::custom(format_args!("expected {}", T::EXPECTED))),
+        Slot::Odd(_) | Slot::Text(..) => {
+            Err(D::Error::custom(format_args!("expected {}", T::EXPECTED)))
+        }
     }
 }
 
@@ -368,6 +412,23 @@ pub fn serialize_record<S: Serializer, T: SerializeFields>(
     let mut map = s.serialize_map(None)?;
     value.serialize_fields(&mut map)?;
     map.end()
+}
+
+/// Writes a record's field under its key, unless it was read from a number or a boolean: then
+/// its oddity writes the value as it came.
+#[inline]
+pub fn serialize_field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+    oddities: &[Oddity],
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) if !oddities.iter().any(|o| o.read_as_text && o.key == key) => {
+            map.serialize_entry(key, v)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Writes oddities back under their keys, so that re-encoding loses nothing.

@@ -91,3 +91,46 @@ impl<T: fmt::Debug> fmt::Debug for RedactedValue<'_, T> {
         }
     }
 }
+
+/// How many characters of server text [`Printable`] shows at most.
+pub const PRINTABLE_MAX_CHARS: usize = 200;
+
+/// Server text made safe to print on a terminal or in a log line: control characters
+/// (escape sequences, new lines, bidirectional overrides...) are written as `\u{..}` escapes,
+/// and text past [`PRINTABLE_MAX_CHARS`] characters is cut with `…`.
+///
+/// ```
+/// use dqe_client::redact::Printable;
+/// assert_eq!(Printable("bad\x1b[31m").to_string(), "bad\\u{1b}[31m");
+/// ```
+#[derive(Clone, Copy)]
+pub struct Printable<'a>(pub &'a str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        for (i, c) in self.0.chars().enumerate() {
+            if i == PRINTABLE_MAX_CHARS {
+                return f.write_char('…');
+            }
+            if needs_escape(c) {
+                write!(f, "\\u{{{:x}}}", c as u32)?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+/// Control characters, and the format characters that reorder or hide text on a terminal.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}

@@ -414,6 +414,7 @@ pub struct Oddity {
     pub(crate) expected: &'static str,
     pub(crate) found: serde_json::Value,
     pub(crate) sensitive: bool,
+    pub(crate) read_as_text: bool,
 }
 
 impl Oddity {
@@ -444,6 +445,13 @@ impl Oddity {
         }
     }
 
+    /// Whether the value, a number or a boolean where the spec says text, was also read as its
+    /// JSON text into the field (`69001` reads as `"69001"`); it is kept here so that the
+    /// record re-encodes it as it came.
+    pub fn is_read_as_text(&self) -> bool {
+        self.read_as_text
+    }
+
     /// Whether the spec marks the key as sensitive.
     pub fn is_sensitive(&self) -> bool {
         self.sensitive
@@ -459,6 +467,9 @@ impl fmt::Debug for Oddity {
         } else {
             s.field("found", &self.found);
         }
+        if self.read_as_text {
+            s.field("read_as_text", &true);
+        }
         s.finish()
     }
 }
@@ -467,10 +478,15 @@ impl fmt::Display for Oddity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "key `{}` held {} where {} was expected",
+            "key `{}` held {} where {} was expected{}",
             self.key,
             self.found_kind(),
-            self.expected
+            self.expected,
+            if self.read_as_text {
+                " (read as its JSON text)"
+            } else {
+                ""
+            }
         )
     }
 }

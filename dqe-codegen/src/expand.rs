@@ -389,11 +389,7 @@ fn record(spec: &Spec, name: &Ident, doc_attrs: &TokenStream, fields: &[Field]) 
     let ser = fields.iter().map(|f| {
         let fname = ident(&f.name.value);
         let wire = &f.wire.value;
-        quote! {
-            if let ::std::option::Option::Some(value) = &self.#fname {
-                #rt::SerializeMap::serialize_entry(map, #wire, value)?;
-            }
-        }
+        quote!(#rt::serialize_field(map, #wire, &self.#fname, &self.oddities)?;)
     });
     let slots = field_slots(spec, fields, "f_");
     let decode = decode_loop(&slots);
@@ -403,8 +399,10 @@ fn record(spec: &Spec, name: &Ident, doc_attrs: &TokenStream, fields: &[Field]) 
     quote! {
         #doc_attrs
         ///
-        /// Keys that are missing, `""` or `null` are `None`; unknown keys are ignored; a value of
-        /// an unexpected type is `None` and kept in `oddities`.
+        /// Keys that are missing, `""` or `null` are `None`; unknown keys are ignored; a number
+        /// or a boolean where the spec says string reads as its JSON text (and is noted in
+        /// `oddities`, so that it re-encodes as it came); a value of another unexpected type is
+        /// `None` and kept in `oddities`.
         #[derive(Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
@@ -1265,7 +1263,7 @@ fn error_enum(spec: &Spec, e: &Endpoint, base: &str) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{} (error {})", self.#text_field(), self.id())
+                write!(f, "{} (error {})", #rt::Printable(self.#text_field()), #rt::Printable(self.id()))
             }
         }
 

@@ -173,6 +173,7 @@ fn scopes_unique(spec: &Spec, d: &mut Diagnostics) {
 fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     let path = format!("endpoints.{}", e.key.value);
     params(spec, &e.params, d);
+    no_retry_without_idempotence(e, d);
     for p in &e.params {
         if p.scope.is_some() && p.required {
             d.at(
@@ -329,6 +330,21 @@ fn endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
                     );
             }
         }
+    }
+}
+
+/// An endpoint that is not idempotent (step 1 sends an SMS) has no retryable error: retry
+/// advice must never re-send a request that may have had its effect.
+fn no_retry_without_idempotence(e: &Endpoint, d: &mut Diagnostics) {
+    if e.idempotent {
+        return;
+    }
+    for x in e.errors.iter().filter(|x| x.retryable) {
+        d.at(
+            &x.id.loc,
+            format!("{}.retryable", x.path),
+            "an error of an endpoint that is not idempotent cannot be `retryable`: asking again would repeat the request's effect (set the endpoint's `idempotent = true` if sending it twice is harmless)",
+        );
     }
 }
 

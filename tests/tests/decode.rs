@@ -92,8 +92,8 @@ fn error_variants_carry_what_the_spec_says() {
     assert!(!e.is_retryable());
     assert_eq!(e.to_string(), "operator SFR not found (error 13)");
 
-    // Retryable as the spec says.
-    assert!(InitiateError::from_parts("16", "operator Orange unreachable").is_retryable());
+    // Retryable as the spec says; never for step 1, which is not idempotent (it sends an SMS).
+    assert!(!InitiateError::from_parts("16", "operator Orange unreachable").is_retryable());
     assert!(RetrieveError::from_parts("99", "internal server error").is_retryable());
     assert!(!RetrieveError::from_parts("21", "access denied").is_retryable());
 
@@ -167,10 +167,16 @@ fn unexpected_types_do_not_lose_the_rest() {
     let RetrieveReply::Success(s) = reply else {
         panic!("a success")
     };
-    assert_eq!(s.code_name, None);
+    // A number where the spec says string reads as its text, and is noted to re-encode as 7.
+    assert_eq!(s.code_name.as_deref(), Some("7"));
     assert_eq!(s.oddities.len(), 1);
     assert_eq!(s.oddities[0].key(), "code_name");
     assert_eq!(s.oddities[0].found(), &serde_json::json!(7));
+    assert!(s.oddities[0].is_read_as_text());
+    assert_eq!(
+        serde_json::to_value(RetrieveReply::Success(s.clone())).unwrap()["code_name"],
+        serde_json::json!(7)
+    );
     let f = s.formfilling.expect("the identity is kept");
     assert_eq!(f.family_name.as_deref(), Some("Dupont"));
     assert_eq!(f.given_name, None);

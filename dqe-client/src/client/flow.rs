@@ -8,12 +8,16 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use super::{Clock, Token};
-use crate::{Callback, InitiateSuccess, List, RetrievePending, RetrieveSuccess, Scope};
+use crate::{InitiateSuccess, List, RetrievePending, RetrieveSuccess, Scope};
 
 /// One consent flow: the token it was started with, the scopes it asked for, when it started
 /// and when its token expires. Serialize it to resume the flow elsewhere; the serialized form
 /// holds the token, a secret, so store it as you store sessions. `Debug` never shows the token.
+///
+/// A flow read back is checked: times past the year 9999 or a token expiring before the flow
+/// started are refused, so that no arithmetic on them can overflow.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "FlowRepr")]
 pub struct Flow {
     token: String,
     scopes: List<Scope>,
@@ -22,8 +26,50 @@ pub struct Flow {
     token_expires_at: Option<u64>,
 }
 
+/// A flow as read, before its times are checked.
+#[derive(Deserialize)]
+struct FlowRepr {
+    token: String,
+    scopes: List<Scope>,
+    started_at: u64,
+    #[serde(default)]
+    token_expires_at: Option<u64>,
+}
+
+/// 9999-12-31T23:59:59Z, the last second a flow's times may name.
+const MAX_UNIX: u64 = 253_402_300_799;
+
+impl TryFrom<FlowRepr> for Flow {
+    type Error = &'static str;
+
+    fn try_from(r: FlowRepr) -> Result<Self, Self::Error> {
+        if r.token.is_empty() {
+            return Err("the flow has an empty token");
+        }
+        if r.started_at > MAX_UNIX || r.token_expires_at.is_some_and(|t| t > MAX_UNIX) {
+            return Err("a time of the flow is past the year 9999");
+        }
+        Ok(Self {
+            token: r.token,
+            scopes: r.scopes,
+            started_at: r.started_at,
+            token_expires_at: r.token_expires_at,
+        })
+    }
+}
+
+/// Seconds since the Unix epoch, within what a flow may name.
 fn unix(t: SystemTime) -> u64 {
-    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        .min(MAX_UNIX)
+}
+
+/// The instant `secs` after the Unix epoch (at most [`MAX_UNIX`], which every platform holds).
+fn at(secs: u64) -> SystemTime {
+    UNIX_EPOCH
+        .checked_add(Duration::from_secs(secs.min(MAX_UNIX)))
+        .unwrap_or(UNIX_EPOCH)
 }
 
 impl Flow {
@@ -39,29 +85,22 @@ impl Flow {
             token: token.value.expose_secret().to_owned(),
             scopes,
             started_at: unix(wall),
-            token_expires_at: token
-                .expires_at
-                .map(|at| unix(wall + at.saturating_duration_since(now))),
-        }
-    }
-
-    /// The flow a redirect belongs to (its token), for `scopes`.
-    pub fn from_callback(
-        callback: &Callback,
-        scopes: impl Into<List<Scope>>,
-        clock: &dyn Clock,
-    ) -> Self {
-        Self {
-            token: callback.token.clone(),
-            scopes: scopes.into(),
-            started_at: unix(clock.wall()),
-            token_expires_at: None,
+            token_expires_at: token.expires_at.map(|expires| {
+                let left = expires.saturating_duration_since(now);
+                wall.checked_add(left).map_or(MAX_UNIX, unix)
+            }),
         }
     }
 
     /// The token of the flow.
     pub fn token(&self) -> Token {
         Token::new(self.token.clone())
+    }
+
+    /// Whether `token` is this flow's token, compared in constant time.
+    pub fn has_token(&self, token: &str) -> bool {
+        let (a, b) = (self.token.as_bytes(), token.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     }
 
     /// The scopes it asked for.
@@ -71,13 +110,12 @@ impl Flow {
 
     /// When it started.
     pub fn started_at(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(self.started_at)
+        at(self.started_at)
     }
 
     /// When its token expires, if known.
     pub fn token_expires_at(&self) -> Option<SystemTime> {
-        self.token_expires_at
-            .map(|s| UNIX_EPOCH + Duration::from_secs(s))
+        self.token_expires_at.map(at)
     }
 
     /// How long its token has left at `now`, if known.

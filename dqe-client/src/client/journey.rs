@@ -1,0 +1,162 @@
+//! The consent journey on top of the transport: step 1 ([`Client::initiate`]), step 2
+//! ([`Client::retrieve`]), polling ([`Client::wait`]) and the browser's return
+//! ([`Client::complete_callback`]).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, Token};
+use crate::Credentials;
+use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome};
+
+impl Client {
+    /// Step 1 with a new token ([`Client::new_token`]: step 2 finds the session by its token
+    /// alone, so each flow has its own): sends the consent request and returns the consent URL
+    /// with the flow handle for step 2.
+    ///
+    /// Sent at most once: it sends the customer an SMS. When it may have reached the server but
+    /// its answer was not understood (a timeout, a broken connection, an unknown status, an
+    /// undecodable body, a redirect...), the error is [`Error::Unconfirmed`], which holds the
+    /// flow to poll instead of sending step 1 again.
+    ///
+    /// # Errors
+    /// The step's documented error, a failure to obtain the token ([`Error::Token`]: step 1 was
+    /// not sent), a connection failure (not sent), or [`Error::Unconfirmed`].
+    pub async fn initiate<R>(&self, request: &R) -> Result<Consent, Error<crate::InitiateError>>
+    where
+        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
+            + HasScopes<Scope = crate::Scope>,
+    {
+        let token = self
+            .new_token()
+            .await
+            .map_err(|e| Error::Token(Arc::new(e)))?;
+        self.initiate_with_token(request, token).await
+    }
+
+    /// Step 1 with a token obtained elsewhere.
+    ///
+    /// # Errors
+    /// As [`Client::initiate`].
+    pub async fn initiate_with_token<R>(
+        &self,
+        request: &R,
+        token: Token,
+    ) -> Result<Consent, Error<crate::InitiateError>>
+    where
+        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
+            + HasScopes<Scope = crate::Scope>,
+    {
+        let flow = Flow::started(&token, request.scopes().unwrap_or_default(), self.clock());
+        match self.send(request, Some(&token)).await {
+            Ok(Outcome::Success(reply)) => Ok(Consent { flow, reply }),
+            Ok(Outcome::Pending(never)) => match never {},
+            Ok(Outcome::Error(e)) => Err(Error::Api(e)),
+            Ok(Outcome::Unrecognized(s)) => Err(Error::UnrecognizedStatus(s).unconfirmed(flow)),
+            Err(e) => Err(e.unconfirmed(flow)),
+        }
+    }
+
+    /// Step 2, once: `Ready` with the data, or `Pending`.
+    ///
+    /// # Errors
+    /// The step's documented error (`21` when the customer declined...), or a transport or
+    /// decoding failure.
+    pub async fn retrieve(&self, flow: &Flow) -> Result<Check, Error<crate::RetrieveError>> {
+        let request = crate::RetrieveRequest::new().scope(flow.scopes().clone());
+        match self.send(&request, Some(&flow.token())).await? {
+            Outcome::Success(s) => Ok(Check::Ready(s)),
+            Outcome::Pending(p) => Ok(Check::Pending(p)),
+            Outcome::Error(e) => Err(Error::Api(e)),
+            Outcome::Unrecognized(s) => Err(Error::UnrecognizedStatus(s)),
+        }
+    }
+
+    /// Step 2 until the data is there or a final error comes, for at most `max_wait` (any
+    /// duration, `Duration::MAX` included) and never past the token's expiry. Polls at the
+    /// configured interval, growing gently, with jitter; retries transport failures, HTTP 5xx
+    /// and retryable errors a bounded number of times in a row. Dropping the future stops it.
+    ///
+    /// # Errors
+    /// A final documented error, [`Error::WaitTimeout`], or the last failure once retries are
+    /// spent.
+    pub async fn wait(
+        &self,
+        flow: &Flow,
+        max_wait: Duration,
+    ) -> Result<crate::RetrieveSuccess, Error<crate::RetrieveError>> {
+        let clock = &self.inner.clock;
+        let policy = &self.inner.poll;
+        let start = clock.now();
+        let mut budget = max_wait;
+        if let Some(left) = flow.token_time_left(clock.wall()) {
+            budget = budget.min(left);
+        }
+        // `None`: further away than an `Instant` can say, so never reached.
+        let deadline = start.checked_add(budget);
+        let mut delay = policy.interval;
+        let mut failures = 0;
+        let mut polls: u32 = 0;
+        loop {
+            polls = polls.saturating_add(1);
+            match self.retrieve(flow).await {
+                Ok(Check::Ready(data)) => return Ok(data),
+                Ok(Check::Pending(_)) => failures = 0,
+                Err(e) if e.is_retryable() && failures < policy.max_retries => {
+                    failures += 1;
+                    tracing::debug!(polls, failures, "retrying after a retryable failure");
+                }
+                Err(e) => return Err(e),
+            }
+            let now = clock.now();
+            let left = deadline.map(|d| d.saturating_duration_since(now));
+            if left.is_some_and(|l| l.is_zero()) {
+                return Err(Error::WaitTimeout {
+                    waited: now.saturating_duration_since(start),
+                    polls,
+                });
+            }
+            // The policy's bounds (1 s to an hour) keep these products finite.
+            let jittered = delay
+                .mul_f64(0.9 + fastrand::f64() * 0.2)
+                .max(MIN_POLL_INTERVAL);
+            clock
+                .sleep(left.map_or(jittered, |l| jittered.min(l)))
+                .await;
+            delay = delay.mul_f64(policy.backoff).min(policy.max_interval);
+        }
+    }
+
+    /// From the redirect DQE sends the customer's browser to (its query string, or the whole
+    /// URL) to the data, in one call, for the flow this user started (`expected`, kept in the
+    /// user's session since step 1). The callback's token must be that flow's token: a callback
+    /// carrying another one (a leaked or forged redirect URL) is refused before any request, as
+    /// OAuth 2.0 checks its `state`. Then waits for step 2 as [`Client::wait`] does. A callback
+    /// with an error status still asks step 2, which says which error it was.
+    ///
+    /// ```no_run
+    /// # async fn run(client: dqe_client::client::Client, query: &str, session_flow: &str) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use dqe_client::client::Flow;
+    /// // The flow stored in this user's session when step 1 was sent.
+    /// let flow: Flow = serde_json::from_str(session_flow)?;
+    /// let data = client.complete_callback(query, &flow, Duration::from_secs(60)).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Callback`] for a query without a token or with another flow's token, else as
+    /// [`Client::wait`].
+    pub async fn complete_callback(
+        &self,
+        query: &str,
+        expected: &Flow,
+        max_wait: Duration,
+    ) -> Result<crate::RetrieveSuccess, Error<crate::RetrieveError>> {
+        let callback = crate::Callback::from_query(query).map_err(Error::Callback)?;
+        if !expected.has_token(&callback.token) {
+            return Err(Error::Callback(CallbackError::OtherFlow));
+        }
+        self.wait(expected, max_wait).await
+    }
+}

@@ -1,0 +1,328 @@
+//! The transport layer: tokens, sending one request, reading and decoding its reply. Generic
+//! over the endpoint traits; nothing here knows a step of the consent journey.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use secrecy::ExposeSecret;
+use tracing::Instrument;
+
+use super::{Client, DecodeError, DecodeKind, Error, Token, Transport};
+use crate::endpoint::{ApiError, EncodeContext, Endpoint, Method, Outcome, Reply, TokenGrant};
+use crate::{AccessTokenError, AccessTokenRequest, Credentials};
+
+/// What [`Client::send`] gives: the reply's outcome, or what went wrong.
+pub(super) type Sent<E> = Result<
+    Outcome<
+        <<E as Endpoint>::Reply as Reply>::Success,
+        <<E as Endpoint>::Reply as Reply>::Pending,
+        <<E as Endpoint>::Reply as Reply>::Error,
+    >,
+    Error<<<E as Endpoint>::Reply as Reply>::Error>,
+>;
+
+impl Client {
+    /// A valid token: the one given to the builder, else a cached one, else a new one from the
+    /// token endpoint. Concurrent callers share one fetch, and its failure: a caller that
+    /// waited on a fetch that failed gets that failure rather than trying again. A token is
+    /// refreshed shortly before it expires.
+    ///
+    /// # Errors
+    /// What the token endpoint answered, or what went wrong reaching it.
+    pub async fn token(&self) -> Result<Token, Error<AccessTokenError>> {
+        if let Some(t) = &self.inner.fixed_token {
+            return Ok(t.clone());
+        }
+        let seen = self.inner.token_fetches.load(Ordering::Acquire);
+        let mut cache = self.inner.tokens.lock().await;
+        let now = self.inner.clock.now();
+        if let Some(t) = &cache.token
+            && t.refresh_at.is_some_and(|r| now < r)
+        {
+            return Ok(t.clone());
+        }
+        if let Some((fetch, failure)) = &cache.failure
+            && *fetch > seen
+        {
+            return Err(failure.clone());
+        }
+        let result = self.fetch_token().await;
+        // Numbered as it ends: the callers that started waiting before this share its failure.
+        let fetch = self.inner.token_fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        match result {
+            Ok(token) => {
+                cache.token = Some(token.clone());
+                cache.failure = None;
+                Ok(token)
+            }
+            Err(e) => {
+                cache.failure = Some((fetch, e.clone()));
+                Err(e)
+            }
+        }
+    }
+
+    /// A new token from the token endpoint, not cached: what each consent flow starts with,
+    /// since step 2 finds its session by the token alone.
+    ///
+    /// # Errors
+    /// What the token endpoint answered, or what went wrong reaching it.
+    pub async fn new_token(&self) -> Result<Token, Error<AccessTokenError>> {
+        match &self.inner.fixed_token {
+            Some(t) => Ok(t.clone()),
+            None => self.fetch_token().await,
+        }
+    }
+
+    async fn fetch_token(&self) -> Result<Token, Error<AccessTokenError>> {
+        let request = AccessTokenRequest::default();
+        let grant = match self.send(&request, None).await? {
+            Outcome::Success(s) => s,
+            Outcome::Pending(never) => match never {},
+            Outcome::Error(e) => return Err(Error::Api(e)),
+            Outcome::Unrecognized(s) => return Err(Error::UnrecognizedStatus(s)),
+        };
+        let Some(value) = grant.token() else {
+            return Err(Error::UnrecognizedStatus(None));
+        };
+        Ok(Token::issued(
+            value,
+            grant.lifetime(),
+            self.inner.clock.now(),
+        ))
+    }
+
+    /// Forgets the cached token (and a cached failure), so that the next call obtains a new one.
+    pub async fn forget_token(&self) {
+        let mut cache = self.inner.tokens.lock().await;
+        cache.token = None;
+        cache.failure = None;
+    }
+
+    /// Sends one request and decodes its reply. Endpoints that take a token get `token`.
+    /// A documented error is `Err(Error::Api(..))` whatever its HTTP status; an unknown status
+    /// is `Ok(Outcome::Unrecognized(..))`. Never retries, never follows a redirect.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn send<E>(&self, request: &E, token: Option<&Token>) -> Sent<E>
+    where
+        E: Endpoint<Credentials = Credentials>,
+    {
+        let method = if E::accepts(self.method) {
+            self.method
+        } else {
+            E::METHODS.first().copied().unwrap_or(Method::Post)
+        };
+        let span = tracing::info_span!(
+            "dqe.request",
+            endpoint = E::NAME,
+            method = method.as_str(),
+            http.status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+            error_id = tracing::field::Empty,
+        );
+        async move {
+            let started = Instant::now();
+            let result = self.exchange::<E>(request, token, method).await;
+            let span = tracing::Span::current();
+            let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("duration_ms", millis);
+            match &result {
+                Ok(exchange) => {
+                    span.record("http.status", exchange.status);
+                }
+                Err(
+                    Error::HttpStatus { status, .. }
+                    | Error::Redirect { status }
+                    | Error::BodyTooLarge { status, .. },
+                ) => {
+                    span.record("http.status", status);
+                }
+                Err(_) => {}
+            }
+            let exchange = result?;
+            match exchange.reply.into_outcome() {
+                Outcome::Error(e) => {
+                    let id = crate::redact::Printable(e.id()).to_string();
+                    span.record("error_id", id.as_str());
+                    Err(Error::Api(e))
+                }
+                // The body is not a documented reply: the HTTP status says more.
+                Outcome::Unrecognized(_) if !(200..300).contains(&exchange.status) => {
+                    Err(Error::HttpStatus {
+                        status: exchange.status,
+                        content_type: exchange.content_type,
+                        body_len: exchange.body_len,
+                    })
+                }
+                other => Ok(other),
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn exchange<E>(
+        &self,
+        request: &E,
+        token: Option<&Token>,
+        method: Method,
+    ) -> Result<Exchange<E::Reply>, Error<<E::Reply as Reply>::Error>>
+    where
+        E: Endpoint<Credentials = Credentials>,
+    {
+        let token = token.map(|t| t.value.expose_secret());
+        let form = request.to_form(&EncodeContext::new(&self.inner.credentials, token));
+        let url = format!("{}{}", self.inner.base, E::PATH);
+        let builder = match method {
+            Method::Post => self
+                .inner
+                .http
+                .post(url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form),
+            Method::Get => {
+                let url = if form.is_empty() {
+                    url
+                } else {
+                    format!("{url}?{form}")
+                };
+                self.inner.http.get(url)
+            }
+        };
+        // The semaphore is never closed, so acquiring only waits.
+        let _slot = match &self.inner.in_flight {
+            Some(limit) => Some(Arc::clone(limit).acquire_owned().await),
+            None => None,
+        };
+        let mut response = builder
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status().as_u16();
+        // Never followed, and the location is not kept: it may carry anything.
+        if response.status().is_redirection() {
+            return Err(Error::Redirect { status });
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = read_limited(&mut response, self.inner.max_body_size)
+            .await
+            .map_err(|e| match e {
+                ReadError::TooLarge(limit) => Error::BodyTooLarge { status, limit },
+                ReadError::Transport(e) => transport_error(e),
+            })?;
+        let body_len = body.len();
+        match decode::<E::Reply>(&body) {
+            Ok(reply) => Ok(Exchange {
+                status,
+                content_type,
+                body_len,
+                reply,
+            }),
+            // Not a reply at all (an HTML error page...): the HTTP status says more.
+            Err(_) if !(200..300).contains(&status) => Err(Error::HttpStatus {
+                status,
+                content_type,
+                body_len,
+            }),
+            Err((kind, line, column)) => Err(Error::Decode(DecodeError {
+                kind,
+                status,
+                content_type,
+                body_len,
+                line,
+                column,
+            })),
+        }
+    }
+}
+
+/// A decoded reply with what the HTTP layer said about it.
+pub(super) struct Exchange<R> {
+    status: u16,
+    content_type: Option<String>,
+    body_len: usize,
+    reply: R,
+}
+
+enum ReadError {
+    TooLarge(usize),
+    Transport(reqwest::Error),
+}
+
+/// The body, read chunk by chunk up to `limit` bytes: a declared length over the limit is
+/// refused before reading, and reading stops as soon as the limit is passed.
+async fn read_limited(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let capacity = declared.map_or(1024, |n| usize::try_from(n).unwrap_or(limit));
+    let mut body = Vec::with_capacity(capacity.min(limit));
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if chunk.len() > limit - body.len() {
+            return Err(ReadError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The UTF-8 byte order mark some servers (PHP, .NET) put before their JSON.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Decodes a reply, after a leading byte order mark. On failure, why and where, never the
+/// text: the body may hold anything.
+pub(crate) fn decode<R: Reply>(body: &[u8]) -> Result<R, (DecodeKind, usize, usize)> {
+    let json = body.strip_prefix(BOM).unwrap_or(body);
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let where_ = |e: &serde_json::Error| (e.line(), e.column());
+    let reply = serde::Deserialize::deserialize(&mut de).map_err(|e| {
+        let kind = match e.classify() {
+            serde_json::error::Category::Data => DecodeKind::NotAnObject,
+            _ => DecodeKind::NotJson,
+        };
+        let (line, column) = where_(&e);
+        (kind, line, column)
+    })?;
+    de.end().map_err(|e| {
+        let (line, column) = where_(&e);
+        (DecodeKind::TrailingData, line, column)
+    })?;
+    Ok(reply)
+}
+
+pub(super) fn transport_error<E>(e: reqwest::Error) -> Error<E> {
+    let e = e.without_url();
+    if e.is_connect() {
+        Error::Connect(Transport(Arc::new(e)))
+    } else if e.is_timeout() {
+        Error::Timeout(Transport(Arc::new(e)))
+    } else {
+        Error::Transport(Transport(Arc::new(e)))
+    }
+}
+
+impl<E: ApiError> Error<E> {
+    /// Wraps a failure of a step that may have reached the server.
+    pub(super) fn unconfirmed(self, flow: super::Flow) -> Self {
+        if self.was_not_sent() || matches!(self, Error::Api(_)) {
+            self
+        } else {
+            Error::Unconfirmed {
+                flow: Box::new(flow),
+                cause: Box::new(self),
+            }
+        }
+    }
+}
