@@ -25,7 +25,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let consent = client.initiate(&request).await?;
     // Text the server chose is printed through `Printable` (control characters escaped).
     println!("operator: {}", Printable(consent.operator().unwrap_or("?")));
-    println!("send the customer to: {}", Printable(consent.url().unwrap_or("?")));
+    println!(
+        "send the customer to: {}",
+        Printable(consent.url().unwrap_or("?"))
+    );
 
     // Step 2: wait for the customer to approve, at most three minutes.
     let data = client

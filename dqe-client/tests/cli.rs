@@ -1,14 +1,23 @@
-//! The `dqe` binary, run as a subprocess against the sandbox: every scenario number gives the
-//! documented error and exit code 2, `demo` prints an identity, and bad usage, missing secrets
-//! and unreachable servers give their exit codes and a one-line message.
+//! The `dqe` binary, run as a subprocess against the sandbox and against hostile stand-in
+//! servers on loopback: every scenario number gives the documented error and exit code 2,
+//! `demo` prints an identity, bad usage, missing secrets, unreachable servers and replies that
+//! are not what DQE sends give their exit codes and a one-line message; server text reaches
+//! the terminal escaped; secrets never reach the output; nothing panics.
 #![cfg(feature = "cli")]
 
-use std::net::SocketAddr;
-use std::process::{Command, Output};
-use std::time::Duration;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use dqe_client::sandbox::{
     DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig, scenarios,
+};
+use dqe_client::{
+    AccessTokenReply, AccessTokenSuccess, Formfilling, InitiateReply, InitiateSuccess, List,
+    RetrieveError, RetrieveReply, RetrieveSuccess, Scope,
 };
 
 fn dqe(server: Option<&str>, args: &[&str]) -> Output {
@@ -28,6 +37,44 @@ fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
+}
+
+/// Runs a command to its end, killing it (and failing) past `limit`: a command that hangs
+/// fails the test instead of blocking it.
+fn within(mut command: Command, limit: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let args: Vec<_> = command.get_args().collect();
+            panic!("dqe {args:?} did not end within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
 
 async fn sandbox() -> Sandbox {
@@ -161,16 +208,28 @@ fn usage_and_configuration_errors_exit_1_with_one_line() {
 
     let o = dqe(None, &["initiate", "--bogus"]);
     assert_eq!(o.status.code(), Some(1));
+}
 
+#[test]
+fn help_lists_every_exit_code() {
     let o = dqe(None, &["--help"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(text(&o).0.contains("Exit codes"));
+    let (out, _) = text(&o);
+    assert!(out.contains("Exit codes"), "{out}");
+    for line in [
+        "0  success",
+        "1  bad usage or configuration",
+        "2  DQE answered an error",
+        "3  transport failure or timeout",
+        "4  the reply was not what DQE sends",
+    ] {
+        assert!(out.contains(line), "{line:?} missing from:\n{out}");
+    }
 }
 
 #[test]
 fn secrets_come_from_a_file_too_and_are_never_printed() {
-    let dir = std::env::temp_dir().join(format!("dqe-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("file");
     let file = dir.join("secrets.env");
     std::fs::write(
         &file,
@@ -194,6 +253,80 @@ fn secrets_come_from_a_file_too_and_are_never_printed() {
     }
 }
 
+/// A fresh directory for this test's files.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dqe-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_file_quotes_are_stripped_and_a_shared_file_is_warned_about() {
+    let (licence, secret) = ("QUOTED-LICENCE-61", "QUOTED-SECRET-62");
+    let config = SandboxConfig {
+        accounts: vec![(licence.to_owned(), secret.to_owned())],
+        ..SandboxConfig::default()
+    };
+    let s = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let url = s.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let file = temp_dir("quotes").join("secrets.env");
+        std::fs::write(
+            &file,
+            format!("DQE_LICENCE='{licence}'\nexport DQE_CLIENT_SECRET=\"{secret}\"\n"),
+        )
+        .unwrap();
+        let token = |file: &std::path::Path| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_dqe"));
+            c.args(["--server", &url, "--secrets-file"])
+                .arg(file)
+                .arg("token")
+                .env_remove("DQE_LICENCE")
+                .env_remove("DQE_CLIENT_SECRET");
+            within(c, Duration::from_secs(30))
+        };
+        #[cfg(unix)]
+        let set_mode = |mode: u32| {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+
+        // Private: both quote styles are stripped (the sandbox knows the values without
+        // quotes), and nothing is said.
+        #[cfg(unix)]
+        set_mode(0o600);
+        let o = token(&file);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(!out.trim().is_empty());
+        #[cfg(unix)]
+        assert_eq!(err, "", "a private file gets no warning");
+        for s in [licence, secret] {
+            assert!(!out.contains(s) && !err.contains(s), "{s} printed");
+        }
+
+        // Readable by the group, or by everyone: a warning naming the file, and it still works.
+        #[cfg(unix)]
+        for mode in [0o640, 0o644] {
+            set_mode(mode);
+            let o = token(&file);
+            let (out, err) = text(&o);
+            assert_eq!(o.status.code(), Some(0), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(err.contains("warning"), "{err}");
+            assert!(err.contains(&file.display().to_string()), "{err}");
+            assert!(err.contains(&format!("{mode:03o}")), "{err}");
+            for s in [licence, secret] {
+                assert!(!out.contains(s) && !err.contains(s), "{s} printed");
+            }
+        }
+    })
+    .await
+    .unwrap();
+}
+
 #[test]
 fn an_unreachable_server_exits_3() {
     let o = dqe(
@@ -207,7 +340,6 @@ fn an_unreachable_server_exits_3() {
 
 #[test]
 fn the_sandbox_command_serves_a_flow() {
-    use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_dqe"))
         .args([
             "sandbox",
@@ -217,14 +349,13 @@ fn the_sandbox_command_serves_a_flow() {
             "--pending-seconds",
             "0",
         ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    reader.read_line(&mut first).unwrap();
     let url = first
         .trim()
         .strip_prefix("DQE sandbox listening on ")
@@ -249,4 +380,463 @@ fn the_sandbox_command_serves_a_flow() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["formfilling"]["phone_number"], "0622334455");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_ends_quietly() {
+    let config = SandboxConfig {
+        auto_approve: true,
+        pending_time: Duration::from_millis(500),
+        ..SandboxConfig::default()
+    };
+    let s = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let url = s.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        // `dqe flow ... | head -1`: the reader takes the first line and goes away; the
+        // identity, printed later, meets a closed pipe.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dqe"))
+            .args(["flow", "--number", "0612345678", "--name", "ACME"])
+            .env("DQE_SERVER", &url)
+            .env("DQE_LICENCE", DEFAULT_LICENCE)
+            .env("DQE_CLIENT_SECRET", DEFAULT_CLIENT_SECRET)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.starts_with("operator: "), "{first}");
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{err}");
+        assert_eq!(err, "", "a closed stdout is not an error to report");
+    })
+    .await
+    .unwrap();
+}
+
+/// The licence and client secret the hostile tests run with.
+const LICENCE: &str = "HOSTILE-LICENCE-31";
+const SECRET: &str = "HOSTILE-SECRET-42";
+/// The token of the flows the hostile tests retrieve, and the token the stand-in issues.
+const TOKEN: &str = "HOSTILE-TOKEN-5150";
+/// The phone number the hostile tests send.
+const NUMBER: &str = "0698765432";
+
+/// A stand-in server on loopback: answers the n-th request with the n-th canned reply (the
+/// last one again once they run out), one connection per request, and counts requests.
+struct Stub {
+    url: String,
+    requests: Arc<AtomicUsize>,
+}
+
+impl Stub {
+    fn start(replies: Vec<Vec<u8>>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                if read_request(&mut stream).is_err() {
+                    continue;
+                }
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                let reply = &replies[n.min(replies.len() - 1)];
+                // The client may stop reading (an oversized body): that is its right.
+                let _ = stream.write_all(reply).and_then(|()| stream.flush());
+            }
+        });
+        Self { url, requests }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Reads one HTTP request: headers, then a body of `Content-Length` bytes.
+fn read_request(stream: &mut TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut data = Vec::new();
+    let mut buf = [0; 4096];
+    let head_end = loop {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        data.extend_from_slice(&buf[..n]);
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    Ok(())
+}
+
+/// An HTTP/1.1 response.
+fn http(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+/// A JSON reply with status 200, as DQE sends them.
+fn json_reply(value: &impl serde::Serialize) -> Vec<u8> {
+    http(
+        "200 OK",
+        "Content-Type: application/json\r\n",
+        &serde_json::to_vec(value).unwrap(),
+    )
+}
+
+/// The token reply of the stand-in.
+fn token_reply() -> Vec<u8> {
+    let mut token = AccessTokenSuccess::default();
+    token.access_token = Some(TOKEN.to_owned());
+    json_reply(&AccessTokenReply::Success(token))
+}
+
+/// A flow (as `dqe initiate` prints it) with the given times.
+fn flow_json(started_at: u64, token_expires_at: Option<u64>) -> String {
+    let mut flow = serde_json::json!({
+        "token": TOKEN,
+        "scopes": List::<Scope>::from(Scope::ALL.to_vec()),
+        "started_at": started_at,
+    });
+    if let Some(t) = token_expires_at {
+        flow["token_expires_at"] = t.into();
+    }
+    flow.to_string()
+}
+
+fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Runs `dqe` against `server` with the hostile tests' secrets, within a time limit.
+fn hostile(server: &str, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dqe"));
+    c.args(args)
+        .env("DQE_SERVER", server)
+        .env("DQE_LICENCE", LICENCE)
+        .env("DQE_CLIENT_SECRET", SECRET);
+    within(c, Duration::from_secs(60))
+}
+
+/// No panic, and none of the secrets in the output; the token only where the command prints a
+/// flow or a token on stdout by design (`token_on_stdout`).
+fn assert_clean(o: &Output, token_on_stdout: bool) {
+    let (out, err) = text(o);
+    assert_ne!(o.status.code(), Some(101), "panicked: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for s in [LICENCE, SECRET, NUMBER] {
+        assert!(
+            !out.contains(s) && !err.contains(s),
+            "{s} printed:\n{out}\n{err}"
+        );
+    }
+    assert!(!err.contains(TOKEN), "the token printed on stderr: {err}");
+    if !token_on_stdout {
+        assert!(!out.contains(TOKEN), "the token printed on stdout: {out}");
+    }
+}
+
+/// No raw control character (new lines aside) nor bidirectional override.
+fn assert_no_control(s: &str) {
+    assert!(
+        !s.chars()
+            .any(|c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)),
+        "a raw control character reached the terminal: {s:?}"
+    );
+}
+
+#[test]
+fn replies_that_are_not_what_dqe_sends_exit_4() {
+    let html = b"<!doctype html><title>Proxy login</title>";
+    let unknown_status = json_reply(&RetrieveReply::Unrecognized {
+        status: Some("maintenance".to_owned()),
+    });
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "HTML with status 200",
+            http("200 OK", "Content-Type: text/html\r\n", html),
+        ),
+        ("HTML without a content type", http("200 OK", "", html)),
+        ("an unknown status", unknown_status),
+        ("HTTP 401, empty", http("401 Unauthorized", "", b"")),
+        (
+            "HTTP 403, HTML",
+            http("403 Forbidden", "Content-Type: text/html\r\n", html),
+        ),
+        (
+            "HTTP 500, HTML",
+            http(
+                "500 Internal Server Error",
+                "Content-Type: text/html\r\n",
+                html,
+            ),
+        ),
+        (
+            "a redirect",
+            http("307 Temporary Redirect", "Location: /elsewhere/\r\n", b""),
+        ),
+        (
+            "a 2 MiB body",
+            http(
+                "200 OK",
+                "Content-Type: application/json\r\n",
+                &vec![b' '; 2 << 20],
+            ),
+        ),
+        ("JSON that is not an object", json_reply(&[1, 2, 3])),
+    ];
+    let flow = flow_json(now_unix(), None);
+    for (case, reply) in cases {
+        let stub = Stub::start(vec![reply]);
+        let o = hostile(&stub.url, &["retrieve", "--flow", &flow]);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(4), "{case}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{case}: {err}");
+        assert!(err.starts_with("dqe: "), "{case}: {err}");
+        assert!(
+            !err.contains("Proxy login"),
+            "{case}: the body's text printed: {err}"
+        );
+        assert_eq!(stub.requests(), 1, "{case}: asked more than once");
+        assert_clean(&o, false);
+    }
+
+    // The token endpoint answering HTML: `token` and `flow` exit 4 too, and step 1 is never
+    // sent.
+    for args in [
+        &["token"][..],
+        &["flow", "--number", NUMBER, "--name", "ACME", "--wait", "5"][..],
+    ] {
+        let stub = Stub::start(vec![http("200 OK", "Content-Type: text/html\r\n", html)]);
+        let o = hostile(&stub.url, args);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(4), "{args:?}: {err}");
+        assert_eq!(stub.requests(), 1, "{args:?}");
+        assert_clean(&o, false);
+    }
+}
+
+#[test]
+fn a_step_1_that_may_have_reached_dqe_gives_its_flow_and_is_not_sent_again() {
+    let html = http(
+        "200 OK",
+        "Content-Type: text/html\r\n",
+        b"<html>Bad gateway</html>",
+    );
+    for json in [false, true] {
+        let stub = Stub::start(vec![token_reply(), html.clone()]);
+        let mut args = vec!["flow", "--number", NUMBER, "--name", "ACME", "--wait", "5"];
+        if json {
+            args.insert(0, "--json");
+        }
+        let o = hostile(&stub.url, &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(4), "{err}");
+        assert_eq!(stub.requests(), 2, "the token, then step 1 once");
+        assert!(err.contains("not sent again"), "{err}");
+        assert!(err.contains("dqe retrieve --flow"), "{err}");
+        // The flow to poll is on stdout, as `initiate` prints it.
+        let flow = if json {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            v["flow"].to_string()
+        } else {
+            out.trim()
+                .strip_prefix("flow: ")
+                .unwrap_or_else(|| panic!("no flow on stdout: {out}"))
+                .to_owned()
+        };
+        let v: serde_json::Value = serde_json::from_str(&flow).unwrap();
+        assert_eq!(v["token"], TOKEN);
+        assert_clean(&o, true);
+    }
+}
+
+#[test]
+fn server_text_reaches_the_terminal_escaped() {
+    let hostile_text = "\u{1b}[31mred\u{9b}2J\u{202e}";
+    let escaped = "\\u{1b}[31mred\\u{9b}2J\\u{202e}";
+    let flow = flow_json(now_unix(), None);
+
+    // An error whose type carries escape sequences: escaped on stderr, exit 2.
+    let error = RetrieveReply::Error(RetrieveError::from_parts(
+        "99".to_owned(),
+        hostile_text.to_owned(),
+    ));
+    let stub = Stub::start(vec![json_reply(&error)]);
+    let o = hostile(&stub.url, &["retrieve", "--flow", &flow]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim(), format!("dqe: error 99: {escaped}"));
+    assert_no_control(&out);
+    assert_no_control(&err);
+    assert_clean(&o, false);
+
+    // With --json, the error as DQE sent it: the same text once decoded, no raw control
+    // character on the way.
+    let o = hostile(&stub.url, &["--json", "retrieve", "--flow", &flow]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_no_control(&out);
+    assert_no_control(&err);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v, serde_json::to_value(&error).unwrap());
+    assert_clean(&o, false);
+
+    // An identity carrying escape sequences: the user's data, printed whole, escaped.
+    let mut identity = Formfilling::default();
+    identity.family_name = Some(format!("Evil{hostile_text}"));
+    identity.given_name = Some("Line\nbreak\rreturn".to_owned());
+    let mut success = RetrieveSuccess::default();
+    success.formfilling = Some(Box::new(identity));
+    let success = RetrieveReply::Success(success);
+    let stub = Stub::start(vec![json_reply(&success)]);
+    for json in [false, true] {
+        let mut args = vec!["retrieve", "--flow", &flow];
+        if json {
+            args.insert(0, "--json");
+        }
+        let o = hostile(&stub.url, &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert_no_control(&out);
+        assert_no_control(&err);
+        if json {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v, serde_json::to_value(&success).unwrap());
+        } else {
+            assert!(out.contains(&format!("Evil{escaped}")), "{out}");
+            assert!(out.contains("Line, break\\u{d}return"), "{out}");
+        }
+        assert_clean(&o, false);
+    }
+
+    // An operator and a consent URL carrying escape sequences.
+    let mut consent = InitiateSuccess::default();
+    consent.operator = Some(format!("Orange{hostile_text}"));
+    consent.url = Some(format!("https://consent.example/{hostile_text}"));
+    let consent = InitiateReply::Success(consent);
+    for json in [false, true] {
+        let stub = Stub::start(vec![token_reply(), json_reply(&consent)]);
+        let mut args = vec!["initiate", "--number", NUMBER, "--name", "ACME"];
+        if json {
+            args.insert(0, "--json");
+        }
+        let o = hostile(&stub.url, &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert_eq!(stub.requests(), 2);
+        assert_no_control(&out);
+        assert_no_control(&err);
+        if json {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["operator"], format!("Orange{hostile_text}"));
+        } else {
+            assert!(out.contains(&format!("Orange{escaped}")), "{out}");
+            assert!(
+                out.contains(&format!("https://consent.example/{escaped}")),
+                "{out}"
+            );
+        }
+        assert_clean(&o, true);
+    }
+}
+
+#[test]
+fn numbers_out_of_range_are_usage_errors() {
+    let flow = flow_json(now_unix(), None);
+    let huge = u64::MAX.to_string();
+    let (flow, huge) = (flow.as_str(), huge.as_str());
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["retrieve", "--flow", flow, "--wait", huge],
+        vec!["retrieve", "--flow", flow, "--wait", "86401"],
+        vec!["retrieve", "--flow", flow, "--wait", "0"],
+        vec!["flow", "--number", NUMBER, "--name", "ACME", "--wait", huge],
+        vec!["sandbox", "--port", "0", "--pending-seconds", huge],
+        vec!["sandbox", "--port", "0", "--pending-seconds", "86401"],
+        vec!["sandbox", "--port", "70000"],
+    ];
+    for args in cases {
+        // An unreachable server: a command that got past its arguments fails otherwise.
+        let o = hostile("http://127.0.0.1:9", &args);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("invalid value"), "{args:?}: {err}");
+        assert_clean(&o, false);
+    }
+    // The bounds themselves are accepted.
+    let o = hostile(
+        "http://127.0.0.1:9",
+        &["retrieve", "--flow", flow, "--wait", "1"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o).1);
+}
+
+#[test]
+fn a_flow_with_absurd_times_does_not_panic() {
+    let max = u64::MAX;
+    let flows = [
+        flow_json(max, Some(max)),
+        flow_json(0, Some(max)),
+        flow_json(max, None),
+        flow_json(max - 1, Some(0)),
+        // The year 9999: a flow, whose token lives on and on.
+        flow_json(0, Some(253_402_300_799)),
+    ];
+    for flow in &flows {
+        for wait in [None, Some("2")] {
+            let mut args = vec!["retrieve", "--flow", flow];
+            if let Some(w) = wait {
+                args.extend(["--wait", w]);
+            }
+            let o = hostile("http://127.0.0.1:9", &args);
+            let (_, err) = text(&o);
+            assert!(
+                matches!(o.status.code(), Some(1 | 3)),
+                "{flow} {wait:?}: {:?} {err}",
+                o.status.code()
+            );
+            assert_eq!(err.trim().lines().count(), 1, "{err}");
+            assert_clean(&o, false);
+        }
+    }
+    // A number past u64: not a flow.
+    let flow = flow_json(0, None).replace("\"started_at\":0", "\"started_at\":1e30");
+    let o = hostile("http://127.0.0.1:9", &["retrieve", "--flow", &flow]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o).1);
 }

@@ -267,9 +267,7 @@ fn https_proxy_from_env() -> Result<Option<reqwest::Proxy>, ConfigError> {
         .or_else(|_| std::env::var("no_proxy"))
         .unwrap_or_default();
     bypass.push_str(",localhost,127.0.0.0/8,::1");
-    Ok(Some(
-        proxy.no_proxy(reqwest::NoProxy::from_string(&bypass)),
-    ))
+    Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_string(&bypass))))
 }
 
 pub(super) fn check_server(server: &str, allow_plain_http: bool) -> Result<String, ConfigError> {

@@ -262,7 +262,10 @@ enum ReadError {
 
 /// The body, read chunk by chunk up to `limit` bytes: a declared length over the limit is
 /// refused before reading, and reading stops as soon as the limit is passed.
-async fn read_limited(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, ReadError> {
     let declared = response.content_length();
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(ReadError::TooLarge(limit));

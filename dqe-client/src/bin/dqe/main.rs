@@ -1,8 +1,14 @@
 //! `dqe`: DQE's ID Mobile API from the command line, and its sandbox.
 //!
 //! Secrets come from the environment (`DQE_LICENCE`, `DQE_CLIENT_SECRET`) or from a file given
-//! with `--secrets-file`, never from arguments, and are never printed. Exit codes: 0 success,
-//! 1 bad usage or configuration, 2 the API answered an error, 3 transport failure or timeout.
+//! with `--secrets-file`, never from arguments, and are never printed. Text the server chose
+//! reaches the terminal with its control characters escaped ([`output`]). Exit codes: 0
+//! success, 1 bad usage or configuration, 2 DQE answered an error, 3 transport failure or
+//! timeout, 4 the reply was not what DQE sends ([`fail`]).
+
+mod fail;
+mod output;
+mod secrets;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -12,8 +18,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use dqe_client::client::{Client, Error, Flow};
+use dqe_client::client::{Check, Client, Error, Flow};
 use dqe_client::endpoint::{ApiError, Method};
+use dqe_client::redact::Printable;
 use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use dqe_client::{
     Credentials, ExposeSecret, InitiateReply, InitiateRequest, Mode, RetrieveReply,
@@ -21,14 +28,31 @@ use dqe_client::{
 };
 use serde::Serialize;
 
+use fail::{Fail, fail, usage};
+use output::{Escaped, errln, json, outln};
+
+/// The longest wait the command line accepts, in seconds (a day): far beyond any token's
+/// lifetime, which bounds waiting anyway.
+const MAX_WAIT_SECONDS: u64 = 24 * 60 * 60;
+
+/// The longest pending time the sandbox accepts, in seconds (a day).
+const MAX_PENDING_SECONDS: u64 = 24 * 60 * 60;
+
+/// What `--help` ends with.
+fn after_help() -> String {
+    format!(
+        "Secrets come from the environment (DQE_LICENCE, DQE_CLIENT_SECRET) or --secrets-file, \
+         never from arguments, and are never printed.\n\n{}",
+        fail::EXIT_CODES
+    )
+}
+
 #[derive(Parser)]
 #[command(
     name = "dqe",
     version,
     about = "DQE ID Mobile from the command line: tokens, consent, retrieval, and a sandbox.",
-    after_help = "Secrets come from the environment (DQE_LICENCE, DQE_CLIENT_SECRET) or --secrets-file, \
-                  never from arguments.\nExit codes: 0 success, 1 bad usage or configuration, \
-                  2 the API answered an error, 3 transport failure or timeout."
+    after_help = after_help()
 )]
 struct Cli {
     /// The server's address (HTTPS, or a loopback address).
@@ -40,7 +64,8 @@ struct Cli {
     /// Print results as JSON, with DQE's key names.
     #[arg(long, global = true)]
     json: bool,
-    /// A file of `NAME=value` lines holding DQE_LICENCE and DQE_CLIENT_SECRET.
+    /// A file of `NAME=value` lines (quotes around values are removed) holding DQE_LICENCE and
+    /// DQE_CLIENT_SECRET; keep it private (a warning says when other users can read it).
     #[arg(long, global = true, value_name = "PATH")]
     secrets_file: Option<PathBuf>,
     #[command(subcommand)]
@@ -51,6 +76,15 @@ struct Cli {
 enum MethodArg {
     Get,
     Post,
+}
+
+impl From<MethodArg> for Method {
+    fn from(method: MethodArg) -> Self {
+        match method {
+            MethodArg::Get => Method::Get,
+            MethodArg::Post => Method::Post,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -64,21 +98,31 @@ enum Command {
         /// The flow, as printed by `initiate` (JSON), or @FILE.
         #[arg(long)]
         flow: String,
-        /// Wait up to this many seconds for a final answer instead of asking once.
-        #[arg(long, value_name = "SECONDS")]
+        /// Wait up to this many seconds (at most a day) for a final answer instead of asking
+        /// once.
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            value_parser = clap::value_parser!(u64).range(1..=MAX_WAIT_SECONDS)
+        )]
         wait: Option<u64>,
     },
     /// All steps: token, consent, then wait for the data.
     Flow {
         #[command(flatten)]
         initiate: InitiateArgs,
-        /// How long to wait for the customer, in seconds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 180)]
+        /// How long to wait for the customer, in seconds (at most a day).
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 180,
+            value_parser = clap::value_parser!(u64).range(1..=MAX_WAIT_SECONDS)
+        )]
         wait: u64,
     },
     /// Serve the sandbox: the whole journey simulated, with scenario phone numbers.
     Sandbox {
-        /// The port to listen on.
+        /// The port to listen on (0: any free port).
         #[arg(long, default_value_t = 8080)]
         port: u16,
         /// The address to listen on.
@@ -90,8 +134,13 @@ enum Command {
         /// Test mode: show the SMS code on the consent page.
         #[arg(long)]
         show_code: bool,
-        /// How long step 2 answers pending after consent, in seconds.
-        #[arg(long, default_value_t = 2)]
+        /// How long step 2 answers pending after consent, in seconds (at most a day).
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 2,
+            value_parser = clap::value_parser!(u64).range(0..=MAX_PENDING_SECONDS)
+        )]
         pending_seconds: u64,
     },
     /// The whole flow against an in-process sandbox that approves at once.
@@ -121,33 +170,14 @@ struct InitiateArgs {
     scope: Vec<String>,
 }
 
-/// A failure, with its exit code, already described.
-struct Fail(u8, String);
-
 type Outcome = Result<(), Fail>;
-
-fn usage(message: impl Into<String>) -> Fail {
-    Fail(1, message.into())
-}
-
-/// The exit code and message of a client error; the API's errors with their id and type.
-fn fail<E: ApiError>(e: &Error<E>) -> Fail {
-    match e {
-        Error::Api(api) => Fail(2, format!("error {}: {}", api.id(), api.text())),
-        Error::Token(inner) => {
-            let Fail(code, message) = fail(inner);
-            Fail(code, format!("could not obtain a token: {message}"))
-        }
-        Error::Config(_) | Error::Callback(_) => Fail(1, e.to_string()),
-        _ => Fail(3, e.to_string()),
-    }
-}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 1 } else { 0 };
+            // Usage errors exit 1; --help and --version print to stdout and exit 0.
+            let code = if e.use_stderr() { fail::USAGE } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -155,14 +185,16 @@ fn main() -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("dqe: cannot start: {e}");
-            return ExitCode::from(1);
+            errln!("dqe: cannot start: {e}");
+            return ExitCode::from(fail::USAGE);
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Fail(code, message)) => {
-            eprintln!("dqe: {message}");
+        Err(Fail { code, message }) => {
+            if let Some(message) = message {
+                errln!("dqe: {message}");
+            }
             ExitCode::from(code)
         }
     }
@@ -189,8 +221,7 @@ async fn run(cli: Cli) -> Outcome {
         Command::Token => {
             let client = client(&cli)?;
             let token = client.token().await.map_err(|e| fail(&e))?;
-            println!("{}", token.secret().expose_secret());
-            Ok(())
+            outln!("{}", Escaped(token.secret().expose_secret()))
         }
         Command::Initiate(args) => {
             let client = client(&cli)?;
@@ -198,7 +229,6 @@ async fn run(cli: Cli) -> Outcome {
                 .initiate(&request(args))
                 .await
                 .map_err(|e| print_error(&cli, &e, InitiateReply::Error))?;
-            let flow = serde_json::to_string(consent.flow()).unwrap_or_default();
             if cli.json {
                 #[derive(Serialize)]
                 struct Out<'a> {
@@ -211,14 +241,14 @@ async fn run(cli: Cli) -> Outcome {
                     url: consent.url(),
                     flow: consent.flow(),
                 };
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                outln!("{}", json(&out, true))
             } else {
-                println!("operator: {}", consent.operator().unwrap_or("?"));
-                println!("consent URL: {}", consent.url().unwrap_or("?"));
-                println!("flow: {flow}");
-                eprintln!("(retrieve with: dqe retrieve --flow '<flow above>')");
+                outln!("operator: {}", Printable(consent.operator().unwrap_or("?")))?;
+                outln!("consent URL: {}", Escaped(consent.url().unwrap_or("?")))?;
+                outln!("flow: {}", json(consent.flow(), false))?;
+                errln!("(retrieve with: dqe retrieve --flow '<flow above>')");
+                Ok(())
             }
-            Ok(())
         }
         Command::Retrieve { flow, wait } => {
             let text = match flow.strip_prefix('@') {
@@ -226,8 +256,11 @@ async fn run(cli: Cli) -> Outcome {
                     .map_err(|e| usage(format!("cannot read the flow file: {e}")))?,
                 None => flow.clone(),
             };
-            let flow: Flow = serde_json::from_str(&text).map_err(|_| {
-                usage("--flow is not a flow: pass the JSON printed by `dqe initiate`, or @FILE")
+            let flow: Flow = serde_json::from_str(&text).map_err(|e| {
+                usage(format!(
+                    "--flow is not a flow ({}): pass the JSON printed by `dqe initiate`, or @FILE",
+                    Printable(&e.to_string())
+                ))
             })?;
             let client = client(&cli)?;
             match wait {
@@ -235,28 +268,20 @@ async fn run(cli: Cli) -> Outcome {
                     let data = waiting(&client, &flow, Duration::from_secs(*seconds))
                         .await
                         .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?;
-                    print_identity(&cli, &data);
+                    print_identity(&cli, &data)
                 }
                 None => match client
                     .retrieve(&flow)
                     .await
                     .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?
                 {
-                    dqe_client::client::Check::Ready(data) => print_identity(&cli, &data),
-                    dqe_client::client::Check::Pending(p) => {
-                        if cli.json {
-                            let reply = RetrieveReply::Pending(p);
-                            println!(
-                                "{}",
-                                serde_json::to_string_pretty(&reply).unwrap_or_default()
-                            );
-                        } else {
-                            println!("pending: the customer has not finished yet");
-                        }
+                    Check::Ready(data) => print_identity(&cli, &data),
+                    Check::Pending(p) if cli.json => {
+                        outln!("{}", json(&RetrieveReply::Pending(p), true))
                     }
+                    Check::Pending(_) => outln!("pending: the customer has not finished yet"),
                 },
             }
-            Ok(())
         }
         Command::Flow { initiate, wait } => {
             let client = client(&cli)?;
@@ -292,38 +317,16 @@ fn request(
     request
 }
 
-/// Reads `NAME=value` lines; blank lines and `#` comments are skipped.
-fn secrets_file(path: &PathBuf) -> Result<HashMap<String, String>, Fail> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        usage(format!(
-            "cannot read the secrets file {}: {e}",
-            path.display()
-        ))
-    })?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| {
-            (
-                k.trim().trim_start_matches("export ").trim().to_owned(),
-                v.trim().trim_matches('"').to_owned(),
-            )
-        })
-        .collect())
-}
-
 fn client(cli: &Cli) -> Result<Client, Fail> {
     let file = match &cli.secrets_file {
-        Some(path) => secrets_file(path)?,
+        Some(path) => secrets::read(path)?,
         None => HashMap::new(),
     };
     let credentials = Credentials::from_lookup(|name| {
         std::env::var(name)
             .ok()
             .filter(|v| !v.is_empty())
-            .or_else(|| file.get(name).cloned())
+            .or_else(|| file.get(name).filter(|v| !v.is_empty()).cloned())
     })
     .map_err(|e| usage(format!("{e}, or give --secrets-file")))?;
     let server = cli.server.clone().ok_or_else(|| {
@@ -335,22 +338,30 @@ fn client(cli: &Cli) -> Result<Client, Fail> {
     Client::builder()
         .server(server)
         .credentials(credentials)
-        .method(match cli.method {
-            MethodArg::Get => Method::Get,
-            MethodArg::Post => Method::Post,
-        })
+        .method(cli.method.into())
         .build()
         .map_err(|e| usage(e.to_string()))
 }
 
-/// Prints a documented error as DQE sent it (with --json), and gives the failure.
+/// Prints what a failure leaves on stdout, and gives the failure: with --json, a documented
+/// error as DQE sent it; and the flow of a step 1 that may have reached DQE, so that it can be
+/// polled instead of sent again. The error is reported even if stdout is closed.
 fn print_error<E: ApiError, R: Serialize>(cli: &Cli, e: &Error<E>, wrap: impl Fn(E) -> R) -> Fail {
-    if let (true, Error::Api(api)) = (cli.json, e) {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&wrap(api.clone())).unwrap_or_default()
-        );
-    }
+    let _ = if let Some(flow) = e.unconfirmed_flow() {
+        if cli.json {
+            #[derive(Serialize)]
+            struct Out<'a> {
+                flow: &'a Flow,
+            }
+            outln!("{}", json(&Out { flow }, true))
+        } else {
+            outln!("flow: {}", json(flow, false))
+        }
+    } else if let (true, Error::Api(api)) = (cli.json, e) {
+        outln!("{}", json(&wrap(api.clone()), true))
+    } else {
+        Ok(())
+    };
     fail(e)
 }
 
@@ -372,16 +383,16 @@ async fn waiting(
     loop {
         tokio::select! {
             result = &mut wait => {
-                eprint!("\r\x1b[2K");
+                output::progress(format_args!("\r\x1b[2K"));
                 return result;
             }
             _ = tick.tick() => {
                 n += 1;
-                eprint!(
+                output::progress(format_args!(
                     "\r{} pending: waiting for the customer's consent... {:.0}s",
                     frames[n % frames.len()],
                     started.elapsed().as_secs_f64()
-                );
+                ));
             }
         }
     }
@@ -393,44 +404,46 @@ async fn flow(cli: &Cli, client: &Client, args: &InitiateArgs, max: Duration) ->
         .await
         .map_err(|e| print_error(cli, &e, InitiateReply::Error))?;
     if !cli.json {
-        println!("operator: {}", consent.operator().unwrap_or("?"));
-        println!("send the customer to: {}", consent.url().unwrap_or("?"));
+        outln!("operator: {}", Printable(consent.operator().unwrap_or("?")))?;
+        outln!(
+            "send the customer to: {}",
+            Escaped(consent.url().unwrap_or("?"))
+        )?;
     }
     let data = waiting(client, consent.flow(), max)
         .await
         .map_err(|e| print_error(cli, &e, RetrieveReply::Error))?;
-    print_identity(cli, &data);
-    Ok(())
+    print_identity(cli, &data)
 }
 
-fn print_identity(cli: &Cli, data: &RetrieveSuccess) {
+/// Prints the identity: the user's data, asked for, so shown whole, but with control
+/// characters escaped like any text from the server.
+fn print_identity(cli: &Cli, data: &RetrieveSuccess) -> Outcome {
     let reply = RetrieveReply::Success(data.clone());
-    let value = serde_json::to_value(&reply).unwrap_or_default();
     if cli.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
-        return;
+        return outln!("{}", json(&reply, true));
     }
-    fn print(value: &serde_json::Value, indent: usize) {
-        if let Some(map) = value.as_object() {
-            for (key, v) in map {
-                match v {
-                    serde_json::Value::Object(_) => {
-                        println!("{:indent$}{key}:", "");
-                        print(v, indent + 2);
-                    }
-                    serde_json::Value::String(s) => {
-                        println!("{:indent$}{key}: {}", "", s.replace('\n', ", "));
-                    }
-                    other => println!("{:indent$}{key}: {other}", ""),
+    fn print(value: &serde_json::Value, indent: usize) -> Outcome {
+        let Some(map) = value.as_object() else {
+            return Ok(());
+        };
+        for (key, v) in map {
+            let key = Printable(key);
+            match v {
+                serde_json::Value::Object(_) => {
+                    outln!("{:indent$}{key}:", "")?;
+                    print(v, indent + 2)?;
                 }
+                serde_json::Value::String(s) => {
+                    outln!("{:indent$}{key}: {}", "", Escaped(&s.replace('\n', ", ")))?;
+                }
+                other => outln!("{:indent$}{key}: {}", "", json(other, false))?,
             }
         }
+        Ok(())
     }
-    println!("identity:");
-    print(&value, 2);
+    outln!("identity:")?;
+    print(&serde_json::to_value(&reply).unwrap_or_default(), 2)
 }
 
 async fn serve(config: SandboxConfig, addr: SocketAddr) -> Outcome {
@@ -444,19 +457,23 @@ async fn serve(config: SandboxConfig, addr: SocketAddr) -> Outcome {
     let sandbox = Sandbox::start(config, addr)
         .await
         .map_err(|e| usage(format!("cannot listen on {addr}: {e}")))?;
-    println!("DQE sandbox listening on {}", sandbox.url());
-    println!(
-        "  licence {DEFAULT_LICENCE}, client secret {DEFAULT_CLIENT_SECRET} (sandbox test values)"
-    );
-    println!(
-        "  scenario numbers: 06 + operator digit + 9 + step + 000 + error id, e.g. 0619100013"
-    );
-    println!("  stop with Ctrl-C");
+    // A server keeps serving when its reader goes away (`dqe sandbox | head -1` to learn the
+    // address): what it prints on stdout is for information only.
+    let _ = announce(&sandbox);
     tokio::select! {
         () = sandbox.wait() => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())
+}
+
+fn announce(sandbox: &Sandbox) -> Outcome {
+    outln!("DQE sandbox listening on {}", sandbox.url())?;
+    outln!(
+        "  licence {DEFAULT_LICENCE}, client secret {DEFAULT_CLIENT_SECRET} (sandbox test values)"
+    )?;
+    outln!("  scenario numbers: 06 + operator digit + 9 + step + 000 + error id, e.g. 0619100013")?;
+    outln!("  stop with Ctrl-C")
 }
 
 async fn demo(cli: &Cli, number: &str) -> Outcome {
@@ -467,20 +484,23 @@ async fn demo(cli: &Cli, number: &str) -> Outcome {
     };
     let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
-        .map_err(|e| Fail(3, format!("cannot start the sandbox: {e}")))?;
+        .map_err(|e| Fail::new(fail::TRANSPORT, format!("cannot start the sandbox: {e}")))?;
+    let result = demo_flow(cli, &sandbox, number).await;
+    sandbox.stop().await;
+    result
+}
+
+async fn demo_flow(cli: &Cli, sandbox: &Sandbox, number: &str) -> Outcome {
     if !cli.json {
-        println!(
+        outln!(
             "sandbox: {} (in-process, consent given at once)",
             sandbox.url()
-        );
+        )?;
     }
     let client = Client::builder()
         .server(sandbox.url())
         .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
-        .method(match cli.method {
-            MethodArg::Get => Method::Get,
-            MethodArg::Post => Method::Post,
-        })
+        .method(cli.method.into())
         .poll_interval(Duration::from_secs(1))
         .build()
         .map_err(|e| usage(e.to_string()))?;
@@ -491,7 +511,5 @@ async fn demo(cli: &Cli, number: &str) -> Outcome {
         redirect_uri: None,
         scope: Vec::new(),
     };
-    let result = flow(cli, &client, &args, Duration::from_secs(60)).await;
-    sandbox.stop().await;
-    result
+    flow(cli, &client, &args, Duration::from_secs(60)).await
 }
