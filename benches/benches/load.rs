@@ -62,6 +62,8 @@ async fn run(flows: usize) {
             auto_approve: true,
             pending_time,
             token_lifetime: Duration::from_secs(600),
+            // Every flow holds a token at once: room for all of them.
+            max_entries: flows + 100,
             ..SandboxConfig::default()
         },
         SocketAddr::from(([127, 0, 0, 1], 0)),

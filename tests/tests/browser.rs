@@ -1,16 +1,17 @@
 //! The consent page in a real browser: headless Chromium (Debian's `chromium`, driven through
 //! `chromedriver`) opens the sandbox's consent page, then approves with the code sent by SMS,
 //! approves with a wrong code, or declines. Each run checks the redirect DQE makes to
-//! `redirect_uri` (token and status added) and what step 2 then answers.
+//! `redirect_uri` (token and status added to its query, its fragment kept) and what step 2
+//! then answers. Another site's page that posts the consent form for the customer is refused.
 //!
-//! `.ci/run` installs the browser. Set `DQE_UPDATE_SCREENSHOT=1` to refresh the README's
+//! `scripts/test` (the README's test command) installs the browser. Set `DQE_UPDATE_SCREENSHOT=1` to refresh the README's
 //! screenshot (`docs/consent-page.png`).
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use dqe_client::client::{Client, Error};
+use dqe_client::client::{Check, Client, Error, Flow};
 use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use dqe_client::*;
 use fantoccini::{Client as Browser, Locator};
@@ -41,7 +42,13 @@ async fn driver() -> Driver {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("chromedriver is installed (Debian packages chromium and chromium-driver; .ci/run installs them)");
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start chromedriver ({e}): the browser test needs Debian's chromium and \
+                 chromium-driver; run scripts/test (the README's test command), which installs \
+                 them, or: apt-get install chromium chromium-driver"
+            )
+        });
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
@@ -75,7 +82,7 @@ async fn browser(driver: &Driver, profile: &std::path::Path) -> Browser {
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     Browser::with_capabilities_and_connector(&driver.url, &caps, connector)
         .await
-        .expect("a browser session starts")
+        .expect("a browser session starts (it needs /usr/bin/chromium, Debian's chromium package; scripts/test installs it)")
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -115,7 +122,7 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
         .mode(Mode::Code)
         .name("Boutique Éloïse")
         .scope(Scope::Formfilling)
-        .redirect_uri(format!("{}/back?order=42", merchant.uri()));
+        .redirect_uri(format!("{}/back?order=42#receipt", merchant.uri()));
     let consent = client.initiate(&request).await.unwrap();
     let token = consent.flow().token().secret().expose_secret().to_owned();
     let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
@@ -189,6 +196,7 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
     let landed = landed.expect("the browser is redirected to redirect_uri");
     assert_eq!(landed.path(), "/back");
     assert!(landed.query().unwrap().starts_with("order=42&"), "{landed}");
+    assert_eq!(landed.fragment(), Some("receipt"), "{landed}");
     let callback = Callback::from_query(landed.as_str()).unwrap();
     assert_eq!(callback.token, token);
     let heading = b
@@ -210,9 +218,12 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
                 data.formfilling.unwrap().phone_number.as_deref(),
                 Some("0612345678")
             );
-            // The callback alone is enough to retrieve, from another process.
+            // The callback with the flow kept in the session is enough to retrieve, from
+            // another process.
+            let stored = serde_json::to_string(consent.flow()).unwrap();
+            let resumed: Flow = serde_json::from_str(&stored).unwrap();
             let again = client
-                .complete_callback(landed.as_str(), Scope::Formfilling, Duration::from_secs(20))
+                .complete_callback(landed.as_str(), &resumed, Duration::from_secs(20))
                 .await
                 .unwrap();
             assert!(again.formfilling.is_some());
@@ -237,6 +248,107 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
     sandbox.stop().await;
 }
 
+/// Text of the page's first `h1`, once the browser is on a page of `site` that has one.
+async fn heading_on(b: &Browser, site: &str) -> String {
+    for _ in 0..100 {
+        let url = b.current_url().await.unwrap();
+        if url.as_str().starts_with(site)
+            && let Ok(h1) = b.find(Locator::Css("h1")).await
+            && let Ok(text) = h1.text().await
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the browser never showed a page of {site}");
+}
+
+/// Another site's page posts the consent form for the customer (a cross-site request
+/// forgery, here a decline) in the browser that opened the consent page: the sandbox refuses
+/// it and nothing changes; the customer's own answer on the page then goes through.
+async fn forged_post(driver: &Driver) {
+    let sandbox = Sandbox::start(
+        SandboxConfig {
+            show_code: true,
+            pending_time: Duration::ZERO,
+            ..SandboxConfig::default()
+        },
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .unwrap();
+    let client = Client::builder()
+        .server(sandbox.url())
+        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
+        .poll_interval(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let request = InitiateRequest::new()
+        .number("0612345678")
+        .mode(Mode::Code)
+        .name("ACME")
+        .scope(Scope::Formfilling);
+    let consent = client.initiate(&request).await.unwrap();
+    let url = consent.url().unwrap().to_owned();
+    let token = consent.flow().token().secret().expose_secret().to_owned();
+    let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
+    let other_site = MockServer::start().await;
+    let forged = format!(
+        "<form id=\"f\" method=\"post\" action=\"{url}\">\
+         <input name=\"action\" value=\"decline\"><input name=\"form_key\" value=\"guessed\">\
+         </form><script>document.getElementById('f').submit()</script>"
+    );
+    Mock::given(method("GET"))
+        .and(path("/win-a-prize"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(forged, "text/html"))
+        .mount(&other_site)
+        .await;
+
+    let profile = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-forged");
+    let b = browser(driver, &profile).await;
+    // The customer opened the consent page (the browser holds its cookie), then the other site.
+    b.goto(&url).await.unwrap();
+    b.goto(&format!("{}/win-a-prize", other_site.uri()))
+        .await
+        .unwrap();
+    let heading = heading_on(&b, sandbox.url()).await;
+    assert_eq!(heading, "This answer did not come from the consent page.");
+    assert!(matches!(
+        client.retrieve(consent.flow()).await.unwrap(),
+        Check::Pending(_)
+    ));
+    // The consent is still open: the customer answers on the page itself.
+    b.goto(&url).await.unwrap();
+    b.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    b.find(Locator::Id("approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = loop {
+        let heading = heading_on(&b, sandbox.url()).await;
+        if heading != "This answer did not come from the consent page." && !heading.contains("asks")
+        {
+            break heading;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(heading, "Thank you: your details will be shared.");
+    b.close().await.unwrap();
+    let data = client
+        .wait(consent.flow(), Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert!(data.formfilling.is_some());
+    sandbox.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn consent_page_in_headless_chromium() {
     let driver = driver().await;
@@ -244,4 +356,5 @@ async fn consent_page_in_headless_chromium() {
     run(Action::ApproveWithCode, &driver, update).await;
     run(Action::ApproveWithWrongCode, &driver, false).await;
     run(Action::Decline, &driver, false).await;
+    forged_post(&driver).await;
 }

@@ -2,6 +2,9 @@
 
 use crate::Scope;
 
+/// The consent form's hidden field holding its anti-forgery value.
+pub(crate) const FORM_KEY: &str = "form_key";
+
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -36,6 +39,7 @@ const STYLE: &str = "
 /// The page asking for consent and for the code sent by SMS.
 pub(crate) fn consent(
     id: &str,
+    form_key: &str,
     operator: &str,
     partner: &str,
     scopes: &[Scope],
@@ -60,6 +64,7 @@ pub(crate) fn consent(
          <h1><span id=\"partner\">{partner}</span> asks to fill its form with your details</h1>\
          <p>With your consent, {op} will share:</p><ul id=\"data\">{items}</ul>\
          <form method=\"post\" action=\"/consent/{id}\">\
+         <input type=\"hidden\" name=\"{FORM_KEY}\" value=\"{form_key}\">\
          <label for=\"code\">Code sent by SMS to {number}</label>\
          <input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"6\">\
          {test}\
@@ -71,6 +76,7 @@ pub(crate) fn consent(
         partner = escape(partner),
         number = escape(masked_number),
         id = escape(id),
+        form_key = escape(form_key),
     )
 }
 
@@ -81,9 +87,16 @@ pub(crate) fn done(operator: &str, approved: bool) -> String {
     } else {
         "Nothing will be shared."
     };
+    notice(operator, what, "You can close this page.")
+}
+
+/// A page with a heading and a line of text.
+pub(crate) fn notice(operator: &str, heading: &str, text: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{op}</title><style>{STYLE}</style></head>\
-         <body><header>{op}</header><main><h1 id=\"done\">{what}</h1><p>You can close this page.</p></main></body></html>",
-        op = escape(operator)
+         <body><header>{op}</header><main><h1 id=\"done\">{heading}</h1><p>{text}</p></main></body></html>",
+        op = escape(operator),
+        heading = escape(heading),
+        text = escape(text),
     )
 }
