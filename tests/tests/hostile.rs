@@ -709,3 +709,32 @@ async fn waiting_callers_share_a_failed_token_fetch() {
     let _ = c.token().await;
     assert_eq!(*hits.lock().unwrap(), 2);
 }
+
+#[tokio::test]
+async fn absurd_numbers_in_every_numeric_reply_field_never_panic() {
+    for n in [
+        "18446744073709551615",
+        "-9223372036854775808",
+        "9223372036854775807",
+        "1e300",
+        "-1e300",
+        "0.5",
+        r#""99999999999999999999999999""#,
+    ] {
+        let body = format!(
+            r#"{{"status":"success","scope":"formfilling","formfilling":{{"updated_at":{n},"birthdate":{n},"gender":{n},"address":{{"number":{n}}}}}}}"#
+        );
+        let server = Scripted::start(move |_| json(&body)).await;
+        let c = client(&server);
+        let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
+        let dqe_client::client::Check::Ready(data) = c.retrieve(&flow).await.unwrap() else {
+            panic!("not ready")
+        };
+        let f = data.formfilling.expect("kept");
+        if let Some(t) = &f.updated_at {
+            let _ = (t.epoch_seconds(), t.date(), t.raw());
+        }
+        let _ = format!("{f:?}");
+        let _ = serde_json::to_string(&f).unwrap();
+    }
+}
