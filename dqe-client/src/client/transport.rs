@@ -9,7 +9,9 @@ use secrecy::ExposeSecret;
 use tracing::Instrument;
 
 use super::{Client, DecodeError, DecodeKind, Error, Token, Transport};
-use crate::endpoint::{ApiError, EncodeContext, Endpoint, Method, Outcome, Reply, TokenGrant};
+use crate::endpoint::{
+    ApiError, EncodeContext, Endpoint, Method, Outcome, Reply, TokenEndpoint, TokenGrant,
+};
 use crate::{AccessTokenError, AccessTokenRequest, Credentials};
 
 /// What [`Client::send`] gives: the reply's outcome, or what went wrong.
@@ -76,11 +78,20 @@ impl Client {
     }
 
     async fn fetch_token(&self) -> Result<Token, Error<AccessTokenError>> {
-        let request = AccessTokenRequest::default();
-        let grant = match self.send(&request, None).await? {
+        self.fetch_token_from::<AccessTokenRequest>().await
+    }
+
+    /// A token from the spec's token endpoint `T`, which the client calls on its own.
+    async fn fetch_token_from<T>(&self) -> Result<Token, Error<<T::Reply as Reply>::Error>>
+    where
+        T: TokenEndpoint<Credentials = Credentials>,
+        <T::Reply as Reply>::Success: TokenGrant,
+    {
+        let grant = match self.send(&T::default(), None).await? {
             Outcome::Success(s) => s,
-            Outcome::Pending(never) => match never {},
             Outcome::Error(e) => return Err(Error::Api(e)),
+            // A token endpoint has no pending outcome: a reply that says so is not understood.
+            Outcome::Pending(_) => return Err(Error::UnrecognizedStatus(None)),
             Outcome::Unrecognized(s) => return Err(Error::UnrecognizedStatus(s)),
         };
         let Some(value) = grant.token() else {
