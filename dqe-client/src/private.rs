@@ -15,7 +15,7 @@ pub use crate::endpoint::{
     TokenEndpoint, TokenGrant, UnknownValue, Unset,
 };
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
-pub use crate::types::{Date, List, Oddity, Seconds, Timestamp};
+pub use crate::types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
@@ -32,6 +32,10 @@ pub trait FieldType: Sized {
     /// From an owned non-empty string; gives it back if it does not fit.
     fn from_string(text: String) -> Result<Self, String> {
         Self::from_text(&text).ok_or(text)
+    }
+    /// From a JSON boolean.
+    fn from_bool(_: bool) -> Option<Self> {
+        None
     }
     /// From a negative JSON integer.
     fn from_i64(_: i64) -> Option<Self> {
@@ -93,6 +97,9 @@ impl<T: FieldType> FieldType for Box<T> {
     }
     fn from_json_text(text: String) -> Option<Self> {
         T::from_json_text(text).map(Box::new)
+    }
+    fn from_bool(b: bool) -> Option<Self> {
+        T::from_bool(b).map(Box::new)
     }
     #[inline]
     fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Value>, A::Error> {
@@ -292,7 +299,7 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Slot<T>, E> {
-        Ok(odd_or(None, || Value::Bool(b)))
+        Ok(odd_or(T::from_bool(b), || Value::Bool(b)))
     }
 
     fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Slot<T>, E> {
@@ -431,6 +438,11 @@ pub fn serialize_field<M: SerializeMap, T: Serialize>(
     }
 }
 
+/// Writes the keys the spec does not know back, so that re-encoding loses nothing.
+pub fn serialize_extra<M: SerializeMap>(extra: &Extra, map: &mut M) -> Result<(), M::Error> {
+    extra.serialize_into(map)
+}
+
 /// Writes oddities back under their keys, so that re-encoding loses nothing.
 pub fn serialize_oddities<M: SerializeMap>(
     oddities: &[Oddity],
@@ -535,11 +547,18 @@ pub fn lookup_secret(
     }
 }
 
-/// The pairs of a query string, given alone, with its `?`, or as a whole URL.
+/// The pairs of a raw `application/x-www-form-urlencoded` text: a request's query string or
+/// form body, as received (a `?` in it is data). The one parser of pairs in the crate.
+pub fn form_pairs(raw: &[u8]) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(raw)
+}
+
+/// The pairs of a redirect's query string, given alone, with its `?`, or as a whole URL
+/// (everything up to the first `?` and from the first `#` is dropped).
 pub fn query_pairs(query: &str) -> form_urlencoded::Parse<'_> {
     let query = query.split_once('?').map_or(query, |(_, q)| q);
     let query = query.split_once('#').map_or(query, |(q, _)| q);
-    form_urlencoded::parse(query.as_bytes())
+    form_pairs(query.as_bytes())
 }
 
 /// `WireValue`, `Display`, `Serialize` and `Deserialize` for a generated enum.

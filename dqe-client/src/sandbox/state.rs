@@ -5,7 +5,61 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::Session;
+use super::scenario::Failure;
+use crate::Scope;
+
+/// Where a flow's consent stands.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum ConsentState {
+    /// The consent page has not been answered yet.
+    Waiting,
+    /// Approved with the right code, at this instant.
+    Approved(Instant),
+    /// Declined, or answered with a wrong code: the id of the documented error step 2 answers.
+    Failed(&'static str),
+    /// Not answered within the consent lifetime.
+    Expired,
+}
+
+/// A flow: what step 1 asked for and where its consent stands.
+pub(super) struct Session {
+    /// The consent page's id, in its URL.
+    pub(super) consent_id: String,
+    /// The customer's phone number, as step 1 sent it (white space removed).
+    pub(super) number: String,
+    /// The partner's name, shown on the consent page.
+    pub(super) partner: String,
+    /// The code associated with the partner's name, given back by step 2.
+    pub(super) code_name: Option<String>,
+    /// The scopes step 1 asked for.
+    pub(super) scopes: Vec<Scope>,
+    /// The operator the number chose.
+    pub(super) operator: &'static str,
+    /// The SMS code the consent page asks for.
+    pub(super) code: String,
+    /// Where the consent page sends the browser back, if step 1 said.
+    pub(super) redirect_uri: Option<String>,
+    /// The failure the number's scenario asks for, if any.
+    pub(super) failure: Option<Failure>,
+    /// Whether step 2 has answered a [`Failure::Step2Once`] error already.
+    pub(super) failed_once: bool,
+    /// Where the consent stands; read it through [`Session::settle`].
+    pub(super) consent: ConsentState,
+    /// Until when the consent page takes an answer.
+    pub(super) consent_until: Instant,
+    /// The anti-forgery values the consent page issued, the newest last.
+    pub(super) form_keys: Vec<String>,
+}
+
+impl Session {
+    /// The consent's state at `now`: unanswered past its lifetime, it has expired.
+    pub(super) fn settle(&mut self, now: Instant) -> ConsentState {
+        if matches!(self.consent, ConsentState::Waiting) && now >= self.consent_until {
+            self.consent = ConsentState::Expired;
+        }
+        self.consent
+    }
+}
 
 /// A live token.
 pub(super) struct Entry {

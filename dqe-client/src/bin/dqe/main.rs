@@ -4,7 +4,7 @@
 //! with `--secrets-file`, never from arguments, and are never printed. Text the server chose
 //! reaches the terminal with its control characters escaped ([`output`]). Exit codes: 0
 //! success, 1 bad usage or configuration, 2 DQE answered an error, 3 transport failure or
-//! timeout, 4 the reply was not what DQE sends ([`fail`]).
+//! timeout, 4 the reply was not what DQE sends ([`fail`](mod@fail)).
 
 mod fail;
 mod output;
@@ -17,11 +17,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dqe_client::client::{Check, Client, Error, Flow};
 use dqe_client::endpoint::{ApiError, Method};
 use dqe_client::redact::Printable;
-use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
+use dqe_client::sandbox::{
+    DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, MAX_DURATION, Sandbox, SandboxConfig,
+};
 use dqe_client::{
     Credentials, ExposeSecret, InitiateReply, InitiateRequest, Mode, RetrieveReply,
     RetrieveSuccess, Scope,
@@ -35,8 +38,15 @@ use output::{Escaped, errln, json, outln};
 /// lifetime, which bounds waiting anyway.
 const MAX_WAIT_SECONDS: u64 = 24 * 60 * 60;
 
-/// The longest pending time the sandbox accepts, in seconds (a day).
-const MAX_PENDING_SECONDS: u64 = 24 * 60 * 60;
+/// A `--wait` argument: 1 to [`MAX_WAIT_SECONDS`].
+fn wait_seconds() -> RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=MAX_WAIT_SECONDS)
+}
+
+/// A `--pending-seconds` argument: 0 to the sandbox's [`MAX_DURATION`] (a day).
+fn pending_seconds() -> RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=MAX_DURATION.as_secs())
+}
 
 /// What `--help` ends with.
 fn after_help() -> String {
@@ -100,11 +110,7 @@ enum Command {
         flow: String,
         /// Wait up to this many seconds (at most a day) for a final answer instead of asking
         /// once.
-        #[arg(
-            long,
-            value_name = "SECONDS",
-            value_parser = clap::value_parser!(u64).range(1..=MAX_WAIT_SECONDS)
-        )]
+        #[arg(long, value_name = "SECONDS", value_parser = wait_seconds())]
         wait: Option<u64>,
     },
     /// All steps: token, consent, then wait for the data.
@@ -112,12 +118,7 @@ enum Command {
         #[command(flatten)]
         initiate: InitiateArgs,
         /// How long to wait for the customer, in seconds (at most a day).
-        #[arg(
-            long,
-            value_name = "SECONDS",
-            default_value_t = 180,
-            value_parser = clap::value_parser!(u64).range(1..=MAX_WAIT_SECONDS)
-        )]
+        #[arg(long, value_name = "SECONDS", default_value_t = 180, value_parser = wait_seconds())]
         wait: u64,
     },
     /// Serve the sandbox: the whole journey simulated, with scenario phone numbers.
@@ -135,12 +136,7 @@ enum Command {
         #[arg(long)]
         show_code: bool,
         /// How long step 2 answers pending after consent, in seconds (at most a day).
-        #[arg(
-            long,
-            value_name = "SECONDS",
-            default_value_t = 2,
-            value_parser = clap::value_parser!(u64).range(0..=MAX_PENDING_SECONDS)
-        )]
+        #[arg(long, value_name = "SECONDS", default_value_t = 2, value_parser = pending_seconds())]
         pending_seconds: u64,
     },
     /// The whole flow against an in-process sandbox that approves at once.
@@ -219,12 +215,12 @@ async fn run(cli: Cli) -> Outcome {
         }
         Command::Demo { number } => demo(&cli, number).await,
         Command::Token => {
-            let client = client(&cli)?;
+            let client = client(&cli, Target::from_cli(&cli)?)?;
             let token = client.token().await.map_err(|e| fail(&e))?;
             outln!("{}", Escaped(token.secret().expose_secret()))
         }
         Command::Initiate(args) => {
-            let client = client(&cli)?;
+            let client = client(&cli, Target::from_cli(&cli)?)?;
             let consent = client
                 .initiate(&request(args))
                 .await
@@ -262,7 +258,7 @@ async fn run(cli: Cli) -> Outcome {
                     Printable(&e.to_string())
                 ))
             })?;
-            let client = client(&cli)?;
+            let client = client(&cli, Target::from_cli(&cli)?)?;
             match wait {
                 Some(seconds) => {
                     let data = waiting(&client, &flow, Duration::from_secs(*seconds))
@@ -284,7 +280,7 @@ async fn run(cli: Cli) -> Outcome {
             }
         }
         Command::Flow { initiate, wait } => {
-            let client = client(&cli)?;
+            let client = client(&cli, Target::from_cli(&cli)?)?;
             flow(&cli, &client, initiate, Duration::from_secs(*wait)).await
         }
     }
@@ -317,30 +313,68 @@ fn request(
     request
 }
 
-fn client(cli: &Cli) -> Result<Client, Fail> {
-    let file = match &cli.secrets_file {
-        Some(path) => secrets::read(path)?,
-        None => HashMap::new(),
-    };
-    let credentials = Credentials::from_lookup(|name| {
-        std::env::var(name)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .or_else(|| file.get(name).filter(|v| !v.is_empty()).cloned())
-    })
-    .map_err(|e| usage(format!("{e}, or give --secrets-file")))?;
-    let server = cli.server.clone().ok_or_else(|| {
-        usage(format!(
-            "no server: give --server URL or set {}",
-            dqe_client::SERVER_ENV
-        ))
-    })?;
-    Client::builder()
-        .server(server)
-        .credentials(credentials)
-        .method(cli.method.into())
-        .build()
-        .map_err(|e| usage(e.to_string()))
+/// Which server a client calls, as whom, and how often it polls.
+struct Target {
+    /// The server's address.
+    server: String,
+    /// The account it calls with.
+    credentials: Credentials,
+    /// How often it polls step 2 (`None`: the library's default).
+    poll_interval: Option<Duration>,
+}
+
+impl Target {
+    /// The server of `--server` (or `DQE_SERVER`), with the secrets of the environment or of
+    /// `--secrets-file`.
+    fn from_cli(cli: &Cli) -> Result<Self, Fail> {
+        let file = match &cli.secrets_file {
+            Some(path) => secrets::read(path)?,
+            None => HashMap::new(),
+        };
+        let credentials = Credentials::from_lookup(|name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or_else(|| file.get(name).filter(|v| !v.is_empty()).cloned())
+        })
+        .map_err(|e| usage(format!("{e}, or give --secrets-file")))?;
+        let server = cli.server.clone().ok_or_else(|| {
+            usage(format!(
+                "no server: give --server URL or set {}",
+                dqe_client::SERVER_ENV
+            ))
+        })?;
+        Ok(Self {
+            server,
+            credentials,
+            poll_interval: None,
+        })
+    }
+
+    /// An in-process sandbox, called with its first account and polled every second.
+    fn sandbox(sandbox: &Sandbox, config: &SandboxConfig) -> Result<Self, Fail> {
+        let (licence, secret) = config
+            .accounts
+            .first()
+            .ok_or_else(|| usage("the sandbox has no account".to_owned()))?;
+        Ok(Self {
+            server: sandbox.url().to_owned(),
+            credentials: Credentials::new(licence, secret),
+            poll_interval: Some(Duration::from_secs(1)),
+        })
+    }
+}
+
+/// The client of every command: `target`, called with `--method`.
+fn client(cli: &Cli, target: Target) -> Result<Client, Fail> {
+    let mut builder = Client::builder()
+        .server(target.server)
+        .credentials(target.credentials)
+        .method(cli.method.into());
+    if let Some(interval) = target.poll_interval {
+        builder = builder.poll_interval(interval);
+    }
+    builder.build().map_err(|e| usage(e.to_string()))
 }
 
 /// Prints what a failure leaves on stdout, and gives the failure: with --json, a documented
@@ -482,28 +516,22 @@ async fn demo(cli: &Cli, number: &str) -> Outcome {
         pending_time: Duration::from_secs(2),
         ..SandboxConfig::default()
     };
-    let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+    let sandbox = Sandbox::start(config.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .map_err(|e| Fail::new(fail::TRANSPORT, format!("cannot start the sandbox: {e}")))?;
-    let result = demo_flow(cli, &sandbox, number).await;
+    let result = demo_flow(cli, &sandbox, &config, number).await;
     sandbox.stop().await;
     result
 }
 
-async fn demo_flow(cli: &Cli, sandbox: &Sandbox, number: &str) -> Outcome {
+async fn demo_flow(cli: &Cli, sandbox: &Sandbox, config: &SandboxConfig, number: &str) -> Outcome {
     if !cli.json {
         outln!(
             "sandbox: {} (in-process, consent given at once)",
             sandbox.url()
         )?;
     }
-    let client = Client::builder()
-        .server(sandbox.url())
-        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
-        .method(cli.method.into())
-        .poll_interval(Duration::from_secs(1))
-        .build()
-        .map_err(|e| usage(e.to_string()))?;
+    let client = client(cli, Target::sandbox(sandbox, config)?)?;
     let args = InitiateArgs {
         number: number.to_owned(),
         name: "ACME Demo".to_owned(),
