@@ -490,3 +490,162 @@ impl fmt::Display for Oddity {
         )
     }
 }
+
+/// A similarity score from `0` (different) to `1` (identical), as DQE's matching scopes send
+/// them: a JSON number or a string holding one (`"0.78"`); `""` means "not compared" and reads
+/// as no value. A number outside `0..=1` is not a score: it is kept as an oddity.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
+pub struct Score(f64);
+
+impl Score {
+    /// A score, if `value` is one (finite, from 0 to 1).
+    pub fn new(value: f64) -> Option<Self> {
+        (value.is_finite() && (0.0..=1.0).contains(&value)).then_some(Self(value))
+    }
+
+    /// The score, from 0 to 1.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::__private::deserialize_field(d)
+    }
+}
+
+impl FieldType for Score {
+    const EXPECTED: &'static str = "a score from 0 to 1";
+    fn from_text(text: &str) -> Option<Self> {
+        text.trim().parse().ok().and_then(Self::new)
+    }
+    fn from_u64(n: u64) -> Option<Self> {
+        match n {
+            0 => Some(Self(0.0)),
+            1 => Some(Self(1.0)),
+            _ => None,
+        }
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_f64(f: f64) -> Option<Self> {
+        Self::new(f)
+    }
+}
+
+impl FieldType for bool {
+    const EXPECTED: &'static str = "a boolean";
+    /// `true` and `false` in any case (DQE sends `"true"` and `"false"` as strings in places).
+    fn from_text(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("true") {
+            Some(true)
+        } else if text.eq_ignore_ascii_case("false") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+    fn from_bool(b: bool) -> Option<Self> {
+        Some(b)
+    }
+}
+
+impl FieldType for u64 {
+    const EXPECTED: &'static str = "a whole number";
+    fn from_text(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+    fn from_u64(n: u64) -> Option<Self> {
+        Some(n)
+    }
+    fn from_i64(n: i64) -> Option<Self> {
+        u64::try_from(n).ok()
+    }
+}
+
+impl WireValue for u64 {
+    fn wire(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl WireValue for bool {
+    fn wire(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+/// Keys a reply held that the spec does not know, kept as received so that an answer from a
+/// newer DQE keeps its data until the spec catches up, and re-encoded with the record. `Debug`
+/// shows how many there are, not their names or values (they may be personal data), unless
+/// [`reveal_sensitive`](crate::redact::reveal_sensitive) is in force.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra(Vec<(String, serde_json::Value)>);
+
+impl Extra {
+    /// The value of an unknown key.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The keys and values, in the order received.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many unknown keys there were.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there were none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keeps one more key (a later duplicate replaces an earlier one).
+    pub fn insert(&mut self, key: String, value: serde_json::Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// Writes the keys back into a map being serialized.
+    pub(crate) fn serialize_into<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if crate::redact::revealed() {
+            f.debug_map()
+                .entries(self.0.iter().map(|(k, v)| (k, v)))
+                .finish()
+        } else {
+            write!(f, "Extra({} unknown keys, <redacted>)", self.0.len())
+        }
+    }
+}
