@@ -2,14 +2,16 @@
 //! wire and the decoded result for every documented reply of every endpoint, over GET and POST;
 //! faults; waiting on a fake clock; the token cache; the redirect callback; and privacy.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+mod common;
 
-use dqe_client::client::{Check, Client, Clock, DecodeKind, Error, Flow, Sleep, Token};
+use std::time::Duration;
+
+use common::*;
+use dqe_client::client::{Check, Client, DecodeKind, Error, Flow, Token};
 use dqe_client::endpoint::{Endpoint, Method, Outcome, Reply};
 use dqe_client::*;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The outcome of a reply type.
 type OutcomeOf<R> = Outcome<<R as Reply>::Success, <R as Reply>::Pending, <R as Reply>::Error>;
@@ -17,121 +19,11 @@ type OutcomeOf<R> = Outcome<<R as Reply>::Success, <R as Reply>::Pending, <R as 
 /// A fault case: what the server answers, and a check of the client's error.
 type Fault = (ResponseTemplate, fn(&Error<RetrieveError>) -> bool);
 
-const LICENCE: &str = "LIC-4242";
-const SECRET: &str = "s3cr&t=+";
 const TOKEN: &str = "TOK-abc/def";
 
 fn spec() -> dqe_codegen::model::Spec {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
-}
-
-/// A clock whose sleeps advance time at once (yielding to the runtime) and are recorded.
-#[derive(Clone)]
-struct FakeClock {
-    base: Instant,
-    wall: SystemTime,
-    offset: Arc<Mutex<Duration>>,
-    sleeps: Arc<Mutex<Vec<Duration>>>,
-    real_sleep: Duration,
-}
-
-impl FakeClock {
-    fn new() -> Self {
-        Self {
-            base: Instant::now(),
-            wall: SystemTime::now(),
-            offset: Arc::default(),
-            sleeps: Arc::default(),
-            real_sleep: Duration::ZERO,
-        }
-    }
-    fn advance(&self, d: Duration) {
-        *self.offset.lock().unwrap() += d;
-    }
-    fn sleeps(&self) -> Vec<Duration> {
-        self.sleeps.lock().unwrap().clone()
-    }
-}
-
-impl Clock for FakeClock {
-    fn now(&self) -> Instant {
-        self.base + *self.offset.lock().unwrap()
-    }
-    fn wall(&self) -> SystemTime {
-        self.wall + *self.offset.lock().unwrap()
-    }
-    fn sleep(&self, d: Duration) -> Sleep {
-        self.advance(d);
-        self.sleeps.lock().unwrap().push(d);
-        let real = self.real_sleep;
-        Box::pin(async move {
-            if real.is_zero() {
-                tokio::task::yield_now().await;
-            } else {
-                tokio::time::sleep(real).await;
-            }
-        })
-    }
-}
-
-fn client(server: &MockServer, m: Method) -> Client {
-    Client::builder()
-        .server(server.uri())
-        .credentials(Credentials::new(LICENCE, SECRET))
-        .method(m)
-        .build()
-        .unwrap()
-}
-
-fn fake_client(server: &MockServer, clock: &FakeClock) -> Client {
-    Client::builder()
-        .server(server.uri())
-        .credentials(Credentials::new(LICENCE, SECRET))
-        .clock(clock.clone())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap()
-}
-
-/// Matches the exact query string, or the absence of one.
-struct QueryIs(Option<String>);
-
-impl Match for QueryIs {
-    fn matches(&self, request: &Request) -> bool {
-        request.url.query().map(str::to_owned) == self.0
-    }
-}
-
-fn json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
-}
-
-/// Mounts a mock that answers `body` only to the exact documented request.
-async fn expect_exact(
-    server: &MockServer,
-    m: Method,
-    p: &str,
-    form: &str,
-    status: u16,
-    body: &str,
-) {
-    server.reset().await;
-    let mock = match m {
-        Method::Post => Mock::given(method("POST"))
-            .and(path(p))
-            .and(header("content-type", "application/x-www-form-urlencoded"))
-            .and(wiremock::matchers::body_string(form))
-            .and(QueryIs(None)),
-        Method::Get => Mock::given(method("GET"))
-            .and(path(p))
-            .and(QueryIs(Some(form.to_owned())))
-            .and(wiremock::matchers::body_string("")),
-    };
-    mock.respond_with(json(status, body))
-        .expect(1)
-        .mount(server)
-        .await;
 }
 
 /// What the client is expected to return for a body: the same outcome as decoding it directly.
@@ -267,7 +159,7 @@ async fn get_can_be_chosen_per_call() {
         r#"{"status":"pending","scope":"formfilling"}"#,
     )
     .await;
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, c.clock());
+    let flow = test_flow(c.clock());
     let check = c.with_method(Method::Get).retrieve(&flow).await.unwrap();
     assert!(matches!(check, Check::Pending(_)));
 }
@@ -276,7 +168,7 @@ async fn get_can_be_chosen_per_call() {
 async fn faults_give_typed_errors() {
     let server = MockServer::start().await;
     let c = client(&server, Method::Post);
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, c.clock());
+    let flow = test_flow(c.clock());
 
     let cases: Vec<Fault> = vec![
         (
@@ -330,13 +222,11 @@ async fn a_server_that_never_answers_times_out() {
             held.push(socket);
         }
     });
-    let c = Client::builder()
-        .server(format!("http://{addr}"))
-        .credentials(Credentials::new(LICENCE, SECRET))
+    let c = builder(format!("http://{addr}"))
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, c.clock());
+    let flow = test_flow(c.clock());
     // The guard only turns a hang into a failure; the client's own timeout must fire first.
     let e = tokio::time::timeout(Duration::from_secs(30), c.retrieve(&flow))
         .await
@@ -353,11 +243,7 @@ async fn connection_refused_is_a_connect_error() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let c = Client::builder()
-        .server(format!("http://127.0.0.1:{port}"))
-        .credentials(Credentials::new(LICENCE, SECRET))
-        .build()
-        .unwrap();
+    let c = builder(format!("http://127.0.0.1:{port}")).build().unwrap();
     let e = c.token().await.unwrap_err();
     assert!(matches!(e, Error::Connect(_)), "{e:?}");
     assert!(e.was_not_sent());
@@ -409,40 +295,12 @@ fn https_only_except_loopback_or_opt_in() {
     );
 }
 
-fn pending() -> ResponseTemplate {
-    json(200, r#"{"status":"pending","scope":"formfilling"}"#)
-}
-
-fn success() -> ResponseTemplate {
-    json(
-        200,
-        r#"{"status":"success","scope":"formfilling","formfilling":{"family_name":"Martin"}}"#,
-    )
-}
-
-async fn mount_sequence(server: &MockServer, steps: Vec<(ResponseTemplate, u64)>) {
-    server.reset().await;
-    for (priority, (response, times)) in steps.into_iter().enumerate() {
-        Mock::given(method("POST"))
-            .and(path("/GET/"))
-            .respond_with(response)
-            .up_to_n_times(times)
-            .with_priority(u8::try_from(priority + 1).unwrap())
-            .mount(server)
-            .await;
-    }
-}
-
-async fn polls(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
 #[tokio::test]
 async fn wait_polls_until_success() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let c = fake_client(&server, &clock);
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, &clock);
+    let flow = test_flow(&clock);
     mount_sequence(&server, vec![(pending(), 3), (success(), 1)]).await;
     let data = c.wait(&flow, Duration::from_secs(120)).await.unwrap();
     assert_eq!(
@@ -470,7 +328,7 @@ async fn wait_gives_up_at_the_maximum_wait() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let c = fake_client(&server, &clock);
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, &clock);
+    let flow = test_flow(&clock);
     mount_sequence(&server, vec![(pending(), 1000)]).await;
     let e = c.wait(&flow, Duration::from_secs(30)).await.unwrap_err();
     let Error::WaitTimeout { waited, polls: n } = e else {
@@ -492,34 +350,23 @@ async fn wait_is_bounded_by_the_token_lifetime() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let c = fake_client(&server, &clock);
-    Mock::given(method("POST"))
-        .and(path("/ACCESS_TOKEN/"))
-        .respond_with(json(200, r#"{"access_token":"T","expires_in":"20"}"#))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/IDMOBILE/"))
-        .respond_with(json(
+    on_post(
+        &server,
+        "/ACCESS_TOKEN/",
+        json(200, r#"{"access_token":"T","expires_in":"20"}"#),
+    )
+    .await;
+    on_post(
+        &server,
+        "/IDMOBILE/",
+        json(
             200,
             r#"{"status":"success","operator":"Orange","url":"https://op.example/c"}"#,
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/GET/"))
-        .respond_with(pending())
-        .mount(&server)
-        .await;
-    let consent = c
-        .initiate(
-            &InitiateRequest::new()
-                .number("0612345678")
-                .mode(Mode::Code)
-                .name("ACME")
-                .scope(Scope::Formfilling),
-        )
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
+    on_post(&server, "/GET/", pending()).await;
+    let consent = c.initiate(&step1("0612345678")).await.unwrap();
     assert_eq!(consent.operator(), Some("Orange"));
     assert_eq!(consent.url(), Some("https://op.example/c"));
     let e = c
@@ -538,7 +385,7 @@ async fn wait_stops_at_a_final_error() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let c = fake_client(&server, &clock);
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, &clock);
+    let flow = test_flow(&clock);
     mount_sequence(
         &server,
         vec![
@@ -567,7 +414,7 @@ async fn wait_retries_retryable_failures() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let c = fake_client(&server, &clock);
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, &clock);
+    let flow = test_flow(&clock);
     mount_sequence(
         &server,
         vec![
@@ -617,7 +464,7 @@ async fn dropping_the_wait_stops_polling() {
     let mut clock = FakeClock::new();
     clock.real_sleep = Duration::from_millis(5);
     let c = fake_client(&server, &clock);
-    let flow = Flow::new(&Token::new("T"), Scope::Formfilling, &clock);
+    let flow = test_flow(&clock);
     mount_sequence(&server, vec![(pending(), 100_000)]).await;
     let task = tokio::spawn({
         let c = c.clone();
@@ -641,16 +488,13 @@ async fn dropping_the_wait_stops_polling() {
 async fn step_one_is_never_retried() {
     let server = MockServer::start().await;
     let c = client(&server, Method::Post);
-    Mock::given(method("POST"))
-        .and(path("/IDMOBILE/"))
-        .respond_with(ResponseTemplate::new(502).set_body_raw("bad gateway", "text/plain"))
-        .mount(&server)
-        .await;
-    let request = InitiateRequest::new()
-        .number("0612345678")
-        .mode(Mode::Code)
-        .name("ACME")
-        .scope(Scope::Formfilling);
+    on_post(
+        &server,
+        "/IDMOBILE/",
+        ResponseTemplate::new(502).set_body_raw("bad gateway", "text/plain"),
+    )
+    .await;
+    let request = step1("0612345678");
     let e = c
         .initiate_with_token(&request, Token::new("T"))
         .await
@@ -686,10 +530,16 @@ async fn tokens_are_cached_shared_and_refreshed() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let c = fake_client(&server, &clock);
-    Mock::given(method("POST")).and(path("/ACCESS_TOKEN/"))
-        .respond_with(json(200, r#"{"access_token":"T1","token_type":"Bearer","expires_in":"300","refresh_token":"*r"}"#)
-            .set_delay(Duration::from_millis(50)))
-        .mount(&server).await;
+    on_post(
+        &server,
+        "/ACCESS_TOKEN/",
+        json(
+            200,
+            r#"{"access_token":"T1","token_type":"Bearer","expires_in":"300","refresh_token":"*r"}"#,
+        )
+        .set_delay(Duration::from_millis(50)),
+    )
+    .await;
     let tokens = futures_join(&c, 10).await;
     assert!(tokens.iter().all(|t| t.as_deref() == Some("T1")));
     assert_eq!(
@@ -706,14 +556,15 @@ async fn tokens_are_cached_shared_and_refreshed() {
     // A documented token error.
     server.reset().await;
     c.forget_token().await;
-    Mock::given(method("POST"))
-        .and(path("/ACCESS_TOKEN/"))
-        .respond_with(json(
+    on_post(
+        &server,
+        "/ACCESS_TOKEN/",
+        json(
             400,
             r#"{"status":"error","error_type":"invalid client secret","error_id":"03"}"#,
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     let e = c.token().await.unwrap_err();
     assert!(
         matches!(e, Error::Api(AccessTokenError::InvalidClientSecret { .. })),
@@ -771,14 +622,15 @@ async fn a_flow_resumes_in_another_client() {
     let server = MockServer::start().await;
     let clock = FakeClock::new();
     let first = fake_client(&server, &clock);
-    Mock::given(method("POST"))
-        .and(path("/IDMOBILE/"))
-        .respond_with(json(
+    on_post(
+        &server,
+        "/IDMOBILE/",
+        json(
             200,
             r#"{"status":"success","operator":"SFR","url":"https://op.example/c"}"#,
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     Mock::given(method("POST"))
         .and(path("/GET/"))
         .and(wiremock::matchers::body_string(
@@ -787,11 +639,7 @@ async fn a_flow_resumes_in_another_client() {
         .respond_with(success())
         .mount(&server)
         .await;
-    let request = InitiateRequest::new()
-        .number("0612345678")
-        .mode(Mode::Code)
-        .name("ACME")
-        .scope(Scope::Formfilling);
+    let request = step1("0612345678");
     let consent = first
         .initiate_with_token(&request, Token::new("T-77"))
         .await

@@ -3,11 +3,14 @@
 //! secret, token, phone number or identity value, while the spans do say which endpoint, which
 //! method, which HTTP status and which error id.
 
+mod common;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dqe_client::client::{Client, Flow, Token};
+use common::{builder_with, json, on_post, step1};
+use dqe_client::client::{Flow, Token};
 use dqe_client::*;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -51,10 +54,6 @@ impl<'a> MakeWriter<'a> for Capture {
     }
 }
 
-fn json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
-}
-
 #[tokio::test]
 async fn nothing_personal_or_secret_in_logs_debug_or_display() {
     let capture = Capture::default();
@@ -67,17 +66,24 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/ACCESS_TOKEN/"))
-        .respond_with(json(200, r#"{"access_token":"TOKEN-PRIV-3","token_type":"Bearer","expires_in":"300","refresh_token":"REFRESH-PRIV-4"}"#))
-        .mount(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/IDMOBILE/"))
-        .respond_with(json(
+    on_post(
+        &server,
+        "/ACCESS_TOKEN/",
+        json(
+            200,
+            r#"{"access_token":"TOKEN-PRIV-3","token_type":"Bearer","expires_in":"300","refresh_token":"REFRESH-PRIV-4"}"#,
+        ),
+    )
+    .await;
+    on_post(
+        &server,
+        "/IDMOBILE/",
+        json(
             200,
             r#"{"status":"success","operator":"Orange","url":"https://op.example/consent/PRIV"}"#,
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     Mock::given(method("POST"))
         .and(path("/GET/"))
         .respond_with(json(200, r#"{"status":"pending","scope":"formfilling"}"#))
@@ -95,22 +101,19 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
         .with_priority(2)
         .mount(&server).await;
 
-    let client = Client::builder()
-        .server(server.uri())
-        .credentials(Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"))
-        .poll_interval(Duration::from_secs(1))
-        .build()
-        .unwrap();
+    let client = builder_with(
+        server.uri(),
+        Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"),
+    )
+    .poll_interval(Duration::from_secs(1))
+    .build()
+    .unwrap();
     let mut seen = Vec::new();
     seen.push(format!("{client:?}"));
 
     let token = client.token().await.unwrap();
     seen.push(format!("{token:?}"));
-    let request = InitiateRequest::new()
-        .number("0611223344")
-        .mode(Mode::Code)
-        .name("ACME")
-        .scope(Scope::Formfilling);
+    let request = step1("0611223344");
     seen.push(format!("{request:?}"));
     let consent = client.initiate(&request).await.unwrap();
     seen.push(format!("{consent:?} {:?}", consent.flow()));
@@ -148,38 +151,34 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
         ("/GET/", json(200, r#"{"status":"frozen"}"#)),
     ] {
         server.reset().await;
-        Mock::given(method("POST"))
-            .and(path(p))
-            .respond_with(response)
-            .mount(&server)
-            .await;
+        on_post(&server, p, response).await;
         let e = client.retrieve(consent.flow()).await.unwrap_err();
         seen.push(format!("{e:?} / {e}"));
     }
     server.reset().await;
-    Mock::given(method("POST"))
-        .and(path("/ACCESS_TOKEN/"))
-        .respond_with(json(
-            200,
-            r#"{"access_token":"TOKEN-PRIV-3","expires_in":"300"}"#,
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/IDMOBILE/"))
-        .respond_with(json(
+    on_post(
+        &server,
+        "/ACCESS_TOKEN/",
+        json(200, r#"{"access_token":"TOKEN-PRIV-3","expires_in":"300"}"#),
+    )
+    .await;
+    on_post(
+        &server,
+        "/IDMOBILE/",
+        json(
             200,
             r#"{"status":"error","error_type":"operator Orange unreachable","error_id":"16"}"#,
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     let e = client.initiate(&request).await.unwrap_err();
     seen.push(format!("{e:?} / {e}"));
-    let refused = Client::builder()
-        .server("http://127.0.0.1:9")
-        .credentials(Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"))
-        .build()
-        .unwrap();
+    let refused = builder_with(
+        "http://127.0.0.1:9",
+        Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"),
+    )
+    .build()
+    .unwrap();
     let e = refused
         .initiate_with_token(&request, Token::new("TOKEN-PRIV-3"))
         .await

@@ -1,6 +1,11 @@
-//! Spec diagnostics, in-process: the shipped spec with one mistake made in memory, loaded by
-//! `dqe-codegen` directly (no compiler), and the rendered diagnostics checked.
+//! Spec diagnostics, in-process: specs with mistakes, loaded by `dqe-codegen` directly (no
+//! compiler), and the rendered diagnostics checked. Each directory under `tests/ui/specs/` holds
+//! one kind of mistake; the text the macro would report for it is a snapshot
+//! (`snapshots/diagnostics__<directory>.snap`), so a rule's message is reviewed like code. What
+//! only a compiler shows (the spans, the path relative to the invoking file) stays in
+//! `tests/ui/fail/` (trybuild).
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use dqe_codegen::SourceFile;
@@ -39,7 +44,10 @@ fn diagnostics(files: Vec<SourceFile>) -> Vec<String> {
 
 #[test]
 fn the_shipped_spec_has_no_diagnostic() {
-    assert_eq!(diagnostics(shipped_with(str::to_owned)), Vec::<String>::new());
+    assert_eq!(
+        diagnostics(shipped_with(str::to_owned)),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -58,4 +66,62 @@ fn an_error_of_a_step_that_is_not_idempotent_cannot_be_retryable() {
         found[0]
     );
     assert!(found[0].starts_with("spec/api.toml:"), "{}", found[0]);
+}
+
+/// Every spec directory under `tests/ui/specs/`, loaded as the macro invoked from `tests/ui/fail/`
+/// names it (`../specs/<directory>`), with its diagnostics rendered one per paragraph, as the
+/// compiler prints them.
+#[test]
+fn every_spec_mistake_has_its_reviewed_message() {
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let specs = Path::new(manifest).join("ui/specs");
+    let mut dirs: Vec<_> = std::fs::read_dir(&specs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let names: Vec<String> = dirs
+        .iter()
+        .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    // No snapshot outlives its spec directory.
+    let mut snapshots: Vec<String> = std::fs::read_dir(Path::new(manifest).join("tests/snapshots"))
+        .unwrap()
+        .filter_map(|e| {
+            let file = e.unwrap().file_name().to_string_lossy().into_owned();
+            let name = file.strip_prefix("diagnostics__")?.strip_suffix(".snap")?;
+            Some(name.to_owned())
+        })
+        .collect();
+    snapshots.sort();
+    let orphans: Vec<_> = snapshots.iter().filter(|s| !names.contains(s)).collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a spec directory: {orphans:?}"
+    );
+    let mut failed = Vec::new();
+    for (dir, name) in dirs.iter().zip(names) {
+        let diags = match dqe_codegen::load_spec(dir, &format!("../specs/{name}")) {
+            Ok(_) => panic!("{name}: the spec loads without a diagnostic"),
+            Err(diags) => diags,
+        };
+        assert!(!diags.is_empty(), "{name}: an error without a diagnostic");
+        // A message naming a path on disk (a missing file) names it from the crate's root.
+        let text = diags
+            .iter()
+            .map(|d| d.to_string().replace(manifest, "$DIR"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        // Every spec is checked, then the test fails naming each one whose text changed (each
+        // change is a `.snap.new` for `cargo insta review`).
+        if catch_unwind(AssertUnwindSafe(|| {
+            insta::assert_snapshot!(name.as_str(), text)
+        }))
+        .is_err()
+        {
+            failed.push(name);
+        }
+    }
+    assert!(failed.is_empty(), "changed diagnostics: {failed:?}");
 }

@@ -1,6 +1,11 @@
-//! Compile-time guarantees, as the user sees them: trybuild pass cases show the intended use;
-//! fail cases pin the compiler's message for every missing mandatory parameter and for every
-//! kind of spec mistake (`tests/ui/specs/*`).
+//! Compile-time guarantees, as the user sees them, for what only a compiler shows: the pass
+//! cases show the intended use; the fail cases pin the `on_unimplemented` message of every
+//! missing mandatory parameter and of a fixed value set by hand, and the macro's own behaviour
+//! (a spec's errors reported at the macro's argument, one compile error each; the spec directory
+//! resolved from the invoking file; an argument that is not a string literal).
+//!
+//! The text of each spec diagnostic (`tests/ui/specs/*`) is tested in-process, without a
+//! compiler, by `diagnostics.rs`.
 
 #[test]
 fn ui() {

@@ -1,0 +1,198 @@
+//! Setup shared by the client tests (`client.rs`, `client_privacy.rs`): a mock DQE server on
+//! loopback (wiremock) and what to mount on it, a fake clock, clients built against them, and
+//! the request and flow of a consent journey.
+
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use dqe_client::client::{Client, ClientBuilder, Clock, Flow, Sleep, Token};
+use dqe_client::endpoint::{Method, Set};
+use dqe_client::{Credentials, InitiateRequest, Mode, Scope};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+
+/// The licence of [`builder`]'s clients (`LIC-4242` in the expected forms).
+pub const LICENCE: &str = "LIC-4242";
+/// The client secret of [`builder`]'s clients (`s3cr%26t%3D%2B` in the expected forms).
+pub const SECRET: &str = "s3cr&t=+";
+
+// ---- The mock server
+
+/// A reply with a JSON body.
+pub fn json(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
+}
+
+/// Step 2's pending reply.
+pub fn pending() -> ResponseTemplate {
+    json(200, r#"{"status":"pending","scope":"formfilling"}"#)
+}
+
+/// Step 2's success, with the family name `Martin`.
+pub fn success() -> ResponseTemplate {
+    json(
+        200,
+        r#"{"status":"success","scope":"formfilling","formfilling":{"family_name":"Martin"}}"#,
+    )
+}
+
+/// Answers every POST to `p` with `response`.
+pub async fn on_post(server: &MockServer, p: &str, response: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path(p))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+/// Matches the exact query string, or the absence of one.
+pub struct QueryIs(pub Option<String>);
+
+impl Match for QueryIs {
+    fn matches(&self, request: &Request) -> bool {
+        request.url.query().map(str::to_owned) == self.0
+    }
+}
+
+/// Mounts a mock that answers `body` only to the exact documented request.
+pub async fn expect_exact(
+    server: &MockServer,
+    m: Method,
+    p: &str,
+    form: &str,
+    status: u16,
+    body: &str,
+) {
+    server.reset().await;
+    let mock = match m {
+        Method::Post => Mock::given(method("POST"))
+            .and(path(p))
+            .and(header("content-type", "application/x-www-form-urlencoded"))
+            .and(wiremock::matchers::body_string(form))
+            .and(QueryIs(None)),
+        Method::Get => Mock::given(method("GET"))
+            .and(path(p))
+            .and(QueryIs(Some(form.to_owned())))
+            .and(wiremock::matchers::body_string("")),
+    };
+    mock.respond_with(json(status, body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// Replaces the server's mocks with step 2 answering each response so many times, in order.
+pub async fn mount_sequence(server: &MockServer, steps: Vec<(ResponseTemplate, u64)>) {
+    server.reset().await;
+    for (priority, (response, times)) in steps.into_iter().enumerate() {
+        Mock::given(method("POST"))
+            .and(path("/GET/"))
+            .respond_with(response)
+            .up_to_n_times(times)
+            .with_priority(u8::try_from(priority + 1).unwrap())
+            .mount(server)
+            .await;
+    }
+}
+
+/// How many requests the server received (since its last reset).
+pub async fn polls(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+// ---- The fake clock
+
+/// A clock whose sleeps advance time at once (yielding to the runtime) and are recorded.
+#[derive(Clone)]
+pub struct FakeClock {
+    base: Instant,
+    wall: SystemTime,
+    offset: Arc<Mutex<Duration>>,
+    sleeps: Arc<Mutex<Vec<Duration>>>,
+    /// How long each sleep really lasts (zero: only a yield).
+    pub real_sleep: Duration,
+}
+
+impl FakeClock {
+    pub fn new() -> Self {
+        Self {
+            base: Instant::now(),
+            wall: SystemTime::now(),
+            offset: Arc::default(),
+            sleeps: Arc::default(),
+            real_sleep: Duration::ZERO,
+        }
+    }
+    pub fn advance(&self, d: Duration) {
+        *self.offset.lock().unwrap() += d;
+    }
+    pub fn sleeps(&self) -> Vec<Duration> {
+        self.sleeps.lock().unwrap().clone()
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Instant {
+        self.base + *self.offset.lock().unwrap()
+    }
+    fn wall(&self) -> SystemTime {
+        self.wall + *self.offset.lock().unwrap()
+    }
+    fn sleep(&self, d: Duration) -> Sleep {
+        self.advance(d);
+        self.sleeps.lock().unwrap().push(d);
+        let real = self.real_sleep;
+        Box::pin(async move {
+            if real.is_zero() {
+                tokio::task::yield_now().await;
+            } else {
+                tokio::time::sleep(real).await;
+            }
+        })
+    }
+}
+
+// ---- Clients
+
+/// A client builder for the server at `server`, with `credentials`.
+pub fn builder_with(server: impl Into<String>, credentials: Credentials) -> ClientBuilder {
+    Client::builder().server(server).credentials(credentials)
+}
+
+/// A client builder for the server at `server`, with [`LICENCE`] and [`SECRET`].
+pub fn builder(server: impl Into<String>) -> ClientBuilder {
+    builder_with(server, Credentials::new(LICENCE, SECRET))
+}
+
+/// A client of the mock server sending with `m`.
+pub fn client(server: &MockServer, m: Method) -> Client {
+    builder(server.uri()).method(m).build().unwrap()
+}
+
+/// A client of the mock server on the fake clock.
+pub fn fake_client(server: &MockServer, clock: &FakeClock) -> Client {
+    builder(server.uri())
+        .clock(clock.clone())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+// ---- A consent journey
+
+/// Step 1's request for `number`, with every mandatory parameter.
+pub fn step1(number: &str) -> InitiateRequest<Set, Set, Set, Set> {
+    InitiateRequest::new()
+        .number(number)
+        .mode(Mode::Code)
+        .name("ACME")
+        .scope(Scope::Formfilling)
+}
+
+/// The flow step 1 leaves with token `T`, for the formfilling scope.
+pub fn test_flow(clock: &dyn Clock) -> Flow {
+    Flow::new(&Token::new("T"), Scope::Formfilling, clock)
+}

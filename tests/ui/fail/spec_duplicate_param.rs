@@ -1,4 +1,0 @@
-// Two parameters with one name.
-dqe_client::generate_api!("../specs/duplicate_param");
-
-fn main() {}

@@ -1,4 +1,0 @@
-// An error id that is not a string of digits.
-dqe_client::generate_api!("../specs/malformed_error_id");
-
-fn main() {}

@@ -1,4 +1,0 @@
-// A parameter named like a method of the request builder.
-dqe_client::generate_api!("../specs/reserved_param");
-
-fn main() {}
