@@ -1,9 +1,10 @@
 //! Code generation behind `dqe-macros`: reads an API spec written in TOML and expands it to
 //! Rust items. It knows the spec format and Rust, not any particular API.
 //!
-//! The pipeline is `load` (TOML with source spans, shape checks) -> `validate` (references,
-//! uniqueness; every problem collected) -> `expand` (tokens). It works on `proc_macro2`, so it
-//! runs and is tested outside a compiler; the proc-macro crate is a one-function shim over
+//! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
+//! additions applied to the API's endpoints) -> `validate` (references, uniqueness, generated
+//! names; every problem collected) -> `expand` (tokens). It works on `proc_macro2`, so it runs
+//! and is tested outside a compiler; the proc-macro crate is a one-function shim over
 //! [`expand_invocation`].
 //!
 //! The format is documented in the repository's `spec/README.md`.
@@ -12,10 +13,14 @@
 
 mod diag;
 mod expand;
+mod generated_names;
 mod load;
 pub mod model;
 mod names;
 mod reader;
+mod resolve;
+mod template;
+mod types;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +28,6 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
-pub use load::{API_FILE, SCOPES_DIR, capture, parse_template, parse_type};
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
 ///
@@ -48,12 +52,18 @@ pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnos
             file: None,
             line_col: None,
             key: None,
-            message: format!("missing spec file: no `{API_FILE}` given"),
+            message: format!("missing spec file: no `{}` given", load::API_FILE),
         }]);
     }
-    let (spec, mut diags, parsed) = load::load_files(files);
+    let load::Loaded {
+        mut spec,
+        extensions,
+        mut diags,
+        parsed,
+    } = load::load_files(files);
+    resolve::apply_extensions(&mut spec, extensions, &mut diags);
     if parsed {
-        validate::validate(&spec, &mut diags);
+        validate::check_spec(&spec, &mut diags);
     }
     if diags.is_empty() {
         Ok(spec)
@@ -84,7 +94,7 @@ pub fn expand_invocation(input: TokenStream, invoking_file: Option<PathBuf>) -> 
         }
     };
     let written = lit.value();
-    let dir = resolve(&written, invoking_file.as_deref());
+    let dir = spec_dir(&written, invoking_file.as_deref());
     match load_spec(&dir, &written) {
         Ok(spec) => expand_spec(&spec),
         Err(diags) => {
@@ -104,7 +114,7 @@ pub fn expand_invocation(input: TokenStream, invoking_file: Option<PathBuf>) -> 
 
 /// Where the spec is: relative to the invoking file's directory when the compiler says which
 /// file that is, else relative to the crate being compiled.
-fn resolve(written: &str, invoking_file: Option<&Path>) -> PathBuf {
+fn spec_dir(written: &str, invoking_file: Option<&Path>) -> PathBuf {
     let path = Path::new(written);
     if path.is_absolute() {
         return path.to_path_buf();

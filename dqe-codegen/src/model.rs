@@ -124,9 +124,9 @@ pub struct Endpoint {
     /// Parameters, in wire order.
     pub params: Vec<Param>,
     /// The success outcome.
-    pub success: Option<Outcome>,
+    pub success: Option<OutcomeSpec>,
     /// The pending outcome, for endpoints that are polled.
-    pub pending: Option<Outcome>,
+    pub pending: Option<OutcomeSpec>,
     /// The error table.
     pub errors: Vec<ErrorEntry>,
     /// Example replies.
@@ -224,9 +224,10 @@ pub struct Field {
     pub loc: Loc,
 }
 
-/// A success or pending outcome.
+/// A success or pending outcome as the spec describes it (`[endpoints.NAME.success]`); the
+/// runtime's `Outcome` is what a decoded reply turns into.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct OutcomeSpec {
     /// The status value that names it.
     pub status: At<String>,
     /// Whether a reply without a status is this outcome.
@@ -239,7 +240,7 @@ pub struct Outcome {
     pub loc: Loc,
 }
 
-/// One piece of an error text template.
+/// One piece of an error text template (parsed by the crate's `template` module).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// Text as is.
@@ -349,7 +350,7 @@ impl Spec {
 
 impl Endpoint {
     /// The outcomes it documents besides errors.
-    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+    pub fn outcomes(&self) -> impl Iterator<Item = &OutcomeSpec> {
         self.success.iter().chain(self.pending.iter())
     }
 }

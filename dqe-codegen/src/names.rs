@@ -44,33 +44,32 @@ pub fn upper_camel(s: &str) -> String {
     out
 }
 
-/// The candidate nearest to a misspelt word, if one is near enough to be a likely typo.
+/// The candidate nearest to a misspelt word (by Levenshtein distance), if one is near enough
+/// to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (levenshtein(word, c), *c))
+        .map(|c| (strsim::levenshtein(word, c), *c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+/// ` (did you mean `near`?)` when a candidate is near `word`, else nothing: the hint that
+/// diagnostics add after an unknown name.
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
+    closest(word, candidates)
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default()
+}
+
+/// The names in backticks, joined by `sep`: `` `a`, `b` `` for messages and docs.
+pub fn backticked<'a>(names: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostics, Loc};
 use crate::model::At;
+use crate::names::{backticked, did_you_mean};
 
 type Spanned<T> = toml::Spanned<T>;
 
@@ -43,6 +44,7 @@ pub(crate) struct Table<'a, 'i> {
     known: RefCell<Vec<&'static str>>,
 }
 
+/// What a value is, for messages: "a string", "an integer"...
 fn kind(v: &DeValue<'_>) -> &'static str {
     match v {
         DeValue::String(_) => "a string",
@@ -133,6 +135,17 @@ impl<'a, 'i> Table<'a, 'i> {
             return None;
         }
         self.str(key)
+    }
+
+    /// A mandatory string, or an empty one at this table when it is missing (reported).
+    pub(crate) fn req_at(&self, key: &'static str, what: &str) -> At<String> {
+        self.req_str(key, what)
+            .unwrap_or_else(|| At::new(String::new(), self.loc()))
+    }
+
+    /// A mandatory string's value, or an empty one when it is missing (reported).
+    pub(crate) fn req_text(&self, key: &'static str, what: &str) -> String {
+        self.req_str(key, what).map(|s| s.value).unwrap_or_default()
     }
 
     /// An optional boolean with a default.
@@ -301,15 +314,12 @@ impl<'a, 'i> Table<'a, 'i> {
             let mut expected: Vec<&str> = known.clone();
             expected.sort_unstable();
             expected.dedup();
-            let list = expected
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut message = format!("unknown key `{}`", k.get_ref());
-            if let Some(near) = crate::names::closest(k.get_ref(), &expected) {
-                message.push_str(&format!(" (did you mean `{near}`?)"));
-            }
+            let list = backticked(expected.iter().copied(), ", ");
+            let mut message = format!(
+                "unknown key `{}`{}",
+                k.get_ref(),
+                did_you_mean(k.get_ref(), &expected)
+            );
             if list.is_empty() {
                 message.push_str("; this table takes no keys");
             } else {

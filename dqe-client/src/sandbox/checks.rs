@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use super::api::Api;
 use super::scenario::DEFAULT_OPERATOR;
 use super::{MAX_URL_BYTES, MAX_VALUE_BYTES, REDIRECT_PARAM, Shared};
-use crate::Scope;
 use crate::__private::form_pairs;
+use crate::Scope;
 use crate::endpoint::{EndpointInfo, ErrorInfo, ParamInfo, ParamSource};
 
 /// A request's parameters, by wire name.

@@ -1,0 +1,196 @@
+//! Generated records: the spec's objects and each endpoint's success and pending outcomes. A
+//! record decodes in one pass over the reply's keys, leniently, keeping what does not fit its
+//! type in `oddities`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{ToTokens, format_ident, quote};
+
+use super::{doc, field_type, ident, rt, type_label};
+use crate::generated_names::{EndpointNames, ODDITIES_FIELD};
+use crate::model::{Field, OutcomeSpec, Spec};
+
+/// One key a generated decoder reads from a reply's map, into a local variable.
+pub(super) struct ReplyKey<'a> {
+    /// The key on the wire.
+    pub wire: &'a str,
+    /// The local variable that holds its value.
+    pub var: Ident,
+    /// How its value is read.
+    pub value: KeyValue,
+}
+
+/// How a [`ReplyKey`]'s value is read.
+pub(super) enum KeyValue {
+    /// As borrowed text (the status, error id and error text), into an `Option<Cow<str>>`.
+    Text,
+    /// Leniently as a field of this type, into a runtime `Slot`.
+    Field(TokenStream),
+}
+
+/// Generates the `let mut` variables of `keys` and the loop that fills them from a map,
+/// ignoring unknown keys.
+pub(super) fn decode_loop(keys: &[ReplyKey<'_>]) -> TokenStream {
+    let rt = rt();
+    let decls = keys.iter().map(|k| {
+        let var = &k.var;
+        match &k.value {
+            KeyValue::Text => quote!(let mut #var: ::std::option::Option<::std::borrow::Cow<'de, str>> = ::std::option::Option::None;),
+            KeyValue::Field(ty) => quote!(let mut #var: #rt::Slot<#ty> = #rt::Slot::Absent;),
+        }
+    });
+    let arms = keys.iter().map(|k| {
+        let (var, wire) = (&k.var, k.wire);
+        match &k.value {
+            KeyValue::Text => quote!(#wire => #var = #rt::MapAccess::next_value_seed(&mut map, #rt::TextSeed)?,),
+            KeyValue::Field(ty) => quote!(#wire => #var = #rt::MapAccess::next_value_seed(&mut map, #rt::Lenient::<#ty>::new())?,),
+        }
+    });
+    quote! {
+        #(#decls)*
+        while let ::std::option::Option::Some(key) = #rt::MapAccess::next_key::<#rt::Key<'de>>(&mut map)? {
+            match key.as_str() {
+                #(#arms)*
+                _ => {
+                    #rt::MapAccess::next_value::<#rt::IgnoredAny>(&mut map)?;
+                }
+            }
+        }
+    }
+}
+
+/// Generates the block that builds a record of type `ty` from the variables `var` names, each
+/// field taken from its slot (noting oddities), the whole passed through `wrap`:
+/// `{ let mut oddities = ..; wrap(Ty { field: var.take(..), .., oddities }) }`.
+pub(super) fn build_record(
+    ty: &impl ToTokens,
+    fields: &[Field],
+    var: impl Fn(&Field) -> Ident,
+    wrap: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let oddities = ident(ODDITIES_FIELD);
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.name.value);
+        let var = var(f);
+        let wire = &f.wire.value;
+        let sensitive = f.sensitive;
+        quote!(#name: #var.take(#wire, #sensitive, &mut #oddities),)
+    });
+    let value = wrap(quote!(#ty { #(#inits)* #oddities }));
+    quote! {{
+        let mut #oddities = ::std::vec::Vec::new();
+        #value
+    }}
+}
+
+/// Generates the record of an endpoint's success or pending outcome, documented as what the
+/// request answers `when`.
+pub(super) fn outcome_record(
+    spec: &Spec,
+    names: &EndpointNames<'_>,
+    o: &OutcomeSpec,
+    name: &str,
+    when: &str,
+) -> TokenStream {
+    let d = doc(&format!(
+        "What [`{}`] answers {when} (`{}` = `{}`): {}",
+        names.request, spec.replies.status_key, o.status.value, o.description
+    ));
+    record(spec, &ident(name), &d, &o.fields)
+}
+
+/// Generates a record: the struct (every field optional, plus `oddities`), its redacting
+/// `Debug`, its decoder and its serializer.
+pub(super) fn record(
+    spec: &Spec,
+    name: &Ident,
+    doc_attrs: &TokenStream,
+    fields: &[Field],
+) -> TokenStream {
+    let rt = rt();
+    let oddities = ident(ODDITIES_FIELD);
+    let defs = fields.iter().map(|f| field_def(spec, f));
+    let debug_fields = fields.iter().map(|f| {
+        let fname = ident(&f.name.value);
+        let label = &f.name.value;
+        let sensitive = f.sensitive;
+        quote!(.field(#label, &#rt::Redacted::new(&self.#fname, #sensitive)))
+    });
+    let ser = fields.iter().map(|f| {
+        let fname = ident(&f.name.value);
+        let wire = &f.wire.value;
+        quote!(#rt::serialize_field(map, #wire, &self.#fname, &self.#oddities)?;)
+    });
+    let var = |f: &Field| format_ident!("f_{}", f.name.value);
+    let keys: Vec<ReplyKey<'_>> = fields
+        .iter()
+        .map(|f| ReplyKey {
+            wire: &f.wire.value,
+            var: var(f),
+            value: KeyValue::Field(field_type(spec, &f.ty.value)),
+        })
+        .collect();
+    let decode = decode_loop(&keys);
+    let build = build_record(&quote!(Self), fields, var, |value| value);
+    let label = name.to_string();
+    let expecting = format!("a JSON object ({label})");
+    quote! {
+        #doc_attrs
+        ///
+        /// Keys that are missing, `""` or `null` are `None`; unknown keys are ignored; a number
+        /// or a boolean where the spec says string reads as its JSON text (and is noted in
+        /// `oddities`, so that it re-encodes as it came); a value of another unexpected type is
+        /// `None` and kept in `oddities`.
+        #[derive(Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#defs)*
+            /// Values of an unexpected type or shape, kept as received rather than failing the reply.
+            pub #oddities: ::std::vec::Vec<#rt::Oddity>,
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#debug_fields)*
+                    .field(#ODDITIES_FIELD, &self.#oddities)
+                    .finish()
+            }
+        }
+
+        impl #rt::DecodeMap for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn decode_map<'de, A: #rt::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #decode
+                ::std::result::Result::Ok(#build)
+            }
+        }
+
+        impl #rt::SerializeFields for #name {
+            fn serialize_fields<M: #rt::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                #(#ser)*
+                #rt::serialize_oddities(&self.#oddities, map)
+            }
+        }
+
+        #rt::record_impls!(#name);
+    }
+}
+
+/// Generates a record's field: optional, documented with its key, type and sensitivity.
+fn field_def(spec: &Spec, f: &Field) -> TokenStream {
+    let fname = ident(&f.name.value);
+    let ty = field_type(spec, &f.ty.value);
+    let mut text = f.description.clone();
+    text.push_str(&format!(
+        "\n\nKey `{}`, {}{}.",
+        f.wire.value,
+        type_label(&f.ty.value),
+        if f.sensitive {
+            ", sensitive: redacted in `Debug`"
+        } else {
+            ""
+        }
+    ));
+    let d = doc(&text);
+    quote!(#d pub #fname: ::std::option::Option<#ty>,)
+}

@@ -1,0 +1,401 @@
+//! The generated request builder of an endpoint (as bon builds them): a struct with one
+//! optional field per parameter the caller sets, and a typestate of one type parameter per
+//! mandatory parameter, so that only a complete request is an `Endpoint`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{doc, ident, info, method_values, rt, rust_type, type_label};
+use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE};
+use crate::model::*;
+
+/// The builder's typestate, from [`EndpointNames::mandatory`].
+struct Typestate {
+    /// One type parameter per mandatory parameter (`NumberState`).
+    states: Vec<Ident>,
+    /// `NumberState: InitiateRequestHasNumber`, one per type parameter.
+    bounds: Vec<TokenStream>,
+}
+
+/// Generates the request builder of an endpoint: the struct, `new` and `INFO`, its setters,
+/// `Clone` and a redacting `Debug`, `to_form`, the marker traits of its typestate, and its
+/// `Endpoint` implementation.
+pub(super) fn request(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> TokenStream {
+    let rt = rt();
+    let name = ident(&names.request);
+    let caller: Vec<&Param> = e
+        .params
+        .iter()
+        .filter(|p| p.source == Source::Caller)
+        .collect();
+    let ts = typestate(names);
+    let states = &ts.states;
+    let fields = caller.iter().map(|p| {
+        let n = ident(&p.name.value);
+        let ty = rust_type(&p.ty.value);
+        quote!(#n: ::std::option::Option<#ty>,)
+    });
+    let nones = caller.iter().map(|p| {
+        let n = ident(&p.name.value);
+        quote!(#n: ::std::option::Option::None,)
+    });
+    let d = doc(&doc_table(e, names));
+    let info = info::endpoint_info(spec, e);
+    let info_doc = doc(&format!(
+        "What the spec says of this endpoint (`{}`).",
+        e.key.value
+    ));
+    let new_doc = doc(&format!("A new `{name}` with no parameter set."));
+    let defaults = if states.is_empty() {
+        quote!()
+    } else {
+        let unset = quote!(#rt::Unset);
+        quote!(<#(#states = #unset),*>)
+    };
+    let setters = setters(&caller, &name, &ts);
+    let derived = clone_and_debug(&caller, &name, &ts);
+    let to_form = to_form(&name, &ts);
+    let has_scopes = has_scopes(&caller, &name, &ts);
+    let markers = marker_traits(names);
+    let endpoint_impl = encoding(e, names, &ts);
+    quote! {
+        #d
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name #defaults {
+            #(#fields)*
+            __state: ::std::marker::PhantomData<fn() -> (#(#states,)*)>,
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new() -> Self {
+                #name {
+                    #(#nones)*
+                    __state: ::std::marker::PhantomData,
+                }
+            }
+
+            #info_doc
+            pub const INFO: #rt::EndpointInfo = #info;
+        }
+
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        #setters
+
+        #derived
+
+        #to_form
+
+        #has_scopes
+
+        #markers
+
+        #endpoint_impl
+    }
+}
+
+/// The builder's type parameters and their bounds.
+fn typestate(names: &EndpointNames<'_>) -> Typestate {
+    let states: Vec<Ident> = names.mandatory.iter().map(|m| ident(&m.state)).collect();
+    let bounds = names
+        .mandatory
+        .iter()
+        .zip(&states)
+        .map(|(m, s)| {
+            let tr = ident(&m.marker);
+            quote!(#s: #tr)
+        })
+        .collect();
+    Typestate { states, bounds }
+}
+
+/// Generates the marker traits of the typestate, implemented by the runtime's `Set` only, each
+/// with the compiler message naming its parameter when it is missing.
+fn marker_traits(names: &EndpointNames<'_>) -> TokenStream {
+    let rt = rt();
+    let name = &names.request;
+    let traits = names.mandatory.iter().map(|m| {
+        let tr = ident(&m.marker);
+        let p = m.param;
+        let message = format!(
+            "the mandatory parameter `{}` of `{name}` is not set",
+            p.name.value
+        );
+        let label = format!("`{}` is missing from this request", p.name.value);
+        let note = format!("set it with `.{}(...)`: {}", p.name.value, p.description);
+        let d = doc(&format!(
+            "Implemented once `{}` is set on [`{name}`].",
+            p.name.value
+        ));
+        quote! {
+            #d
+            #[doc(hidden)]
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #tr {}
+            impl #tr for #rt::Set {}
+        }
+    });
+    quote!(#(#traits)*)
+}
+
+/// Generates the setters, one per parameter the caller sets: a mandatory one moves the builder
+/// to the state where it is `Set`, an optional one keeps the state.
+fn setters(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
+    let rt = rt();
+    let states = &ts.states;
+    let mandatory: Vec<&str> = caller
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.value.as_str())
+        .collect();
+    let setters: Vec<TokenStream> = caller
+        .iter()
+        .map(|p| {
+            let n = ident(&p.name.value);
+            let ty = rust_type(&p.ty.value);
+            let d = doc(&setter_doc(p));
+            let Some(pos) = mandatory.iter().position(|m| *m == p.name.value) else {
+                return quote! {
+                    #d
+                    pub fn #n(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                        self.#n = ::std::option::Option::Some(value.into());
+                        self
+                    }
+                };
+            };
+            let out_states = states.iter().enumerate().map(|(i, s)| {
+                if i == pos {
+                    quote!(#rt::Set)
+                } else {
+                    quote!(#s)
+                }
+            });
+            let others = caller
+                .iter()
+                .filter(|o| o.name.value != p.name.value)
+                .map(|o| {
+                    let o = ident(&o.name.value);
+                    quote!(#o: self.#o,)
+                });
+            quote! {
+                #d
+                pub fn #n(self, value: impl ::std::convert::Into<#ty>) -> #name<#(#out_states),*> {
+                    #name {
+                        #n: ::std::option::Option::Some(value.into()),
+                        #(#others)*
+                        __state: ::std::marker::PhantomData,
+                    }
+                }
+            }
+        })
+        .collect();
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl <#(#states),*> #name <#(#states),*> {
+            #(#setters)*
+        }
+    }
+}
+
+/// A setter's documentation.
+fn setter_doc(p: &Param) -> String {
+    let mut text = format!(
+        "Sets `{}`: {}\n\nSent as `{}`",
+        p.name.value, p.description, p.wire.value
+    );
+    text.push_str(if p.required {
+        "; mandatory."
+    } else {
+        "; optional."
+    });
+    if let TypeRef::Named(t) = &p.ty.value {
+        text.push_str(&format!(" See [`{t}`]."));
+    }
+    text
+}
+
+/// Generates `Clone` and a redacting `Debug` for the builder in every state.
+fn clone_and_debug(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
+    let rt = rt();
+    let states = &ts.states;
+    let generics = quote!(<#(#states),*>);
+    let clones = caller.iter().map(|p| {
+        let n = ident(&p.name.value);
+        quote!(#n: ::std::clone::Clone::clone(&self.#n),)
+    });
+    let debug_fields = caller.iter().map(|p| {
+        let n = ident(&p.name.value);
+        let label = &p.name.value;
+        let sensitive = p.sensitive;
+        quote!(.field(#label, &#rt::Redacted::new(&self.#n, #sensitive)))
+    });
+    quote! {
+        impl #generics ::std::clone::Clone for #name #generics {
+            fn clone(&self) -> Self {
+                #name {
+                    #(#clones)*
+                    __state: ::std::marker::PhantomData,
+                }
+            }
+        }
+
+        impl #generics ::std::fmt::Debug for #name #generics {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!(#name))
+                    #(#debug_fields)*
+                    .finish()
+            }
+        }
+    }
+}
+
+/// Generates `to_form`, which only a complete request has.
+fn to_form(name: &Ident, ts: &Typestate) -> TokenStream {
+    let rt = rt();
+    let (states, bounds) = (&ts.states, &ts.bounds);
+    let credentials = ident(CREDENTIALS_TYPE);
+    quote! {
+        impl <#(#states),*> #name <#(#states),*> {
+            /// The parameters as a query string or form body, with the credentials and token of
+            /// `ctx`. Only a request with every mandatory parameter set has this method.
+            pub fn to_form(&self, ctx: &#rt::EncodeContext<'_, #credentials>) -> ::std::string::String
+            where
+                #(#bounds,)*
+            {
+                #rt::Endpoint::to_form(self, ctx)
+            }
+        }
+    }
+}
+
+/// Generates `HasScopes` when the caller sets a scope (or a list of them).
+fn has_scopes(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
+    let rt = rt();
+    let states = &ts.states;
+    let scope = ident(SCOPE_TYPE);
+    let scoped = caller.iter().find(|p| {
+        matches!(&p.ty.value, TypeRef::Scope)
+            || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope)
+    });
+    let Some(p) = scoped else {
+        return TokenStream::new();
+    };
+    let n = ident(&p.name.value);
+    let list = if p.ty.value == TypeRef::Scope {
+        quote!(self.#n.clone().map(#rt::List::from))
+    } else {
+        quote!(self.#n.clone())
+    };
+    quote! {
+        impl <#(#states),*> #rt::HasScopes for #name <#(#states),*> {
+            type Scope = #scope;
+            fn scopes(&self) -> ::std::option::Option<#rt::List<#scope>> {
+                #list
+            }
+        }
+    }
+}
+
+/// Generates the `Endpoint` implementation of a complete request: its constants, and `encode`,
+/// which writes each parameter from the builder, the credentials, the token or the spec.
+fn encoding(e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate) -> TokenStream {
+    let rt = rt();
+    let (states, bounds) = (&ts.states, &ts.bounds);
+    let name = ident(&names.request);
+    let reply = ident(&names.reply);
+    let credentials = ident(CREDENTIALS_TYPE);
+    let encode = e.params.iter().map(|p| {
+        let wire = &p.wire.value;
+        match &p.source {
+            Source::Caller => {
+                let n = ident(&p.name.value);
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#n {
+                        form.pair(#wire, &#rt::WireValue::wire(value));
+                    }
+                }
+            }
+            Source::Credential(c) => {
+                let c = ident(&c.value);
+                quote!(form.pair(#wire, #rt::ExposeSecret::expose_secret(&ctx.credentials.#c));)
+            }
+            Source::Token => quote! {
+                if let ::std::option::Option::Some(token) = ctx.token {
+                    form.pair(#wire, token);
+                }
+            },
+            Source::Fixed(v) => quote!(form.pair(#wire, #v);),
+        }
+    });
+    let takes_token = e.params.iter().any(|p| p.source == Source::Token);
+    let (key, path, idempotent) = (&e.key.value, &e.path, e.idempotent);
+    let methods = method_values(e);
+    quote! {
+        impl <#(#states),*> #rt::Endpoint for #name <#(#states),*> where #(#bounds),* {
+            type Credentials = #credentials;
+            type Reply = #reply;
+            const NAME: &'static str = #key;
+            const PATH: &'static str = #path;
+            const METHODS: &'static [#rt::Method] = &[#(#methods),*];
+            const IDEMPOTENT: bool = #idempotent;
+            const TAKES_TOKEN: bool = #takes_token;
+
+            fn encode(&self, ctx: &#rt::EncodeContext<'_, #credentials>, form: &mut #rt::Form) {
+                #(#encode)*
+            }
+        }
+    }
+}
+
+/// The builder's documentation: summary, description, path and methods, and a table of its
+/// parameters saying who sets each.
+fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
+    let (name, reply) = (&names.request, &names.reply);
+    let method_names: Vec<&str> = e
+        .methods
+        .iter()
+        .map(|m| match m {
+            Method::Get => "GET (query string)",
+            Method::Post => "POST (form body)",
+        })
+        .collect();
+    let mut text = format!("{}\n\n{}\n\n", e.summary, e.description);
+    text.push_str(&format!(
+        "Path `{}`, methods {}. Replies decode as [`{reply}`].\n\n",
+        e.path,
+        method_names.join(", ")
+    ));
+    text.push_str(
+        "| Parameter | Wire name | Type | Set by | Description |\n|---|---|---|---|---|\n",
+    );
+    for p in &e.params {
+        let by = match &p.source {
+            Source::Caller if p.required => format!("you: [`{name}::{}`], mandatory", p.name.value),
+            Source::Caller => format!("you: [`{name}::{}`], optional", p.name.value),
+            Source::Credential(c) => format!("the client: credential `{}`", c.value),
+            Source::Token => "the client: the token".to_owned(),
+            Source::Fixed(v) => format!("always `{v}`"),
+        };
+        text.push_str(&format!(
+            "| `{}` | `{}` | {} | {by} | {} |\n",
+            p.name.value,
+            p.wire.value,
+            type_label(&p.ty.value),
+            p.description.replace('|', "\\|")
+        ));
+    }
+    if !names.mandatory.is_empty() {
+        text.push_str(&format!(
+            "\nThe mandatory parameters are checked at compile time: a request missing one is not an [`Endpoint`]({rt_path}::Endpoint), and the compiler names the parameter.",
+            rt_path = "dqe_client::endpoint"
+        ));
+    }
+    text
+}

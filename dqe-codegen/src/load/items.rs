@@ -1,0 +1,292 @@
+//! The items the API file and the scope files share: parameters, fields, outcomes, error
+//! tables, sandbox situations, examples, enums and objects.
+
+use super::{check_camel, check_camel_at, check_snake, req_description};
+use crate::model::*;
+use crate::names::backticked;
+use crate::reader::Table;
+use crate::template;
+use crate::types::parse_type;
+
+/// A parameter (`[[...params]]`). `sources`: whether it may take its value from elsewhere than
+/// the caller (`fixed`, `credential`, `token`).
+pub(super) fn read_param(p: &Table<'_, '_>, scope: Option<usize>, sources: bool) -> Param {
+    let name = p.req_at(
+        "name",
+        "the parameter's Rust name (and wire name, unless `wire` is set)",
+    );
+    check_snake(p, "name", &name);
+    let wire = p.str("wire").unwrap_or_else(|| name.clone());
+    let ty = read_type(p);
+    let required = p.bool("required", false);
+    let mut sensitive = p.bool("sensitive", false);
+    let source = if sources {
+        read_source(p, required, &mut sensitive)
+    } else {
+        Source::Caller
+    };
+    let out = Param {
+        description: req_description(p),
+        name,
+        wire,
+        ty,
+        required,
+        sensitive,
+        source,
+        scope,
+        path: p.path.clone(),
+        loc: p.loc(),
+    };
+    p.finish();
+    out
+}
+
+/// Where a parameter's value comes from: one of `fixed`, `credential` and `token`, or the
+/// caller. A credential or the token is always sensitive.
+fn read_source(p: &Table<'_, '_>, required: bool, sensitive: &mut bool) -> Source {
+    let mut source = Source::Caller;
+    let mut chosen: Vec<&str> = Vec::new();
+    if let Some(v) = p.str("fixed") {
+        chosen.push("fixed");
+        source = Source::Fixed(v.value);
+    }
+    if let Some(c) = p.str("credential") {
+        chosen.push("credential");
+        source = Source::Credential(c);
+        *sensitive = true;
+    }
+    if p.bool("token", false) {
+        chosen.push("token");
+        source = Source::Token;
+        *sensitive = true;
+    }
+    if chosen.len() > 1 {
+        p.error(format!(
+            "conflicting keys {}: a parameter's value comes from one place only",
+            backticked(chosen.iter().copied(), " and ")
+        ));
+    } else if let Some(k) = chosen.first().filter(|_| required) {
+        p.error(format!(
+            "`required` has no meaning with `{k}`: the client always sends this parameter"
+        ));
+    }
+    source
+}
+
+/// The optional `type` of a parameter or field (`string` when absent or wrong).
+fn read_type(t: &Table<'_, '_>) -> At<TypeRef> {
+    let Some(text) = t.str("type") else {
+        return At::new(TypeRef::String, t.loc());
+    };
+    match parse_type(&text.value) {
+        Ok(ty) => At::new(ty, text.loc),
+        Err(message) => {
+            t.error_at("type", text.loc.span.clone(), message);
+            At::new(TypeRef::String, text.loc)
+        }
+    }
+}
+
+/// A key of a reply or an object (`[[...fields]]`).
+fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
+    let name = f.req_at(
+        "name",
+        "the key's Rust name (and wire key, unless `wire` is set)",
+    );
+    check_snake(f, "name", &name);
+    let role = f.str("role").and_then(|r| match r.value.as_str() {
+        "token" => Some(At::new(Role::Token, r.loc)),
+        "token_lifetime" => Some(At::new(Role::TokenLifetime, r.loc)),
+        other => {
+            f.error_at(
+                "role",
+                r.loc.span.clone(),
+                format!("unknown role `{other}`; expected `token` or `token_lifetime`"),
+            );
+            None
+        }
+    });
+    let out = Field {
+        wire: f.str("wire").unwrap_or_else(|| name.clone()),
+        ty: read_type(f),
+        sensitive: f.bool("sensitive", default_sensitive),
+        description: req_description(f),
+        role,
+        path: f.path.clone(),
+        loc: f.loc(),
+        name,
+    };
+    f.finish();
+    out
+}
+
+/// The `[[fields]]` of a table; `default_sensitive` is their default `sensitive`.
+pub(super) fn read_fields(t: &Table<'_, '_>, default_sensitive: bool) -> Vec<Field> {
+    t.array_of_tables("fields")
+        .into_iter()
+        .map(|f| read_field(&f, default_sensitive))
+        .collect()
+}
+
+/// An endpoint's `success` or `pending`.
+pub(super) fn read_outcome(o: &Table<'_, '_>) -> OutcomeSpec {
+    let out = OutcomeSpec {
+        status: o.req_at("status", "the status value that names this outcome"),
+        default: o.bool("default", false),
+        description: req_description(o),
+        fields: read_fields(o, false),
+        loc: o.loc(),
+    };
+    o.finish();
+    out
+}
+
+/// A row of an endpoint's error table (`[[...errors]]`).
+pub(super) fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
+    let id = x.req_at("id", "the error id as sent, e.g. `id = \"02\"`");
+    if !id.value.is_empty() && !id.value.bytes().all(|b| b.is_ascii_digit()) {
+        x.error_at(
+            "id",
+            id.loc.span.clone(),
+            format!(
+                "malformed error id `{}`: an id is a string of digits, e.g. \"02\"",
+                id.value
+            ),
+        );
+    }
+    let variant = x.req_at(
+        "variant",
+        "the Rust variant's name, named from its meaning, e.g. `InvalidLicenceKey`",
+    );
+    check_camel(x, "variant", &variant);
+    let text = x.req_at(
+        "type",
+        "the documented error text; `{name}` marks a part that varies",
+    );
+    let template = match template::parse(&text.value) {
+        Ok(t) => t,
+        Err(message) => {
+            x.error_at("type", text.loc.span.clone(), message);
+            vec![Piece::Lit(text.value.clone())]
+        }
+    };
+    let example = x.str("example");
+    if let Some(ex) = &example
+        && template::capture(&template, &ex.value).is_none()
+    {
+        x.error_at(
+            "example",
+            ex.loc.span.clone(),
+            format!(
+                "the template placeholder does not match: `{}` does not fit the template `{}`",
+                ex.value, text.value
+            ),
+        );
+    }
+    let out = ErrorEntry {
+        description: req_description(x),
+        retryable: x.bool("retryable", false),
+        id,
+        variant,
+        text,
+        template,
+        example,
+        path: x.path.clone(),
+    };
+    x.finish();
+    out
+}
+
+/// Situations the sandbox tells apart, answered with one documented error each.
+const SANDBOX_SITUATIONS: &[&str] = &[
+    "missing_parameter",
+    "fixed_mismatch",
+    "invalid_value",
+    "invalid_scope",
+    "invalid_token",
+    "consent_wrong_code",
+    "consent_declined",
+];
+
+/// Situations keyed by a credential or a parameter name.
+const SANDBOX_KEYED: &[&str] = &["credentials", "empty"];
+
+/// An endpoint's `[sandbox]`: (situation, error id), a keyed situation as `key:name`.
+pub(super) fn read_sandbox(t: &Table<'_, '_>) -> Vec<(String, At<String>)> {
+    let mut out = Vec::new();
+    for &key in SANDBOX_SITUATIONS {
+        if let Some(id) = t.str(key) {
+            out.push((key.to_owned(), id));
+        }
+    }
+    for &key in SANDBOX_KEYED {
+        for (name, sub) in t.named_values(key) {
+            match sub {
+                Some(id) => out.push((format!("{key}:{}", name.value), id)),
+                None => t.error_at(
+                    key,
+                    name.loc.span.clone(),
+                    "expected an error id as a string",
+                ),
+            }
+        }
+    }
+    t.finish();
+    out
+}
+
+/// An example reply (`[[...examples]]`).
+pub(super) fn read_example(x: &Table<'_, '_>, scope: Option<usize>) -> Example {
+    let out = Example {
+        name: x.req_text("name", "a name for the example"),
+        body: x.req_text("body", "the reply's JSON body"),
+        scope,
+    };
+    x.finish();
+    out
+}
+
+/// `[enums.NAME]` and `[objects.NAME]`, which the API file and the scope files may both hold.
+pub(super) fn read_types(t: &Table<'_, '_>, spec: &mut Spec) {
+    for (name, e) in t.named_tables("enums") {
+        check_camel_at(&e, &name);
+        let values = e
+            .array_of_tables("values")
+            .into_iter()
+            .map(|v| read_enum_value(&v))
+            .collect::<Vec<_>>();
+        if values.is_empty() {
+            e.error("an enum needs at least one `[[enums.NAME.values]]`");
+        }
+        spec.enums.push(EnumDef {
+            description: req_description(&e),
+            open: e.bool("open", true),
+            values,
+            name,
+        });
+        e.finish();
+    }
+    for (name, o) in t.named_tables("objects") {
+        check_camel_at(&o, &name);
+        let sensitive = o.bool("sensitive", false);
+        spec.objects.push(ObjectDef {
+            description: req_description(&o),
+            fields: read_fields(&o, sensitive),
+            name,
+        });
+        o.finish();
+    }
+}
+
+/// A value of an enum (`[[enums.NAME.values]]`).
+fn read_enum_value(v: &Table<'_, '_>) -> EnumValue {
+    let out = EnumValue {
+        wire: v.req_at("wire", "the value as sent on the wire"),
+        variant: v.req_at("variant", "the Rust variant's name, e.g. `Male`"),
+        description: req_description(v),
+        path: v.path.clone(),
+    };
+    check_camel(v, "variant", &out.variant);
+    v.finish();
+    out
+}

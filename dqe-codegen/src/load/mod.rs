@@ -1,0 +1,211 @@
+//! Reading spec files into the model. Shape problems (unknown keys, wrong types, missing keys,
+//! malformed values) are all reported here; what a scope file adds to an endpoint is applied
+//! by `resolve`, and cross-references are checked in `validate`.
+
+mod api;
+mod items;
+mod scope;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+
+use crate::diag::{Diagnostics, Loc, SourceFile};
+use crate::model::{At, Spec};
+use crate::names::{is_camel_ident, is_snake_ident};
+use crate::reader::{Table, Walk};
+use crate::resolve::Extension;
+
+/// The file, relative to the spec directory, that describes the API.
+pub const API_FILE: &str = "api.toml";
+/// The directory, relative to the spec directory, whose `*.toml` files are scopes.
+pub const SCOPES_DIR: &str = "scopes";
+
+/// Reads the files of the spec in `dir`: `api.toml`, then `scopes/*.toml` in name order.
+/// `display` is how `dir` is shown in messages. A file that cannot be read is a diagnostic.
+pub fn read_files(dir: &Path, display: &str) -> (Vec<SourceFile>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::new();
+    let join = |name: &str| {
+        if display.is_empty() || display == "." {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", display.trim_end_matches('/'))
+        }
+    };
+    let api_path = dir.join(API_FILE);
+    match std::fs::read_to_string(&api_path) {
+        Ok(text) => files.push(SourceFile {
+            display: join(API_FILE),
+            absolute: absolute(&api_path),
+            text,
+        }),
+        Err(e) => {
+            diags.general(
+                Some(join(API_FILE)),
+                format!(
+                    "missing spec file: cannot read `{}` ({e}); the spec directory must hold `{API_FILE}`, and scope files under `{SCOPES_DIR}/`",
+                    api_path.display()
+                ),
+            );
+            return (files, diags);
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir.join(SCOPES_DIR)) {
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let shown = join(&format!("{SCOPES_DIR}/{}", name.unwrap_or_default()));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push(SourceFile {
+                    display: shown,
+                    absolute: absolute(&path),
+                    text,
+                }),
+                Err(e) => diags.general(Some(shown), format!("cannot read this file: {e}")),
+            }
+        }
+    }
+    (files, diags)
+}
+
+/// What reading the files gives: the model before scope extensions are applied.
+pub struct Loaded {
+    /// The API file's model, with the scopes, enums and objects of every file.
+    pub spec: Spec,
+    /// What the scope files add to endpoints, for `resolve`.
+    pub extensions: Vec<Extension>,
+    /// Every shape problem found.
+    pub diags: Diagnostics,
+    /// Whether every file parsed as TOML (when one did not, cross-reference checks would only
+    /// mislead).
+    pub parsed: bool,
+}
+
+/// Reads a spec from files already in memory: the API file first, then the scope files.
+pub fn load_files(files: Vec<SourceFile>) -> Loaded {
+    let mut spec = Spec {
+        files,
+        ..Spec::default()
+    };
+    let mut diags = Diagnostics::default();
+    diags.set_files(&spec.files);
+
+    let diags = RefCell::new(diags);
+    let files = spec.files.clone();
+    let mut extensions = Vec::new();
+    let mut parsed = true;
+    for (index, file) in files.iter().enumerate() {
+        let (root, errors) = DeTable::parse_recoverable(&file.text);
+        if !errors.is_empty() {
+            parsed = false;
+            for e in errors {
+                let span = e.span().unwrap_or(0..0);
+                diags.borrow_mut().at(
+                    &Loc { file: index, span },
+                    "",
+                    format!("TOML syntax error: {}", e.message().trim_end()),
+                );
+            }
+            continue;
+        }
+        let walk = Walk {
+            diags: &diags,
+            file: index,
+        };
+        let table = Table::new(&walk, String::new(), root.span(), root.get_ref());
+        if index == 0 {
+            api::read_api(&table, &mut spec);
+        } else {
+            scope::read_scope(&table, index, &mut spec, &mut extensions);
+        }
+        table.finish();
+    }
+    Loaded {
+        spec,
+        extensions,
+        diags: diags.into_inner(),
+        parsed,
+    }
+}
+
+/// The absolute path of a spec file, for `include_str!` (as given when it cannot be resolved).
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The mandatory `description` of an item.
+fn req_description(t: &Table<'_, '_>) -> String {
+    t.req_text(
+        "description",
+        "every item needs a description; it becomes the generated item's documentation",
+    )
+}
+
+/// Reports `name` when `fits` refuses it: written as the value of `key`, or, without a key, as
+/// the name of the table `t` itself. An empty value is a missing one, reported already.
+fn check_name(
+    t: &Table<'_, '_>,
+    key: Option<&str>,
+    name: &At<String>,
+    fits: fn(&str) -> bool,
+    usable_as: &str,
+) {
+    if fits(&name.value) || (key.is_some() && name.value.is_empty()) {
+        return;
+    }
+    let message = format!("`{}` is not usable as {usable_as}", name.value);
+    match key {
+        Some(key) => t.error_at(key, name.loc.span.clone(), message),
+        None => t.walk.error(name.loc.span.clone(), &t.path, message),
+    }
+}
+
+/// Reports a value of `key` that is not a snake_case Rust name.
+fn check_snake(t: &Table<'_, '_>, key: &str, name: &At<String>) {
+    check_name(
+        t,
+        Some(key),
+        name,
+        is_snake_ident,
+        "a Rust name: expected a snake_case identifier that is not a keyword (set `wire` to keep another name on the wire)",
+    );
+}
+
+/// Reports a table name (`[endpoints.NAME]`) that is not a snake_case name.
+fn check_snake_at(t: &Table<'_, '_>, name: &At<String>) {
+    check_name(
+        t,
+        None,
+        name,
+        is_snake_ident,
+        "a name: expected a snake_case identifier that is not a Rust keyword",
+    );
+}
+
+/// Reports a value of `key` that is not an UpperCamelCase Rust name.
+fn check_camel(t: &Table<'_, '_>, key: &str, name: &At<String>) {
+    check_name(
+        t,
+        Some(key),
+        name,
+        is_camel_ident,
+        "a Rust type or variant name: expected UpperCamelCase, e.g. `InvalidLicenceKey`",
+    );
+}
+
+/// Reports a table name (`[objects.NAME]`) that is not an UpperCamelCase name.
+fn check_camel_at(t: &Table<'_, '_>, name: &At<String>) {
+    check_name(
+        t,
+        None,
+        name,
+        is_camel_ident,
+        "a Rust type name: expected UpperCamelCase, e.g. `Address`",
+    );
+}

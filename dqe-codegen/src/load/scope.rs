@@ -1,0 +1,88 @@
+//! Scope files: `[scope]`, what the scope adds to endpoints (`[extend.ENDPOINT]`, applied
+//! later by `resolve`), and its own enums and objects.
+
+use super::items::{read_example, read_fields, read_param, read_types};
+use super::{check_camel, req_description};
+use crate::model::*;
+use crate::names::{is_camel_ident, upper_camel};
+use crate::reader::Table;
+use crate::resolve::Extension;
+
+/// Reads the root table of scope file number `file` into `spec` and `ext`.
+pub(super) fn read_scope(
+    t: &Table<'_, '_>,
+    file: usize,
+    spec: &mut Spec,
+    ext: &mut Vec<Extension>,
+) {
+    if let Some(s) = t.table("scope") {
+        spec.scopes.push(read_scope_table(&s, file));
+        s.finish();
+    } else {
+        t.error("a scope file needs a `[scope]` table with its `name` and `description`");
+    }
+    for (endpoint, e) in t.named_tables("extend") {
+        ext.push(read_extension(endpoint, &e, file));
+        e.finish();
+    }
+    read_types(t, spec);
+}
+
+/// `[scope]`.
+fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
+    let name = s.req_at("name", "the scope's value on the wire, e.g. `formfilling`");
+    let variant = match s.str("variant") {
+        Some(v) => {
+            check_camel(s, "variant", &v);
+            v.value
+        }
+        None => {
+            let derived = upper_camel(&name.value);
+            if !name.value.is_empty() && !is_camel_ident(&derived) {
+                s.error_at("name", name.loc.span.clone(),
+                    format!(
+                        "the scope `{}` gives no usable Rust variant name (`{derived}`); set `variant`, e.g. `variant = \"MyScope\"`",
+                        name.value
+                    ),
+                );
+            }
+            derived
+        }
+    };
+    Scope {
+        name,
+        variant,
+        description: req_description(s),
+        file,
+    }
+}
+
+/// `[extend.ENDPOINT]`: parameters, outcome fields and examples for an endpoint of the API.
+fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Extension {
+    let mut x = Extension {
+        endpoint,
+        params: e
+            .array_of_tables("params")
+            .into_iter()
+            .map(|p| read_param(&p, Some(file), true))
+            .collect(),
+        success: Vec::new(),
+        pending: Vec::new(),
+        examples: e
+            .array_of_tables("examples")
+            .into_iter()
+            .map(|x| read_example(&x, Some(file)))
+            .collect(),
+        pending_loc: None,
+    };
+    if let Some(o) = e.table("success") {
+        x.success = read_fields(&o, false);
+        o.finish();
+    }
+    if let Some(o) = e.table("pending") {
+        x.pending_loc = Some(o.loc());
+        x.pending = read_fields(&o, false);
+        o.finish();
+    }
+    x
+}

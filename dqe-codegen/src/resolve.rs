@@ -1,0 +1,64 @@
+//! Between `load` and `validate`: applies what scope files add to the API file's endpoints,
+//! reporting additions to an endpoint or an outcome the API file does not define.
+
+use crate::diag::{Diagnostics, Loc};
+use crate::model::{At, Example, Field, Param, Spec};
+use crate::names::{backticked, did_you_mean};
+
+/// What a scope file adds to an endpoint (`[extend.ENDPOINT]`), applied once every file is read.
+pub struct Extension {
+    /// The endpoint extended.
+    pub endpoint: At<String>,
+    /// Parameters it adds.
+    pub params: Vec<Param>,
+    /// Fields it adds to the success outcome.
+    pub success: Vec<Field>,
+    /// Fields it adds to the pending outcome.
+    pub pending: Vec<Field>,
+    /// Example replies it adds.
+    pub examples: Vec<Example>,
+    /// Where `[extend.ENDPOINT.pending]` was written, if it was.
+    pub pending_loc: Option<Loc>,
+}
+
+/// Adds each extension to its endpoint, in the order the files were read.
+pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut Diagnostics) {
+    for x in extensions {
+        let names: Vec<String> = spec.endpoints.iter().map(|e| e.key.value.clone()).collect();
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        let Some(endpoint) = spec
+            .endpoints
+            .iter_mut()
+            .find(|e| e.key.value == x.endpoint.value)
+        else {
+            diags.at(
+                &x.endpoint.loc,
+                format!("extend.{}", x.endpoint.value),
+                format!(
+                    "reference to an undefined endpoint `{}`{}; the API file defines {}",
+                    x.endpoint.value,
+                    did_you_mean(&x.endpoint.value, &known),
+                    backticked(known.iter().copied(), ", ")
+                ),
+            );
+            continue;
+        };
+        endpoint.params.extend(x.params);
+        endpoint.examples.extend(x.examples);
+        if let Some(s) = endpoint.success.as_mut() {
+            s.fields.extend(x.success);
+        }
+        match (endpoint.pending.as_mut(), x.pending_loc) {
+            (Some(p), _) => p.fields.extend(x.pending),
+            (None, Some(loc)) => diags.at(
+                &loc,
+                format!("extend.{}.pending", x.endpoint.value),
+                format!(
+                    "endpoint `{}` has no pending outcome to extend",
+                    x.endpoint.value
+                ),
+            ),
+            (None, None) => {}
+        }
+    }
+}

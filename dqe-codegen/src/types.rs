@@ -1,0 +1,56 @@
+//! Type names of the spec (`string`, `list<scope>`, `Gender`...) parsed into [`TypeRef`].
+
+use crate::model::TypeRef;
+use crate::names::{did_you_mean, is_camel_ident};
+
+/// The builtin type names, for suggestions.
+const BUILTIN_TYPES: &[&str] = &["string", "date", "timestamp", "seconds", "scope"];
+
+/// Parses `string`, `date`, `list<scope>`, `Gender`...
+///
+/// # Errors
+/// Names the unknown type (with the nearest builtin), or refuses a list of lists.
+pub fn parse_type(s: &str) -> Result<TypeRef, String> {
+    let s = s.trim();
+    if let Some(inner) = s.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+        return match parse_type(inner)? {
+            TypeRef::List(_) => Err("a list of lists is not supported".to_owned()),
+            item => Ok(TypeRef::List(Box::new(item))),
+        };
+    }
+    Ok(match s {
+        "string" => TypeRef::String,
+        "date" => TypeRef::Date,
+        "timestamp" => TypeRef::Timestamp,
+        "seconds" => TypeRef::Seconds,
+        "scope" => TypeRef::Scope,
+        other if is_camel_ident(other) => TypeRef::Named(other.to_owned()),
+        other => {
+            let hint = did_you_mean(other, BUILTIN_TYPES);
+            return Err(format!(
+                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `scope`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
+            ));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types() {
+        assert_eq!(parse_type("string"), Ok(TypeRef::String));
+        assert_eq!(
+            parse_type("list<scope>"),
+            Ok(TypeRef::List(Box::new(TypeRef::Scope)))
+        );
+        assert_eq!(parse_type("Gender"), Ok(TypeRef::Named("Gender".into())));
+        assert!(
+            parse_type("strng")
+                .unwrap_err()
+                .contains("did you mean `string`")
+        );
+        assert!(parse_type("list<list<string>>").is_err());
+    }
+}

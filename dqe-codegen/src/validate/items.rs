@@ -1,0 +1,134 @@
+//! Rules for the items endpoints, the callback and objects share: parameters, fields, and the
+//! types they name.
+
+use super::unique;
+use crate::diag::Diagnostics;
+use crate::generated_names::{BUILDER_METHODS, ODDITIES_FIELD};
+use crate::model::*;
+use crate::names::did_you_mean;
+
+/// A list of parameters: distinct names and wire names, no setter named like a builder
+/// method, usable types, defined credentials.
+pub(super) fn params(spec: &Spec, list: &[Param], d: &mut Diagnostics) {
+    let names = list.iter().map(|p| (&p.name, &p.wire, p.path.as_str()));
+    names_and_wires_unique(d, ("parameter", "wire name"), names);
+    for p in list {
+        setter_not_a_builder_method(p, d);
+        check_type(spec, &format!("{}.type", p.path), &p.ty, false, d);
+        credential_defined(spec, p, d);
+    }
+}
+
+/// The items of a list (name, wire name, dotted key) have distinct names, then distinct wire
+/// names; `what` names both in messages.
+fn names_and_wires_unique<'a>(
+    d: &mut Diagnostics,
+    what: (&str, &str),
+    items: impl Iterator<Item = (&'a At<String>, &'a At<String>, &'a str)> + Clone,
+) {
+    let names = items
+        .clone()
+        .map(|(n, _, path)| (n, format!("{path}.name")));
+    unique(d, what.0, names);
+    let wires = items.map(|(_, w, path)| (w, format!("{path}.wire")));
+    unique(d, what.1, wires);
+}
+
+/// A parameter the caller sets does not take the name of a method of the request builder.
+fn setter_not_a_builder_method(p: &Param, d: &mut Diagnostics) {
+    if p.source == Source::Caller && BUILDER_METHODS.contains(&p.name.value.as_str()) {
+        d.at(
+            &p.name.loc,
+            format!("{}.name", p.path),
+            format!(
+                "`{}` would clash with a method of the request builder; set `name` to another identifier and `wire = \"{}\"`",
+                p.name.value, p.wire.value
+            ),
+        );
+    }
+}
+
+/// A parameter's credential is declared under `[credentials]`.
+fn credential_defined(spec: &Spec, p: &Param, d: &mut Diagnostics) {
+    let Source::Credential(c) = &p.source else {
+        return;
+    };
+    if spec.credentials.iter().any(|x| x.name.value == c.value) {
+        return;
+    }
+    let names: Vec<&str> = spec
+        .credentials
+        .iter()
+        .map(|c| c.name.value.as_str())
+        .collect();
+    let hint = did_you_mean(&c.value, &names);
+    d.at(
+        &c.loc,
+        format!("{}.credential", p.path),
+        format!(
+            "reference to an undefined credential `{}`{hint}; declare it as `[credentials.{}]`",
+            c.value, c.value
+        ),
+    );
+}
+
+/// A list of fields: distinct names and keys, usable types, no field named `oddities`.
+pub(super) fn fields(spec: &Spec, list: &[Field], d: &mut Diagnostics) {
+    let names = list.iter().map(|f| (&f.name, &f.wire, f.path.as_str()));
+    names_and_wires_unique(d, ("field", "key"), names);
+    for f in list {
+        check_type(spec, &format!("{}.type", f.path), &f.ty, true, d);
+        if f.name.value == ODDITIES_FIELD {
+            d.at(&f.name.loc, format!("{}.name", f.path), format!("`{}` is reserved for what a reply holds that does not fit its type; set `name` to another identifier and `wire` to the key", f.name.value));
+        }
+    }
+}
+
+/// A type names a declared enum or object, `scope` has scope files, an object is neither a
+/// request parameter nor in a list, and a request parameter takes text, a list or an enum.
+fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Diagnostics) {
+    let mut t = &ty.value;
+    let mut in_list = false;
+    if let TypeRef::List(inner) = t {
+        t = inner;
+        in_list = true;
+    }
+    match t {
+        TypeRef::Scope if spec.scopes.is_empty() => d.at(
+            &ty.loc,
+            path,
+            "reference to an undefined scope: type `scope` needs at least one scope file under `scopes/`",
+        ),
+        TypeRef::Named(name) => {
+            if spec.enum_def(name).is_some() {
+                return;
+            }
+            if spec.object(name).is_some() {
+                if !reply {
+                    d.at(&ty.loc, path, format!("`{name}` is an object; a request parameter takes a string, a list or an enum"));
+                } else if in_list {
+                    d.at(&ty.loc, path, format!("`{name}` is an object; a list holds strings, scopes or enums"));
+                }
+                return;
+            }
+            let names: Vec<&str> = spec
+                .enums
+                .iter()
+                .map(|e| e.name.value.as_str())
+                .chain(spec.objects.iter().map(|o| o.name.value.as_str()))
+                .collect();
+            let hint = did_you_mean(name, &names);
+            d.at(
+                &ty.loc,
+                path,
+                format!("reference to an undefined type `{name}`{hint}; declare it as `[enums.{name}]` or `[objects.{name}]`"),
+            );
+        }
+        _ if !reply && !in_list && matches!(t, TypeRef::Date | TypeRef::Timestamp | TypeRef::Seconds) => d.at(
+            &ty.loc,
+            path,
+            "a request parameter takes a string, a list or an enum",
+        ),
+        _ => {}
+    }
+}
