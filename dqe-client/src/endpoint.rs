@@ -294,16 +294,13 @@ pub struct EndpointInfo {
     pub params: &'static [ParamInfo],
     /// Its error table.
     pub errors: &'static [ErrorInfo],
-    /// Which documented error answers which situation in a simulator: `(situation, id)`, where a
-    /// situation is `missing_parameter`, `fixed_mismatch`, `invalid_value`, `invalid_scope`,
-    /// `invalid_token`, `consent_wrong_code`, `consent_declined`, `credentials:NAME` or
-    /// `empty:PARAM`.
-    pub situations: &'static [(&'static str, &'static str)],
+    /// Which documented error answers which situation in a simulator: `(situation, id)`.
+    pub situations: &'static [(Situation, &'static str)],
 }
 
 impl EndpointInfo {
     /// The error id the spec gives a situation.
-    pub fn situation(&self, situation: &str) -> Option<&'static str> {
+    pub fn situation(&self, situation: Situation) -> Option<&'static str> {
         self.situations
             .iter()
             .find(|(s, _)| *s == situation)
@@ -355,6 +352,8 @@ pub struct ErrorInfo {
     pub id: &'static str,
     /// The documented text; `{name}` marks a part that varies.
     pub text: &'static str,
+    /// The text as parsed by the generator: the one parse of the template.
+    pub template: &'static [Piece],
     /// What it means.
     pub description: &'static str,
     /// Whether asking again may succeed.
@@ -365,21 +364,140 @@ impl ErrorInfo {
     /// The text with each `{name}` replaced by `value(name)`.
     pub fn render(&self, value: impl Fn(&str) -> String) -> String {
         let mut out = String::with_capacity(self.text.len());
-        let mut rest = self.text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            match rest[open..].find('}') {
-                Some(close) => {
-                    out.push_str(&value(&rest[open + 1..open + close]));
-                    rest = &rest[open + close + 1..];
-                }
-                None => {
-                    out.push_str(&rest[open..]);
-                    rest = "";
-                }
+        for piece in self.template {
+            match piece {
+                Piece::Lit(text) => out.push_str(text),
+                Piece::Hole(name) => out.push_str(&value(name)),
             }
         }
-        out.push_str(rest);
         out
     }
+}
+
+/// One piece of an error text template, as the generator parsed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Text as is.
+    Lit(&'static str),
+    /// A part that varies, named.
+    Hole(&'static str),
+}
+
+/// A situation a simulator can tell apart in a request, answered with the documented error the
+/// spec names for it (`[endpoints.NAME.sandbox]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Situation {
+    /// A mandatory parameter is missing.
+    MissingParameter,
+    /// A fixed parameter has another value.
+    FixedMismatch,
+    /// A parameter's value is not one it takes.
+    InvalidValue,
+    /// A scope is not one the API knows.
+    InvalidScope,
+    /// The token is unknown or expired.
+    InvalidToken,
+    /// The consent was given with a wrong code.
+    ConsentWrongCode,
+    /// The consent was declined.
+    ConsentDeclined,
+    /// This credential is wrong.
+    Credential(&'static str),
+    /// This parameter (Rust name) is empty.
+    Empty(&'static str),
+    /// This JSON-valued parameter (Rust name) is not JSON.
+    NotJson(&'static str),
+    /// This JSON-valued parameter (Rust name) lacks this key.
+    MissingKey(&'static str, &'static str),
+}
+
+/// What the spec says of a scope, for tools that work from the spec at run time: generated as
+/// `Scope::INFO`, one per scope file.
+#[derive(Clone, Copy, Debug)]
+pub struct ScopeInfo {
+    /// The wire value.
+    pub wire: &'static str,
+    /// What it is.
+    pub description: &'static str,
+    /// Whether its result is the step 1 reply itself (no consent, no step 2).
+    pub one_step: bool,
+    /// Whether it is asked for when the caller names no scope.
+    pub default: bool,
+    /// The parameters (Rust names) it requires besides the endpoint's own.
+    pub requires: &'static [&'static str],
+    /// The endpoint's parameters (Rust names) it does not take.
+    pub without: &'static [&'static str],
+}
+
+/// What the spec says of an outcome of an endpoint (success or pending).
+#[derive(Clone, Copy, Debug)]
+pub struct OutcomeInfo {
+    /// The status value that names it.
+    pub status: &'static str,
+    /// Whether it is the pending outcome.
+    pub pending: bool,
+    /// Whether a reply without a status is this outcome when it has one of the keys of
+    /// `without_status_keys`.
+    pub without_status_keys: &'static [&'static str],
+    /// Its keys.
+    pub fields: &'static [FieldInfo],
+}
+
+/// What the spec says of a key of a reply or an object.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldInfo {
+    /// Rust name.
+    pub name: &'static str,
+    /// Key on the wire.
+    pub wire: &'static str,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// Whether its value is secret or personal.
+    pub sensitive: bool,
+    /// An example value from the spec, as JSON text; `{param}` stands for the value of that
+    /// request parameter (Rust name).
+    pub example: Option<&'static str>,
+    /// The scope (wire value) whose file added it, if any.
+    pub scope: Option<&'static str>,
+}
+
+/// What a reply key holds.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum FieldKind {
+    /// Text.
+    Text,
+    /// A `YYYY-MM-DD` date.
+    Date,
+    /// Seconds since the epoch, or a date.
+    Timestamp,
+    /// Whole seconds.
+    Seconds,
+    /// Scopes, comma-joined.
+    Scopes,
+    /// A boolean.
+    Bool,
+    /// A score from 0 to 1.
+    Score,
+    /// A whole number.
+    Integer,
+    /// One of these values.
+    Enum(&'static [&'static str]),
+    /// A comma-separated list.
+    List(&'static FieldKind),
+    /// An object with these keys.
+    Object(&'static [FieldInfo]),
+}
+
+/// What a parameter's value is on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValueKind {
+    /// Text (an enum's wire value, scopes comma-joined...).
+    Text,
+    /// A whole number, in decimal.
+    Integer,
+    /// A JSON object as text, with every one of these keys present (empty when unknown).
+    Json(&'static [&'static str]),
 }

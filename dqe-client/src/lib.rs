@@ -63,7 +63,7 @@ pub mod sandbox;
 pub mod types;
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 
 pub use dqe_macros::generate_api;

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
+pub use expand::canonical_id as canonical_error_id;
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
 ///

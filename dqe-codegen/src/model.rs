@@ -132,7 +132,7 @@ pub struct Endpoint {
     /// Example replies.
     pub examples: Vec<Example>,
     /// Which documented error the sandbox answers in which situation: (situation, id).
-    pub sandbox: Vec<(String, At<String>)>,
+    pub sandbox: Vec<(Situation, At<String>)>,
     /// Where it was written.
     pub loc: Loc,
 }
@@ -352,5 +352,60 @@ impl Endpoint {
     /// The outcomes it documents besides errors.
     pub fn outcomes(&self) -> impl Iterator<Item = &OutcomeSpec> {
         self.success.iter().chain(self.pending.iter())
+    }
+}
+
+/// A situation a simulator tells apart in a request (`[endpoints.NAME.sandbox]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Situation {
+    /// `missing_parameter`.
+    MissingParameter,
+    /// `fixed_mismatch`.
+    FixedMismatch,
+    /// `invalid_value`.
+    InvalidValue,
+    /// `invalid_scope`.
+    InvalidScope,
+    /// `invalid_token`.
+    InvalidToken,
+    /// `consent_wrong_code`.
+    ConsentWrongCode,
+    /// `consent_declined`.
+    ConsentDeclined,
+    /// `credentials.NAME`: this credential is wrong.
+    Credential(String),
+    /// `empty.PARAM`: this parameter is empty.
+    Empty(String),
+    /// `not_json.PARAM`: this JSON-valued parameter is not JSON.
+    NotJson(String),
+    /// `missing_key.PARAM.KEY`: this JSON-valued parameter lacks this key.
+    MissingKey(String, String),
+}
+
+impl Situation {
+    /// The plain situations, by their spec key.
+    pub const PLAIN: [(&'static str, Situation); 7] = [
+        ("missing_parameter", Situation::MissingParameter),
+        ("fixed_mismatch", Situation::FixedMismatch),
+        ("invalid_value", Situation::InvalidValue),
+        ("invalid_scope", Situation::InvalidScope),
+        ("invalid_token", Situation::InvalidToken),
+        ("consent_wrong_code", Situation::ConsentWrongCode),
+        ("consent_declined", Situation::ConsentDeclined),
+    ];
+
+    /// Its dotted key under `[endpoints.NAME.sandbox]`.
+    pub fn key(&self) -> String {
+        match self {
+            Situation::Credential(n) => format!("credentials.{n}"),
+            Situation::Empty(n) => format!("empty.{n}"),
+            Situation::NotJson(n) => format!("not_json.{n}"),
+            Situation::MissingKey(n, k) => format!("missing_key.{n}.{k}"),
+            plain => Self::PLAIN
+                .iter()
+                .find(|(_, s)| s == plain)
+                .map(|(k, _)| (*k).to_owned())
+                .unwrap_or_default(),
+        }
     }
 }

@@ -252,12 +252,17 @@ impl<'a, 'i> Table<'a, 'i> {
     /// An optional table of strings keyed by names of the spec's author (`{ licence = "02" }`):
     /// each name, with its string if the value is one.
     pub(crate) fn named_values(&self, key: &'static str) -> Vec<(At<String>, Option<At<String>>)> {
-        let Some(t) = self.table(key) else {
-            return Vec::new();
-        };
+        match self.table(key) {
+            Some(t) => t.named_values_here(),
+            None => Vec::new(),
+        }
+    }
+
+    /// This table's own entries, as [`Table::named_values`] reads a sub-table's.
+    pub(crate) fn named_values_here(&self) -> Vec<(At<String>, Option<At<String>>)> {
         let mut out = Vec::new();
-        for (index, (k, v)) in t.table.iter().enumerate() {
-            t.used[index].set(true);
+        for (index, (k, v)) in self.table.iter().enumerate() {
+            self.used[index].set(true);
             let name = At::new(k.get_ref().to_string(), self.walk.loc(k.span()));
             let value = match v.get_ref() {
                 DeValue::String(s) => Some(At::new(s.to_string(), self.walk.loc(v.span()))),

@@ -125,3 +125,25 @@ fn every_spec_mistake_has_its_reviewed_message() {
     }
     assert!(failed.is_empty(), "changed diagnostics: {failed:?}");
 }
+
+#[test]
+fn a_misspelt_or_misplaced_sandbox_situation_is_a_diagnostic() {
+    let files = shipped_with(|text| {
+        text.replacen("invalid_scope = \"04\"", "invalid_scop = \"04\"", 1)
+            .replacen(
+                "credentials = { licence = \"02\" }\nempty",
+                "credentials = { licence = \"02\" }\nnot_json = { number = \"06\" }\nempty",
+                1,
+            )
+    });
+    let found = diagnostics(files).join("\n");
+    assert!(
+        found.contains("`endpoints.initiate.sandbox.invalid_scop`"),
+        "{found}"
+    );
+    assert!(found.contains("invalid_scope"), "did you mean: {found}");
+    assert!(
+        found.contains("`endpoints.initiate.sandbox.not_json.number`: this endpoint has no parameter `number` whose value is an object"),
+        "{found}"
+    );
+}

@@ -191,3 +191,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Error ids are normalised twice: by the generator for the documented ids it matches on,
+    /// and by the runtime for the id received. They must agree, or an error would not be
+    /// recognised.
+    #[test]
+    fn generator_and_runtime_normalise_error_ids_alike(id in "[0-9]{1,4}", pad in 0usize..3) {
+        let generated = dqe_codegen::canonical_error_id(&id);
+        prop_assert_eq!(dqe_client::__private::canonical_id(&id), generated.as_str());
+        // A received id may come padded or spaced; it still matches the documented one.
+        let received = format!(" {}{id} ", "0".repeat(pad));
+        prop_assert_eq!(dqe_client::__private::canonical_id(&received), generated.as_str());
+    }
+}

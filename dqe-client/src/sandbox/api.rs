@@ -16,7 +16,7 @@ use super::checks::{FALLBACK, Params, accept, list_items, situation_error};
 use super::scenario::{self, DEFAULT_OPERATOR, Failure};
 use super::state::{ConsentState, Session};
 use super::{FULL_ERROR_ID, REDIRECT_PARAM, SandboxConfig, Shared, identities, random};
-use crate::endpoint::{ApiError, EndpointInfo, ErrorInfo, ParamSource, Reply};
+use crate::endpoint::{ApiError, EndpointInfo, ErrorInfo, ParamSource, Reply, Situation};
 use crate::{
     AccessTokenReply, AccessTokenRequest, AccessTokenSuccess, InitiateReply, InitiateRequest,
     InitiateSuccess, List, RetrievePending, RetrieveReply, RetrieveRequest, RetrieveSuccess, Scope,
@@ -146,7 +146,7 @@ fn initiate(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
         drop(store);
         return error_reply::<InitiateReply>(
             StatusCode::BAD_REQUEST,
-            situation_error(info, "invalid_token"),
+            situation_error(info, Situation::InvalidToken),
             DEFAULT_OPERATOR,
         );
     };
@@ -198,7 +198,7 @@ fn retrieve(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
         drop(store);
         return error(
             StatusCode::OK,
-            situation_error(info, "invalid_token"),
+            situation_error(info, Situation::InvalidToken),
             DEFAULT_OPERATOR,
         );
     };
@@ -218,7 +218,7 @@ fn retrieve(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
         }
         // The code was never checked: what the spec names for an unfinished code check.
         ConsentState::Expired => {
-            let e = situation_error(info, "consent_wrong_code");
+            let e = situation_error(info, Situation::ConsentWrongCode);
             return error(StatusCode::OK, e, session.operator);
         }
         ConsentState::Approved(at) => at,

@@ -15,7 +15,7 @@ use super::scenario::DEFAULT_OPERATOR;
 use super::{MAX_URL_BYTES, MAX_VALUE_BYTES, REDIRECT_PARAM, Shared};
 use crate::__private::form_pairs;
 use crate::Scope;
-use crate::endpoint::{EndpointInfo, ErrorInfo, ParamInfo, ParamSource};
+use crate::endpoint::{EndpointInfo, ErrorInfo, ParamInfo, ParamSource, Piece, Situation};
 
 /// A request's parameters, by wire name.
 pub(super) type Params = HashMap<String, String>;
@@ -37,10 +37,13 @@ pub(super) fn list_items(value: &str) -> impl Iterator<Item = &str> {
 
 /// The documented error for a situation, falling back to the spec's `invalid_value`, then
 /// `missing_parameter` answer, then to the endpoint's first error.
-pub(super) fn situation_error(info: &'static EndpointInfo, situation: &str) -> &'static ErrorInfo {
+pub(super) fn situation_error(
+    info: &'static EndpointInfo,
+    situation: Situation,
+) -> &'static ErrorInfo {
     info.situation(situation)
-        .or_else(|| info.situation("invalid_value"))
-        .or_else(|| info.situation("missing_parameter"))
+        .or_else(|| info.situation(Situation::InvalidValue))
+        .or_else(|| info.situation(Situation::MissingParameter))
         .and_then(|id| info.error(id))
         .or_else(|| info.errors.first())
         .unwrap_or(&FALLBACK)
@@ -49,7 +52,8 @@ pub(super) fn situation_error(info: &'static EndpointInfo, situation: &str) -> &
 /// The error answered when the spec documents none that fits.
 pub(super) static FALLBACK: ErrorInfo = ErrorInfo {
     id: "00",
-    text: "invalid request",
+    text: "the sandbox cannot answer this request",
+    template: &[Piece::Lit("the sandbox cannot answer this request")],
     description: "",
     retryable: false,
 };
@@ -81,14 +85,14 @@ fn check_credentials(
         };
         let value = params.get(p.wire).map(String::as_str);
         let Some(v) = value.filter(|v| !v.is_empty()) else {
-            return Err(situation_error(info, "missing_parameter"));
+            return Err(situation_error(info, Situation::MissingParameter));
         };
         let ok = match licence {
             None => accounts.iter().any(|(l, _)| l == v),
             Some(l) => accounts.iter().any(|(al, s)| al == l && s == v),
         };
         if !ok {
-            return Err(situation_error(info, &format!("credentials:{name}")));
+            return Err(situation_error(info, Situation::Credential(name)));
         }
         licence.get_or_insert(v);
     }
@@ -103,24 +107,24 @@ fn check_caller_value(
     value: Option<&str>,
 ) -> Result<(), &'static ErrorInfo> {
     match value {
-        None if p.required => Err(situation_error(info, "missing_parameter")),
+        None if p.required => Err(situation_error(info, Situation::MissingParameter)),
         None => Ok(()),
         Some("") => {
-            let empty = format!("empty:{}", p.name);
-            if info.situation(&empty).is_some() {
-                return Err(situation_error(info, &empty));
+            let empty = Situation::Empty(p.name);
+            if info.situation(empty).is_some() {
+                return Err(situation_error(info, empty));
             }
             if p.required {
-                return Err(situation_error(info, "missing_parameter"));
+                return Err(situation_error(info, Situation::MissingParameter));
             }
             Ok(())
         }
         Some(v) => {
             if p.scopes && list_items(v).any(|s| matches!(Scope::from(s), Scope::Other(_))) {
-                return Err(situation_error(info, "invalid_scope"));
+                return Err(situation_error(info, Situation::InvalidScope));
             }
             if !p.values.is_empty() && list_items(v).any(|s| !p.values.contains(&s)) {
-                return Err(situation_error(info, "invalid_value"));
+                return Err(situation_error(info, Situation::InvalidValue));
             }
             Ok(())
         }
@@ -139,16 +143,18 @@ fn check_request(
         match p.source {
             ParamSource::Credential(_) => {}
             ParamSource::Fixed(expected) => match v {
-                None | Some("") => return Err(situation_error(info, "missing_parameter")),
-                Some(v) if v != expected => return Err(situation_error(info, "fixed_mismatch")),
+                None | Some("") => return Err(situation_error(info, Situation::MissingParameter)),
+                Some(v) if v != expected => {
+                    return Err(situation_error(info, Situation::FixedMismatch));
+                }
                 Some(_) => {}
             },
             ParamSource::Token => {
                 let Some(t) = v.filter(|t| !t.is_empty()) else {
-                    return Err(situation_error(info, "missing_parameter"));
+                    return Err(situation_error(info, Situation::MissingParameter));
                 };
                 if !shared.store().fresh(t, Instant::now()) {
-                    return Err(situation_error(info, "invalid_token"));
+                    return Err(situation_error(info, Situation::InvalidToken));
                 }
             }
             ParamSource::Caller => check_caller_value(info, p, v)?,
@@ -171,7 +177,7 @@ pub(super) fn accept(
         return Err(Box::new(StatusCode::METHOD_NOT_ALLOWED.into_response()));
     }
     let refuse = |status, e| Box::new((endpoint.error_reply)(status, e, DEFAULT_OPERATOR));
-    let invalid = situation_error(info, "invalid_value");
+    let invalid = situation_error(info, Situation::InvalidValue);
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => refuse(StatusCode::PAYLOAD_TOO_LARGE, invalid),
         _ => refuse(StatusCode::BAD_REQUEST, invalid),

@@ -14,6 +14,7 @@ use super::api::no_randomness;
 use super::checks::{Params, request_params, situation_error};
 use super::state::{ConsentState, Session};
 use super::{Shared, page, random};
+use crate::endpoint::Situation;
 use crate::{Callback, CallbackStatus, RetrieveRequest};
 
 /// How many anti-forgery values a consent keeps (one per browser that opened its page), the
@@ -175,8 +176,10 @@ fn decision(session: &Session, form: &Params, now: Instant) -> ConsentState {
         .is_some_and(|c| random::same(c.trim().as_bytes(), session.code.as_bytes()));
     match (approve, code_ok) {
         (true, true) => ConsentState::Approved(now),
-        (true, false) => ConsentState::Failed(situation_error(info, "consent_wrong_code").id),
-        (false, _) => ConsentState::Failed(situation_error(info, "consent_declined").id),
+        (true, false) => {
+            ConsentState::Failed(situation_error(info, Situation::ConsentWrongCode).id)
+        }
+        (false, _) => ConsentState::Failed(situation_error(info, Situation::ConsentDeclined).id),
     }
 }
 

@@ -73,8 +73,9 @@ fn error_variant(x: &ErrorEntry, text_field: &Ident) -> TokenStream {
 }
 
 /// An id as the generated match compares it: without leading zeros (`01` is `1`), as the
-/// runtime's `canonical_id` gives the id received.
-fn canonical_id(id: &str) -> String {
+/// runtime's `canonical_id` gives the id received (a property test in `tests/` holds them
+/// equal on every documented id).
+pub fn canonical_id(id: &str) -> String {
     let t = id.trim_start_matches('0');
     if t.is_empty() && !id.is_empty() {
         "0".to_owned()
@@ -103,14 +104,11 @@ fn from_id_arm(name: &Ident, x: &ErrorEntry, text_field: &Ident) -> TokenStream 
             },
         };
     }
-    let pieces = x.template.iter().map(|p| match p {
-        Piece::Lit(l) => quote!(#rt::Piece::Lit(#l)),
-        Piece::Hole(_) => quote!(#rt::Piece::Hole),
-    });
+    let pieces = template_pieces(&x.template);
     let idx = (0..holes.len()).map(Literal::usize_unsuffixed);
     quote! {
         #id => {
-            let mut captured = #rt::capture(&[#(#pieces),*], &#text_field);
+            let mut captured = #rt::capture(#pieces, &#text_field);
             #name::#v { #(#holes: ::std::mem::take(&mut captured[#idx]),)* #text_field }
         }
     }
@@ -246,4 +244,14 @@ fn error_traits(name: &Ident, text_field: &Ident) -> TokenStream {
             }
         }
     }
+}
+
+/// Generates a template as the runtime's pieces: `&[Piece::Lit(".."), Piece::Hole("name")]`.
+pub(super) fn template_pieces(template: &[Piece]) -> TokenStream {
+    let rt = rt();
+    let pieces = template.iter().map(|p| match p {
+        Piece::Lit(l) => quote!(#rt::Piece::Lit(#l)),
+        Piece::Hole(h) => quote!(#rt::Piece::Hole(#h)),
+    });
+    quote!(&[#(#pieces),*])
 }

@@ -20,10 +20,12 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
     let params = e.params.iter().map(|p| param_info(spec, p));
     let errors = e.errors.iter().map(|x| {
         let (id, text, description, retryable) = (&x.id.value, &x.text.value, &x.description, x.retryable);
-        quote!(#rt::ErrorInfo { id: #id, text: #text, description: #description, retryable: #retryable })
+        let template = super::error::template_pieces(&x.template);
+        quote!(#rt::ErrorInfo { id: #id, text: #text, template: #template, description: #description, retryable: #retryable })
     });
     let situations = e.sandbox.iter().map(|(s, id)| {
         let id = &id.value;
+        let s = situation(s);
         quote!((#s, #id))
     });
     quote! {
@@ -111,5 +113,27 @@ pub(super) fn token_grant(e: &Endpoint, names: &EndpointNames<'_>) -> TokenStrea
         }
 
         impl #rt::TokenEndpoint for #req {}
+    }
+}
+
+/// Generates a runtime `Situation` value.
+fn situation(s: &Situation) -> TokenStream {
+    let rt = rt();
+    let v = |name: &str| {
+        let name = ident(name);
+        quote!(#rt::Situation::#name)
+    };
+    match s {
+        Situation::MissingParameter => v("MissingParameter"),
+        Situation::FixedMismatch => v("FixedMismatch"),
+        Situation::InvalidValue => v("InvalidValue"),
+        Situation::InvalidScope => v("InvalidScope"),
+        Situation::InvalidToken => v("InvalidToken"),
+        Situation::ConsentWrongCode => v("ConsentWrongCode"),
+        Situation::ConsentDeclined => v("ConsentDeclined"),
+        Situation::Credential(n) => quote!(#rt::Situation::Credential(#n)),
+        Situation::Empty(n) => quote!(#rt::Situation::Empty(#n)),
+        Situation::NotJson(n) => quote!(#rt::Situation::NotJson(#n)),
+        Situation::MissingKey(n, k) => quote!(#rt::Situation::MissingKey(#n, #k)),
     }
 }

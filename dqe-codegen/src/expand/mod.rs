@@ -6,6 +6,8 @@
 mod credentials;
 mod enums;
 mod error;
+
+pub use error::canonical_id;
 mod info;
 mod record;
 mod reply;

@@ -197,32 +197,26 @@ pub(super) fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
     out
 }
 
-/// Situations the sandbox tells apart, answered with one documented error each.
-const SANDBOX_SITUATIONS: &[&str] = &[
-    "missing_parameter",
-    "fixed_mismatch",
-    "invalid_value",
-    "invalid_scope",
-    "invalid_token",
-    "consent_wrong_code",
-    "consent_declined",
-];
-
-/// Situations keyed by a credential or a parameter name.
-const SANDBOX_KEYED: &[&str] = &["credentials", "empty"];
-
-/// An endpoint's `[sandbox]`: (situation, error id), a keyed situation as `key:name`.
-pub(super) fn read_sandbox(t: &Table<'_, '_>) -> Vec<(String, At<String>)> {
+/// An endpoint's `[sandbox]`: which documented error answers which situation. Keyed
+/// situations name a credential (`credentials`), a parameter (`empty`, `not_json`) or a
+/// parameter and one of its JSON keys (`missing_key = { user_infos = { phone = "07" } }`).
+pub(super) fn read_sandbox(t: &Table<'_, '_>) -> Vec<(Situation, At<String>)> {
     let mut out = Vec::new();
-    for &key in SANDBOX_SITUATIONS {
+    for (key, situation) in Situation::PLAIN {
         if let Some(id) = t.str(key) {
-            out.push((key.to_owned(), id));
+            out.push((situation, id));
         }
     }
-    for &key in SANDBOX_KEYED {
+    type Keyed = (&'static str, fn(String) -> Situation);
+    let keyed: [Keyed; 3] = [
+        ("credentials", Situation::Credential),
+        ("empty", Situation::Empty),
+        ("not_json", Situation::NotJson),
+    ];
+    for (key, make) in keyed {
         for (name, sub) in t.named_values(key) {
             match sub {
-                Some(id) => out.push((format!("{key}:{}", name.value), id)),
+                Some(id) => out.push((make(name.value), id)),
                 None => t.error_at(
                     key,
                     name.loc.span.clone(),
@@ -230,6 +224,19 @@ pub(super) fn read_sandbox(t: &Table<'_, '_>) -> Vec<(String, At<String>)> {
                 ),
             }
         }
+    }
+    for (param, keys) in t.named_tables("missing_key") {
+        for (name, sub) in keys.named_values_here() {
+            match sub {
+                Some(id) => out.push((Situation::MissingKey(param.value.clone(), name.value), id)),
+                None => keys.error_at(
+                    &name.value,
+                    name.loc.span.clone(),
+                    "expected an error id as a string",
+                ),
+            }
+        }
+        keys.finish();
     }
     t.finish();
     out

@@ -22,13 +22,9 @@ pub(super) fn check_endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     error_ids_unique(e, d);
     error_variants_unique(e, d);
     for (situation, id) in &e.sandbox {
-        let key = format!(
-            "endpoints.{}.sandbox.{}",
-            e.key.value,
-            situation.replace(':', ".")
-        );
+        let key = format!("endpoints.{}.sandbox.{}", e.key.value, situation.key());
         sandbox_error_documented(e, id, &key, d);
-        sandbox_key_exists(e, situation, id, &key, d);
+        sandbox_key_exists(spec, e, situation, id, &key, d);
     }
     for x in &e.errors {
         unknown_variant_reserved(x, d);
@@ -225,25 +221,45 @@ fn sandbox_error_documented(e: &Endpoint, id: &At<String>, key: &str, d: &mut Di
 }
 
 /// A keyed situation names what the endpoint has: `credentials.NAME` a credential it sends,
-/// `empty.NAME` a parameter.
+/// `empty.NAME` a parameter, `not_json.NAME` and `missing_key.NAME.KEY` a parameter whose value
+/// is an object (sent as JSON) and, for the latter, one of that object's keys.
 fn sandbox_key_exists(
+    spec: &Spec,
     e: &Endpoint,
-    situation: &str,
+    situation: &Situation,
     id: &At<String>,
     key: &str,
     d: &mut Diagnostics,
 ) {
-    let missing = if let Some(name) = situation.strip_prefix("credentials:") {
-        let sent = e
-            .params
-            .iter()
-            .any(|p| matches!(&p.source, Source::Credential(c) if c.value == name));
-        (!sent).then(|| format!("this endpoint sends no credential `{name}`"))
-    } else if let Some(name) = situation.strip_prefix("empty:") {
-        let has = e.params.iter().any(|p| p.name.value == name);
-        (!has).then(|| format!("this endpoint has no parameter `{name}`"))
-    } else {
-        None
+    let param = |name: &str| e.params.iter().find(|p| p.name.value == name);
+    let object = |name: &str| {
+        param(name).and_then(|p| match &p.ty.value {
+            TypeRef::Named(n) => spec.object(n),
+            _ => None,
+        })
+    };
+    let missing = match situation {
+        Situation::Credential(name) => {
+            let sent = e
+                .params
+                .iter()
+                .any(|p| matches!(&p.source, Source::Credential(c) if &c.value == name));
+            (!sent).then(|| format!("this endpoint sends no credential `{name}`"))
+        }
+        Situation::Empty(name) => param(name)
+            .is_none()
+            .then(|| format!("this endpoint has no parameter `{name}`")),
+        Situation::NotJson(name) => object(name)
+            .is_none()
+            .then(|| format!("this endpoint has no parameter `{name}` whose value is an object")),
+        Situation::MissingKey(name, k) => match object(name) {
+            None => Some(format!(
+                "this endpoint has no parameter `{name}` whose value is an object"
+            )),
+            Some(o) => (!o.fields.iter().any(|f| &f.wire.value == k))
+                .then(|| format!("the object `{}` has no key `{k}`", o.name.value)),
+        },
+        _ => None,
     };
     if let Some(message) = missing {
         d.at(&id.loc, key, message);

@@ -1,0 +1,13 @@
+//! The value types of replies: lenient dates and timestamps that keep their raw text, durations
+//! sent as strings of seconds, comma-separated lists, and [`Oddity`], what a reply held that
+//! did not fit its type.
+
+mod kept;
+mod list;
+mod number;
+mod time;
+
+pub use kept::{Extra, Oddity};
+pub use list::List;
+pub use number::{Score, Seconds};
+pub use time::{Date, Timestamp};
