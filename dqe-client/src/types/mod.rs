@@ -11,3 +11,8 @@ pub use kept::{Extra, Oddity};
 pub use list::List;
 pub use number::{Score, Seconds};
 pub use time::{Date, Timestamp};
+
+/// The traits in the bounds of these types' impls (`List<T: FieldType>`...), public so that the
+/// bounds can be read and named. Generated code implements them; implementing them by hand is
+/// possible but not needed.
+pub use crate::__private::{FieldType, WireValue};
