@@ -125,6 +125,8 @@ pub trait Endpoint {
     const IDEMPOTENT: bool;
     /// Whether it takes the token.
     const TAKES_TOKEN: bool;
+    /// What the spec says of it, for tools that work from the spec at run time.
+    const INFO: &'static EndpointInfo;
 
     /// Appends the parameters, in the spec's order, with their wire names.
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form);
@@ -296,6 +298,8 @@ pub struct EndpointInfo {
     pub errors: &'static [ErrorInfo],
     /// Which documented error answers which situation in a simulator: `(situation, id)`.
     pub situations: &'static [(Situation, &'static str)],
+    /// Its outcomes besides errors: success, then pending if it has one.
+    pub outcomes: &'static [OutcomeInfo],
 }
 
 impl EndpointInfo {
@@ -330,6 +334,15 @@ pub struct ParamInfo {
     pub values: &'static [&'static str],
     /// Whether it holds scopes.
     pub scopes: bool,
+    /// What its value is on the wire.
+    pub kind: ValueKind,
+    /// The wire value sent when the caller sets none.
+    pub default: Option<&'static str>,
+    /// The scope (wire value) whose file added it, if any: it is required whenever that scope
+    /// is asked for when `required` is true.
+    pub scope: Option<&'static str>,
+    /// Whether the caller sets it by choosing scopes (one builder method per scope).
+    pub by_scope: bool,
 }
 
 /// Where a parameter's value comes from.

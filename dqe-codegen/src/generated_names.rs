@@ -2,8 +2,8 @@
 //! `BuilderGenCtx` holds a builder's names): `expand` writes these names and `validate`
 //! checks that the spec declares none of them, so the two cannot disagree.
 
-use crate::model::{Endpoint, Param, Source};
-use crate::names::upper_camel;
+use crate::model::{Endpoint, Param, Scope, Source};
+use crate::names::{snake_case, upper_camel};
 
 /// The enum of the spec's scopes.
 pub const SCOPE_TYPE: &str = "Scope";
@@ -22,6 +22,14 @@ pub const ALL_CONST: &str = "ALL";
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 /// The field of every record that keeps what does not fit its type.
 pub const ODDITIES_FIELD: &str = "oddities";
+/// The field of every record that keeps the keys the spec does not know.
+pub const EXTRA_FIELD: &str = "extra";
+
+/// The request builder's method that asks for a scope (`NumVerify` -> `num_verify`), on an
+/// endpoint with a `by_scope` parameter.
+pub fn scope_method(s: &Scope) -> String {
+    snake_case(&s.variant)
+}
 /// The methods of a request builder, which no setter can be named.
 pub const BUILDER_METHODS: &[&str] = &["new", "to_form", "clone", "default", "fmt"];
 
@@ -32,6 +40,9 @@ pub struct EndpointNames<'a> {
     pub request: String,
     /// The enum of its replies (`AccessTokenReply`).
     pub reply: String,
+    /// The alias of its builder with every mandatory parameter set (`InitiateReady`), for
+    /// signatures; generated only when it has mandatory parameters.
+    pub ready: String,
     /// The record of its success outcome (`AccessTokenSuccess`).
     pub success: String,
     /// The record of its pending outcome (`AccessTokenPending`).
@@ -59,10 +70,12 @@ impl<'a> EndpointNames<'a> {
     pub fn new(e: &'a Endpoint) -> Self {
         let base = upper_camel(&e.key.value);
         let request = format!("{base}Request");
+        // A parameter a scope file adds is required with that scope only: its scope method
+        // takes it, and the builder's typestate does not.
         let mandatory = e
             .params
             .iter()
-            .filter(|p| p.source == Source::Caller && p.required)
+            .filter(|p| p.source == Source::Caller && p.required && p.scope.is_none())
             .map(|param| {
                 let camel = upper_camel(&param.name.value);
                 Mandatory {
@@ -74,6 +87,7 @@ impl<'a> EndpointNames<'a> {
             .collect();
         Self {
             reply: format!("{base}Reply"),
+            ready: format!("{base}Ready"),
             success: format!("{base}Success"),
             pending: format!("{base}Pending"),
             error: format!("{base}Error"),
@@ -87,6 +101,7 @@ impl<'a> EndpointNames<'a> {
     pub fn items(&self) -> impl Iterator<Item = (&str, Option<&'a Param>)> {
         [
             &self.request,
+            &self.ready,
             &self.reply,
             &self.success,
             &self.pending,

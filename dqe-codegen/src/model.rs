@@ -159,7 +159,8 @@ pub struct Param {
     pub wire: At<String>,
     /// Its type.
     pub ty: At<TypeRef>,
-    /// Whether the caller must set it.
+    /// Whether the caller must set it (for a parameter a scope file adds: whenever that scope
+    /// is asked for).
     pub required: bool,
     /// Whether its value is secret or personal.
     pub sensitive: bool,
@@ -167,6 +168,11 @@ pub struct Param {
     pub description: String,
     /// Where its value comes from.
     pub source: Source,
+    /// The wire value sent when the caller sets none.
+    pub default: Option<At<String>>,
+    /// Whether the caller sets it by choosing scopes, one method per scope taking what that
+    /// scope requires, instead of with a setter.
+    pub by_scope: bool,
     /// The scope file that added it, if any.
     pub scope: Option<usize>,
     /// Its dotted key in the spec, for messages.
@@ -186,6 +192,12 @@ pub enum TypeRef {
     Timestamp,
     /// A duration in whole seconds.
     Seconds,
+    /// `true` or `false`, as a JSON boolean or a string.
+    Bool,
+    /// A similarity score from 0 to 1, as a number or a string; `""` for "not compared".
+    Score,
+    /// A whole number.
+    Integer,
     /// One of the spec's scopes.
     Scope,
     /// A comma-separated list.
@@ -218,6 +230,11 @@ pub struct Field {
     pub description: String,
     /// What it means to the runtime.
     pub role: Option<At<Role>>,
+    /// An example value, as JSON text, for simulators (`{param}` stands for that request
+    /// parameter's value).
+    pub example: Option<String>,
+    /// The scope file that added it, if any.
+    pub scope: Option<usize>,
     /// Its dotted key in the spec, for messages.
     pub path: String,
     /// Where it was written.
@@ -236,6 +253,9 @@ pub struct OutcomeSpec {
     pub description: String,
     /// Its keys.
     pub fields: Vec<Field>,
+    /// Keys (wire) that make a reply without a status this outcome: those of a scope file that
+    /// extends it with `without_status = true`.
+    pub without_status_keys: Vec<String>,
     /// Where it was written.
     pub loc: Loc,
 }
@@ -327,6 +347,15 @@ pub struct Scope {
     pub variant: String,
     /// What it is.
     pub description: String,
+    /// Whether its result is the step 1 reply itself (no consent, no step 2).
+    pub one_step: bool,
+    /// Whether it is asked for when the caller names none (the command line's default).
+    pub default: bool,
+    /// Parameters of the endpoint it is chosen on that it requires, besides its own.
+    pub requires: Vec<At<String>>,
+    /// Parameters of the endpoint it is chosen on that it does not take (not sent when only
+    /// such scopes are asked for).
+    pub without: Vec<At<String>>,
     /// The file it came from.
     pub file: usize,
 }

@@ -44,6 +44,22 @@ pub fn upper_camel(s: &str) -> String {
     out
 }
 
+/// `NumVerify` -> `num_verify`, `MatchingNotp` -> `matching_notp`.
+pub fn snake_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The candidate nearest to a misspelt word (by Levenshtein distance), if one is near enough
 /// to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {

@@ -7,6 +7,10 @@ use crate::names::{backticked, did_you_mean};
 
 /// What a scope file adds to an endpoint (`[extend.ENDPOINT]`), applied once every file is read.
 pub struct Extension {
+    /// The scope file it comes from.
+    pub file: usize,
+    /// Whether a reply without a status that has one of its success keys is the success.
+    pub without_status: bool,
     /// The endpoint extended.
     pub endpoint: At<String>,
     /// Parameters it adds.
@@ -45,11 +49,19 @@ pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut
         };
         endpoint.params.extend(x.params);
         endpoint.examples.extend(x.examples);
+        let from_scope = |mut f: Field| {
+            f.scope = Some(x.file);
+            f
+        };
         if let Some(s) = endpoint.success.as_mut() {
-            s.fields.extend(x.success);
+            if x.without_status {
+                s.without_status_keys
+                    .extend(x.success.iter().map(|f| f.wire.value.clone()));
+            }
+            s.fields.extend(x.success.into_iter().map(from_scope));
         }
         match (endpoint.pending.as_mut(), x.pending_loc) {
-            (Some(p), _) => p.fields.extend(x.pending),
+            (Some(p), _) => p.fields.extend(x.pending.into_iter().map(from_scope)),
             (None, Some(loc)) => diags.at(
                 &loc,
                 format!("extend.{}.pending", x.endpoint.value),

@@ -4,7 +4,16 @@ use crate::model::TypeRef;
 use crate::names::{did_you_mean, is_camel_ident};
 
 /// The builtin type names, for suggestions.
-const BUILTIN_TYPES: &[&str] = &["string", "date", "timestamp", "seconds", "scope"];
+const BUILTIN_TYPES: &[&str] = &[
+    "string",
+    "date",
+    "timestamp",
+    "seconds",
+    "bool",
+    "score",
+    "integer",
+    "scope",
+];
 
 /// Parses `string`, `date`, `list<scope>`, `Gender`...
 ///
@@ -23,12 +32,15 @@ pub fn parse_type(s: &str) -> Result<TypeRef, String> {
         "date" => TypeRef::Date,
         "timestamp" => TypeRef::Timestamp,
         "seconds" => TypeRef::Seconds,
+        "bool" => TypeRef::Bool,
+        "score" => TypeRef::Score,
+        "integer" => TypeRef::Integer,
         "scope" => TypeRef::Scope,
         other if is_camel_ident(other) => TypeRef::Named(other.to_owned()),
         other => {
             let hint = did_you_mean(other, BUILTIN_TYPES);
             return Err(format!(
-                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `scope`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
+                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `bool`, `score`, `integer`, `scope`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
             ));
         }
     })

@@ -10,9 +10,10 @@ pub use serde::ser::SerializeMap;
 pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use crate::endpoint::{
-    ApiError, CallbackError, EncodeContext, Endpoint, EndpointInfo, ErrorInfo, Form, HasScopes,
-    Method, MissingCredential, NoPending, Outcome, ParamInfo, ParamSource, Piece, Reply, Set,
-    Situation, TokenEndpoint, TokenGrant, UnknownValue, Unset,
+    ApiError, CallbackError, EncodeContext, Endpoint, EndpointInfo, ErrorInfo, FieldInfo,
+    FieldKind, Form, HasScopes, Method, MissingCredential, NoPending, Outcome, OutcomeInfo,
+    ParamInfo, ParamSource, Piece, Reply, ScopeInfo, Set, Situation, TokenEndpoint, TokenGrant,
+    UnknownValue, Unset, ValueKind,
 };
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{doc, ident, rt};
 use crate::generated_names::{ALL_CONST, OTHER_VARIANT, SCOPE_TYPE};
-use crate::model::{EnumDef, Spec};
+use crate::model::{EnumDef, Scope, Spec};
 use crate::names::backticked;
 
 /// What an enum is generated from, whether the scope enum or a spec's enum.
@@ -30,7 +30,8 @@ pub(super) fn scope_enum(spec: &Spec) -> TokenStream {
     for s in &spec.scopes {
         text.push_str(&format!("\n- `{}`: {}", s.name.value, s.description));
     }
-    enum_tokens(&EnumItem {
+    let info = scope_info(spec);
+    let item = enum_tokens(&EnumItem {
         name: ident(SCOPE_TYPE),
         doc: doc(&text),
         open: true,
@@ -46,7 +47,70 @@ pub(super) fn scope_enum(spec: &Spec) -> TokenStream {
             })
             .collect(),
         descriptions: spec.scopes.iter().map(|s| s.description.as_str()).collect(),
-    })
+    });
+    quote!(#item #info)
+}
+
+/// Generates `Scope::INFO` (what the spec says of each scope, in the order of `Scope::ALL`),
+/// `Scope::info`, `Scope::is_one_step` and `Scope::DEFAULT`.
+fn scope_info(spec: &Spec) -> TokenStream {
+    let rt = rt();
+    let scope = ident(SCOPE_TYPE);
+    let infos = spec.scopes.iter().map(|s| {
+        let (wire, description, one_step, default) =
+            (&s.name.value, &s.description, s.one_step, s.default);
+        let requires = scope_requires(spec, s);
+        let without = s.without.iter().map(|w| &w.value);
+        quote! {
+            #rt::ScopeInfo {
+                wire: #wire, description: #description, one_step: #one_step, default: #default,
+                requires: &[#(#requires),*], without: &[#(#without),*],
+            }
+        }
+    });
+    let arms = spec.scopes.iter().enumerate().map(|(i, s)| {
+        let v = ident(&s.variant);
+        quote!(#scope::#v => ::std::option::Option::Some(&#scope::INFO[#i]),)
+    });
+    let defaults = spec.scopes.iter().filter(|s| s.default).map(|s| {
+        let v = ident(&s.variant);
+        quote!(#scope::#v)
+    });
+    quote! {
+        impl #scope {
+            /// What the spec says of each scope, in the order of [`Scope::ALL`].
+            pub const INFO: &'static [#rt::ScopeInfo] = &[#(#infos),*];
+
+            /// The scopes asked for when the caller names none (`default = true` in their files).
+            pub const DEFAULT: &'static [#scope] = &[#(#defaults),*];
+
+            /// What the spec says of this scope; `None` for a scope it does not know.
+            pub fn info(&self) -> ::std::option::Option<&'static #rt::ScopeInfo> {
+                match self {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// Whether its result is the step 1 reply itself (no consent, no step 2).
+            pub fn is_one_step(&self) -> bool {
+                self.info().is_some_and(|i| i.one_step)
+            }
+        }
+    }
+}
+
+/// The parameters (Rust names) a scope requires: those its file adds as `required`, then those
+/// it lists in `requires`.
+pub(super) fn scope_requires<'a>(spec: &'a Spec, s: &'a Scope) -> Vec<&'a str> {
+    let own = spec
+        .endpoints
+        .iter()
+        .flat_map(|e| &e.params)
+        .filter(|p| p.scope == Some(s.file) && p.required)
+        .map(|p| p.name.value.as_str());
+    own.chain(s.requires.iter().map(|r| r.value.as_str()))
+        .collect()
 }
 
 /// Generates the enum for a spec's `[enums.NAME]`.

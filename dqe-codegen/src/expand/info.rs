@@ -23,6 +23,7 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
         let template = super::error::template_pieces(&x.template);
         quote!(#rt::ErrorInfo { id: #id, text: #text, template: #template, description: #description, retryable: #retryable })
     });
+    let outcomes = outcome_infos(spec, e);
     let situations = e.sandbox.iter().map(|(s, id)| {
         let id = &id.value;
         let s = situation(s);
@@ -37,7 +38,84 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
             params: &[#(#params),*],
             errors: &[#(#errors),*],
             situations: &[#(#situations),*],
+            outcomes: &[#(#outcomes),*],
         }
+    }
+}
+
+/// Generates the `OutcomeInfo` of each outcome (success, then pending).
+fn outcome_infos<'a>(spec: &'a Spec, e: &'a Endpoint) -> impl Iterator<Item = TokenStream> + 'a {
+    let rt = rt();
+    e.outcomes().map(move |o| {
+        let status = &o.status.value;
+        let pending = e.pending.as_ref().is_some_and(|p| std::ptr::eq(p, o));
+        let keys = &o.without_status_keys;
+        let fields = o.fields.iter().map(|f| field_info(spec, f, 0));
+        quote! {
+            #rt::OutcomeInfo {
+                status: #status, pending: #pending,
+                without_status_keys: &[#(#keys),*],
+                fields: &[#(#fields),*],
+            }
+        }
+    })
+}
+
+/// Generates the `FieldInfo` of a key, with the keys of the object it holds (to a few levels:
+/// a spec's objects do not nest deeper).
+fn field_info(spec: &Spec, f: &Field, depth: usize) -> TokenStream {
+    let rt = rt();
+    let (name, wire, sensitive) = (&f.name.value, &f.wire.value, f.sensitive);
+    let kind = field_kind(spec, &f.ty.value, depth);
+    let example = match &f.example {
+        Some(e) => quote!(::std::option::Option::Some(#e)),
+        None => quote!(::std::option::Option::None),
+    };
+    let scope = scope_wire(spec, f.scope);
+    quote! {
+        #rt::FieldInfo { name: #name, wire: #wire, kind: #kind, sensitive: #sensitive, example: #example, scope: #scope }
+    }
+}
+
+/// The `FieldKind` of a type.
+fn field_kind(spec: &Spec, ty: &TypeRef, depth: usize) -> TokenStream {
+    let rt = rt();
+    match ty {
+        TypeRef::String => quote!(#rt::FieldKind::Text),
+        TypeRef::Date => quote!(#rt::FieldKind::Date),
+        TypeRef::Timestamp => quote!(#rt::FieldKind::Timestamp),
+        TypeRef::Seconds => quote!(#rt::FieldKind::Seconds),
+        TypeRef::Bool => quote!(#rt::FieldKind::Bool),
+        TypeRef::Score => quote!(#rt::FieldKind::Score),
+        TypeRef::Integer => quote!(#rt::FieldKind::Integer),
+        TypeRef::Scope => quote!(#rt::FieldKind::Scopes),
+        TypeRef::List(inner) if **inner == TypeRef::Scope => quote!(#rt::FieldKind::Scopes),
+        TypeRef::List(inner) => {
+            let inner = field_kind(spec, inner, depth);
+            quote!(#rt::FieldKind::List(&#inner))
+        }
+        TypeRef::Named(n) => {
+            if let Some(o) = spec.object(n).filter(|_| depth < 4) {
+                let fields = o.fields.iter().map(|f| field_info(spec, f, depth + 1));
+                quote!(#rt::FieldKind::Object(&[#(#fields),*]))
+            } else if let Some(en) = spec.enum_def(n) {
+                let values = en.values.iter().map(|v| &v.wire.value);
+                quote!(#rt::FieldKind::Enum(&[#(#values),*]))
+            } else {
+                quote!(#rt::FieldKind::Text)
+            }
+        }
+    }
+}
+
+/// The wire value of the scope a file declares, as an `Option<&str>`.
+fn scope_wire(spec: &Spec, file: Option<usize>) -> TokenStream {
+    match file.and_then(|f| spec.scopes.iter().find(|s| s.file == f)) {
+        Some(s) => {
+            let w = &s.name.value;
+            quote!(::std::option::Option::Some(#w))
+        }
+        None => quote!(::std::option::Option::None),
     }
 }
 
@@ -68,10 +146,31 @@ fn param_info(spec: &Spec, p: &Param) -> TokenStream {
         _ => Vec::new(),
     };
     let scopes = *item == TypeRef::Scope;
+    let kind = match &p.ty.value {
+        TypeRef::Integer => quote!(#rt::ValueKind::Integer),
+        TypeRef::Named(n) if spec.object(n).is_some() => {
+            let keys = spec
+                .object(n)
+                .into_iter()
+                .flat_map(|o| o.fields.iter().map(|f| &f.wire.value));
+            quote!(#rt::ValueKind::Json(&[#(#keys),*]))
+        }
+        _ => quote!(#rt::ValueKind::Text),
+    };
+    let default = match &p.default {
+        Some(d) => {
+            let d = &d.value;
+            quote!(::std::option::Option::Some(#d))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let scope = scope_wire(spec, p.scope);
+    let by_scope = p.by_scope;
     quote! {
         #rt::ParamInfo {
             name: #name, wire: #wire, required: #required, sensitive: #sensitive,
             source: #source, values: &[#(#values),*], scopes: #scopes,
+            kind: #kind, default: #default, scope: #scope, by_scope: #by_scope,
         }
     }
 }

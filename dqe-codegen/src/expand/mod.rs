@@ -112,6 +112,9 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(#rt::Date),
         TypeRef::Timestamp => quote!(#rt::Timestamp),
         TypeRef::Seconds => quote!(#rt::Seconds),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Score => quote!(#rt::Score),
+        TypeRef::Integer => quote!(u64),
         TypeRef::Scope => quote!(Scope),
         TypeRef::List(inner) => {
             let inner = rust_type(inner);
@@ -143,6 +146,9 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Date => "date".into(),
         TypeRef::Timestamp => "timestamp".into(),
         TypeRef::Seconds => "seconds".into(),
+        TypeRef::Bool => "boolean".into(),
+        TypeRef::Score => "score from 0 to 1".into(),
+        TypeRef::Integer => "whole number".into(),
         TypeRef::Scope => "scope".into(),
         TypeRef::List(i) => format!("list of {}", type_label(i)),
         TypeRef::Named(n) => format!("[`{n}`]"),

@@ -346,6 +346,7 @@ fn encoding(e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate) -> TokenStr
             const METHODS: &'static [#rt::Method] = &[#(#methods),*];
             const IDEMPOTENT: bool = #idempotent;
             const TAKES_TOKEN: bool = #takes_token;
+            const INFO: &'static #rt::EndpointInfo = &#name::INFO;
 
             fn encode(&self, ctx: &#rt::EncodeContext<'_, #credentials>, form: &mut #rt::Form) {
                 #(#encode)*

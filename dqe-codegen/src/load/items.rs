@@ -25,6 +25,14 @@ pub(super) fn read_param(p: &Table<'_, '_>, scope: Option<usize>, sources: bool)
     } else {
         Source::Caller
     };
+    let default = p.str("default");
+    if let (Some(d), true) = (&default, required) {
+        p.error_at(
+            "default",
+            d.loc.span.clone(),
+            "`required` has no meaning with `default`: the default is sent when the caller sets none",
+        );
+    }
     let out = Param {
         description: req_description(p),
         name,
@@ -33,6 +41,8 @@ pub(super) fn read_param(p: &Table<'_, '_>, scope: Option<usize>, sources: bool)
         required,
         sensitive,
         source,
+        default,
+        by_scope: p.bool("by_scope", false),
         scope,
         path: p.path.clone(),
         loc: p.loc(),
@@ -112,6 +122,8 @@ fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
         sensitive: f.bool("sensitive", default_sensitive),
         description: req_description(f),
         role,
+        example: f.str("example").map(|e| e.value),
+        scope: None,
         path: f.path.clone(),
         loc: f.loc(),
         name,
@@ -135,6 +147,7 @@ pub(super) fn read_outcome(o: &Table<'_, '_>) -> OutcomeSpec {
         default: o.bool("default", false),
         description: req_description(o),
         fields: read_fields(o, false),
+        without_status_keys: Vec::new(),
         loc: o.loc(),
     };
     o.finish();

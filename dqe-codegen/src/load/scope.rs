@@ -53,6 +53,10 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
         name,
         variant,
         description: req_description(s),
+        one_step: s.bool("one_step", false),
+        default: s.bool("default", false),
+        requires: s.str_array("requires").unwrap_or_default(),
+        without: s.str_array("without").unwrap_or_default(),
         file,
     }
 }
@@ -60,6 +64,8 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
 /// `[extend.ENDPOINT]`: parameters, outcome fields and examples for an endpoint of the API.
 fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Extension {
     let mut x = Extension {
+        file,
+        without_status: false,
         endpoint,
         params: e
             .array_of_tables("params")
@@ -77,6 +83,7 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
     };
     if let Some(o) = e.table("success") {
         x.success = read_fields(&o, false);
+        x.without_status = o.bool("without_status", false);
         o.finish();
     }
     if let Some(o) = e.table("pending") {

@@ -13,6 +13,7 @@ pub(super) fn check_endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     items::params(spec, &e.params, d);
     no_retry_without_idempotence(e, d);
     scope_params_optional(e, d);
+    by_scope_on_the_scope_param(e, d);
     reply_fields(spec, e, d);
     one_token_field(e, d);
     token_endpoint_has_no_mandatory_param(e, d);
@@ -47,15 +48,34 @@ fn no_retry_without_idempotence(e: &Endpoint, d: &mut Diagnostics) {
     }
 }
 
-/// A parameter a scope file adds is optional: a request does not know which scopes it
-/// carries until it is built.
+/// A parameter a scope file adds is required only with that scope, which the request learns
+/// from the scope methods of a `by_scope` parameter: without one, it must be optional.
 fn scope_params_optional(e: &Endpoint, d: &mut Diagnostics) {
+    if e.params.iter().any(|p| p.by_scope) {
+        return;
+    }
     for p in e.params.iter().filter(|p| p.scope.is_some() && p.required) {
         d.at(
             &p.loc,
             &p.path,
-            "a parameter added by a scope cannot be `required`: the request does not know which scopes it will carry until it is built",
+            "a parameter added by a scope can be `required` only on an endpoint whose scope parameter has `by_scope = true`: otherwise the request does not know which scopes it will carry until it is built",
         );
+    }
+}
+
+/// `by_scope` is on one parameter at most, the caller's scope or list of scopes.
+fn by_scope_on_the_scope_param(e: &Endpoint, d: &mut Diagnostics) {
+    for (i, p) in e.params.iter().filter(|p| p.by_scope).enumerate() {
+        let scopes = matches!(&p.ty.value, TypeRef::Scope)
+            || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope);
+        let message = if i > 0 {
+            "only one parameter of an endpoint can be `by_scope`"
+        } else if !scopes || p.source != Source::Caller || p.scope.is_some() {
+            "`by_scope` goes on the API file's parameter of type `scope` or `list<scope>` that the caller sets"
+        } else {
+            continue;
+        };
+        d.at(&p.loc, format!("{}.by_scope", p.path), message);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::unique;
 use crate::diag::Diagnostics;
-use crate::generated_names::{BUILDER_METHODS, ODDITIES_FIELD};
+use crate::generated_names::{BUILDER_METHODS, EXTRA_FIELD, ODDITIES_FIELD};
 use crate::model::*;
 use crate::names::did_you_mean;
 
@@ -81,6 +81,9 @@ pub(super) fn fields(spec: &Spec, list: &[Field], d: &mut Diagnostics) {
         if f.name.value == ODDITIES_FIELD {
             d.at(&f.name.loc, format!("{}.name", f.path), format!("`{}` is reserved for what a reply holds that does not fit its type; set `name` to another identifier and `wire` to the key", f.name.value));
         }
+        if f.name.value == EXTRA_FIELD {
+            d.at(&f.name.loc, format!("{}.name", f.path), format!("`{}` is reserved for the keys a reply holds that the spec does not know; set `name` to another identifier and `wire` to the key", f.name.value));
+        }
     }
 }
 
@@ -104,9 +107,8 @@ fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Di
                 return;
             }
             if spec.object(name).is_some() {
-                if !reply {
-                    d.at(&ty.loc, path, format!("`{name}` is an object; a request parameter takes a string, a list or an enum"));
-                } else if in_list {
+                // A parameter sends an object as JSON text; a list holds words.
+                if in_list {
                     d.at(&ty.loc, path, format!("`{name}` is an object; a list holds strings, scopes or enums"));
                 }
                 return;
@@ -124,10 +126,10 @@ fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Di
                 format!("reference to an undefined type `{name}`{hint}; declare it as `[enums.{name}]` or `[objects.{name}]`"),
             );
         }
-        _ if !reply && !in_list && matches!(t, TypeRef::Date | TypeRef::Timestamp | TypeRef::Seconds) => d.at(
+        _ if !reply && !in_list && matches!(t, TypeRef::Date | TypeRef::Timestamp | TypeRef::Seconds | TypeRef::Score) => d.at(
             &ty.loc,
             path,
-            "a request parameter takes a string, a list or an enum",
+            "a request parameter takes a string, a boolean, an integer, a list, an enum or an object (sent as JSON)",
         ),
         _ => {}
     }

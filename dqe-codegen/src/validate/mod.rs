@@ -4,6 +4,7 @@
 
 mod endpoint;
 mod items;
+mod scopes;
 
 use std::collections::HashMap;
 
@@ -20,6 +21,7 @@ pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
     scopes_unique(spec, d);
     scope_variants_not_reserved(spec, d);
     callback_params_valid(spec, d);
+    scopes::check_scopes(spec, d);
     for e in &spec.endpoints {
         endpoint::check_endpoint(spec, e, d);
     }
