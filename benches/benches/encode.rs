@@ -4,7 +4,7 @@
 
 use divan::black_box;
 use dqe_client::endpoint::EncodeContext;
-use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, Mode, RetrieveRequest, Scope};
+use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, RetrieveRequest, Scope};
 use serde::Serialize;
 
 const SERVER: &str = "https://dqe.example";
@@ -69,19 +69,13 @@ fn hand_initiate() -> String {
     .unwrap()
 }
 
-type Initiate = InitiateRequest<
-    dqe_client::endpoint::Set,
-    dqe_client::endpoint::Set,
-    dqe_client::endpoint::Set,
-    dqe_client::endpoint::Set,
->;
+type Initiate = dqe_client::InitiateReady;
 
 fn build_initiate() -> Initiate {
     InitiateRequest::new()
         .number(black_box(NUMBER))
-        .mode(Mode::Code)
         .name(black_box("ACME Télécom"))
-        .scope(Scope::Formfilling)
+        .formfilling()
         .redirect_uri(black_box("https://shop.example/back?order=42"))
 }
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use dqe_client::client::{Check, Client};
 use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
-use dqe_client::{Credentials, InitiateRequest, Mode, Scope};
+use dqe_client::{Credentials, InitiateRequest};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -94,9 +94,8 @@ async fn post<T: for<'de> Deserialize<'de>>(
 async fn generated(client: &Client) {
     let request = InitiateRequest::new()
         .number("0612345678")
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling);
+        .formfilling();
     let consent = client.initiate(&request).await.unwrap();
     match client.retrieve(consent.flow()).await.unwrap() {
         Check::Ready(data) => assert!(data.formfilling.is_some()),

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use dqe_client::client::{Check, Client};
 use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
-use dqe_client::{Credentials, InitiateRequest, Mode, Scope};
+use dqe_client::{Credentials, InitiateRequest};
 
 /// Resident and peak memory of this process, in KiB, from /proc.
 fn memory() -> (u64, u64) {
@@ -95,9 +95,8 @@ async fn run(flows: usize) {
             let number = format!("06{:08}", i % 100_000_000);
             let request = InitiateRequest::new()
                 .number(number)
-                .mode(Mode::Code)
                 .name("ACME")
-                .scope(Scope::Formfilling);
+                .formfilling();
             let t = Instant::now();
             let consent = client.initiate(&request).await.map_err(|e| e.to_string())?;
             latencies.push(t.elapsed());

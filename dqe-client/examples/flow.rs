@@ -19,9 +19,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Step 1: the customer gets an SMS; their browser goes to the operator's page.
     let request = InitiateRequest::new()
         .number(number)
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling);
+        .formfilling();
     let consent = client.initiate(&request).await?;
     // Text the server chose is printed through `Printable` (control characters escaped).
     println!("operator: {}", Printable(consent.operator().unwrap_or("?")));

@@ -20,9 +20,9 @@
 //! // Step 1: every mandatory parameter must be set, or this does not compile.
 //! let request = InitiateRequest::new()
 //!     .number("0612345678")
-//!     .mode(Mode::Code)
+//!     
 //!     .name("ACME")
-//!     .scope(Scope::Formfilling);
+//!     .formfilling();
 //! let body = request.to_form(&EncodeContext::new(&credentials, Some("token")));
 //! assert!(!body.is_empty());
 //!
@@ -40,7 +40,7 @@
 //! use dqe_client::{InitiateRequest, Mode, Scope};
 //!
 //! let client = Client::from_env()?; // DQE_SERVER, DQE_LICENCE, DQE_CLIENT_SECRET
-//! let request = InitiateRequest::new().number("0612345678").mode(Mode::Code).name("ACME").scope(Scope::Formfilling);
+//! let request = InitiateRequest::new().number("0612345678").name("ACME").formfilling();
 //! let consent = client.initiate(&request).await?;           // token, then step 1
 //! println!("send the customer to {}", consent.url().unwrap_or_default());
 //! let data = client.wait(consent.flow(), Duration::from_secs(180)).await?; // step 2
@@ -56,6 +56,7 @@ extern crate self as dqe_client;
 
 #[cfg(feature = "client")]
 pub mod client;
+pub mod dynamic;
 pub mod endpoint;
 pub mod redact;
 #[cfg(feature = "sandbox")]

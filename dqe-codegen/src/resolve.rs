@@ -2,7 +2,7 @@
 //! reporting additions to an endpoint or an outcome the API file does not define.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{At, Example, Field, Param, Spec};
+use crate::model::{At, Example, Field, Param, Situation, Spec};
 use crate::names::{backticked, did_you_mean};
 
 /// What a scope file adds to an endpoint (`[extend.ENDPOINT]`), applied once every file is read.
@@ -23,6 +23,9 @@ pub struct Extension {
     pub examples: Vec<Example>,
     /// Where `[extend.ENDPOINT.pending]` was written, if it was.
     pub pending_loc: Option<Loc>,
+    /// Situations it adds to the endpoint's sandbox table (`[extend.ENDPOINT.sandbox]`), for
+    /// its own parameters.
+    pub sandbox: Vec<(Situation, At<String>)>,
 }
 
 /// Adds each extension to its endpoint, in the order the files were read.
@@ -49,6 +52,7 @@ pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut
         };
         endpoint.params.extend(x.params);
         endpoint.examples.extend(x.examples);
+        endpoint.sandbox.extend(x.sandbox);
         let from_scope = |mut f: Field| {
             f.scope = Some(x.file);
             f

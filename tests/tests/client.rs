@@ -73,9 +73,8 @@ async fn every_documented_reply_over_get_and_post() {
     let token = Token::new(TOKEN);
     let initiate = InitiateRequest::new()
         .number("06 12 34 56 78")
-        .mode(Mode::Code)
         .name("ACME & Fils")
-        .scope(Scope::Formfilling)
+        .formfilling()
         .redirect_uri("https://shop.example/back?step=2");
     let retrieve = RetrieveRequest::new().scope(Scope::Formfilling);
     let mut count = 0;
@@ -515,12 +514,7 @@ async fn step_one_is_never_retried() {
     assert_eq!(polls(&server).await, 1);
     const {
         assert!(
-            !<InitiateRequest<
-                dqe_client::endpoint::Set,
-                dqe_client::endpoint::Set,
-                dqe_client::endpoint::Set,
-                dqe_client::endpoint::Set,
-            > as Endpoint>::IDEMPOTENT
+            !<InitiateReady as Endpoint>::IDEMPOTENT
         )
     };
 }

@@ -223,10 +223,7 @@ fn lenient_values() {
     let scopes = s.scope.expect("scopes");
     assert_eq!(
         scopes.as_slice(),
-        [
-            dqe_client::Scope::Other("matching".into()),
-            dqe_client::Scope::Formfilling
-        ]
+        [dqe_client::Scope::Matching, dqe_client::Scope::Formfilling]
     );
     let f = s.formfilling.unwrap();
     let b = f.birthdate.unwrap();

@@ -131,8 +131,8 @@ fn a_misspelt_or_misplaced_sandbox_situation_is_a_diagnostic() {
     let files = shipped_with(|text| {
         text.replacen("invalid_scope = \"04\"", "invalid_scop = \"04\"", 1)
             .replacen(
-                "credentials = { licence = \"02\" }\nempty",
-                "credentials = { licence = \"02\" }\nnot_json = { number = \"06\" }\nempty",
+                "not_json = { user_infos = \"06\" }",
+                "not_json = { number = \"06\" }",
                 1,
             )
     });

@@ -2,7 +2,7 @@
 //! another parameter, whatever it holds.
 
 use dqe_client::endpoint::{EncodeContext, Endpoint, Method};
-use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, Mode, RetrieveRequest, Scope};
+use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, RetrieveRequest, Scope};
 use proptest::prelude::*;
 
 fn credentials() -> Credentials {
@@ -39,9 +39,8 @@ fn access_token_wire_form() {
 fn initiate_wire_form_in_documented_order() {
     let c = credentials();
     let request = InitiateRequest::new()
-        .scope(Scope::Formfilling)
+        .formfilling()
         .redirect_uri("https://shop.example/back?x=1&y=2")
-        .mode(Mode::Code)
         .name("ACME Télécom")
         .number("0612345678")
         .code_name("A B");
@@ -88,10 +87,9 @@ proptest! {
         let c = Credentials::new(licence.clone(), "secret");
         let form = InitiateRequest::new()
             .number(number.clone())
-            .mode(Mode::Code)
             .name(name.clone())
             .code_name(code_name.clone())
-            .scope(Scope::Formfilling)
+            .formfilling()
             .redirect_uri(redirect.clone())
             .to_form(&EncodeContext::new(&c, Some(&token)));
         prop_assert_eq!(pairs(&form), vec![

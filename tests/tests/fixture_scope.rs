@@ -21,9 +21,9 @@ fn the_new_scope_adds_a_request_parameter() {
     let c = Credentials::new("L", "S");
     let form = InitiateRequest::new()
         .number("0612345678")
-        .mode(Mode::Code)
         .name("ACME")
-        .scope([Scope::Formfilling, Scope::Horoscope])
+        .formfilling()
+        .horoscope()
         .birth_hour("14")
         .to_form(&EncodeContext::new(&c, Some("t")));
     assert_eq!(
@@ -71,7 +71,7 @@ fn the_new_scope_adds_reply_fields() {
 
 #[test]
 fn the_shipped_api_has_no_such_scope() {
-    // The same reply through the shipped API: the unknown scope is kept, its key ignored.
+    // The same reply through the shipped API: the unknown scope is kept, and so is its key.
     let reply: dqe_client::RetrieveReply = serde_json::from_str(
         r#"{"status":"success","scope":"horoscope","horoscope":{"sign":"Leo"}}"#,
     )
@@ -82,5 +82,9 @@ fn the_shipped_api_has_no_such_scope() {
     assert_eq!(
         s.scope.unwrap().as_slice(),
         [dqe_client::Scope::Other("horoscope".into())]
+    );
+    assert_eq!(
+        s.extra.get("horoscope"),
+        Some(&serde_json::json!({"sign": "Leo"}))
     );
 }

@@ -215,9 +215,8 @@ fn step1() -> impl dqe_client::endpoint::Endpoint<Credentials = Credentials, Rep
 + dqe_client::endpoint::HasScopes<Scope = Scope> {
     InitiateRequest::new()
         .number(NUMBER)
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling)
+        .formfilling()
 }
 
 const TOKEN_PATH: &str = AccessTokenRequest::INFO.path;

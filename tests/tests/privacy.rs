@@ -52,7 +52,8 @@ fn identity_is_redacted_exactly() {
          updated_at: Some(<redacted>), birthdate: Some(<redacted>), birthplace: Some(<redacted>), \
          given_name: Some(<redacted>), address: Some(<redacted>), email: Some(<redacted>), \
          email_domain: Some(<redacted>), email_account: Some(<redacted>), \
-         subscriber_msisdn: Some(<redacted>), sub: Some(<redacted>), oddities: [] }"
+         subscriber_msisdn: Some(<redacted>), sub: Some(<redacted>), oddities: [], \
+         extra: Extra(0 unknown keys, <redacted>) }"
     );
     // Non-sensitive values still show: they help debugging.
     assert_eq!(format!("{:?}", s.scope), "Some(List([Formfilling]))");
@@ -84,13 +85,13 @@ fn credentials_never_print() {
 fn requests_redact_phone_numbers() {
     let r = InitiateRequest::new()
         .number("0612345678")
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling);
+        .formfilling();
     assert_eq!(
         format!("{r:?}"),
-        "InitiateRequest { number: Some(<redacted>), mode: Some(Code), name: Some(\"ACME\"), \
-         code_name: None, scope: Some(List([Formfilling])), redirect_uri: None }"
+        "InitiateRequest { number: Some(<redacted>), mode: None, name: Some(\"ACME\"), \
+         code_name: None, scope: Some(List([Formfilling])), user_infos: None, \
+         redirect_uri: None, country: None, period: None }"
     );
 }
 

@@ -178,3 +178,14 @@ pub enum Check {
     /// Not yet: ask again later.
     Pending(RetrievePending),
 }
+
+/// What step 1 gave, by the scopes asked for: the result itself for one-step scopes (no
+/// consent, no step 2), or the consent and the flow to retrieve with.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Started {
+    /// Every scope asked for answers in step 1: this is the result.
+    Done(Box<InitiateSuccess>),
+    /// The customer gives consent at [`Consent::url`]; then step 2 answers.
+    Consent(Box<Consent>),
+}

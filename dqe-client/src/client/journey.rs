@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, Token};
+use super::{Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, Started, Token};
 use crate::Credentials;
 use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome};
 
@@ -32,6 +32,29 @@ impl Client {
             .await
             .map_err(|e| Error::Token(Arc::new(e)))?;
         self.initiate_with_token(request, token).await
+    }
+
+    /// Step 1 for any scope: a new token, then the request, answered by what the scopes asked
+    /// for are. When every one of them answers in step 1 (one-step scopes, `Scope::is_one_step`),
+    /// the result is [`Started::Done`], with no flow and no polling; otherwise
+    /// [`Started::Consent`], as [`Client::initiate`] gives.
+    ///
+    /// # Errors
+    /// As [`Client::initiate`].
+    pub async fn start<R>(&self, request: &R) -> Result<Started, Error<crate::InitiateError>>
+    where
+        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
+            + HasScopes<Scope = crate::Scope>,
+    {
+        let one_step = request
+            .scopes()
+            .is_some_and(|s| !s.is_empty() && s.iter().all(crate::Scope::is_one_step));
+        let consent = self.initiate(request).await?;
+        Ok(if one_step {
+            Started::Done(Box::new(consent.reply))
+        } else {
+            Started::Consent(Box::new(consent))
+        })
     }
 
     /// Step 1 with a token obtained elsewhere.

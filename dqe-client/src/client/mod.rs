@@ -11,9 +11,9 @@
 //! let consent = client
 //!     .initiate(&InitiateRequest::new()
 //!         .number("0612345678")
-//!         .mode(Mode::Code)
+//!         
 //!         .name("ACME")
-//!         .scope(Scope::Formfilling))
+//!         .formfilling())
 //!     .await?;
 //! // Send the customer's browser to `consent.url()`, then:
 //! let data = client.wait(consent.flow(), Duration::from_secs(180)).await?;
@@ -55,7 +55,7 @@ use secrecy::SecretString;
 pub use builder::{ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_IN_FLIGHT};
 pub use clock::{Clock, Sleep, SystemClock};
 pub use error::{ConfigError, DecodeError, DecodeKind, Error, ErrorKind, Transport};
-pub use flow::{Check, Consent, Flow};
+pub use flow::{Check, Consent, Flow, Started};
 
 use crate::endpoint::Method;
 use crate::{AccessTokenError, Credentials};

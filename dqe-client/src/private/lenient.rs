@@ -191,6 +191,14 @@ pub enum Slot<T> {
     Text(T, Box<Value>),
 }
 
+impl<T> Slot<T> {
+    /// Whether the key was missing, `null` or `""`.
+    #[inline]
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Slot::Absent)
+    }
+}
+
 impl<T: FieldType> Slot<T> {
     /// The value; an oddity is recorded and reads as `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub use crate::endpoint::{
     ParamInfo, ParamSource, Piece, Reply, ScopeInfo, Set, Situation, TokenEndpoint, TokenGrant,
     UnknownValue, Unset, ValueKind,
 };
+pub use crate::dynamic::CredentialSet;
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};
@@ -116,6 +117,31 @@ pub fn serialize_field<M: SerializeMap, T: Serialize>(
         }
         _ => Ok(()),
     }
+}
+
+/// A record field as JSON for a parameter sent as a JSON object: its value, or `""` when not
+/// set (DQE wants every key present).
+pub fn json_or_empty<T: Serialize>(value: &Option<T>) -> serde_json::Value {
+    value
+        .as_ref()
+        .and_then(|v| serde_json::to_value(v).ok())
+        .unwrap_or_else(|| serde_json::Value::String(String::new()))
+}
+
+/// The JSON text of an object with these keys, in this order.
+pub fn json_object_text(entries: &[(&str, serde_json::Value)]) -> String {
+    let mut out = String::from("{");
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // A string's and a value's JSON text: serializing them cannot fail.
+        out.push_str(&serde_json::Value::from(*k).to_string());
+        out.push(':');
+        out.push_str(&v.to_string());
+    }
+    out.push('}');
+    out
 }
 
 /// Writes the keys the spec does not know back, so that re-encoding loses nothing.
@@ -258,3 +284,33 @@ macro_rules! record_impls {
 }
 
 pub use serde_json;
+
+/// A whole number a request parameter takes: the unsigned integers, and `i32` so that an
+/// unsuffixed literal (`.simswap(24)`) works; a negative `i32` reads as 0.
+pub trait WholeNumber {
+    /// The number.
+    fn whole(self) -> u64;
+}
+
+macro_rules! whole_number {
+    ($($t:ty),*) => {$(
+        impl WholeNumber for $t {
+            fn whole(self) -> u64 {
+                u64::from(self)
+            }
+        }
+    )*};
+}
+whole_number!(u8, u16, u32, u64);
+
+impl WholeNumber for usize {
+    fn whole(self) -> u64 {
+        u64::try_from(self).unwrap_or(u64::MAX)
+    }
+}
+
+impl WholeNumber for i32 {
+    fn whole(self) -> u64 {
+        u64::try_from(self).unwrap_or(0)
+    }
+}

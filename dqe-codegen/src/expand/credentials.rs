@@ -73,6 +73,15 @@ pub(super) fn credentials(spec: &Spec) -> TokenStream {
                     .finish()
             }
         }
+
+        impl #rt::CredentialSet for #ty {
+            fn credential(&self, name: &str) -> ::std::option::Option<&#rt::SecretString> {
+                match name {
+                    #(#labels => ::std::option::Option::Some(&self.#names),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
     }
 }
 

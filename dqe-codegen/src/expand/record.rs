@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::{doc, field_type, ident, rt, type_label};
-use crate::generated_names::{EndpointNames, ODDITIES_FIELD};
+use crate::generated_names::{EXTRA_FIELD, EndpointNames, ODDITIES_FIELD};
 use crate::model::{Field, OutcomeSpec, Spec};
 
 /// One key a generated decoder reads from a reply's map, into a local variable.
@@ -28,9 +28,10 @@ pub(super) enum KeyValue {
 }
 
 /// Generates the `let mut` variables of `keys` and the loop that fills them from a map,
-/// ignoring unknown keys.
+/// keeping unknown keys in a variable named like the records' `extra` field.
 pub(super) fn decode_loop(keys: &[ReplyKey<'_>]) -> TokenStream {
     let rt = rt();
+    let extra = ident(EXTRA_FIELD);
     let decls = keys.iter().map(|k| {
         let var = &k.var;
         match &k.value {
@@ -47,11 +48,13 @@ pub(super) fn decode_loop(keys: &[ReplyKey<'_>]) -> TokenStream {
     });
     quote! {
         #(#decls)*
+        let mut #extra = #rt::Extra::default();
         while let ::std::option::Option::Some(key) = #rt::MapAccess::next_key::<#rt::Key<'de>>(&mut map)? {
             match key.as_str() {
                 #(#arms)*
                 _ => {
-                    #rt::MapAccess::next_value::<#rt::IgnoredAny>(&mut map)?;
+                    let value = #rt::MapAccess::next_value::<#rt::serde_json::Value>(&mut map)?;
+                    #extra.insert(key.as_str().to_owned(), value);
                 }
             }
         }
@@ -68,6 +71,7 @@ pub(super) fn build_record(
     wrap: impl FnOnce(TokenStream) -> TokenStream,
 ) -> TokenStream {
     let oddities = ident(ODDITIES_FIELD);
+    let extra = ident(EXTRA_FIELD);
     let inits = fields.iter().map(|f| {
         let name = ident(&f.name.value);
         let var = var(f);
@@ -75,7 +79,7 @@ pub(super) fn build_record(
         let sensitive = f.sensitive;
         quote!(#name: #var.take(#wire, #sensitive, &mut #oddities),)
     });
-    let value = wrap(quote!(#ty { #(#inits)* #oddities }));
+    let value = wrap(quote!(#ty { #(#inits)* #oddities, #extra }));
     quote! {{
         let mut #oddities = ::std::vec::Vec::new();
         #value
@@ -108,7 +112,9 @@ pub(super) fn record(
 ) -> TokenStream {
     let rt = rt();
     let oddities = ident(ODDITIES_FIELD);
+    let extra = ident(EXTRA_FIELD);
     let defs = fields.iter().map(|f| field_def(spec, f));
+    let wire_value = json_wire_value(name, fields);
     let debug_fields = fields.iter().map(|f| {
         let fname = ident(&f.name.value);
         let label = &f.name.value;
@@ -136,16 +142,18 @@ pub(super) fn record(
     quote! {
         #doc_attrs
         ///
-        /// Keys that are missing, `""` or `null` are `None`; unknown keys are ignored; a number
-        /// or a boolean where the spec says string reads as its JSON text (and is noted in
-        /// `oddities`, so that it re-encodes as it came); a value of another unexpected type is
-        /// `None` and kept in `oddities`.
+        /// Keys that are missing, `""` or `null` are `None`; keys the spec does not know are
+        /// kept in `extra`; a number or a boolean where the spec says string reads as its JSON
+        /// text (and is noted in `oddities`, so that it re-encodes as it came); a value of
+        /// another unexpected type is `None` and kept in `oddities`.
         #[derive(Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#defs)*
             /// Values of an unexpected type or shape, kept as received rather than failing the reply.
             pub #oddities: ::std::vec::Vec<#rt::Oddity>,
+            /// Keys the spec does not know, kept as received (and re-encoded).
+            pub #extra: #rt::Extra,
         }
 
         impl ::std::fmt::Debug for #name {
@@ -153,6 +161,7 @@ pub(super) fn record(
                 f.debug_struct(#label)
                     #(#debug_fields)*
                     .field(#ODDITIES_FIELD, &self.#oddities)
+                    .field(#EXTRA_FIELD, &self.#extra)
                     .finish()
             }
         }
@@ -168,11 +177,32 @@ pub(super) fn record(
         impl #rt::SerializeFields for #name {
             fn serialize_fields<M: #rt::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
                 #(#ser)*
-                #rt::serialize_oddities(&self.#oddities, map)
+                #rt::serialize_oddities(&self.#oddities, map)?;
+                #rt::serialize_extra(&self.#extra, map)
             }
         }
 
         #rt::record_impls!(#name);
+
+        #wire_value
+    }
+}
+
+/// Generates `WireValue` for a record, so that it can be a request parameter: its JSON text
+/// with every key of the spec present, `""` for a field not set, in the spec's order.
+fn json_wire_value(name: &Ident, fields: &[Field]) -> TokenStream {
+    let rt = rt();
+    let entries = fields.iter().map(|f| {
+        let fname = ident(&f.name.value);
+        let wire = &f.wire.value;
+        quote!((#wire, #rt::json_or_empty(&self.#fname)))
+    });
+    quote! {
+        impl #rt::WireValue for #name {
+            fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Owned(#rt::json_object_text(&[#(#entries),*]))
+            }
+        }
     }
 }
 

@@ -188,6 +188,7 @@ fn decode_impl(
     }));
     let decode = decode_loop(&keys);
     let mut arms = Vec::new();
+    let mut without_status_arms = Vec::new();
     let mut default_arm = quote!(::std::option::Option::None => #name::Unrecognized { status: ::std::option::Option::None },);
     for o in outcomes {
         let (st, variant) = (&o.outcome.status.value, &o.variant);
@@ -201,6 +202,20 @@ fn decode_impl(
         if o.outcome.default {
             default_arm = quote!(::std::option::Option::None => #build,);
         }
+        // A reply without a status that holds one of the keys a scope reads so (a one-step
+        // scope whose result is the reply itself) is this outcome.
+        let present = union
+            .iter()
+            .filter(|f| o.outcome.without_status_keys.contains(&f.wire.value))
+            .map(|f| {
+                let var = key_var(&union, f);
+                quote!(!#var.is_absent())
+            });
+        let present: Vec<TokenStream> = present.collect();
+        if !present.is_empty() {
+            without_status_arms
+                .push(quote!(::std::option::Option::None if #(#present)||* => #build,));
+        }
     }
     quote! {
         impl #rt::DecodeMap for #name {
@@ -213,6 +228,7 @@ fn decode_impl(
                         s_id.as_deref().unwrap_or_default(),
                         s_text.map(::std::borrow::Cow::into_owned).unwrap_or_default(),
                     )),
+                    #(#without_status_arms)*
                     #default_arm
                     ::std::option::Option::Some(_) => #name::Unrecognized {
                         status: s_status.map(::std::borrow::Cow::into_owned),

@@ -5,8 +5,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::enums::scope_requires;
 use super::{doc, ident, info, method_values, rt, rust_type, type_label};
-use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE};
+use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE, scope_method};
 use crate::model::*;
 
 /// The builder's typestate, from [`EndpointNames::mandatory`].
@@ -53,11 +54,13 @@ pub(super) fn request(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> T
         quote!(<#(#states = #unset),*>)
     };
     let setters = setters(&caller, &name, &ts);
+    let scope_methods = scope_methods(spec, &caller, &name, names, &ts);
+    let ready = ready_alias(names);
     let derived = clone_and_debug(&caller, &name, &ts);
     let to_form = to_form(&name, &ts);
     let has_scopes = has_scopes(&caller, &name, &ts);
-    let markers = marker_traits(names);
-    let endpoint_impl = encoding(e, names, &ts);
+    let markers = marker_traits(spec, names);
+    let endpoint_impl = encoding(spec, e, names, &ts);
     quote! {
         #d
         #[must_use = "a request does nothing until it is sent"]
@@ -86,6 +89,10 @@ pub(super) fn request(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> T
         }
 
         #setters
+
+        #scope_methods
+
+        #ready
 
         #derived
 
@@ -116,7 +123,7 @@ fn typestate(names: &EndpointNames<'_>) -> Typestate {
 
 /// Generates the marker traits of the typestate, implemented by the runtime's `Set` only, each
 /// with the compiler message naming its parameter when it is missing.
-fn marker_traits(names: &EndpointNames<'_>) -> TokenStream {
+fn marker_traits(spec: &Spec, names: &EndpointNames<'_>) -> TokenStream {
     let rt = rt();
     let name = &names.request;
     let traits = names.mandatory.iter().map(|m| {
@@ -127,7 +134,15 @@ fn marker_traits(names: &EndpointNames<'_>) -> TokenStream {
             p.name.value
         );
         let label = format!("`{}` is missing from this request", p.name.value);
-        let note = format!("set it with `.{}(...)`: {}", p.name.value, p.description);
+        let note = if p.by_scope {
+            let methods: Vec<String> = scope_method_signatures(spec);
+            format!(
+                "choose a scope with one of its methods, each taking what that scope requires: {}",
+                methods.join(", ")
+            )
+        } else {
+            format!("set it with `.{}(...)`: {}", p.name.value, p.description)
+        };
         let d = doc(&format!(
             "Implemented once `{}` is set on [`{name}`].",
             p.name.value
@@ -148,22 +163,21 @@ fn marker_traits(names: &EndpointNames<'_>) -> TokenStream {
 fn setters(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
     let rt = rt();
     let states = &ts.states;
-    let mandatory: Vec<&str> = caller
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| p.name.value.as_str())
-        .collect();
+    let mandatory = mandatory_names(caller);
     let setters: Vec<TokenStream> = caller
         .iter()
+        .filter(|p| !p.by_scope)
         .map(|p| {
             let n = ident(&p.name.value);
             let ty = rust_type(&p.ty.value);
+            let arg = argument_type(&p.ty.value, &ty);
+            let conv = argument_value(&p.ty.value, &quote!(value));
             let d = doc(&setter_doc(p));
             let Some(pos) = mandatory.iter().position(|m| *m == p.name.value) else {
                 return quote! {
                     #d
-                    pub fn #n(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                        self.#n = ::std::option::Option::Some(value.into());
+                    pub fn #n(mut self, value: #arg) -> Self {
+                        self.#n = ::std::option::Option::Some(#conv);
                         self
                     }
                 };
@@ -184,9 +198,9 @@ fn setters(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
                 });
             quote! {
                 #d
-                pub fn #n(self, value: impl ::std::convert::Into<#ty>) -> #name<#(#out_states),*> {
+                pub fn #n(self, value: #arg) -> #name<#(#out_states),*> {
                     #name {
-                        #n: ::std::option::Option::Some(value.into()),
+                        #n: ::std::option::Option::Some(#conv),
                         #(#others)*
                         __state: ::std::marker::PhantomData,
                     }
@@ -305,21 +319,43 @@ fn has_scopes(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
 
 /// Generates the `Endpoint` implementation of a complete request: its constants, and `encode`,
 /// which writes each parameter from the builder, the credentials, the token or the spec.
-fn encoding(e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate) -> TokenStream {
+fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate) -> TokenStream {
     let rt = rt();
     let (states, bounds) = (&ts.states, &ts.bounds);
     let name = ident(&names.request);
     let reply = ident(&names.reply);
     let credentials = ident(CREDENTIALS_TYPE);
+    let chooser = e.params.iter().find(|p| p.by_scope);
     let encode = e.params.iter().map(|p| {
         let wire = &p.wire.value;
         match &p.source {
             Source::Caller => {
                 let n = ident(&p.name.value);
-                quote! {
+                let otherwise = match &p.default {
+                    Some(d) => {
+                        let d = &d.value;
+                        quote!(else { form.pair(#wire, #d); })
+                    }
+                    None => quote!(),
+                };
+                let send = quote! {
                     if let ::std::option::Option::Some(value) = &self.#n {
                         form.pair(#wire, &#rt::WireValue::wire(value));
+                    } #otherwise
+                };
+                match (chooser, scopes_without(spec, &p.name.value)) {
+                    (Some(c), without) if !without.is_empty() => {
+                        let c = ident(&c.name.value);
+                        quote! {
+                            // Not sent when every scope asked for does without it.
+                            if !self.#c.as_ref().is_some_and(|scopes| {
+                                !scopes.is_empty() && scopes.iter().all(|s| matches!(s, #(#without)|*))
+                            }) {
+                                #send
+                            }
+                        }
                     }
+                    _ => send,
                 }
             }
             Source::Credential(c) => {
@@ -378,6 +414,13 @@ fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
     );
     for p in &e.params {
         let by = match &p.source {
+            Source::Caller if p.by_scope => {
+                "you: one method per scope, each taking what its scope requires".to_owned()
+            }
+            Source::Caller if p.required && p.scope.is_some() => format!(
+                "you: mandatory with its scope, an argument of that scope's method (or [`{name}::{}`])",
+                p.name.value
+            ),
             Source::Caller if p.required => format!("you: [`{name}::{}`], mandatory", p.name.value),
             Source::Caller => format!("you: [`{name}::{}`], optional", p.name.value),
             Source::Credential(c) => format!("the client: credential `{}`", c.value),
@@ -399,4 +442,183 @@ fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
         ));
     }
     text
+}
+
+/// The names of the mandatory parameters the caller sets with a setter or a scope method.
+fn mandatory_names<'a>(caller: &[&'a Param]) -> Vec<&'a str> {
+    caller
+        .iter()
+        .filter(|p| p.required && p.scope.is_none())
+        .map(|p| p.name.value.as_str())
+        .collect()
+}
+
+/// How each scope's method is called, for messages: `` `.simswap(period)` ``.
+fn scope_method_signatures(spec: &Spec) -> Vec<String> {
+    spec.scopes
+        .iter()
+        .map(|s| {
+            format!(
+                "`.{}({})`",
+                scope_method(s),
+                scope_requires(spec, s).join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The patterns of the scopes that do without a parameter (`Scope::Simswap`...).
+fn scopes_without(spec: &Spec, param: &str) -> Vec<TokenStream> {
+    let scope = ident(SCOPE_TYPE);
+    spec.scopes
+        .iter()
+        .filter(|s| s.without.iter().any(|w| w.value == param))
+        .map(|s| {
+            let v = ident(&s.variant);
+            quote!(#scope::#v)
+        })
+        .collect()
+}
+
+/// Generates one method per scope on a builder whose scope parameter is `by_scope`: it adds
+/// the scope to the request (once) and takes the parameters the scope requires as arguments,
+/// so that asking for a scope without them does not compile.
+fn scope_methods(
+    spec: &Spec,
+    caller: &[&Param],
+    name: &Ident,
+    names: &EndpointNames<'_>,
+    ts: &Typestate,
+) -> TokenStream {
+    let rt = rt();
+    let Some(chooser) = caller.iter().find(|p| p.by_scope) else {
+        return TokenStream::new();
+    };
+    let states = &ts.states;
+    let scope = ident(SCOPE_TYPE);
+    let field = ident(&chooser.name.value);
+    let pos = names
+        .mandatory
+        .iter()
+        .position(|m| m.param.name.value == chooser.name.value);
+    let out_states: Vec<TokenStream> = states
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if Some(i) == pos {
+                quote!(#rt::Set)
+            } else {
+                quote!(#s)
+            }
+        })
+        .collect();
+    let methods = spec.scopes.iter().map(|s| {
+        let method = ident(&scope_method(s));
+        let variant = ident(&s.variant);
+        let required = scope_requires(spec, s);
+        let args: Vec<&Param> = required
+            .iter()
+            .filter_map(|r| caller.iter().find(|p| p.name.value == *r).copied())
+            .collect();
+        let arg_names: Vec<Ident> = args.iter().map(|p| ident(&p.name.value)).collect();
+        let arg_decls = args.iter().map(|p| {
+            let (n, ty) = (ident(&p.name.value), rust_type(&p.ty.value));
+            let arg = argument_type(&p.ty.value, &ty);
+            quote!(#n: #arg)
+        });
+        let inits = caller.iter().map(|p| {
+            let n = ident(&p.name.value);
+            if p.by_scope {
+                quote!(#n: ::std::option::Option::Some(scopes),)
+            } else if arg_names.contains(&n) {
+                let conv = argument_value(&p.ty.value, &quote!(#n));
+                quote!(#n: ::std::option::Option::Some(#conv),)
+            } else {
+                quote!(#n: self.#n,)
+            }
+        });
+        let d = doc(&scope_method_doc(s, &required));
+        quote! {
+            #d
+            pub fn #method(self, #(#arg_decls),*) -> #name<#(#out_states),*> {
+                let mut scopes: ::std::vec::Vec<#scope> =
+                    self.#field.map(|l| l.into_iter().collect()).unwrap_or_default();
+                if !scopes.contains(&#scope::#variant) {
+                    scopes.push(#scope::#variant);
+                }
+                let scopes = #rt::List::from(scopes);
+                #name {
+                    #(#inits)*
+                    __state: ::std::marker::PhantomData,
+                }
+            }
+        }
+    });
+    quote! {
+        impl <#(#states),*> #name <#(#states),*> {
+            #(#methods)*
+        }
+    }
+}
+
+/// A scope method's documentation.
+fn scope_method_doc(s: &Scope, required: &[&str]) -> String {
+    let mut text = format!(
+        "Asks for the scope `{}`: {}\n\n",
+        s.name.value, s.description
+    );
+    text.push_str(if s.one_step {
+        "One step: the result is the reply to this request (no consent, no step 2)."
+    } else {
+        "Two steps: the customer gives consent, then step 2 answers the result."
+    });
+    if !required.is_empty() {
+        let list: Vec<String> = required.iter().map(|r| format!("`{r}`")).collect();
+        text.push_str(&format!(" It requires {}, taken here.", list.join(", ")));
+    }
+    if !s.without.is_empty() {
+        let list: Vec<String> = s.without.iter().map(|w| format!("`{}`", w.value)).collect();
+        text.push_str(&format!(
+            " It does not take {}: they are not sent when only such scopes are asked for.",
+            list.join(", ")
+        ));
+    }
+    text.push_str(" Call several scope methods to ask for several scopes (comma-joined).");
+    text
+}
+
+/// Generates the alias of the complete request (`InitiateReady`), for signatures: one name
+/// instead of one type argument per mandatory parameter.
+fn ready_alias(names: &EndpointNames<'_>) -> TokenStream {
+    if names.mandatory.is_empty() {
+        return TokenStream::new();
+    }
+    let rt = rt();
+    let (request, ready) = (ident(&names.request), ident(&names.ready));
+    let sets = names.mandatory.iter().map(|_| quote!(#rt::Set));
+    let d = doc(&format!(
+        "A [`{request}`] with every mandatory parameter set: the type of a complete request, to name in signatures."
+    ));
+    quote!(#d pub type #ready = #request<#(#sets),*>;)
+}
+
+/// The type a setter or scope method takes: `impl Into<T>`; a boolean as is; a whole number as
+/// `impl WholeNumber`, which an unsuffixed literal (`.simswap(24)`) satisfies.
+fn argument_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
+    let rt = rt();
+    match ty {
+        TypeRef::Integer => quote!(impl #rt::WholeNumber),
+        TypeRef::Bool => rust.clone(),
+        _ => quote!(impl ::std::convert::Into<#rust>),
+    }
+}
+
+/// The value of an argument of [`argument_type`].
+fn argument_value(ty: &TypeRef, arg: &TokenStream) -> TokenStream {
+    let rt = rt();
+    match ty {
+        TypeRef::Integer => quote!(#rt::WholeNumber::whole(#arg)),
+        TypeRef::Bool => arg.clone(),
+        _ => quote!(#arg.into()),
+    }
 }

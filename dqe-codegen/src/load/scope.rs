@@ -1,7 +1,7 @@
 //! Scope files: `[scope]`, what the scope adds to endpoints (`[extend.ENDPOINT]`, applied
 //! later by `resolve`), and its own enums and objects.
 
-use super::items::{read_example, read_fields, read_param, read_types};
+use super::items::{read_example, read_fields, read_param, read_sandbox, read_types};
 use super::{check_camel, req_description};
 use crate::model::*;
 use crate::names::{is_camel_ident, upper_camel};
@@ -80,6 +80,7 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
             .map(|x| read_example(&x, Some(file)))
             .collect(),
         pending_loc: None,
+        sandbox: e.table("sandbox").map(|t| read_sandbox(&t)).unwrap_or_default(),
     };
     if let Some(o) = e.table("success") {
         x.success = read_fields(&o, false);

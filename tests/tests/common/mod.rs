@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use dqe_client::client::{Client, ClientBuilder, Clock, Flow, Sleep, Token};
-use dqe_client::endpoint::{Method, Set};
-use dqe_client::{Credentials, InitiateRequest, Mode, Scope};
+use dqe_client::endpoint::Method;
+use dqe_client::{Credentials, InitiateReady, InitiateRequest, Scope};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
@@ -184,12 +184,11 @@ pub fn fake_client(server: &MockServer, clock: &FakeClock) -> Client {
 // ---- A consent journey
 
 /// Step 1's request for `number`, with every mandatory parameter.
-pub fn step1(number: &str) -> InitiateRequest<Set, Set, Set, Set> {
+pub fn step1(number: &str) -> InitiateReady {
     InitiateRequest::new()
         .number(number)
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling)
+        .formfilling()
 }
 
 /// The flow step 1 leaves with token `T`, for the formfilling scope.
