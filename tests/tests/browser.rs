@@ -119,9 +119,8 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
         .unwrap();
     let request = InitiateRequest::new()
         .number("0612345678")
-        .mode(Mode::Code)
         .name("Boutique Éloïse")
-        .scope(Scope::Formfilling)
+        .formfilling()
         .redirect_uri(format!("{}/back?order=42#receipt", merchant.uri()));
     let consent = client.initiate(&request).await.unwrap();
     let token = consent.flow().token().secret().expose_secret().to_owned();
@@ -285,9 +284,8 @@ async fn forged_post(driver: &Driver) {
         .unwrap();
     let request = InitiateRequest::new()
         .number("0612345678")
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling);
+        .formfilling();
     let consent = client.initiate(&request).await.unwrap();
     let url = consent.url().unwrap().to_owned();
     let token = consent.flow().token().secret().expose_secret().to_owned();

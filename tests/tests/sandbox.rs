@@ -1,6 +1,8 @@
 //! The sandbox through the real client over loopback: every scenario number gives its
-//! documented error at the right step, every validation situation gives the error the spec
-//! names for it, over GET and POST, and the normal flow goes pending then success.
+//! documented error at the right step, for every scope, every validation situation gives the
+//! error the spec names for it (each scope's own parameters included), over GET and POST, the
+//! normal flow goes pending then success, and every scope of the spec is served with data made
+//! from the spec alone, one-step scopes at step 1.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -9,7 +11,7 @@ use dqe_client::client::{Check, Client, Error, Token};
 use dqe_client::endpoint::Method;
 use dqe_client::sandbox::{
     DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, FULL_ERROR_ID, MAX_BODY_BYTES, MAX_DURATION,
-    MAX_URL_BYTES, MAX_VALUE_BYTES, Sandbox, SandboxConfig, scenarios,
+    MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, Sandbox, SandboxConfig, scenarios,
 };
 use dqe_client::*;
 
@@ -29,14 +31,11 @@ fn client(s: &Sandbox, m: Method) -> Client {
         .unwrap()
 }
 
-fn request(
-    number: &str,
-) -> InitiateRequest<endpoint::Set, endpoint::Set, endpoint::Set, endpoint::Set> {
+fn request(number: &str) -> InitiateReady {
     InitiateRequest::new()
         .number(number)
-        .mode(Mode::Code)
         .name("ACME")
-        .scope(Scope::Formfilling)
+        .formfilling()
 }
 
 #[tokio::test]
@@ -257,7 +256,7 @@ async fn validation_answers_what_the_spec_names() {
             "01",
         ),
         (
-            format!("token={token}&Licence=SANDBOX-LICENCE&scope=matching"),
+            format!("token={token}&Licence=SANDBOX-LICENCE&scope=horoscope"),
             "04",
         ),
         (
@@ -794,4 +793,463 @@ async fn a_consent_left_unanswered_expires() {
         matches!(e, Error::Api(RetrieveError::OtpIncorrect { .. })),
         "{e:?}"
     );
+}
+
+// --------------------------------------------------------------------------------------------
+// Every scope from the spec alone (issue 10): data made from the spec, each scope's parameters
+// checked with the spec's errors, one-step scopes answered at step 1, scenarios for all.
+// --------------------------------------------------------------------------------------------
+
+use dqe_client::client::Started;
+use dqe_client::endpoint::{EndpointInfo, FieldInfo, ParamInfo, ScopeInfo, ValueKind};
+
+/// Posts raw pairs with `b` and reads the JSON answer.
+async fn post(b: &reqwest::Client, s: &Sandbox, path: &str, body: &str) -> serde_json::Value {
+    b.post(format!("{}{path}", s.url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A token, over `b`.
+async fn token_with(b: &reqwest::Client, s: &Sandbox) -> String {
+    let v = post(b, s, AccessTokenRequest::INFO.path, TOKEN_BODY).await;
+    v["access_token"].as_str().unwrap().to_owned()
+}
+
+/// A value of `p`'s kind, as a caller would send it: a JSON object with every key filled, a
+/// number of hours, text.
+fn sample(p: &ParamInfo) -> String {
+    match p.kind {
+        ValueKind::Integer => "24".to_owned(),
+        ValueKind::Json(keys) => serde_json::Value::Object(
+            keys.iter()
+                .map(|k| ((*k).to_owned(), serde_json::Value::from("1")))
+                .collect(),
+        )
+        .to_string(),
+        _ => "x".to_owned(),
+    }
+}
+
+/// Step 1's form for `number` asking for `scopes`, with the parameters those scopes require
+/// (read from the spec, as any caller would send them) and no `mode`.
+fn scopes_body(token: &str, number: &str, scopes: &[&ScopeInfo]) -> String {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.append_pair("number", number)
+        .append_pair("token", token)
+        .append_pair("name", "ACME")
+        .append_pair("licence", DEFAULT_LICENCE);
+    let wires: Vec<_> = scopes.iter().map(|s| s.wire).collect();
+    form.append_pair("scope", &wires.join(","));
+    for p in InitiateRequest::INFO.params {
+        let required = scopes
+            .iter()
+            .any(|s| s.requires.contains(&p.name) || (p.required && p.scope == Some(s.wire)));
+        if required {
+            form.append_pair(p.wire, &sample(p));
+        }
+    }
+    form.finish()
+}
+
+/// Step 2's form for `scopes`.
+fn step2_body(token: &str, scopes: &[&ScopeInfo]) -> String {
+    let wires: Vec<_> = scopes.iter().map(|s| s.wire).collect();
+    format!(
+        "token={token}&Licence={DEFAULT_LICENCE}&scope={}",
+        wires.join(",")
+    )
+}
+
+/// The keys a scope adds to an endpoint's success.
+fn scope_fields(info: &EndpointInfo, scope: &ScopeInfo) -> Vec<&'static FieldInfo> {
+    let success = info.outcomes.iter().find(|o| !o.pending).unwrap();
+    success
+        .fields
+        .iter()
+        .filter(|f| f.scope == Some(scope.wire))
+        .collect()
+}
+
+/// Whether a reply holds a value for a key (not missing, `null` or `""`).
+fn has(v: &serde_json::Value, key: &str) -> bool {
+    match v.get(key) {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
+#[tokio::test]
+async fn every_scope_file_is_served_with_data_from_the_spec() {
+    let s = sandbox(SandboxConfig {
+        auto_approve: true,
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let b = http();
+    assert!(Scope::INFO.len() > 1, "the spec has several scopes");
+    for scope in Scope::INFO {
+        let token = token_with(&b, &s).await;
+        let body = scopes_body(&token, "0612345678", &[scope]);
+        let v = post(&b, &s, InitiateRequest::INFO.path, &body).await;
+        let what = scope.wire;
+        assert_eq!(v["status"], "success", "{what}: {v}");
+        assert_eq!(v["operator"], "Orange", "{what}");
+        let reply: InitiateReply = serde_json::from_value(v.clone()).unwrap();
+        assert!(matches!(reply, InitiateReply::Success(_)), "{what}");
+        for f in scope_fields(&InitiateRequest::INFO, scope) {
+            assert!(has(&v, f.wire), "{what}: step 1 lacks `{}`: {v}", f.wire);
+        }
+        let step2 = post(
+            &b,
+            &s,
+            RetrieveRequest::INFO.path,
+            &step2_body(&token, &[scope]),
+        )
+        .await;
+        if scope.one_step {
+            // The result is step 1's reply: no consent page, no flow to retrieve.
+            assert!(v.get("url").is_none(), "{what}: {v}");
+            assert_eq!(s.consent_url(&token), None, "{what}");
+            assert_eq!(s.sms_code(&token), None, "{what}");
+            assert_eq!(id(&step2), "30", "{what}: {step2}");
+            continue;
+        }
+        assert!(v["url"].as_str().unwrap().starts_with(s.url()), "{what}");
+        assert_eq!(step2["status"], "success", "{what}: {step2}");
+        assert_eq!(step2["scope"], scope.wire, "{what}");
+        let reply: RetrieveReply = serde_json::from_value(step2.clone()).unwrap();
+        assert!(matches!(reply, RetrieveReply::Success(_)), "{what}");
+        let fields = scope_fields(&RetrieveRequest::INFO, scope);
+        assert!(!fields.is_empty(), "{what} adds data to step 2");
+        for f in fields {
+            assert!(
+                has(&step2, f.wire),
+                "{what}: step 2 lacks `{}`: {step2}",
+                f.wire
+            );
+        }
+        // Only the data of the scope asked for.
+        for other in Scope::INFO.iter().filter(|o| o.wire != scope.wire) {
+            for f in scope_fields(&RetrieveRequest::INFO, other) {
+                assert!(step2.get(f.wire).is_none(), "{what}: {step2}");
+            }
+        }
+    }
+}
+
+/// `user_infos` as a caller fills it, with the phone some operators require.
+fn infos() -> UserInfos {
+    let mut infos = UserInfos::default();
+    infos.firstname = Some("Zoé".to_owned());
+    infos.lastname = Some("Lefèvre".to_owned());
+    infos.phone = Some("0612345678".to_owned());
+    infos
+}
+
+/// The result of a request whose scopes all answer at step 1.
+async fn done(c: &Client, request: &InitiateReady) -> InitiateSuccess {
+    match c.start(request).await.unwrap() {
+        Started::Done(result) => *result,
+        other => panic!("expected the result at step 1: {other:?}"),
+    }
+}
+
+/// The data of a request whose scopes need consent (given at once).
+async fn consented(c: &Client, request: &InitiateReady) -> RetrieveSuccess {
+    let Started::Consent(consent) = c.start(request).await.unwrap() else {
+        panic!("expected a consent")
+    };
+    assert!(consent.url().is_some());
+    c.wait(consent.flow(), Duration::from_secs(30))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_scope_through_the_client_gets_its_result() {
+    let s = sandbox(SandboxConfig {
+        auto_approve: true,
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&s, Method::Post);
+    let start = || InitiateRequest::new().number("06 12 34 56 78").name("ACME");
+    // One step: the result is step 1's reply, values from the spec's examples or types.
+    let r = done(&c, &start().simswap(24)).await;
+    assert_eq!(r.swapped, Some(false), "the spec's example");
+    assert_eq!(
+        (r.url.as_deref(), r.operator.as_deref()),
+        (None, Some("Orange"))
+    );
+    let r = done(&c, &start().matching_notp(infos()).country("FR")).await;
+    assert_eq!(r.family_name.map(Score::get), Some(1.0));
+    assert!(r.address.unwrap().postal_code.is_some());
+    assert_eq!(r.swapped, None, "simswap was not asked for");
+    // Two steps.
+    let d = consented(&c, &start().num_verify()).await;
+    assert_eq!(d.num_verify, Some(true));
+    assert!(d.formfilling.is_none() && d.matching.is_none());
+    assert_eq!(d.scope.unwrap().as_slice(), [Scope::NumVerify]);
+    assert_eq!(d.code_name, None, "no code_name was sent");
+    let d = consented(&c, &start().matching(infos())).await;
+    assert_eq!(d.matching.unwrap().family_name.map(Score::get), Some(1.0));
+    let d = consented(
+        &c,
+        &start().formfilling().matching(infos()).code_name("C-42"),
+    )
+    .await;
+    let f = d.formfilling.unwrap();
+    assert_eq!(f.phone_number.as_deref(), Some("0612345678"), "{{number}}");
+    assert_eq!(f.family_name.as_deref(), Some("Lefèvre"));
+    assert!(d.matching.is_some());
+    assert_eq!(d.num_verify, None);
+    assert_eq!(d.code_name.as_deref(), Some("C-42"), "given back");
+    assert_eq!(
+        d.scope.unwrap().as_slice(),
+        [Scope::Formfilling, Scope::Matching]
+    );
+}
+
+#[tokio::test]
+async fn each_scope_checks_its_parameters_with_the_spec_errors() {
+    let s = sandbox(SandboxConfig::default()).await;
+    let b = http();
+    let token = token_with(&b, &s).await;
+    let base = format!("number=0612345678&token={token}&name=ACME&licence={DEFAULT_LICENCE}");
+    let json = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+    let infos = json(&serde_json::to_string(&infos()).unwrap());
+    for (extra, want) in [
+        // A parameter a scope requires: missing or empty is 05, as the spec names it.
+        ("&scope=matching".to_owned(), "05"),
+        ("&scope=matching&user_infos=".to_owned(), "05"),
+        ("&scope=matching_notp".to_owned(), "05"),
+        ("&scope=simswap".to_owned(), "05"),
+        ("&scope=simswap&period=".to_owned(), "05"),
+        // The union of the scopes' requirements.
+        (format!("&scope=matching,simswap&user_infos={infos}"), "05"),
+        ("&scope=matching,simswap&period=24".to_owned(), "05"),
+        // Not a JSON object: 06; without the key the spec names: 07 (empty counts as missing).
+        (
+            format!("&scope=matching&user_infos={}", json("not json")),
+            "06",
+        ),
+        (
+            format!("&scope=matching_notp&user_infos={}", json("[1]")),
+            "06",
+        ),
+        (
+            format!(
+                "&scope=matching&user_infos={}",
+                json("{\"lastname\":\"x\"}")
+            ),
+            "07",
+        ),
+        (
+            format!("&scope=matching&user_infos={}", json("{\"phone\":\"\"}")),
+            "07",
+        ),
+        (
+            format!("&scope=matching&user_infos={}", json("{\"phone\":null}")),
+            "07",
+        ),
+        // Hostile values: nested past the parser's depth limit, not UTF-8.
+        (
+            format!("&scope=matching&user_infos={}", json(&"[".repeat(4000))),
+            "06",
+        ),
+        (
+            format!(
+                "&scope=matching&user_infos={}",
+                json(&format!("{}1{}", "{\"a\":".repeat(600), "}".repeat(600)))
+            ),
+            "06",
+        ),
+        ("&scope=matching&user_infos=%FF%FE%00".to_owned(), "06"),
+        // A whole number of hours.
+        ("&scope=simswap&period=abc".to_owned(), "01"),
+        ("&scope=simswap&period=-1".to_owned(), "01"),
+        ("&scope=simswap&period=1.5".to_owned(), "01"),
+        (
+            "&scope=simswap&period=99999999999999999999999".to_owned(),
+            "01",
+        ),
+        // Shared parameters keep their checks.
+        ("&scope=formfilling&mode=7".to_owned(), "01"),
+        ("&scope=formfilling,horoscope".to_owned(), "04"),
+        ("&scope=".to_owned(), "01"),
+        (String::new(), "01"),
+    ] {
+        let v = post(
+            &b,
+            &s,
+            InitiateRequest::INFO.path,
+            &format!("{base}{extra}"),
+        )
+        .await;
+        assert_eq!(id(&v), want, "{extra}: {v}");
+    }
+    for extra in [
+        // `mode` has a default, and numVerify and simswap do not take it.
+        "&scope=formfilling".to_owned(),
+        "&scope=numVerify".to_owned(),
+        "&scope=formfilling,numVerify".to_owned(),
+        "&scope=simswap&period=24".to_owned(),
+        "&scope=simswap&period=0".to_owned(),
+        format!("&scope=matching&user_infos={infos}&mode=2"),
+        format!("&scope=matching_notp&user_infos={infos}&country=FR"),
+        format!("&scope=matching,simswap&user_infos={infos}&period=24"),
+        // A scope asked twice is asked once.
+        "&scope=formfilling,formfilling".to_owned(),
+    ] {
+        let v = post(
+            &b,
+            &s,
+            InitiateRequest::INFO.path,
+            &format!("{base}{extra}"),
+        )
+        .await;
+        assert_eq!(v["status"], "success", "{extra}: {v}");
+        assert!(v.get("error_id").is_none(), "{extra}: {v}");
+    }
+    // A JSON value may be longer than other values, up to its own bound.
+    let long = |n: usize| {
+        let pad = n - r#"{"phone":"1","lastname":""}"#.len();
+        format!(r#"{{"phone":"1","lastname":"{}"}}"#, "a".repeat(pad))
+    };
+    let body = format!(
+        "{base}&scope=matching_notp&user_infos={}",
+        json(&long(MAX_JSON_BYTES))
+    );
+    let v = post(&b, &s, InitiateRequest::INFO.path, &body).await;
+    assert_eq!(v["status"], "success", "{v}");
+    let body = format!(
+        "{base}&scope=matching_notp&user_infos={}",
+        json(&long(MAX_JSON_BYTES + 1))
+    );
+    assert_eq!(
+        id(&post(&b, &s, InitiateRequest::INFO.path, &body).await),
+        "01"
+    );
+}
+
+/// A description as the consent page writes it.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[tokio::test]
+async fn one_step_scopes_answer_at_once_and_the_page_lists_every_consent_scope() {
+    let s = sandbox(SandboxConfig {
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let b = http();
+    let (consent, one_step): (Vec<&ScopeInfo>, Vec<&ScopeInfo>) =
+        Scope::INFO.iter().partition(|s| !s.one_step);
+    assert!(!consent.is_empty() && !one_step.is_empty());
+    // Every scope at once: the one-step results in step 1's reply, beside the consent URL.
+    let all: Vec<&ScopeInfo> = Scope::INFO.iter().collect();
+    let token = token_with(&b, &s).await;
+    let v = post(
+        &b,
+        &s,
+        InitiateRequest::INFO.path,
+        &scopes_body(&token, "0612345678", &all),
+    )
+    .await;
+    assert_eq!(v["status"], "success", "{v}");
+    for scope in &one_step {
+        for f in scope_fields(&InitiateRequest::INFO, scope) {
+            assert!(has(&v, f.wire), "{}: {v}", f.wire);
+        }
+    }
+    let url = v["url"].as_str().unwrap();
+    assert_eq!(s.consent_url(&token).as_deref(), Some(url));
+    let page = b.get(url).send().await.unwrap().text().await.unwrap();
+    let list = &page[page.find("<ul id=\"data\">").unwrap()..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    assert_eq!(list.matches("<li>").count(), consent.len(), "{list}");
+    for scope in &consent {
+        assert!(
+            list.contains(&html(scope.description)),
+            "{}: {list}",
+            scope.wire
+        );
+    }
+    for scope in &one_step {
+        assert!(
+            !list.contains(&html(scope.description)),
+            "{}: {list}",
+            scope.wire
+        );
+    }
+    // Step 2 answers the consent scopes' data, once consent is given.
+    let v = post(
+        &b,
+        &s,
+        RetrieveRequest::INFO.path,
+        &step2_body(&token, &all),
+    )
+    .await;
+    assert_eq!(v["status"], "pending", "{v}");
+}
+
+#[tokio::test]
+async fn every_scenario_number_works_for_every_scope() {
+    let s = sandbox(SandboxConfig {
+        auto_approve: true,
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let b = http();
+    for scope in Scope::INFO {
+        for (number, step, want, text) in scenarios() {
+            let what = format!("{} {number}", scope.wire);
+            let token = token_with(&b, &s).await;
+            let body = scopes_body(&token, &number, &[scope]);
+            let v = post(&b, &s, InitiateRequest::INFO.path, &body).await;
+            if step == 1 {
+                assert_eq!(
+                    (id(&v), v["error_type"].as_str()),
+                    (want, Some(text.as_str())),
+                    "{what}"
+                );
+                continue;
+            }
+            assert_eq!(v["status"], "success", "{what}: {v}");
+            if scope.one_step {
+                // No step 2: its failures do not apply.
+                assert!(v.get("url").is_none(), "{what}");
+                continue;
+            }
+            let v = post(
+                &b,
+                &s,
+                RetrieveRequest::INFO.path,
+                &step2_body(&token, &[scope]),
+            )
+            .await;
+            assert_eq!(
+                (id(&v), v["error_type"].as_str()),
+                (want, Some(text.as_str())),
+                "{what}"
+            );
+        }
+    }
 }

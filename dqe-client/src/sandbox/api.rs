@@ -11,15 +11,18 @@ use axum::http::{HeaderValue, Method as HttpMethod, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use super::checks::{FALLBACK, Params, accept, list_items, situation_error};
+use super::checks::{Checked, FALLBACK, Params, accept, situation_error};
+use super::fake::{self, Sent};
+use super::roles::Roles;
 use super::scenario::{self, DEFAULT_OPERATOR, Failure};
 use super::state::{ConsentState, Session};
-use super::{FULL_ERROR_ID, REDIRECT_PARAM, SandboxConfig, Shared, identities, random};
+use super::{FULL_ERROR_ID, SandboxConfig, Shared, random};
 use crate::endpoint::{ApiError, EndpointInfo, ErrorInfo, ParamSource, Reply, Situation};
 use crate::{
     AccessTokenReply, AccessTokenRequest, AccessTokenSuccess, InitiateReply, InitiateRequest,
-    InitiateSuccess, List, RetrievePending, RetrieveReply, RetrieveRequest, RetrieveSuccess, Scope,
+    InitiateSuccess, RetrievePending, RetrieveReply, RetrieveRequest, RetrieveSuccess, Scope,
     Seconds,
 };
 
@@ -28,7 +31,7 @@ use crate::{
 type ErrorReply = fn(StatusCode, &ErrorInfo, &str) -> Response;
 
 /// What an endpoint answers a request that passed the checks.
-type Answer = fn(&Shared, &'static EndpointInfo, &Params) -> Response;
+type Answer = fn(&Shared, &'static EndpointInfo, &Checked) -> Response;
 
 /// One API endpoint of the sandbox.
 #[derive(Clone, Copy)]
@@ -69,7 +72,7 @@ impl Api {
                   RawQuery(query): RawQuery,
                   body: Result<Bytes, BytesRejection>| async move {
                 match accept(&shared, self, &method, query.as_deref(), body) {
-                    Ok(params) => (self.answer)(&shared, self.info, &params),
+                    Ok(request) => (self.answer)(&shared, self.info, &request),
                     Err(refusal) => *refusal,
                 }
             },
@@ -88,7 +91,7 @@ fn carried_token(info: &EndpointInfo, params: &Params) -> String {
 }
 
 /// The token endpoint: a new token, unless [`SandboxConfig::max_entries`] are live.
-fn token(shared: &Shared, _: &'static EndpointInfo, _: &Params) -> Response {
+fn token(shared: &Shared, _: &'static EndpointInfo, _: &Checked) -> Response {
     let (Some(token), Some(refresh)) = (random::id(), random::id()) else {
         return no_randomness();
     };
@@ -114,26 +117,26 @@ fn token(shared: &Shared, _: &'static EndpointInfo, _: &Params) -> Response {
     json(StatusCode::OK, &AccessTokenReply::Success(ok))
 }
 
-/// Step 1: the number's scenario error, or a flow started on the token (its SMS code logged)
-/// and the consent page's address.
-fn initiate(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Response {
-    let get = |name: &str| {
-        info.params
-            .iter()
-            .find(|p| p.name == name)
-            .and_then(|p| params.get(p.wire))
-            .filter(|v| !v.is_empty())
-            .cloned()
-    };
-    let number: String = get("number")
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+/// Step 1: the number's scenario error; else the result of the scopes answered at once, and,
+/// when a scope needs consent, a flow started on the token (its SMS code logged) and the
+/// consent page's address.
+fn initiate(shared: &Shared, info: &'static EndpointInfo, request: &Checked) -> Response {
+    let params = &request.params;
+    let roles = Roles::of(info);
+    let number = roles.phone(params);
     let operator = scenario::operator(&number);
     let failure = scenario::failure(&number);
     if let Some(Failure::Step1(e)) = failure {
         return error_reply::<InitiateReply>(StatusCode::OK, e, operator);
+    }
+    let sent = Sent::of(info, params, &roles);
+    let Some(mut ok) = outcome::<InitiateSuccess>(info, false, &request.scopes, &sent) else {
+        return undecodable(info);
+    };
+    ok.operator = Some(operator.to_owned());
+    ok.url = None;
+    if request.scopes.iter().all(Scope::is_one_step) {
+        return json(StatusCode::OK, &InitiateReply::Success(ok));
     }
     let token = carried_token(info, params);
     let (Some(consent_id), Some(code)) = (random::id(), random::sms_code()) else {
@@ -154,18 +157,16 @@ fn initiate(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
         .checked_add(shared.config.consent_lifetime)
         .map_or(token_expires, |t| t.min(token_expires));
     tracing::info!(target: "dqe_client::sandbox", %code, "SMS code sent (sandbox)");
-    let url = shared.consent_url(&consent_id);
+    ok.url = Some(shared.consent_url(&consent_id));
     let session = Session {
         consent_id,
         number,
-        partner: get("name").unwrap_or_default(),
-        code_name: get("code_name"),
-        scopes: list_items(&get("scope").unwrap_or_default())
-            .map(Scope::from)
-            .collect(),
+        partner: roles.partner(params),
+        sent,
+        scopes: request.scopes.clone(),
         operator,
         code,
-        redirect_uri: get(REDIRECT_PARAM),
+        redirect_uri: roles.redirect(params),
         failure,
         failed_once: false,
         consent: if shared.config.auto_approve {
@@ -179,19 +180,14 @@ fn initiate(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
     // The entry was found under this lock, so the flow starts.
     let _ = store.start(&token, session);
     drop(store);
-    let ok = InitiateSuccess {
-        operator: Some(operator.to_owned()),
-        url: Some(url),
-        ..InitiateSuccess::default()
-    };
     json(StatusCode::OK, &InitiateReply::Success(ok))
 }
 
 /// Step 2: `pending` until consent and for the pending time after it, then the number's
-/// scenario error or the identity.
-fn retrieve(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Response {
+/// scenario error or the data of the scopes asked for.
+fn retrieve(shared: &Shared, info: &'static EndpointInfo, request: &Checked) -> Response {
     let error = error_reply::<RetrieveReply>;
-    let token = carried_token(info, params);
+    let token = carried_token(info, &request.params);
     let now = Instant::now();
     let mut store = shared.store();
     let Some(session) = store.session_mut(&token) else {
@@ -202,16 +198,17 @@ fn retrieve(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
             DEFAULT_OPERATOR,
         );
     };
-    let scope = List::from(session.scopes.clone());
-    let pending = || {
-        let p = RetrievePending {
-            scope: Some(scope.clone()),
-            ..RetrievePending::default()
-        };
-        json(StatusCode::OK, &RetrieveReply::Pending(p))
+    let pending = |session: &Session| match outcome::<RetrievePending>(
+        info,
+        true,
+        &session.scopes,
+        &session.sent,
+    ) {
+        Some(p) => json(StatusCode::OK, &RetrieveReply::Pending(p)),
+        None => undecodable(info),
     };
     let approved_at = match session.settle(now) {
-        ConsentState::Waiting => return pending(),
+        ConsentState::Waiting => return pending(session),
         ConsentState::Failed(id) => {
             let e = info.error(id).unwrap_or(&FALLBACK);
             return error(StatusCode::OK, e, session.operator);
@@ -225,7 +222,7 @@ fn retrieve(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
     };
     let ready = approved_at.checked_add(shared.config.pending_time);
     if ready.is_none_or(|ready| now < ready) {
-        return pending();
+        return pending(session);
     }
     match session.failure {
         Some(Failure::Step2(e)) => return error(StatusCode::OK, e, session.operator),
@@ -235,16 +232,34 @@ fn retrieve(shared: &Shared, info: &'static EndpointInfo, params: &Params) -> Re
         }
         _ => {}
     }
-    let ok = RetrieveSuccess {
-        code_name: session.code_name.clone(),
-        formfilling: session
-            .scopes
-            .contains(&Scope::Formfilling)
-            .then(|| Box::new(identities::for_number(&session.number))),
-        scope: Some(scope),
-        ..RetrieveSuccess::default()
-    };
-    json(StatusCode::OK, &RetrieveReply::Success(ok))
+    match outcome::<RetrieveSuccess>(info, false, &session.scopes, &session.sent) {
+        Some(ok) => json(StatusCode::OK, &RetrieveReply::Success(ok)),
+        None => undecodable(info),
+    }
+}
+
+/// An endpoint's success (or, with `pending`, its pending outcome) for a request asking for
+/// `scopes` that sent `sent`: its data made from the spec ([`fake`]), decoded as the client
+/// decodes it.
+fn outcome<T: DeserializeOwned>(
+    info: &'static EndpointInfo,
+    pending: bool,
+    scopes: &[Scope],
+    sent: &Sent,
+) -> Option<T> {
+    let outcome = info.outcomes.iter().find(|o| o.pending == pending)?;
+    serde_json::from_value(fake::outcome(outcome, scopes, sent)).ok()
+}
+
+/// What the sandbox answers when the data it made from the spec does not decode as the reply
+/// type (a spec the generated types cannot read): HTTP 500, logged.
+fn undecodable(info: &EndpointInfo) -> Response {
+    tracing::error!(
+        target: "dqe_client::sandbox",
+        endpoint = info.name,
+        "the sample data made from the spec does not decode as the reply"
+    );
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
 /// A JSON reply.

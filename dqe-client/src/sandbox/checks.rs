@@ -1,6 +1,7 @@
 //! The checks every API request goes through before it is answered: its method, the size of
-//! its values, then the spec's parameter list, each failure answered with the documented error
-//! the spec names for that situation.
+//! its values, then the spec's parameter list and the scopes it asks for (each scope's own
+//! parameters, the shared ones a scope does not take), each failure answered with the
+//! documented error the spec names for that situation.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -9,13 +10,17 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{Method as HttpMethod, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde_json::Value;
 
 use super::api::Api;
+use super::roles::Roles;
 use super::scenario::DEFAULT_OPERATOR;
-use super::{MAX_URL_BYTES, MAX_VALUE_BYTES, REDIRECT_PARAM, Shared};
+use super::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, Shared};
 use crate::__private::form_pairs;
 use crate::Scope;
-use crate::endpoint::{EndpointInfo, ErrorInfo, ParamInfo, ParamSource, Piece, Situation};
+use crate::endpoint::{
+    EndpointInfo, ErrorInfo, ParamInfo, ParamSource, Piece, Situation, ValueKind,
+};
 
 /// A request's parameters, by wire name.
 pub(super) type Params = HashMap<String, String>;
@@ -31,7 +36,7 @@ pub(super) fn request_params(query: Option<&str>, body: &[u8]) -> Params {
 }
 
 /// The items of a comma-separated value (scopes, enum values), trimmed, empty ones skipped.
-pub(super) fn list_items(value: &str) -> impl Iterator<Item = &str> {
+fn list_items(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -59,11 +64,13 @@ pub(super) static FALLBACK: ErrorInfo = ErrorInfo {
 };
 
 /// Whether a value is one DQE could take for this parameter: not longer than
-/// [`MAX_VALUE_BYTES`]; the redirect address up to [`MAX_URL_BYTES`], without control
-/// characters (it becomes a `Location` header).
-fn acceptable(p: &ParamInfo, value: &str) -> bool {
-    if p.name == REDIRECT_PARAM {
+/// [`MAX_VALUE_BYTES`]; a JSON-valued one up to [`MAX_JSON_BYTES`]; the redirect address up to
+/// [`MAX_URL_BYTES`], without control characters (it becomes a `Location` header).
+fn acceptable(roles: &Roles, p: &ParamInfo, value: &str) -> bool {
+    if roles.is_redirect(p) {
         value.len() <= MAX_URL_BYTES && !value.chars().any(char::is_control)
+    } else if matches!(p.kind, ValueKind::Json(_)) {
+        value.len() <= MAX_JSON_BYTES
     } else {
         value.len() <= MAX_VALUE_BYTES
     }
@@ -99,45 +106,151 @@ fn check_credentials(
     Ok(())
 }
 
-/// Checks a caller's parameter: present when required, not empty where the spec names an
-/// error for that, and within its scopes or values.
+/// The scopes a request asks for, in its order, each once: those of its scope-list parameter,
+/// or the spec's default scopes when it sends none and the parameter is optional. Empty for an
+/// endpoint without a scope list. An unknown scope is the spec's invalid-scope error; no scope
+/// at all where one is mandatory, its missing-parameter error.
+fn asked_scopes(
+    info: &'static EndpointInfo,
+    params: &Params,
+) -> Result<Vec<Scope>, &'static ErrorInfo> {
+    let Some(p) = info.params.iter().find(|p| p.scopes) else {
+        return Ok(Vec::new());
+    };
+    let sent = params.get(p.wire).map_or("", String::as_str);
+    let mut scopes: Vec<Scope> = Vec::new();
+    for item in list_items(sent) {
+        let scope = Scope::from(item);
+        if matches!(scope, Scope::Other(_)) {
+            return Err(situation_error(info, Situation::InvalidScope));
+        }
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    if scopes.is_empty() {
+        if p.required {
+            return Err(situation_error(info, Situation::MissingParameter));
+        }
+        scopes = Scope::DEFAULT.to_vec();
+    }
+    Ok(scopes)
+}
+
+/// How much a request needs one of its parameters, given the scopes it asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Need {
+    /// Not at all: optional, defaulted, added by a scope not asked for, or not taken by any
+    /// scope asked for.
+    No,
+    /// The endpoint needs it.
+    Endpoint,
+    /// A scope asked for needs it (`requires` in its file, or it added it as required).
+    Scope,
+}
+
+/// How much a request asking for `scopes` needs `p`.
+fn need(p: &ParamInfo, scopes: &[Scope]) -> Need {
+    let asked = |wire: &str| scopes.iter().any(|s| s.as_str() == wire);
+    let required_by_scope = scopes
+        .iter()
+        .filter_map(Scope::info)
+        .any(|i| i.requires.contains(&p.name))
+        || (p.required && p.scope.is_some_and(asked));
+    if required_by_scope {
+        return Need::Scope;
+    }
+    let taken = scopes.is_empty()
+        || scopes
+            .iter()
+            .any(|s| s.info().is_none_or(|i| !i.without.contains(&p.name)));
+    if p.required && p.scope.is_none() && p.default.is_none() && taken {
+        Need::Endpoint
+    } else {
+        Need::No
+    }
+}
+
+/// Checks a caller's parameter: present and not empty when needed (a scope's parameter gets
+/// the error the spec names for it being empty), then within its values and of its kind: a
+/// whole number, or a JSON object with the keys the spec names an error for.
 fn check_caller_value(
     info: &'static EndpointInfo,
     p: &ParamInfo,
     value: Option<&str>,
+    need: Need,
 ) -> Result<(), &'static ErrorInfo> {
-    match value {
-        None if p.required => Err(situation_error(info, Situation::MissingParameter)),
-        None => Ok(()),
-        Some("") => {
-            let empty = Situation::Empty(p.name);
-            if info.situation(empty).is_some() {
-                return Err(situation_error(info, empty));
-            }
-            if p.required {
-                return Err(situation_error(info, Situation::MissingParameter));
-            }
-            Ok(())
+    let empty = Situation::Empty(p.name);
+    match (value, need) {
+        (None | Some(""), Need::Scope) => Err(situation_error(info, empty)),
+        (Some(""), Need::Endpoint) if info.situation(empty).is_some() => {
+            Err(situation_error(info, empty))
         }
-        Some(v) => {
-            if p.scopes && list_items(v).any(|s| matches!(Scope::from(s), Scope::Other(_))) {
-                return Err(situation_error(info, Situation::InvalidScope));
-            }
-            if !p.values.is_empty() && list_items(v).any(|s| !p.values.contains(&s)) {
-                return Err(situation_error(info, Situation::InvalidValue));
-            }
-            Ok(())
+        (None | Some(""), Need::Endpoint) => {
+            Err(situation_error(info, Situation::MissingParameter))
         }
+        (None | Some(""), Need::No) => Ok(()),
+        (Some(v), _) => check_value(info, p, v),
     }
 }
 
-/// Checks a request against the spec's parameter list; the error to answer, if any.
+/// Checks a value that was sent against its parameter's values and kind.
+fn check_value(
+    info: &'static EndpointInfo,
+    p: &ParamInfo,
+    v: &str,
+) -> Result<(), &'static ErrorInfo> {
+    let known = p.values.is_empty() || list_items(v).all(|s| p.values.contains(&s));
+    let of_kind = match p.kind {
+        ValueKind::Integer => v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<u64>().is_ok(),
+        ValueKind::Json(_) => return check_json(info, p, v),
+        _ => true,
+    };
+    if known && of_kind {
+        Ok(())
+    } else {
+        Err(situation_error(info, Situation::InvalidValue))
+    }
+}
+
+/// Checks the value of a JSON-valued parameter: a JSON object, with a value (not `null` nor
+/// `""`: DQE's objects have every key, empty when unknown) for each key the spec names an error
+/// for when it is missing.
+fn check_json(
+    info: &'static EndpointInfo,
+    p: &ParamInfo,
+    v: &str,
+) -> Result<(), &'static ErrorInfo> {
+    let Ok(object) = serde_json::from_str::<serde_json::Map<String, Value>>(v) else {
+        return Err(situation_error(info, Situation::NotJson(p.name)));
+    };
+    let missing = info
+        .situations
+        .iter()
+        .find_map(|(situation, _)| match *situation {
+            Situation::MissingKey(param, key) if param == p.name => {
+                let given = object
+                    .get(key)
+                    .is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
+                (!given).then_some(*situation)
+            }
+            _ => None,
+        });
+    match missing {
+        Some(situation) => Err(situation_error(info, situation)),
+        None => Ok(()),
+    }
+}
+
+/// Checks a request against the spec's parameter list and the scopes it asks for; the scopes,
+/// or the error to answer.
 fn check_request(
     shared: &Shared,
     info: &'static EndpointInfo,
     params: &Params,
-) -> Result<(), &'static ErrorInfo> {
+) -> Result<Vec<Scope>, &'static ErrorInfo> {
     check_credentials(shared, info, params)?;
+    let scopes = asked_scopes(info, params)?;
     for p in info.params {
         let v = params.get(p.wire).map(String::as_str);
         match p.source {
@@ -157,10 +270,20 @@ fn check_request(
                     return Err(situation_error(info, Situation::InvalidToken));
                 }
             }
-            ParamSource::Caller => check_caller_value(info, p, v)?,
+            // Checked by `asked_scopes`.
+            ParamSource::Caller if p.scopes => {}
+            ParamSource::Caller => check_caller_value(info, p, v, need(p, &scopes))?,
         }
     }
-    Ok(())
+    Ok(scopes)
+}
+
+/// A request that passed the checks.
+pub(super) struct Checked {
+    /// Its parameters, by wire name.
+    pub(super) params: Params,
+    /// The scopes it asks for, each once, in its order (empty for an endpoint without scopes).
+    pub(super) scopes: Vec<Scope>,
 }
 
 /// What every endpoint does first: check the method, read the parameters within their bounds
@@ -171,7 +294,7 @@ pub(super) fn accept(
     method: &HttpMethod,
     query: Option<&str>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Params, Box<Response>> {
+) -> Result<Checked, Box<Response>> {
     let info = endpoint.info;
     if !info.methods.iter().any(|m| m.as_str() == method.as_str()) {
         return Err(Box::new(StatusCode::METHOD_NOT_ALLOWED.into_response()));
@@ -183,13 +306,16 @@ pub(super) fn accept(
         _ => refuse(StatusCode::BAD_REQUEST, invalid),
     })?;
     let params = request_params(query, &body);
-    let too_long = info
-        .params
-        .iter()
-        .any(|p| params.get(p.wire).is_some_and(|v| !acceptable(p, v)));
+    let roles = Roles::of(info);
+    let too_long = info.params.iter().any(|p| {
+        params
+            .get(p.wire)
+            .is_some_and(|v| !acceptable(&roles, p, v))
+    });
     if too_long {
         return Err(refuse(StatusCode::BAD_REQUEST, invalid));
     }
-    check_request(shared, info, &params).map_err(|e| refuse(StatusCode::BAD_REQUEST, e))?;
-    Ok(params)
+    let scopes =
+        check_request(shared, info, &params).map_err(|e| refuse(StatusCode::BAD_REQUEST, e))?;
+    Ok(Checked { params, scopes })
 }

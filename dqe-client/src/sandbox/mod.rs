@@ -6,6 +6,26 @@
 //! unknown or expired token, an unknown scope each get the documented error the spec names for
 //! that situation. Replies are the generated types the client decodes.
 //!
+//! # Scopes
+//! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo)
+//! through [`Scope::info`](crate::Scope::info)), so a new scope file needs no Rust:
+//!
+//! - Each scope asked for must have the parameters it requires, present and not empty, else
+//!   the error the spec names for that parameter being empty (`Situation::Empty`). A
+//!   JSON-valued parameter must be a JSON object (else `Situation::NotJson`) with a value for
+//!   each key the spec names an error for (`Situation::MissingKey`); a whole number must be
+//!   one. A shared parameter that no scope asked for takes (`without`) is not required.
+//! - The reply data is made from the spec: each key a scope asked for adds to the reply, from
+//!   the field's `example` (`{param}` standing for the value sent for that parameter) or from
+//!   its type; a shared key holding scopes echoes those asked for, and one named like a step 1
+//!   parameter echoes the value sent.
+//! - A one-step scope answers with its result at step 1: no consent page, no flow. When some
+//!   scope asked for needs consent, step 1 also gives the consent page's address, and the page
+//!   lists each such scope with its description.
+//!
+//! The phone number, the partner's name and the redirect address are told apart by what the
+//! spec says of each parameter, not by name (see the `roles` module).
+//!
 //! # Scenarios
 //! Like payment test cards, phone numbers choose what happens. A number is 10 digits,
 //! `06` then:
@@ -23,7 +43,9 @@
 //! `0629200021` makes step 2 answer error `21` once consent is given; digit 5 `3` makes step 2
 //! answer the error once and then succeed. Any other number goes through: step 1 succeeds, the
 //! consent page asks for the code, and step 2 answers `pending` until consent and for the
-//! configured pending time, then the identity. [`scenarios`] lists every scenario number.
+//! configured pending time, then the data. The numbers work for every scope: step 1 failures
+//! for all, step 2 failures for the scopes that have a step 2. [`scenarios`] lists every
+//! scenario number.
 //!
 //! The consent page approves with the right code, answers the wrong-code error with a wrong one
 //! and the declined error on Decline, then redirects to `redirect_uri` with the token and a
@@ -47,9 +69,9 @@
 //! - At most [`SandboxConfig::max_entries`] tokens live at once (each holds at most one flow).
 //!   While that many live, the token endpoint answers HTTP 503 with a `Retry-After` header and
 //!   an error reply whose id is [`FULL_ERROR_ID`], saying so.
-//! - A parameter value longer than [`MAX_VALUE_BYTES`] ([`MAX_URL_BYTES`] for `redirect_uri`,
-//!   which must also hold no control character) gets the endpoint's documented invalid-request
-//!   error (HTTP 400); a body over [`MAX_BODY_BYTES`] gets the same error with HTTP 413. (The
+//! - A parameter value longer than [`MAX_VALUE_BYTES`] ([`MAX_URL_BYTES`] for the redirect
+//!   address, which must also hold no control character; [`MAX_JSON_BYTES`] for a JSON-valued
+//!   one) gets the endpoint's documented invalid-request error (HTTP 400); a body over [`MAX_BODY_BYTES`] gets the same error with HTTP 413. (The
 //!   HTTP server refuses a request line over 64 KiB on its own, with 414.)
 //! - Durations longer than [`MAX_DURATION`] are refused by [`Sandbox::start`].
 //!
@@ -59,9 +81,10 @@
 mod api;
 mod checks;
 mod consent;
-mod identities;
+mod fake;
 mod page;
 mod random;
+mod roles;
 mod scenario;
 mod state;
 
@@ -88,12 +111,17 @@ pub const DEFAULT_CLIENT_SECRET: &str = "SANDBOX-SECRET";
 /// refuses longer ones.
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// The longest parameter value the endpoints accept, in bytes once decoded (for
-/// `redirect_uri`: [`MAX_URL_BYTES`]). Longer ones get the documented invalid-request error.
+/// The longest parameter value the endpoints accept, in bytes once decoded (for the redirect
+/// address: [`MAX_URL_BYTES`]; for a JSON-valued parameter: [`MAX_JSON_BYTES`]). Longer ones
+/// get the documented invalid-request error.
 pub const MAX_VALUE_BYTES: usize = 256;
 
-/// The longest `redirect_uri` the endpoints accept, in bytes once decoded.
+/// The longest redirect address (`redirect_uri`) the endpoints accept, in bytes once decoded.
 pub const MAX_URL_BYTES: usize = 4096;
+
+/// The longest value of a parameter sent as a JSON object (`user_infos`) the endpoints accept,
+/// in bytes once decoded.
+pub const MAX_JSON_BYTES: usize = 4096;
 
 /// The largest request body the sandbox accepts, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -101,9 +129,6 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The error id of the token endpoint's reply (HTTP 503) while [`SandboxConfig::max_entries`]
 /// tokens are live. Not a DQE id (DQE's are two digits), so it never matches a documented one.
 pub const FULL_ERROR_ID: &str = "SANDBOX_FULL";
-
-/// The spec's name of step 1's parameter the consent page redirects to.
-const REDIRECT_PARAM: &str = "redirect_uri";
 
 /// How the sandbox behaves.
 ///

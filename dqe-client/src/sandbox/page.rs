@@ -36,7 +36,8 @@ const STYLE: &str = "
   .sandbox { color: #666; font-size: 12px; margin-top: 24px; }
 ";
 
-/// The page asking for consent and for the code sent by SMS.
+/// The page asking for consent and for the code sent by SMS; it lists, with its description,
+/// every scope asked for that needs consent (one answered at once needs none).
 pub(crate) fn consent(
     id: &str,
     form_key: &str,
@@ -48,6 +49,7 @@ pub(crate) fn consent(
 ) -> String {
     let items: String = scopes
         .iter()
+        .filter(|s| !s.is_one_step())
         .map(|s| format!("<li>{}</li>", escape(s.description().unwrap_or(s.as_str()))))
         .collect();
     let test = code

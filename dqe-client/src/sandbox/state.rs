@@ -5,6 +5,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use super::fake::Sent;
 use super::scenario::Failure;
 use crate::Scope;
 
@@ -21,7 +22,8 @@ pub(super) enum ConsentState {
     Expired,
 }
 
-/// A flow: what step 1 asked for and where its consent stands.
+/// A flow: what step 1 asked for and where its consent stands. Only a request asking for a
+/// scope that needs consent starts one.
 pub(super) struct Session {
     /// The consent page's id, in its URL.
     pub(super) consent_id: String,
@@ -29,9 +31,10 @@ pub(super) struct Session {
     pub(super) number: String,
     /// The partner's name, shown on the consent page.
     pub(super) partner: String,
-    /// The code associated with the partner's name, given back by step 2.
-    pub(super) code_name: Option<String>,
-    /// The scopes step 1 asked for.
+    /// What step 1 sent, for the data step 2 answers (bounded: one value per parameter of the
+    /// spec, each within the sandbox's limits).
+    pub(super) sent: Sent,
+    /// The scopes step 1 asked for, each once.
     pub(super) scopes: Vec<Scope>,
     /// The operator the number chose.
     pub(super) operator: &'static str,

@@ -1,0 +1,80 @@
+//! The parts the sandbox gives some of a request's parameters (the customer's phone number, the
+//! partner's name, the address the consent page sends the browser back to), found from what
+//! the spec says of each parameter, never from its name.
+//!
+//! The spec does not mark these parts yet (fields have a `role`, parameters do not), so they
+//! are told apart by what they are, among the free-text parameters the caller sets (text, no
+//! fixed list of values, no default, not the scope list, not added by a scope file):
+//!
+//! - the phone number: the first mandatory one marked sensitive;
+//! - the partner's name: the first mandatory one not marked sensitive;
+//! - the redirect address: the last optional one not marked sensitive.
+
+use super::checks::Params;
+use crate::endpoint::{EndpointInfo, ParamInfo, ParamSource, ValueKind};
+
+/// The parameters of an endpoint that play a part in the sandbox; `None` where it has none.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Roles {
+    /// The customer's phone number: it chooses the scenario and the operator.
+    pub(super) phone: Option<&'static ParamInfo>,
+    /// The partner's name, shown on the consent page.
+    pub(super) partner: Option<&'static ParamInfo>,
+    /// Where the consent page sends the browser back.
+    pub(super) redirect: Option<&'static ParamInfo>,
+}
+
+impl Roles {
+    /// The parts of `info`'s parameters.
+    pub(super) fn of(info: &'static EndpointInfo) -> Self {
+        let mut free = info.params.iter().filter(|p| free_text(p));
+        Self {
+            phone: free.clone().find(|p| p.required && p.sensitive),
+            partner: free.clone().find(|p| p.required && !p.sensitive),
+            redirect: free.rfind(|p| !p.required && !p.sensitive),
+        }
+    }
+
+    /// Whether `p` is the redirect address.
+    pub(super) fn is_redirect(&self, p: &ParamInfo) -> bool {
+        self.redirect.is_some_and(|r| r.name == p.name)
+    }
+
+    /// The phone number a request carries, white space removed (`""` when it has none).
+    pub(super) fn phone(&self, params: &Params) -> String {
+        value(self.phone, params)
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    /// The partner's name a request carries (`""` when it has none).
+    pub(super) fn partner(&self, params: &Params) -> String {
+        value(self.partner, params).unwrap_or_default().to_owned()
+    }
+
+    /// The redirect address a request carries, if any.
+    pub(super) fn redirect(&self, params: &Params) -> Option<String> {
+        value(self.redirect, params).map(str::to_owned)
+    }
+}
+
+/// A parameter's value in a request, when it is there and not empty.
+fn value<'a>(p: Option<&ParamInfo>, params: &'a Params) -> Option<&'a str> {
+    params
+        .get(p?.wire)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether the caller sets `p` as free text of the endpoint's own.
+fn free_text(p: &ParamInfo) -> bool {
+    p.source == ParamSource::Caller
+        && p.kind == ValueKind::Text
+        && p.values.is_empty()
+        && !p.scopes
+        && !p.by_scope
+        && p.default.is_none()
+        && p.scope.is_none()
+}
