@@ -343,6 +343,20 @@ pub struct ParamInfo {
     pub scope: Option<&'static str>,
     /// Whether the caller sets it by choosing scopes (one builder method per scope).
     pub by_scope: bool,
+    /// What it means to tools that work from the spec (a simulator), if anything.
+    pub role: Option<ParamRole>,
+}
+
+/// What a request parameter means to tools that work from the spec (`role` in the spec).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParamRole {
+    /// The customer's phone number.
+    Phone,
+    /// The partner's (your) name, shown to the customer.
+    Partner,
+    /// Where the customer's browser is sent back.
+    Redirect,
 }
 
 /// Where a parameter's value comes from.

@@ -173,6 +173,8 @@ pub struct Param {
     /// Whether the caller sets it by choosing scopes, one method per scope taking what that
     /// scope requires, instead of with a setter.
     pub by_scope: bool,
+    /// What it means to tools that work from the spec (a simulator), if anything.
+    pub role: Option<At<ParamRole>>,
     /// The scope file that added it, if any.
     pub scope: Option<usize>,
     /// Its dotted key in the spec, for messages.
@@ -437,4 +439,24 @@ impl Situation {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// What a request parameter means to tools that work from the spec (`role` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamRole {
+    /// `phone`: the customer's phone number.
+    Phone,
+    /// `partner`: the partner's (your) name, shown to the customer.
+    Partner,
+    /// `redirect`: where the customer's browser is sent back.
+    Redirect,
+}
+
+impl ParamRole {
+    /// Every role, by its spec value.
+    pub const ALL: [(&'static str, ParamRole); 3] = [
+        ("phone", ParamRole::Phone),
+        ("partner", ParamRole::Partner),
+        ("redirect", ParamRole::Redirect),
+    ];
 }

@@ -9,13 +9,13 @@ pub use serde::de::{IgnoredAny, MapAccess};
 pub use serde::ser::SerializeMap;
 pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::dynamic::CredentialSet;
 pub use crate::endpoint::{
     ApiError, CallbackError, EncodeContext, Endpoint, EndpointInfo, ErrorInfo, FieldInfo,
     FieldKind, Form, HasScopes, Method, MissingCredential, NoPending, Outcome, OutcomeInfo,
-    ParamInfo, ParamSource, Piece, Reply, ScopeInfo, Set, Situation, TokenEndpoint, TokenGrant,
-    UnknownValue, Unset, ValueKind,
+    ParamInfo, ParamRole, ParamSource, Piece, Reply, ScopeInfo, Set, Situation, TokenEndpoint,
+    TokenGrant, UnknownValue, Unset, ValueKind,
 };
-pub use crate::dynamic::CredentialSet;
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};

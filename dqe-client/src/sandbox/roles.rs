@@ -1,17 +1,9 @@
 //! The parts the sandbox gives some of a request's parameters (the customer's phone number, the
-//! partner's name, the address the consent page sends the browser back to), found from what
-//! the spec says of each parameter, never from its name.
-//!
-//! The spec does not mark these parts yet (fields have a `role`, parameters do not), so they
-//! are told apart by what they are, among the free-text parameters the caller sets (text, no
-//! fixed list of values, no default, not the scope list, not added by a scope file):
-//!
-//! - the phone number: the first mandatory one marked sensitive;
-//! - the partner's name: the first mandatory one not marked sensitive;
-//! - the redirect address: the last optional one not marked sensitive.
+//! partner's name, the address the consent page sends the browser back to), from the `role`
+//! the spec gives each parameter, never from its name.
 
 use super::checks::Params;
-use crate::endpoint::{EndpointInfo, ParamInfo, ParamSource, ValueKind};
+use crate::endpoint::{EndpointInfo, ParamInfo, ParamRole};
 
 /// The parameters of an endpoint that play a part in the sandbox; `None` where it has none.
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,11 +19,11 @@ pub(super) struct Roles {
 impl Roles {
     /// The parts of `info`'s parameters.
     pub(super) fn of(info: &'static EndpointInfo) -> Self {
-        let mut free = info.params.iter().filter(|p| free_text(p));
+        let with = |role| info.params.iter().find(|p| p.role == Some(role));
         Self {
-            phone: free.clone().find(|p| p.required && p.sensitive),
-            partner: free.clone().find(|p| p.required && !p.sensitive),
-            redirect: free.rfind(|p| !p.required && !p.sensitive),
+            phone: with(ParamRole::Phone),
+            partner: with(ParamRole::Partner),
+            redirect: with(ParamRole::Redirect),
         }
     }
 
@@ -66,15 +58,4 @@ fn value<'a>(p: Option<&ParamInfo>, params: &'a Params) -> Option<&'a str> {
         .get(p?.wire)
         .map(String::as_str)
         .filter(|v| !v.is_empty())
-}
-
-/// Whether the caller sets `p` as free text of the endpoint's own.
-fn free_text(p: &ParamInfo) -> bool {
-    p.source == ParamSource::Caller
-        && p.kind == ValueKind::Text
-        && p.values.is_empty()
-        && !p.scopes
-        && !p.by_scope
-        && p.default.is_none()
-        && p.scope.is_none()
 }

@@ -166,11 +166,17 @@ fn param_info(spec: &Spec, p: &Param) -> TokenStream {
     };
     let scope = scope_wire(spec, p.scope);
     let by_scope = p.by_scope;
+    let role = match p.role.as_ref().map(|r| r.value) {
+        Some(ParamRole::Phone) => quote!(::std::option::Option::Some(#rt::ParamRole::Phone)),
+        Some(ParamRole::Partner) => quote!(::std::option::Option::Some(#rt::ParamRole::Partner)),
+        Some(ParamRole::Redirect) => quote!(::std::option::Option::Some(#rt::ParamRole::Redirect)),
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         #rt::ParamInfo {
             name: #name, wire: #wire, required: #required, sensitive: #sensitive,
             source: #source, values: &[#(#values),*], scopes: #scopes,
-            kind: #kind, default: #default, scope: #scope, by_scope: #by_scope,
+            kind: #kind, default: #default, scope: #scope, by_scope: #by_scope, role: #role,
         }
     }
 }

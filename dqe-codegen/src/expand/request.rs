@@ -435,6 +435,11 @@ fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
             p.description.replace('|', "\\|")
         ));
     }
+    if e.params.iter().any(|p| p.by_scope) {
+        text.push_str(
+            "\nScopes are chosen with one method each (several calls ask for several scopes), taking the parameters that scope requires: the call site reads as what it asks for, and a missing requirement is a compile error that names it, which a `scope` setter beside optional parameters could not give. A request whose scopes are chosen at run time (a command line) is a `DynamicRequest`, checked when it is finished.\n",
+        );
+    }
     if !names.mandatory.is_empty() {
         text.push_str(&format!(
             "\nThe mandatory parameters are checked at compile time: a request missing one is not an [`Endpoint`]({rt_path}::Endpoint), and the compiler names the parameter.",

@@ -43,6 +43,20 @@ pub(super) fn read_param(p: &Table<'_, '_>, scope: Option<usize>, sources: bool)
         source,
         default,
         by_scope: p.bool("by_scope", false),
+        role: p.str("role").and_then(|r| {
+            let found = ParamRole::ALL.iter().find(|(k, _)| *k == r.value);
+            if found.is_none() {
+                p.error_at(
+                    "role",
+                    r.loc.span.clone(),
+                    format!(
+                        "unknown role `{}`; expected `phone`, `partner` or `redirect`",
+                        r.value
+                    ),
+                );
+            }
+            found.map(|(_, role)| At::new(*role, r.loc.clone()))
+        }),
         scope,
         path: p.path.clone(),
         loc: p.loc(),

@@ -80,7 +80,10 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
             .map(|x| read_example(&x, Some(file)))
             .collect(),
         pending_loc: None,
-        sandbox: e.table("sandbox").map(|t| read_sandbox(&t)).unwrap_or_default(),
+        sandbox: e
+            .table("sandbox")
+            .map(|t| read_sandbox(&t))
+            .unwrap_or_default(),
     };
     if let Some(o) = e.table("success") {
         x.success = read_fields(&o, false);

@@ -14,6 +14,7 @@ pub(super) fn check_endpoint(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
     no_retry_without_idempotence(e, d);
     scope_params_optional(e, d);
     by_scope_on_the_scope_param(e, d);
+    one_param_per_role(e, d);
     reply_fields(spec, e, d);
     one_token_field(e, d);
     token_endpoint_has_no_mandatory_param(e, d);
@@ -60,6 +61,24 @@ fn scope_params_optional(e: &Endpoint, d: &mut Diagnostics) {
             &p.path,
             "a parameter added by a scope can be `required` only on an endpoint whose scope parameter has `by_scope = true`: otherwise the request does not know which scopes it will carry until it is built",
         );
+    }
+}
+
+/// A role is given to one parameter of an endpoint at most, one the caller sets as text.
+fn one_param_per_role(e: &Endpoint, d: &mut Diagnostics) {
+    for (i, p) in e.params.iter().enumerate() {
+        let Some(role) = &p.role else { continue };
+        let again = e.params[..i]
+            .iter()
+            .any(|q| q.role.as_ref().is_some_and(|r| r.value == role.value));
+        let message = if again {
+            "another parameter of this endpoint has this role already"
+        } else if p.source != Source::Caller || p.ty.value != TypeRef::String {
+            "a role goes on a text parameter the caller sets"
+        } else {
+            continue;
+        };
+        d.at(&role.loc, format!("{}.role", p.path), message);
     }
 }
 
