@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
+use dqe_client::InitiateRequest;
 use dqe_client::client::Client;
 use dqe_client::redact::Printable;
-use dqe_client::{InitiateRequest, Mode, Scope};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -10,8 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::__private::FieldType;
 use crate::endpoint::{
-    EncodeContext, Endpoint, Form, HasScopes, Method, ParamInfo, ParamSource, ScopeInfo,
-    ValueKind,
+    EncodeContext, Endpoint, Form, HasScopes, Method, ParamInfo, ParamSource, ScopeInfo, ValueKind,
 };
 use crate::types::List;
 
@@ -173,10 +172,7 @@ fn checked(
     value: String,
     scopes: &[ScopeInfo],
 ) -> Result<String, DynamicError> {
-    let invalid = |why: String| DynamicError::InvalidValue {
-        param: p.wire,
-        why,
-    };
+    let invalid = |why: String| DynamicError::InvalidValue { param: p.wire, why };
     if p.scopes {
         if let Some(unknown) = split(&value).find(|w| !scopes.iter().any(|s| s.wire == *w)) {
             let known: Vec<&str> = scopes.iter().map(|s| s.wire).collect();

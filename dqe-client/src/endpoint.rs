@@ -322,6 +322,8 @@ impl EndpointInfo {
 pub struct ParamInfo {
     /// Rust name.
     pub name: &'static str,
+    /// What it is, from the spec.
+    pub description: &'static str,
     /// Name on the wire.
     pub wire: &'static str,
     /// Whether the caller must set it.

@@ -14,7 +14,7 @@
 //!
 //! ```
 //! use dqe_client::endpoint::EncodeContext;
-//! use dqe_client::{Credentials, InitiateRequest, Mode, RetrieveReply, Scope};
+//! use dqe_client::{Credentials, InitiateRequest, RetrieveReply};
 //!
 //! let credentials = Credentials::new("my-licence", "my-secret");
 //! // Step 1: every mandatory parameter must be set, or this does not compile.
@@ -37,7 +37,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
 //! use dqe_client::client::Client;
-//! use dqe_client::{InitiateRequest, Mode, Scope};
+//! use dqe_client::InitiateRequest;
 //!
 //! let client = Client::from_env()?; // DQE_SERVER, DQE_LICENCE, DQE_CLIENT_SECRET
 //! let request = InitiateRequest::new().number("0612345678").name("ACME").formfilling();

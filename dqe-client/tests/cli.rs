@@ -8,16 +8,17 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use dqe_client::endpoint::{ParamSource, ValueKind};
 use dqe_client::sandbox::{
     DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig, scenarios,
 };
 use dqe_client::{
-    AccessTokenReply, AccessTokenSuccess, Formfilling, InitiateReply, InitiateSuccess, List,
-    RetrieveError, RetrieveReply, RetrieveSuccess, Scope,
+    AccessTokenReply, AccessTokenSuccess, Formfilling, InitiateReply, InitiateRequest,
+    InitiateSuccess, List, RetrieveError, RetrieveReply, RetrieveSuccess, Scope,
 };
 
 fn dqe(server: Option<&str>, args: &[&str]) -> Output {
@@ -338,31 +339,51 @@ fn an_unreachable_server_exits_3() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
+/// A `dqe sandbox` process that approves at once, killed when dropped.
+struct SandboxProcess {
+    child: std::process::Child,
+    url: String,
+}
+
+impl SandboxProcess {
+    fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dqe"))
+            .args([
+                "sandbox",
+                "--port",
+                "0",
+                "--auto-approve",
+                "--pending-seconds",
+                "0",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        reader.read_line(&mut first).unwrap();
+        let url = first
+            .trim()
+            .strip_prefix("DQE sandbox listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+            .to_owned();
+        Self { child, url }
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[test]
 fn the_sandbox_command_serves_a_flow() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dqe"))
-        .args([
-            "sandbox",
-            "--port",
-            "0",
-            "--auto-approve",
-            "--pending-seconds",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    reader.read_line(&mut first).unwrap();
-    let url = first
-        .trim()
-        .strip_prefix("DQE sandbox listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .to_owned();
+    let sandbox = SandboxProcess::start();
     let o = dqe(
-        Some(&url),
+        Some(&sandbox.url),
         &[
             "--json",
             "flow",
@@ -374,8 +395,7 @@ fn the_sandbox_command_serves_a_flow() {
             "10",
         ],
     );
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(sandbox);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -434,10 +454,12 @@ const TOKEN: &str = "HOSTILE-TOKEN-5150";
 const NUMBER: &str = "0698765432";
 
 /// A stand-in server on loopback: answers the n-th request with the n-th canned reply (the
-/// last one again once they run out), one connection per request, and counts requests.
+/// last one again once they run out), one connection per request, counts requests and keeps
+/// their bodies.
 struct Stub {
     url: String,
     requests: Arc<AtomicUsize>,
+    bodies: Arc<Mutex<Vec<String>>>,
 }
 
 impl Stub {
@@ -445,29 +467,45 @@ impl Stub {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(AtomicUsize::new(0));
+        let bodies = Arc::new(Mutex::new(Vec::new()));
         let count = Arc::clone(&requests);
+        let log = Arc::clone(&bodies);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                if read_request(&mut stream).is_err() {
+                let Ok(body) = read_request(&mut stream) else {
                     continue;
-                }
+                };
+                log.lock().unwrap().push(body);
                 let n = count.fetch_add(1, Ordering::SeqCst);
                 let reply = &replies[n.min(replies.len() - 1)];
                 // The client may stop reading (an oversized body): that is its right.
                 let _ = stream.write_all(reply).and_then(|()| stream.flush());
             }
         });
-        Self { url, requests }
+        Self {
+            url,
+            requests,
+            bodies,
+        }
     }
 
     fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
+
+    /// The form parameters of the n-th request (from 0), by wire name.
+    fn form(&self, n: usize) -> Vec<(String, String)> {
+        let bodies = self.bodies.lock().unwrap();
+        let body = bodies.get(n).map(String::as_str).unwrap_or_default();
+        form_urlencoded::parse(body.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
 }
 
-/// Reads one HTTP request: headers, then a body of `Content-Length` bytes.
-fn read_request(stream: &mut TcpStream) -> std::io::Result<()> {
+/// Reads one HTTP request: headers, then a body of `Content-Length` bytes; gives the body.
+fn read_request(stream: &mut TcpStream) -> std::io::Result<String> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut data = Vec::new();
     let mut buf = [0; 4096];
@@ -494,7 +532,7 @@ fn read_request(stream: &mut TcpStream) -> std::io::Result<()> {
         }
         data.extend_from_slice(&buf[..n]);
     }
-    Ok(())
+    Ok(String::from_utf8_lossy(&data[head_end..]).into_owned())
 }
 
 /// An HTTP/1.1 response.
@@ -839,4 +877,476 @@ fn a_flow_with_absurd_times_does_not_panic() {
     let flow = flow_json(0, None).replace("\"started_at\":0", "\"started_at\":1e30");
     let o = hostile("http://127.0.0.1:9", &["retrieve", "--flow", &flow]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o).1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scopes and their parameters, from the spec at run time.
+// ---------------------------------------------------------------------------------------------
+
+/// A `user_infos` file (some keys only: the others are sent empty), as `@PATH`.
+fn infos_file(name: &str) -> String {
+    let file = temp_dir(name).join("infos.json");
+    std::fs::write(
+        &file,
+        "{\"lastname\": \"Lefèvre\", \"firstname\": \"Zoé\", \"phone\": \"0612345678\"}\n",
+    )
+    .unwrap();
+    format!("@{}", file.display())
+}
+
+/// The option of a parameter: its wire name in kebab case.
+fn option(wire: &str) -> String {
+    let mut out = String::from("--");
+    for (i, c) in wire.chars().enumerate() {
+        if c == '_' {
+            out.push('-');
+        } else if c.is_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What each scope's result must hold, in `dqe --json flow`'s output.
+type Check = fn(&serde_json::Value);
+
+/// Each scope of the "done when", against `dqe sandbox`: `dqe flow` exits 0 and prints
+/// the scope's result (in text and in JSON); one-step scopes give no consent URL.
+#[test]
+fn every_scope_flows_and_prints_its_result() {
+    let sandbox = SandboxProcess::start();
+    let url = sandbox.url.as_str();
+    let infos = infos_file("scopes");
+    let infos = infos.as_str();
+    let is_score = |v: &serde_json::Value| v.is_number() || v.is_string();
+    // (arguments, one step, keys printed, check of the JSON)
+    let cases: Vec<(Vec<&str>, bool, &[&str], Check)> = vec![
+        (
+            vec!["--scope", "simswap", "--period", "24"],
+            true,
+            &["swapped"],
+            |v| assert!(v["swapped"].is_boolean(), "{v}"),
+        ),
+        (
+            vec!["--scope", "matching_notp", "--user-infos", infos],
+            true,
+            &["family_name", "given_name", "address"],
+            |v| {
+                let score = &v["family_name"];
+                assert!(score.is_number() || score.is_string(), "{v}");
+                assert!(v["address"].is_object(), "{v}");
+            },
+        ),
+        (vec!["--scope", "numVerify"], false, &["numVerify"], |v| {
+            assert_eq!(v["numVerify"], true, "{v}")
+        }),
+        (
+            vec!["--scope", "matching", "--user-infos", infos],
+            false,
+            &["matching", "family_name"],
+            |v| {
+                assert!(v["matching"].is_object(), "{v}");
+                assert!(v.get("formfilling").is_none(), "{v}");
+            },
+        ),
+        (
+            vec!["--scope", "formfilling,matching", "--user-infos", infos],
+            false,
+            &["formfilling", "matching"],
+            |v| {
+                assert_eq!(v["formfilling"]["phone_number"], "0612345678", "{v}");
+                assert!(v["matching"].is_object(), "{v}");
+            },
+        ),
+    ];
+    for (extra, one_step, keys, check) in cases {
+        let mut args = vec![
+            "flow",
+            "--number",
+            "0612345678",
+            "--name",
+            "ACME",
+            "--wait",
+            "20",
+        ];
+        args.extend(&extra);
+        let o = dqe(Some(url), &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {err}");
+        assert_eq!(
+            out.contains("send the customer to: "),
+            !one_step,
+            "{extra:?}: {out}"
+        );
+        assert!(out.contains("result:"), "{extra:?}: {out}");
+        for key in keys {
+            assert!(
+                out.lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{key}:"))),
+                "{extra:?}: no {key} in\n{out}"
+            );
+        }
+
+        args.insert(0, "--json");
+        let o = dqe(Some(url), &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{extra:?}: not JSON ({e}): {out}"));
+        check(&v);
+        if let Some(scores) = v.get("matching") {
+            assert!(scores.as_object().unwrap().values().any(is_score), "{v}");
+        }
+    }
+
+    // `initiate` prints a one-step result at once, with no flow to retrieve.
+    let o = dqe(
+        Some(url),
+        &[
+            "initiate",
+            "--number",
+            "0612345678",
+            "--name",
+            "ACME",
+            "--scope",
+            "simswap",
+            "--period",
+            "24",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("swapped: "), "{out}");
+    assert!(!out.contains("flow: "), "{out}");
+    assert!(!err.contains("dqe retrieve"), "{err}");
+}
+
+#[test]
+fn demo_runs_any_scope() {
+    let o = dqe(None, &["demo", "--scope", "simswap", "--period", "24"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("swapped: "), "{out}");
+    assert!(!out.contains("send the customer to"), "{out}");
+
+    // A one-step scope with one that needs consent: step 1's result, then step 2's.
+    let o = dqe(
+        None,
+        &["demo", "--scope", "simswap,numVerify", "--period", "24"],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let (step_1, step_2) = out
+        .split_once("send the customer to")
+        .unwrap_or_else(|| panic!("no consent: {out}"));
+    assert!(step_1.contains("swapped: "), "{out}");
+    assert!(step_2.contains("numVerify: "), "{out}");
+}
+
+/// A plain `dqe flow` asks for the scope the spec marks as default, `formfilling`, and nothing
+/// else: in step 1 and step 2 on the wire, and as the sandbox echoes it back.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_scope_only_the_default_scope_is_asked_for() {
+    assert_eq!(Scope::DEFAULT, [Scope::Formfilling]);
+    let s = sandbox().await;
+    let url = s.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let o = dqe(
+            Some(&url),
+            &[
+                "--json",
+                "flow",
+                "--number",
+                "0612345678",
+                "--name",
+                "ACME",
+                "--wait",
+                "20",
+            ],
+        );
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["scope"], "formfilling", "{v}");
+        assert!(v["formfilling"].is_object(), "{v}");
+        for other in Scope::INFO.iter().filter(|s| !s.default) {
+            assert!(v.get(other.wire).is_none(), "{} in {v}", other.wire);
+        }
+    })
+    .await
+    .unwrap();
+
+    // On the wire: step 1 and step 2 carry `scope=formfilling`, and step 1 the default mode.
+    let consent = serde_json::json!({
+        "status": "success", "operator": "Orange", "url": "https://consent.example/c"
+    });
+    let data = serde_json::json!({
+        "status": "success", "scope": "formfilling", "formfilling": {"family_name": "Dupont"}
+    });
+    let stub = Stub::start(vec![token_reply(), json_reply(&consent), json_reply(&data)]);
+    let o = hostile(
+        &stub.url,
+        &["flow", "--number", NUMBER, "--name", "ACME", "--wait", "5"],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("family_name: Dupont"), "{out}");
+    assert_eq!(stub.requests(), 3);
+    let scope = ("scope".to_owned(), "formfilling".to_owned());
+    for n in [1, 2] {
+        let form = stub.form(n);
+        assert!(form.contains(&scope), "request {n}: {form:?}");
+        assert_eq!(form.iter().filter(|(k, _)| k == "scope").count(), 1);
+    }
+    assert!(stub.form(1).contains(&("mode".to_owned(), "2".to_owned())));
+    assert_clean(&o, false);
+}
+
+/// A one-step scope's answer is the result: printed at once, and no step 2 request is made.
+/// The parameters its scope does not take are not sent, and `user_infos` goes with every key.
+#[test]
+fn a_one_step_scope_makes_no_step_2_request() {
+    let pending = json_reply(&serde_json::json!({"status": "pending"}));
+
+    // simswap: `swapped` as DQE sends it, a string.
+    let simswap =
+        serde_json::json!({"status": "success", "operator": "Orange", "swapped": "false"});
+    for json in [false, true] {
+        let stub = Stub::start(vec![token_reply(), json_reply(&simswap), pending.clone()]);
+        let mut args = vec![
+            "flow",
+            "--number",
+            NUMBER,
+            "--name",
+            "ACME",
+            "--scope",
+            "simswap",
+            "--period",
+            "24",
+            "--mode",
+            "2",
+            "--code-name",
+            "CODE",
+            "--wait",
+            "5",
+        ];
+        if json {
+            args.insert(0, "--json");
+        }
+        let o = hostile(&stub.url, &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert_eq!(stub.requests(), 2, "the token and step 1 only");
+        if json {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(v["swapped"] == false || v["swapped"] == "false", "{v}");
+        } else {
+            assert!(out.contains("swapped: false"), "{out}");
+            assert!(!out.contains("send the customer to"), "{out}");
+        }
+        let form = stub.form(1);
+        assert!(
+            form.contains(&("scope".to_owned(), "simswap".to_owned())),
+            "{form:?}"
+        );
+        assert!(
+            form.contains(&("period".to_owned(), "24".to_owned())),
+            "{form:?}"
+        );
+        for left_out in ["mode", "code_name"] {
+            assert!(form.iter().all(|(k, _)| k != left_out), "{form:?}");
+        }
+        assert_clean(&o, false);
+    }
+
+    // matching_notp: the scores as the whole reply, with no status key.
+    let scores = serde_json::json!({
+        "family_name": 1.0, "gender": "", "given_name": 0.5,
+        "address": {"country": 1.0, "postal_code": 0.78}
+    });
+    let stub = Stub::start(vec![token_reply(), json_reply(&scores), pending]);
+    let infos = infos_file("notp");
+    let o = hostile(
+        &stub.url,
+        &[
+            "flow",
+            "--number",
+            NUMBER,
+            "--name",
+            "ACME",
+            "--scope",
+            "matching_notp",
+            "--user-infos",
+            &infos,
+            "--country",
+            "FR",
+            "--wait",
+            "5",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(stub.requests(), 2, "the token and step 1 only");
+    assert!(out.contains("family_name: 1.0"), "{out}");
+    assert!(out.contains("given_name: 0.5"), "{out}");
+    assert!(out.contains("postal_code: 0.78"), "{out}");
+    let form = stub.form(1);
+    assert!(
+        form.contains(&("country".to_owned(), "FR".to_owned())),
+        "{form:?}"
+    );
+    let (_, sent) = form
+        .iter()
+        .find(|(k, _)| k == "user_infos")
+        .unwrap_or_else(|| panic!("no user_infos in {form:?}"));
+    let sent: serde_json::Map<String, serde_json::Value> = serde_json::from_str(sent).unwrap();
+    let keys = InitiateRequest::INFO
+        .params
+        .iter()
+        .find_map(|p| match p.kind {
+            ValueKind::Json(keys) => Some(keys),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(sent.len(), keys.len(), "every key is sent: {sent:?}");
+    assert_eq!(sent["lastname"], "Lefèvre");
+    assert_eq!(sent["email"], "");
+}
+
+/// A scope's missing requirement, a value its parameter does not take, an unknown scope or an
+/// unreadable `@FILE`: usage errors (exit 1, one line naming the option) before any request.
+#[test]
+fn bad_scope_parameters_are_usage_errors_before_any_request() {
+    let big = temp_dir("big").join("big.json");
+    std::fs::write(&big, vec![b' '; 64 * 1024 + 1]).unwrap();
+    let big = format!("@{}", big.display());
+    let missing = format!("@{}", temp_dir("missing").join("none.json").display());
+    let cases: Vec<(Vec<&str>, &[&str])> = vec![
+        (vec!["--scope", "simswap"], &["period", "simswap"]),
+        (vec!["--scope", "matching"], &["user_infos", "matching"]),
+        (
+            vec!["--scope", "matching_notp"],
+            &["user_infos", "matching_notp"],
+        ),
+        (
+            vec!["--scope", "formfilling,simswap"],
+            &["period", "simswap"],
+        ),
+        (
+            vec!["--scope", "simswap", "--period", "soon"],
+            &["--period"],
+        ),
+        (
+            vec![
+                "--scope",
+                "matching",
+                "--user-infos",
+                "{\"nickname\": \"x\"}",
+            ],
+            &["--user-infos", "nickname"],
+        ),
+        (
+            vec!["--scope", "matching", "--user-infos", "not json"],
+            &["--user-infos", "JSON"],
+        ),
+        (
+            vec!["--scope", "matching", "--user-infos", &big],
+            &["--user-infos", "64 KiB"],
+        ),
+        (
+            vec!["--scope", "matching", "--user-infos", &missing],
+            &["--user-infos", "none.json"],
+        ),
+        (vec!["--scope", "nothing"], &["--scope", "nothing"]),
+        (vec!["--scope", ","], &["--scope"]),
+        (vec!["--mode", "9"], &["--mode"]),
+    ];
+    for command in ["flow", "initiate"] {
+        for (extra, words) in &cases {
+            let stub = Stub::start(vec![token_reply()]);
+            let mut args = vec![command, "--number", NUMBER, "--name", "ACME"];
+            args.extend(extra);
+            let o = hostile(&stub.url, &args);
+            let (_, err) = text(&o);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+            assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+            for word in *words {
+                assert!(err.contains(word), "{args:?}: no {word} in {err}");
+            }
+            assert_eq!(stub.requests(), 0, "{args:?}: a request was made");
+            assert_clean(&o, false);
+        }
+    }
+}
+
+/// `--help` of the commands that send step 1 lists every parameter the caller sets (by its wire
+/// name) and every scope, with the default.
+#[test]
+fn help_lists_the_spec_parameters_and_scopes() {
+    for command in ["flow", "initiate", "demo"] {
+        let o = dqe(None, &[command, "--help"]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        // Help is wrapped to the terminal's width: compare words, not lines.
+        let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        for p in InitiateRequest::INFO
+            .params
+            .iter()
+            .filter(|p| p.source == ParamSource::Caller)
+        {
+            let option = option(p.wire);
+            assert!(out.contains(&option), "{command}: no {option} in\n{out}");
+        }
+        for s in Scope::INFO {
+            assert!(out.contains(s.wire), "{command}: no {} in\n{out}", s.wire);
+        }
+        assert!(out.contains("[default: formfilling]"), "{out}");
+    }
+}
+
+/// The README's command-line section documents every option of step 1 and gives an example
+/// per scope, with that scope's required options: a parameter or a scope added to the spec
+/// fails here until it is documented.
+#[test]
+fn the_readme_documents_every_option_and_scope() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("## The `dqe` command line")
+        .expect("the README's command-line section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let params: Vec<_> = InitiateRequest::INFO
+        .params
+        .iter()
+        .filter(|p| p.source == ParamSource::Caller)
+        .collect();
+    for p in &params {
+        let option = format!("`{}`", option(p.wire));
+        assert!(section.contains(&option), "no {option} in the README");
+    }
+    for s in Scope::INFO {
+        let example = section
+            .lines()
+            .filter(|l| l.starts_with("dqe flow "))
+            .find(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                let asked = words.windows(2).any(|w| w == ["--scope", s.wire]);
+                asked || (s.default && !words.contains(&"--scope"))
+            })
+            .unwrap_or_else(|| panic!("no example of the scope {} in the README", s.wire));
+        for required in s.requires {
+            let p = params.iter().find(|p| p.name == *required).unwrap();
+            assert!(
+                example.split_whitespace().any(|w| w == option(p.wire)),
+                "the example of {} lacks {}: {example}",
+                s.wire,
+                option(p.wire)
+            );
+        }
+    }
 }

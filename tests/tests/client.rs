@@ -512,11 +512,7 @@ async fn step_one_is_never_retried() {
     }
     assert!(!e.is_retryable() && !e.was_not_sent());
     assert_eq!(polls(&server).await, 1);
-    const {
-        assert!(
-            !<InitiateReady as Endpoint>::IDEMPOTENT
-        )
-    };
+    const { assert!(!<InitiateReady as Endpoint>::IDEMPOTENT) };
 }
 
 #[tokio::test]

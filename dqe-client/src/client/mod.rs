@@ -5,7 +5,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
 //! use dqe_client::client::Client;
-//! use dqe_client::{InitiateRequest, Mode, Scope};
+//! use dqe_client::InitiateRequest;
 //!
 //! let client = Client::from_env()?; // DQE_SERVER, DQE_LICENCE, DQE_CLIENT_SECRET
 //! let consent = client

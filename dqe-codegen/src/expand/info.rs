@@ -124,6 +124,7 @@ fn scope_wire(spec: &Spec, file: Option<usize>) -> TokenStream {
 fn param_info(spec: &Spec, p: &Param) -> TokenStream {
     let rt = rt();
     let (name, wire, required, sensitive) = (&p.name.value, &p.wire.value, p.required, p.sensitive);
+    let description = &p.description;
     let source = match &p.source {
         Source::Caller => quote!(#rt::ParamSource::Caller),
         Source::Credential(c) => {
@@ -174,7 +175,7 @@ fn param_info(spec: &Spec, p: &Param) -> TokenStream {
     };
     quote! {
         #rt::ParamInfo {
-            name: #name, wire: #wire, required: #required, sensitive: #sensitive,
+            name: #name, description: #description, wire: #wire, required: #required, sensitive: #sensitive,
             source: #source, values: &[#(#values),*], scopes: #scopes,
             kind: #kind, default: #default, scope: #scope, by_scope: #by_scope, role: #role,
         }

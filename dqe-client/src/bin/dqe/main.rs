@@ -7,6 +7,7 @@
 //! timeout, 4 the reply was not what DQE sends ([`fail`](mod@fail)).
 
 mod fail;
+mod options;
 mod output;
 mod secrets;
 
@@ -18,20 +19,18 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::builder::RangedU64ValueParser;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use dqe_client::client::{Check, Client, Error, Flow};
-use dqe_client::endpoint::{ApiError, Method};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use dqe_client::client::{Check, Client, Consent, Error, Flow, Started};
+use dqe_client::endpoint::{ApiError, HasScopes, Method, ParamInfo};
 use dqe_client::redact::Printable;
 use dqe_client::sandbox::{
     DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, MAX_DURATION, Sandbox, SandboxConfig,
 };
-use dqe_client::{
-    Credentials, ExposeSecret, InitiateReply, InitiateRequest, Mode, RetrieveReply,
-    RetrieveSuccess, Scope,
-};
+use dqe_client::{Credentials, ExposeSecret, InitiateReply, RetrieveReply, RetrieveSuccess, Scope};
 use serde::Serialize;
 
 use fail::{Fail, fail, usage};
+use options::Request;
 use output::{Escaped, errln, json, outln};
 
 /// The longest wait the command line accepts, in seconds (a day): far beyond any token's
@@ -51,8 +50,9 @@ fn pending_seconds() -> RangedU64ValueParser<u64> {
 /// What `--help` ends with.
 fn after_help() -> String {
     format!(
-        "Secrets come from the environment (DQE_LICENCE, DQE_CLIENT_SECRET) or --secrets-file, \
-         never from arguments, and are never printed.\n\n{}",
+        "Step 1's options (initiate, flow, demo) are the spec's parameters, named by their wire \
+         names: see `dqe flow --help`.\n\nSecrets come from the environment (DQE_LICENCE, \
+         DQE_CLIENT_SECRET) or --secrets-file, never from arguments, and are never printed.\n\n{}",
         fail::EXIT_CODES
     )
 }
@@ -101,8 +101,9 @@ impl From<MethodArg> for Method {
 enum Command {
     /// Obtain a token (printed: it is what you asked for).
     Token,
-    /// Step 1: send the consent request; prints the consent URL and the flow to retrieve with.
-    Initiate(InitiateArgs),
+    /// Step 1: send the request; prints the consent URL and the flow to retrieve with, or the
+    /// result of a one-step scope.
+    Initiate,
     /// Step 2: retrieve the data of a flow printed by `initiate`.
     Retrieve {
         /// The flow, as printed by `initiate` (JSON), or @FILE.
@@ -113,10 +114,8 @@ enum Command {
         #[arg(long, value_name = "SECONDS", value_parser = wait_seconds())]
         wait: Option<u64>,
     },
-    /// All steps: token, consent, then wait for the data.
+    /// All steps: token, step 1, then (for a scope that needs consent) wait for the data.
     Flow {
-        #[command(flatten)]
-        initiate: InitiateArgs,
         /// How long to wait for the customer, in seconds (at most a day).
         #[arg(long, value_name = "SECONDS", default_value_t = 180, value_parser = wait_seconds())]
         wait: u64,
@@ -140,37 +139,24 @@ enum Command {
         pending_seconds: u64,
     },
     /// The whole flow against an in-process sandbox that approves at once.
+    ///
+    /// Its two sample values are options of step 1 of the same names (the spec's parameters);
+    /// the other options of step 1 are added from the spec, as for `flow`.
     Demo {
         /// The customer's phone number (a sandbox scenario number works too).
         #[arg(long, default_value = "0612345678")]
         number: String,
+        /// Your partner name at DQE.
+        #[arg(long, default_value = "ACME Demo")]
+        name: String,
     },
-}
-
-#[derive(Args)]
-struct InitiateArgs {
-    /// The customer's phone number.
-    #[arg(long)]
-    number: String,
-    /// Your partner name at DQE.
-    #[arg(long)]
-    name: String,
-    /// A code associated with the name.
-    #[arg(long)]
-    code_name: Option<String>,
-    /// Where DQE sends the customer's browser back.
-    #[arg(long, value_name = "URL")]
-    redirect_uri: Option<String>,
-    /// The scopes to ask for (default: every scope the spec describes).
-    #[arg(long, value_delimiter = ',')]
-    scope: Vec<String>,
 }
 
 type Outcome = Result<(), Fail>;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let (cli, given) = match parse() {
+        Ok(parsed) => parsed,
         Err(e) => {
             // Usage errors exit 1; --help and --version print to stdout and exit 0.
             let code = if e.use_stderr() { fail::USAGE } else { 0 };
@@ -185,7 +171,7 @@ fn main() -> ExitCode {
             return ExitCode::from(fail::USAGE);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, given)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail { code, message }) => {
             if let Some(message) = message {
@@ -196,7 +182,23 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Outcome {
+/// The command line: the options declared here, with step 1's made from the spec
+/// ([`options::add`]), and the values given for step 1's parameters.
+fn parse() -> Result<(Cli, Given), clap::Error> {
+    let mut command = options::add(Cli::command());
+    let matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+    let given = matches
+        .subcommand()
+        .map(|(_, sub)| options::given(sub))
+        .unwrap_or_default();
+    Ok((cli, given))
+}
+
+/// The values given for step 1's parameters, by parameter.
+type Given = Vec<(&'static ParamInfo, String)>;
+
+async fn run(cli: Cli, given: Given) -> Outcome {
     match &cli.command {
         Command::Sandbox {
             port,
@@ -213,18 +215,18 @@ async fn run(cli: Cli) -> Outcome {
             };
             serve(config, SocketAddr::new(*host, *port)).await
         }
-        Command::Demo { number } => demo(&cli, number).await,
+        Command::Demo { .. } => demo(&cli, &options::request(&given)?).await,
         Command::Token => {
             let client = client(&cli, Target::from_cli(&cli)?)?;
             let token = client.token().await.map_err(|e| fail(&e))?;
             outln!("{}", Escaped(token.secret().expose_secret()))
         }
-        Command::Initiate(args) => {
+        Command::Initiate => {
+            let request = options::request(&given)?;
             let client = client(&cli, Target::from_cli(&cli)?)?;
-            let consent = client
-                .initiate(&request(args))
-                .await
-                .map_err(|e| print_error(&cli, &e, InitiateReply::Error))?;
+            let Some(consent) = start(&cli, &client, &request).await? else {
+                return Ok(());
+            };
             if cli.json {
                 #[derive(Serialize)]
                 struct Out<'a> {
@@ -239,7 +241,6 @@ async fn run(cli: Cli) -> Outcome {
                 };
                 outln!("{}", json(&out, true))
             } else {
-                outln!("operator: {}", Printable(consent.operator().unwrap_or("?")))?;
                 outln!("consent URL: {}", Escaped(consent.url().unwrap_or("?")))?;
                 outln!("flow: {}", json(consent.flow(), false))?;
                 errln!("(retrieve with: dqe retrieve --flow '<flow above>')");
@@ -247,11 +248,7 @@ async fn run(cli: Cli) -> Outcome {
             }
         }
         Command::Retrieve { flow, wait } => {
-            let text = match flow.strip_prefix('@') {
-                Some(path) => std::fs::read_to_string(path)
-                    .map_err(|e| usage(format!("cannot read the flow file: {e}")))?,
-                None => flow.clone(),
-            };
+            let text = options::value(flow).map_err(|e| usage(format!("--flow: {e}")))?;
             let flow: Flow = serde_json::from_str(&text).map_err(|e| {
                 usage(format!(
                     "--flow is not a flow ({}): pass the JSON printed by `dqe initiate`, or @FILE",
@@ -264,14 +261,14 @@ async fn run(cli: Cli) -> Outcome {
                     let data = waiting(&client, &flow, Duration::from_secs(*seconds))
                         .await
                         .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?;
-                    print_identity(&cli, &data)
+                    print_result(&cli, &RetrieveReply::Success(data))
                 }
                 None => match client
                     .retrieve(&flow)
                     .await
                     .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?
                 {
-                    Check::Ready(data) => print_identity(&cli, &data),
+                    Check::Ready(data) => print_result(&cli, &RetrieveReply::Success(data)),
                     Check::Pending(p) if cli.json => {
                         outln!("{}", json(&RetrieveReply::Pending(p), true))
                     }
@@ -279,38 +276,12 @@ async fn run(cli: Cli) -> Outcome {
                 },
             }
         }
-        Command::Flow { initiate, wait } => {
+        Command::Flow { wait } => {
+            let request = options::request(&given)?;
             let client = client(&cli, Target::from_cli(&cli)?)?;
-            flow(&cli, &client, initiate, Duration::from_secs(*wait)).await
+            flow(&cli, &client, &request, Duration::from_secs(*wait)).await
         }
     }
-}
-
-fn request(
-    args: &InitiateArgs,
-) -> InitiateRequest<
-    dqe_client::endpoint::Set,
-    dqe_client::endpoint::Set,
-    dqe_client::endpoint::Set,
-    dqe_client::endpoint::Set,
-> {
-    let scopes: Vec<Scope> = if args.scope.is_empty() {
-        Scope::ALL.to_vec()
-    } else {
-        args.scope.iter().map(|s| Scope::from(s.trim())).collect()
-    };
-    let mut request = InitiateRequest::new()
-        .number(args.number.clone())
-        .mode(Mode::Code)
-        .name(args.name.clone())
-        .scope(scopes);
-    if let Some(c) = &args.code_name {
-        request = request.code_name(c.clone());
-    }
-    if let Some(r) = &args.redirect_uri {
-        request = request.redirect_uri(r.clone());
-    }
-    request
 }
 
 /// Which server a client calls, as whom, and how often it polls.
@@ -432,13 +403,46 @@ async fn waiting(
     }
 }
 
-async fn flow(cli: &Cli, client: &Client, args: &InitiateArgs, max: Duration) -> Outcome {
-    let consent = client
-        .initiate(&request(args))
+/// Step 1 ([`Client::start`]): the consent to go on with; or `None` once the result of
+/// one-step scopes is printed. Without --json, the operator of a consent is printed, and the
+/// step 1 reply whole when one-step scopes were asked for with scopes that need consent (their
+/// results are in it).
+async fn start(cli: &Cli, client: &Client, request: &Request) -> Result<Option<Consent>, Fail> {
+    let consent = match client
+        .start(request)
         .await
-        .map_err(|e| print_error(cli, &e, InitiateReply::Error))?;
+        .map_err(|e| print_error(cli, &e, InitiateReply::Error))?
+    {
+        Started::Done(result) => {
+            print_result(cli, &InitiateReply::Success(*result))?;
+            return Ok(None);
+        }
+        Started::Consent(consent) => *consent,
+        _ => {
+            return Err(Fail::new(
+                fail::UNEXPECTED,
+                "step 1 answered in a way this version of dqe cannot show",
+            ));
+        }
+    };
     if !cli.json {
         outln!("operator: {}", Printable(consent.operator().unwrap_or("?")))?;
+        let scopes = request.scopes().unwrap_or_default();
+        if scopes.iter().any(Scope::is_one_step) {
+            outln!("step 1:")?;
+            print_fields(&InitiateReply::Success(consent.reply().clone()), 2)?;
+        }
+    }
+    Ok(Some(consent))
+}
+
+/// Step 1, then step 2 when the scopes asked for need consent: prints the result of one-step
+/// scopes at once (no step 2), or the consent URL, then the data once the customer is done.
+async fn flow(cli: &Cli, client: &Client, request: &Request, max: Duration) -> Outcome {
+    let Some(consent) = start(cli, client, request).await? else {
+        return Ok(());
+    };
+    if !cli.json {
         outln!(
             "send the customer to: {}",
             Escaped(consent.url().unwrap_or("?"))
@@ -447,16 +451,22 @@ async fn flow(cli: &Cli, client: &Client, args: &InitiateArgs, max: Duration) ->
     let data = waiting(client, consent.flow(), max)
         .await
         .map_err(|e| print_error(cli, &e, RetrieveReply::Error))?;
-    print_identity(cli, &data)
+    print_result(cli, &RetrieveReply::Success(data))
 }
 
-/// Prints the identity: the user's data, asked for, so shown whole, but with control
-/// characters escaped like any text from the server.
-fn print_identity(cli: &Cli, data: &RetrieveSuccess) -> Outcome {
-    let reply = RetrieveReply::Success(data.clone());
+/// Prints a reply (step 1's of one-step scopes, or step 2's data), whatever its scopes: with
+/// --json as DQE's JSON, else every key of it ([`print_fields`]).
+fn print_result(cli: &Cli, reply: &impl Serialize) -> Outcome {
     if cli.json {
-        return outln!("{}", json(&reply, true));
+        return outln!("{}", json(reply, true));
     }
+    outln!("result:")?;
+    print_fields(reply, 2)
+}
+
+/// Prints every key of a reply, nested objects indented: the user's data, asked for, so shown
+/// whole, but with control characters escaped like any text from the server.
+fn print_fields(reply: &impl Serialize, indent: usize) -> Outcome {
     fn print(value: &serde_json::Value, indent: usize) -> Outcome {
         let Some(map) = value.as_object() else {
             return Ok(());
@@ -476,8 +486,7 @@ fn print_identity(cli: &Cli, data: &RetrieveSuccess) -> Outcome {
         }
         Ok(())
     }
-    outln!("identity:")?;
-    print(&serde_json::to_value(&reply).unwrap_or_default(), 2)
+    print(&serde_json::to_value(reply).unwrap_or_default(), indent)
 }
 
 async fn serve(config: SandboxConfig, addr: SocketAddr) -> Outcome {
@@ -510,7 +519,7 @@ fn announce(sandbox: &Sandbox) -> Outcome {
     outln!("  stop with Ctrl-C")
 }
 
-async fn demo(cli: &Cli, number: &str) -> Outcome {
+async fn demo(cli: &Cli, request: &Request) -> Outcome {
     let config = SandboxConfig {
         auto_approve: true,
         pending_time: Duration::from_secs(2),
@@ -519,12 +528,17 @@ async fn demo(cli: &Cli, number: &str) -> Outcome {
     let sandbox = Sandbox::start(config.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .map_err(|e| Fail::new(fail::TRANSPORT, format!("cannot start the sandbox: {e}")))?;
-    let result = demo_flow(cli, &sandbox, &config, number).await;
+    let result = demo_flow(cli, &sandbox, &config, request).await;
     sandbox.stop().await;
     result
 }
 
-async fn demo_flow(cli: &Cli, sandbox: &Sandbox, config: &SandboxConfig, number: &str) -> Outcome {
+async fn demo_flow(
+    cli: &Cli,
+    sandbox: &Sandbox,
+    config: &SandboxConfig,
+    request: &Request,
+) -> Outcome {
     if !cli.json {
         outln!(
             "sandbox: {} (in-process, consent given at once)",
@@ -532,12 +546,5 @@ async fn demo_flow(cli: &Cli, sandbox: &Sandbox, config: &SandboxConfig, number:
         )?;
     }
     let client = client(cli, Target::sandbox(sandbox, config)?)?;
-    let args = InitiateArgs {
-        number: number.to_owned(),
-        name: "ACME Demo".to_owned(),
-        code_name: None,
-        redirect_uri: None,
-        scope: Vec::new(),
-    };
-    flow(cli, &client, &args, Duration::from_secs(60)).await
+    flow(cli, &client, request, Duration::from_secs(60)).await
 }

@@ -1,0 +1,161 @@
+//! A new scope is a new spec file, served end to end with no Rust edited: the client crate is
+//! copied with the shipped spec plus a made-up scope (`fixtures/with_fortune/scopes/
+//! fortune.toml`: answered at step 1, without `mode`, requiring a parameter of its own), built,
+//! and its `dqe` command line runs the scope against its own sandbox.
+//!
+//! The copy is built in a target directory of its own, kept between runs (the first build
+//! takes a few minutes; later ones only rebuild the copied crate).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        // Fixture directories link the shipped files: copy what they point to.
+        if std::fs::metadata(entry.path()).unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A workspace holding a copy of `dqe-client` whose spec is the shipped one plus `extra`, with
+/// the real `dqe-macros` and `dqe-codegen`.
+fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
+    let _ = std::fs::remove_dir_all(work.join("dqe-client"));
+    std::fs::create_dir_all(work).unwrap();
+    let _ = std::fs::remove_dir_all(work.join("spec"));
+    let client = root.join("dqe-client");
+    copy_dir(&client.join("src"), &work.join("dqe-client/src"));
+    copy_dir(&client.join("examples"), &work.join("dqe-client/examples"));
+    for file in ["Cargo.toml", "build.rs"] {
+        std::fs::copy(client.join(file), work.join("dqe-client").join(file)).unwrap();
+    }
+    copy_dir(&root.join("spec"), &work.join("spec"));
+    copy_dir(extra, &work.join("spec/scopes"));
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let absolute = |name: &str| {
+        let path = std::fs::canonicalize(root.join(name)).unwrap();
+        format!("path = {:?}", path.display().to_string())
+    };
+    let manifest: String = manifest
+        .lines()
+        .filter(|l| !l.starts_with("exclude") && !l.starts_with('#'))
+        .map(|l| {
+            if l.starts_with("members") {
+                "members = [\"dqe-client\"]".to_owned()
+            } else {
+                l.replace("path = \"dqe-codegen\"", &absolute("dqe-codegen"))
+                    .replace("path = \"dqe-macros\"", &absolute("dqe-macros"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(work.join("Cargo.toml"), manifest).unwrap();
+}
+
+fn build(work: &Path) -> PathBuf {
+    let target = work.join("target");
+    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .args([
+            "build",
+            "--quiet",
+            "--offline",
+            "--features",
+            "cli",
+            "--bin",
+            "dqe",
+        ])
+        .arg("--target-dir")
+        .arg(&target)
+        .current_dir(work)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "the copy with the made-up scope builds: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target.join("debug/dqe")
+}
+
+/// `dqe sandbox` on a free port, and its address.
+fn sandbox(dqe: &Path) -> (Child, String) {
+    let mut child = Command::new(dqe)
+        .args(["sandbox", "--port", "0", "--auto-approve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("the sandbox says its address: {line}"))
+        .to_owned();
+    (child, url)
+}
+
+fn dqe(dqe: &Path, url: &str, args: &[&str]) -> Output {
+    Command::new(dqe)
+        .args([
+            "flow",
+            "--server",
+            url,
+            "--number",
+            "0612345678",
+            "--name",
+            "ACME",
+        ])
+        .args(args)
+        .env("DQE_LICENCE", dqe_client::sandbox::DEFAULT_LICENCE)
+        .env(
+            "DQE_CLIENT_SECRET",
+            dqe_client::sandbox::DEFAULT_CLIENT_SECRET,
+        )
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scope-end-to-end");
+    let fixture = root.join("tests/tests/fixtures/with_fortune/scopes");
+    scratch_workspace(&root, &work, &fixture);
+    let dqe_bin = build(&work);
+    let (mut server, url) = sandbox(&dqe_bin);
+
+    let out = dqe(
+        &dqe_bin,
+        &url,
+        &["--scope", "fortune", "--lucky-number", "7"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("You will meet a tall dark operator."),
+        "the scope's result, from its spec example: {stdout}"
+    );
+    assert!(!stdout.contains("consent"), "no consent step: {stdout}");
+
+    // Its requirement, from the spec, checked before anything is sent.
+    let out = dqe(&dqe_bin, &url, &["--scope", "fortune"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lucky_number"));
+
+    let _ = server.kill();
+    let _ = server.wait();
+}
