@@ -1,1 +1,27 @@
-//! Workspace-level tests live under `tests/`.
+//! Workspace-level tests live under `tests/`. This library holds what several of them share:
+//! building scratch crates from copies of the workspace's files.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Copies a directory tree, following links (fixture directories link the shipped spec files).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if std::fs::metadata(entry.path()).unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's
+/// `RUSTFLAGS` and target directory are not passed on.
+pub fn cargo() -> Command {
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.env_remove("RUSTFLAGS").env_remove("CARGO_TARGET_DIR");
+    c
+}

@@ -10,19 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        // Fixture directories link the shipped files: copy what they point to.
-        if std::fs::metadata(entry.path()).unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use tests::{cargo, copy_dir};
 
 /// A workspace holding a copy of `dqe-client` whose spec is the shipped one plus `extra`, with
 /// the real `dqe-macros` and `dqe-codegen`.
@@ -62,9 +50,7 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
 
 fn build(work: &Path) -> PathBuf {
     let target = work.join("target");
-    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
+    let out = cargo()
         .args([
             "build",
             "--quiet",

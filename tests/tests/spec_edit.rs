@@ -4,27 +4,8 @@
 //! again. This works because the macro emits an `include_str!` of every spec file it reads.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn cargo() -> Command {
-    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    // Build the scratch crate on its own, with its own target directory kept between runs.
-    c.env_remove("RUSTFLAGS").env_remove("CARGO_TARGET_DIR");
-    c
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use tests::{cargo, copy_dir};
 
 fn run(dir: &Path, target: &Path) -> String {
     let out = cargo()
