@@ -54,6 +54,8 @@
 
 extern crate self as dqe_client;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod dynamic;

@@ -17,6 +17,7 @@ mod generated_names;
 mod load;
 pub mod model;
 mod names;
+mod openapi;
 mod reader;
 mod resolve;
 mod template;
@@ -29,6 +30,7 @@ use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
 pub use expand::canonical_id as canonical_error_id;
+pub use openapi::{OPENAPI_VERSION, openapi};
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
 ///

@@ -10,6 +10,7 @@ mod fail;
 mod options;
 mod output;
 mod secrets;
+mod spec;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -150,6 +151,12 @@ enum Command {
         #[arg(long, default_value = "ACME Demo")]
         name: String,
     },
+    /// Work on a spec directory without compiling or calling anything: check it, or print its
+    /// OpenAPI document.
+    Spec {
+        #[command(subcommand)]
+        command: spec::SpecCommand,
+    },
 }
 
 type Outcome = Result<(), Fail>;
@@ -216,6 +223,7 @@ async fn run(cli: Cli, given: Given) -> Outcome {
             serve(config, SocketAddr::new(*host, *port)).await
         }
         Command::Demo { .. } => demo(&cli, &options::request(&given)?).await,
+        Command::Spec { command } => spec::run(command),
         Command::Token => {
             let client = client(&cli, Target::from_cli(&cli)?)?;
             let token = client.token().await.map_err(|e| fail(&e))?;
