@@ -2,7 +2,8 @@
 //!
 //! The baseline is what a careful engineer would write by hand: flat `#[derive(Deserialize)]`
 //! structs with `Option<String>` fields (no lenient dates, no enums, no list of scopes), one
-//! struct per endpoint, the status as a string.
+//! struct per endpoint with the keys of every scope the spec has (scores and booleans as
+//! `serde_json::Value`, since DQE sends them as numbers or strings), the status as a string.
 
 use divan::black_box;
 use serde::Deserialize;
@@ -62,11 +63,35 @@ mod hand {
 
     #[derive(Deserialize)]
     #[allow(dead_code)]
+    pub struct AddressScores {
+        pub country: Option<serde_json::Value>,
+        pub postal_code: Option<serde_json::Value>,
+        pub street_address: Option<serde_json::Value>,
+        pub locality: Option<serde_json::Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct Scores {
+        pub gender: Option<serde_json::Value>,
+        pub name: Option<serde_json::Value>,
+        pub family_name: Option<serde_json::Value>,
+        pub given_name: Option<serde_json::Value>,
+        pub birthdate: Option<serde_json::Value>,
+        pub email: Option<serde_json::Value>,
+        pub address: Option<AddressScores>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
     pub struct Retrieve {
         pub status: String,
         pub scope: Option<String>,
         pub code_name: Option<String>,
         pub formfilling: Option<Formfilling>,
+        pub matching: Option<Scores>,
+        #[serde(rename = "numVerify")]
+        pub num_verify: Option<serde_json::Value>,
         pub error_id: Option<String>,
         pub error_type: Option<String>,
     }
@@ -74,9 +99,16 @@ mod hand {
     #[derive(Deserialize)]
     #[allow(dead_code)]
     pub struct Initiate {
-        pub status: String,
+        pub status: Option<String>,
         pub operator: Option<String>,
         pub url: Option<String>,
+        pub swapped: Option<serde_json::Value>,
+        pub family_name: Option<serde_json::Value>,
+        pub given_name: Option<serde_json::Value>,
+        pub gender: Option<serde_json::Value>,
+        pub birthdate: Option<serde_json::Value>,
+        pub email: Option<serde_json::Value>,
+        pub address: Option<AddressScores>,
         pub error_id: Option<String>,
         pub error_type: Option<String>,
     }

@@ -187,8 +187,9 @@ pub enum Slot<T> {
     Value(T),
     /// A value of another type, as received (boxed: it is rare, and keeps slots small).
     Odd(Box<Value>),
-    /// A number or a boolean read as its JSON text, with the value as received.
-    Text(T, Box<Value>),
+    /// A number or a boolean read as its JSON text, with the value as received (boxed
+    /// together: it is rare, and keeps slots small).
+    Text(Box<(T, Value)>),
 }
 
 impl<T> Slot<T> {
@@ -216,11 +217,12 @@ impl<T: FieldType> Slot<T> {
                 });
                 None
             }
-            Slot::Text(v, found) => {
+            Slot::Text(pair) => {
+                let (v, found) = *pair;
                 oddities.push(Oddity {
                     key,
                     expected: T::EXPECTED,
-                    found: *found,
+                    found,
                     sensitive,
                     read_as_text: true,
                 });
@@ -264,7 +266,7 @@ fn odd_or<T: FieldType>(v: Option<T>, raw: impl FnOnce() -> Value) -> Slot<T> {
         None => {
             let raw = raw();
             match T::from_json_text(raw.to_string()) {
-                Some(v) => Slot::Text(v, Box::new(raw)),
+                Some(v) => Slot::Text(Box::new((v, raw))),
                 None => Slot::Odd(Box::new(raw)),
             }
         }
@@ -341,7 +343,7 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: FieldType>(d: D) -> Resul
     match Lenient::<T>::new().deserialize(d)? {
         Slot::Value(v) => Ok(v),
         Slot::Absent => Err(D::Error::custom(format_args!("expected {}", T::EXPECTED))),
-        Slot::Odd(_) | Slot::Text(..) => {
+        Slot::Odd(_) | Slot::Text(_) => {
             Err(D::Error::custom(format_args!("expected {}", T::EXPECTED)))
         }
     }

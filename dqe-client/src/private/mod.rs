@@ -144,6 +144,20 @@ pub fn json_object_text(entries: &[(&str, serde_json::Value)]) -> String {
     out
 }
 
+/// Keeps a key the spec does not know, with its value. Out of line and cold: decoding a reply
+/// of known keys stays as small as a hand-written decoder.
+#[cold]
+#[inline(never)]
+pub fn keep_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut Extra,
+    key: &str,
+) -> Result<(), A::Error> {
+    let value = map.next_value::<serde_json::Value>()?;
+    extra.insert(key.to_owned(), value);
+    Ok(())
+}
+
 /// Writes the keys the spec does not know back, so that re-encoding loses nothing.
 pub fn serialize_extra<M: SerializeMap>(extra: &Extra, map: &mut M) -> Result<(), M::Error> {
     extra.serialize_into(map)

@@ -52,10 +52,7 @@ pub(super) fn decode_loop(keys: &[ReplyKey<'_>]) -> TokenStream {
         while let ::std::option::Option::Some(key) = #rt::MapAccess::next_key::<#rt::Key<'de>>(&mut map)? {
             match key.as_str() {
                 #(#arms)*
-                _ => {
-                    let value = #rt::MapAccess::next_value::<#rt::serde_json::Value>(&mut map)?;
-                    #extra.insert(key.as_str().to_owned(), value);
-                }
+                _ => #rt::keep_unknown(&mut map, &mut #extra, key.as_str())?,
             }
         }
     }
