@@ -51,17 +51,22 @@
 //! credentials) print as `<redacted>` in `Debug`; see [`redact`].
 
 #![deny(missing_docs)]
+// docs.rs (`--cfg docsrs`, on nightly) marks each feature-gated item with the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate self as dqe_client;
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod dynamic;
 pub mod endpoint;
 pub mod redact;
 #[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 pub mod types;
 
@@ -73,4 +78,4 @@ pub use dqe_macros::generate_api;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};
 
-generate_api!("../../spec");
+generate_api!("../spec");

@@ -17,6 +17,7 @@ use tests::{cargo, copy_dir};
 fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
     let _ = std::fs::remove_dir_all(work.join("dqe-client"));
     std::fs::create_dir_all(work).unwrap();
+    // Where earlier versions of this test kept the copy's spec.
     let _ = std::fs::remove_dir_all(work.join("spec"));
     let client = root.join("dqe-client");
     copy_dir(&client.join("src"), &work.join("dqe-client/src"));
@@ -24,8 +25,9 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
     for file in ["Cargo.toml", "build.rs"] {
         std::fs::copy(client.join(file), work.join("dqe-client").join(file)).unwrap();
     }
-    copy_dir(&root.join("spec"), &work.join("spec"));
-    copy_dir(extra, &work.join("spec/scopes"));
+    // The crate reads its spec from `dqe-client/spec` (a link to the shipped one, here a copy).
+    copy_dir(&root.join("spec"), &work.join("dqe-client/spec"));
+    copy_dir(extra, &work.join("dqe-client/spec/scopes"));
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let absolute = |name: &str| {

@@ -1,0 +1,174 @@
+//! The crates as a registry would serve them: `cargo package` makes the `.crate` files of
+//! `dqe-codegen`, `dqe-macros` and `dqe-client`, they are unpacked, and the downstream crate
+//! (`tests/downstream/`, outside the workspace) depends on them by version, through
+//! `[patch.crates-io]`, as a user's crate would on the published ones. It is built offline and
+//! run: its `main` starts the sandbox in-process and runs a whole formfilling flow with
+//! `dqe_client::client::Client`, printing the family name.
+//!
+//! The packages are not verified here (`--no-verify`): building the downstream crate on them
+//! is the verification, and a stronger one (a real user's build, not the package's own).
+//!
+//! The copy is built in a target directory of its own, kept between runs: the first build
+//! compiles every dependency (several minutes on two cores); later ones rebuild the unpacked
+//! packages only when `cargo package` made different ones.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tests::{cargo, copy_dir};
+
+const PACKAGES: [&str; 3] = ["dqe-codegen", "dqe-macros", "dqe-client"];
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `cargo package` for the three published crates, into `target`; the directory holding the
+/// `.crate` files.
+fn package(root: &Path, target: &Path) -> PathBuf {
+    let mut c = cargo();
+    c.args([
+        "package",
+        "--no-verify",
+        "--allow-dirty",
+        "--offline",
+        "--quiet",
+    ]);
+    for name in PACKAGES {
+        c.args(["-p", name]);
+    }
+    let out = c
+        .arg("--target-dir")
+        .arg(target)
+        .current_dir(root)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo package: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target.join("package")
+}
+
+/// Unpacks `name`'s `.crate` to `into/name`, unless the same `.crate` was unpacked there
+/// before. Files are given the time of unpacking (cargo stores a fixed one), so that cargo
+/// rebuilds a package whose content changed.
+fn unpack(packages: &Path, name: &str, into: &Path, seen: &Path) {
+    let file = packages.join(format!("{name}-{VERSION}.crate"));
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let dest = into.join(name);
+    let previous = seen.join(format!("{name}.crate"));
+    if dest.is_dir() && std::fs::read(&previous).ok().as_deref() == Some(&bytes[..]) {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(&dest);
+    let staging = into.join(format!(".{name}-staging"));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).unwrap();
+    let status = Command::new("tar")
+        .args(["--extract", "--gzip", "--touch", "--file"])
+        .arg(&file)
+        .arg("--directory")
+        .arg(&staging)
+        .status()
+        .expect("tar runs");
+    assert!(status.success(), "tar unpacks {}", file.display());
+    std::fs::rename(staging.join(format!("{name}-{VERSION}")), &dest).unwrap();
+    std::fs::remove_dir(&staging).unwrap();
+    std::fs::create_dir_all(seen).unwrap();
+    std::fs::write(previous, bytes).unwrap();
+}
+
+/// The files under `dir`, relative to it, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
+    let root = std::fs::canonicalize(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("downstream");
+    let krate = work.join("crate");
+
+    let packages = package(&root, &work.join("package-target"));
+
+    // The downstream crate, fresh from the repository; the packages beside it, as its
+    // `[patch.crates-io]` names them; the workspace's lock file, so that the versions tested
+    // here are the workspace's and the build needs no network.
+    let _ = std::fs::remove_dir_all(krate.join("src"));
+    copy_dir(&root.join("tests/downstream/src"), &krate.join("src"));
+    std::fs::copy(
+        root.join("tests/downstream/Cargo.toml"),
+        krate.join("Cargo.toml"),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    for name in PACKAGES {
+        unpack(
+            &packages,
+            name,
+            &krate.join("packages"),
+            &work.join("unpacked"),
+        );
+    }
+
+    // What a registry serves: the spec as files inside dqe-client's package, the same as the
+    // repository's single copy under `spec/`; the license files; no path dependencies left.
+    let client = krate.join("packages/dqe-client");
+    let spec = files(&root.join("spec"));
+    assert!(spec.iter().any(|f| f == Path::new("api.toml")), "{spec:?}");
+    assert_eq!(
+        files(&client.join("spec")),
+        spec,
+        "the packaged spec's files"
+    );
+    for file in &spec {
+        assert!(
+            !client.join("spec").join(file).is_symlink(),
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            std::fs::read(client.join("spec").join(file)).unwrap(),
+            std::fs::read(root.join("spec").join(file)).unwrap(),
+            "spec/{} travels unchanged",
+            file.display()
+        );
+    }
+    for name in PACKAGES {
+        let dir = krate.join("packages").join(name);
+        for license in ["LICENSE-MIT", "LICENSE-APACHE", "README.md"] {
+            assert!(dir.join(license).is_file(), "{name} ships {license}");
+        }
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(!manifest.contains("path = \"../"), "{name}: {manifest}");
+    }
+
+    let out = cargo()
+        .args(["run", "--quiet", "--offline", "--target-dir"])
+        .arg(work.join("target"))
+        .current_dir(&krate)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the downstream crate builds and runs: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().any(|l| l == "family name: Lefèvre"),
+        "the identity from the sandbox: {stdout}"
+    );
+}
