@@ -11,7 +11,7 @@ mkdir -p "$work"
 
 make_crate() { # $1 = directory
   mkdir -p "$1/src"
-  cp "$root"/dqe-client/src/{endpoint.rs,private.rs,redact.rs,types.rs,lib.rs} "$1/src/"
+  cp -r "$root"/dqe-client/src/{endpoint.rs,dynamic.rs,private,redact.rs,types,lib.rs} "$1/src/"
   cp "$root/Cargo.lock" "$1/Cargo.lock"
   cat > "$1/Cargo.toml" <<TOML
 [package]
@@ -22,6 +22,7 @@ edition = "2024"
 [features]
 client = []
 sandbox = []
+blocking = []
 
 [dependencies]
 dqe-macros = { path = "$root/dqe-macros" }
@@ -35,10 +36,10 @@ TOML
 }
 
 make_crate "$work/macro"
-sed -i "s|generate_api!(\"../../spec\");|generate_api!(\"$root/spec\");|" "$work/macro/src/lib.rs"
+sed -i "s|generate_api!(\"../spec\");|generate_api!(\"$root/spec\");|" "$work/macro/src/lib.rs"
 make_crate "$work/pasted"
 (cd "$root" && cargo run -q -p tests --example expand -- spec) > "$work/pasted/src/expanded.rs"
-sed -i 's|generate_api!("../../spec");|include!("expanded.rs");|' "$work/pasted/src/lib.rs"
+sed -i 's|generate_api!("../spec");|include!("expanded.rs");|' "$work/pasted/src/lib.rs"
 
 median_check() { # $1 = crate directory
   (cd "$1" && cargo check -q --offline --target-dir "$work/target-$(basename "$1")" 2>/dev/null)
