@@ -162,3 +162,26 @@ fn generated_types_are_send_and_sync() {
     check::<Address>();
     check::<Scope>();
 }
+
+#[test]
+fn unknown_keys_are_kept_redacted_and_re_encoded() {
+    let body = r#"{"status":"success","scope":"formfilling","newer_dqe_key":{"iban":"FR7630006000011234567890189"}}"#;
+    let reply: RetrieveReply = serde_json::from_str(body).unwrap();
+    let RetrieveReply::Success(s) = &reply else {
+        panic!("a success")
+    };
+    assert_eq!(
+        s.extra.get("newer_dqe_key"),
+        Some(&serde_json::json!({"iban": "FR7630006000011234567890189"}))
+    );
+    let shown = format!("{reply:?}");
+    assert!(
+        !shown.contains("FR76") && !shown.contains("newer_dqe_key"),
+        "{shown}"
+    );
+    let again: serde_json::Value = serde_json::to_value(&reply).unwrap();
+    assert_eq!(
+        again,
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
+}
