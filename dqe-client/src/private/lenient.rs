@@ -207,28 +207,32 @@ impl<T: FieldType> Slot<T> {
         match self {
             Slot::Absent => None,
             Slot::Value(v) => Some(v),
-            Slot::Odd(found) => {
-                oddities.push(Oddity {
-                    key,
-                    expected: T::EXPECTED,
-                    found: *found,
-                    sensitive,
-                    read_as_text: false,
-                });
-                None
-            }
+            odd => odd.take_odd(key, sensitive, oddities),
+        }
+    }
+
+    /// [`Slot::take`] of a value that did not fit: out of line and cold, so that the fields of
+    /// a reply that fits its spec are taken with a branch each.
+    #[cold]
+    #[inline(never)]
+    fn take_odd(self, key: &'static str, sensitive: bool, oddities: &mut Vec<Oddity>) -> Option<T> {
+        let (value, found, read_as_text) = match self {
+            Slot::Absent => return None,
+            Slot::Value(v) => return Some(v),
+            Slot::Odd(found) => (None, *found, false),
             Slot::Text(pair) => {
                 let (v, found) = *pair;
-                oddities.push(Oddity {
-                    key,
-                    expected: T::EXPECTED,
-                    found,
-                    sensitive,
-                    read_as_text: true,
-                });
-                Some(v)
+                (Some(v), found, true)
             }
-        }
+        };
+        oddities.push(Oddity {
+            key,
+            expected: T::EXPECTED,
+            found,
+            sensitive,
+            read_as_text,
+        });
+        value
     }
 }
 
