@@ -737,3 +737,23 @@ async fn absurd_numbers_in_every_numeric_reply_field_never_panic() {
         let _ = serde_json::to_string(&f).unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_reply_of_many_unknown_keys_is_kept_in_linear_time() {
+    // Near the 1 MiB limit: about 90,000 keys the spec does not know. Keeping each one must
+    // not compare it with every key kept before (quadratic: minutes of CPU).
+    let mut body = String::from(r#"{"status":"pending","scope":"formfilling""#);
+    for i in 0..90_000 {
+        body.push_str(&format!(",\"k{i}\":1"));
+    }
+    body.push('}');
+    let keys = 90_000;
+    let server = Scripted::start(move |_| json(&body)).await;
+    let c = client(&server);
+    let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
+    let dqe_client::client::Check::Pending(p) = c.retrieve(&flow).await.unwrap() else {
+        panic!("pending")
+    };
+    assert_eq!(p.extra.len(), keys);
+    assert_eq!(p.extra.get("k89999"), Some(&serde_json::json!(1)));
+}

@@ -98,7 +98,8 @@ pub struct Extra(Vec<(String, serde_json::Value)>);
 impl Extra {
     /// The value of an unknown key.
     pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        // A key received twice reads as its last value, as serde_json reads it.
+        self.0.iter().rfind(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// The keys and values, in the order received.
@@ -116,12 +117,12 @@ impl Extra {
         self.0.is_empty()
     }
 
-    /// Keeps one more key (a later duplicate replaces an earlier one).
+    /// Keeps one more key, after the others (a key received twice is kept twice; [`Extra::get`]
+    /// reads the last).
     pub fn insert(&mut self, key: String, value: serde_json::Value) {
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((key, value)),
-        }
+        // Kept as received, duplicates included: checking for one would cost a pass over every
+        // key kept, quadratic in a hostile reply of many unknown keys.
+        self.0.push((key, value));
     }
 
     /// Writes the keys back into a map being serialized.
