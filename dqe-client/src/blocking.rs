@@ -45,9 +45,9 @@ use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use crate::Credentials;
 use crate::client::{self, Check, Clock, ConfigError, Consent, Error, Flow, Started, Token};
 use crate::endpoint::{Endpoint, HasScopes, Method, Outcome, Reply};
+use crate::journey::{ConsentError, Journey, RetrieveError, RetrieveSuccess, TokenError};
 
 /// The name of the thread each client runs its runtime on.
 pub const THREAD_NAME: &str = "dqe-blocking";
@@ -177,13 +177,24 @@ impl Drop for Runtime {
 /// # Panics
 /// Every method that calls the server panics, before sending anything, when called on a
 /// thread that drives asynchronous tasks (see [the module](self#inside-an-async-runtime)).
-#[derive(Clone)]
-pub struct Client {
-    client: client::Client,
+///
+/// Generic over the spec as the async client is: `A` is the shipped spec's
+/// [`Api`](crate::Api) by default.
+pub struct Client<A: Journey = crate::Api> {
+    client: client::Client<A>,
     runtime: Arc<Runtime>,
 }
 
-impl fmt::Debug for Client {
+impl<A: Journey> Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+}
+
+impl<A: Journey> fmt::Debug for Client<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Client")
             .field("client", &self.client)
@@ -204,23 +215,17 @@ impl Client {
     /// Names the first variable that is missing, or what is wrong with the address; or the
     /// runtime thread could not be started.
     pub fn from_env() -> Result<Self, BuildError> {
-        let runtime = Runtime::start().map_err(|e| BuildError::Runtime(Arc::new(e)))?;
-        let client = {
-            let _in_runtime = runtime.handle.enter();
-            client::Client::from_env()?
-        };
-        Ok(Self {
-            client,
-            runtime: Arc::new(runtime),
-        })
+        ClientBuilder::new().with_env()?.build()
     }
+}
 
+impl<A: Journey> Client<A> {
     /// A blocking client running `client`, which keeps its settings, connection pool and
     /// token cache (shared with its other clones).
     ///
     /// # Errors
     /// The runtime thread could not be started.
-    pub fn new(client: client::Client) -> Result<Self, BuildError> {
+    pub fn new(client: client::Client<A>) -> Result<Self, BuildError> {
         let runtime = Runtime::start().map_err(|e| BuildError::Runtime(Arc::new(e)))?;
         Ok(Self {
             client,
@@ -230,7 +235,7 @@ impl Client {
 
     /// The async client it runs. Its futures need a tokio runtime: in async code, use it (or
     /// a clone) rather than the blocking methods.
-    pub fn as_async(&self) -> &client::Client {
+    pub fn as_async(&self) -> &client::Client<A> {
         &self.client
     }
 
@@ -268,7 +273,7 @@ impl Client {
     #[track_caller]
     pub fn block_on<'a, F, Fut>(&'a self, call: F) -> Fut::Output
     where
-        F: FnOnce(&'a client::Client) -> Fut,
+        F: FnOnce(&'a client::Client<A>) -> Fut,
         Fut: Future,
     {
         self.runtime.handle.block_on(call(&self.client))
@@ -282,7 +287,7 @@ impl Client {
     /// # Panics
     /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn token(&self) -> Result<Token, Error<crate::AccessTokenError>> {
+    pub fn token(&self) -> Result<Token, Error<TokenError<A>, A>> {
         self.block_on(|c| c.token())
     }
 
@@ -294,7 +299,7 @@ impl Client {
     /// # Panics
     /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn new_token(&self) -> Result<Token, Error<crate::AccessTokenError>> {
+    pub fn new_token(&self) -> Result<Token, Error<TokenError<A>, A>> {
         self.block_on(|c| c.new_token())
     }
 
@@ -317,10 +322,10 @@ impl Client {
     /// Inside an async runtime, before anything is sent (see
     /// [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn initiate<R>(&self, request: &R) -> Result<Consent, Error<crate::InitiateError>>
+    pub fn initiate<R>(&self, request: &R) -> Result<Consent<A>, Error<ConsentError<A>, A>>
     where
-        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
-            + HasScopes<Scope = crate::Scope>,
+        R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
+            + HasScopes<Scope = A::Scope>,
     {
         self.block_on(|c| c.initiate(request))
     }
@@ -335,10 +340,10 @@ impl Client {
     /// Inside an async runtime, before anything is sent (see
     /// [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn start<R>(&self, request: &R) -> Result<Started, Error<crate::InitiateError>>
+    pub fn start<R>(&self, request: &R) -> Result<Started<A>, Error<ConsentError<A>, A>>
     where
-        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
-            + HasScopes<Scope = crate::Scope>,
+        R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
+            + HasScopes<Scope = A::Scope>,
     {
         self.block_on(|c| c.start(request))
     }
@@ -356,10 +361,10 @@ impl Client {
         &self,
         request: &R,
         token: Token,
-    ) -> Result<Consent, Error<crate::InitiateError>>
+    ) -> Result<Consent<A>, Error<ConsentError<A>, A>>
     where
-        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
-            + HasScopes<Scope = crate::Scope>,
+        R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
+            + HasScopes<Scope = A::Scope>,
     {
         self.block_on(|c| c.initiate_with_token(request, token))
     }
@@ -372,7 +377,7 @@ impl Client {
     /// # Panics
     /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn retrieve(&self, flow: &Flow) -> Result<Check, Error<crate::RetrieveError>> {
+    pub fn retrieve(&self, flow: &Flow<A>) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
         self.block_on(|c| c.retrieve(flow))
     }
 
@@ -387,9 +392,9 @@ impl Client {
     #[track_caller]
     pub fn wait(
         &self,
-        flow: &Flow,
+        flow: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<crate::RetrieveSuccess, Error<crate::RetrieveError>> {
+    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
         self.block_on(|c| c.wait(flow, max_wait))
     }
 
@@ -406,9 +411,9 @@ impl Client {
     pub fn complete_callback(
         &self,
         query: &str,
-        expected: &Flow,
+        expected: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<crate::RetrieveSuccess, Error<crate::RetrieveError>> {
+    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
         self.block_on(|c| c.complete_callback(query, expected, max_wait))
     }
 
@@ -432,10 +437,10 @@ impl Client {
             <E::Reply as Reply>::Pending,
             <E::Reply as Reply>::Error,
         >,
-        Error<<E::Reply as Reply>::Error>,
+        Error<<E::Reply as Reply>::Error, A>,
     >
     where
-        E: Endpoint<Credentials = Credentials>,
+        E: Endpoint<Credentials = A::Credentials>,
     {
         self.block_on(|c| c.send(request, token))
     }
@@ -443,13 +448,20 @@ impl Client {
 
 /// Builds a blocking [`Client`]: the async [`client::ClientBuilder`]'s settings, each checked
 /// as it checks them.
+///
+/// For your own spec's `Api`: `ClientBuilder::<Api>::new()`.
 #[must_use]
-#[derive(Default)]
-pub struct ClientBuilder(client::ClientBuilder);
+pub struct ClientBuilder<A: Journey = crate::Api>(client::ClientBuilder<A>);
 
-impl From<client::ClientBuilder> for ClientBuilder {
+impl<A: Journey> Default for ClientBuilder<A> {
+    fn default() -> Self {
+        Self(client::ClientBuilder::default())
+    }
+}
+
+impl<A: Journey> From<client::ClientBuilder<A>> for ClientBuilder<A> {
     /// A blocking client's builder with the settings of an async client's builder.
-    fn from(builder: client::ClientBuilder) -> Self {
+    fn from(builder: client::ClientBuilder<A>) -> Self {
         Self(builder)
     }
 }
@@ -466,12 +478,26 @@ macro_rules! forward {
     };
 }
 
-impl ClientBuilder {
+impl<A: Journey> ClientBuilder<A> {
+    /// A builder for a blocking client of the API `A`, with the async builder's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The server address and the credentials from the environment, as
+    /// [`client::ClientBuilder::with_env`].
+    ///
+    /// # Errors
+    /// Names the first variable that is missing.
+    pub fn with_env(self) -> Result<Self, ConfigError> {
+        Ok(Self(self.0.with_env()?))
+    }
+
     forward! {
         /// The server's address, as [`client::ClientBuilder::server`].
         server(url: impl Into<String>);
         /// The credentials, as [`client::ClientBuilder::credentials`].
-        credentials(credentials: Credentials);
+        credentials(credentials: A::Credentials);
         /// How parameters are sent, as [`client::ClientBuilder::method`] (POST by default).
         method(method: Method);
         /// The connect timeout, as [`client::ClientBuilder::connect_timeout`].
@@ -508,7 +534,7 @@ impl ClientBuilder {
     /// # Errors
     /// What [`client::ClientBuilder::build`] refuses, or the runtime thread could not be
     /// started.
-    pub fn build(self) -> Result<Client, BuildError> {
+    pub fn build(self) -> Result<Client<A>, BuildError> {
         let runtime = Runtime::start().map_err(|e| BuildError::Runtime(Arc::new(e)))?;
         // The async client is built in its runtime's context, as it will run.
         let client = {

@@ -173,6 +173,12 @@ pub trait Reply:
 
     /// The reply carrying this error.
     fn from_error(error: Self::Error) -> Self;
+
+    /// The reply carrying this success.
+    fn from_success(success: Self::Success) -> Self;
+
+    /// The reply carrying this pending outcome.
+    fn from_pending(pending: Self::Pending) -> Self;
 }
 
 /// A generated error enum.

@@ -64,6 +64,7 @@ pub mod blocking;
 pub mod client;
 pub mod dynamic;
 pub mod endpoint;
+pub mod journey;
 pub mod redact;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]

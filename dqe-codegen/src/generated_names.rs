@@ -11,8 +11,10 @@ pub const SCOPE_TYPE: &str = "Scope";
 pub const CREDENTIALS_TYPE: &str = "Credentials";
 /// The struct of the callback's keys.
 pub const CALLBACK_TYPE: &str = "Callback";
+/// The type naming the whole spec for the runtime (`impl Journey for Api`).
+pub const API_TYPE: &str = "Api";
 /// The types generated once for the whole API, which no enum or object can be named.
-pub const API_TYPES: &[&str] = &[SCOPE_TYPE, CREDENTIALS_TYPE, CALLBACK_TYPE];
+pub const API_TYPES: &[&str] = &[SCOPE_TYPE, CREDENTIALS_TYPE, CALLBACK_TYPE, API_TYPE];
 /// The variant of an open enum (and of the scope enum) that keeps the values the spec does
 /// not list.
 pub const OTHER_VARIANT: &str = "Other";

@@ -32,6 +32,8 @@ pub struct Spec {
     pub credentials: Vec<Credential>,
     /// `[callback]`, if any.
     pub callback: Option<Callback>,
+    /// `[journey]`, if any.
+    pub journey: Option<Journey>,
     /// `[endpoints.*]`, in order.
     pub endpoints: Vec<Endpoint>,
     /// `[enums.*]` of every file.
@@ -93,6 +95,32 @@ pub struct Callback {
     pub description: String,
     /// Its keys.
     pub params: Vec<Param>,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+/// `[journey]`: which endpoint is which step of the consent journey, and which keys carry
+/// what the runtime needs to run it. Each value names an item of the spec.
+#[derive(Debug, Clone)]
+pub struct Journey {
+    /// The endpoint that issues tokens.
+    pub token: At<String>,
+    /// Step 1: the consent request.
+    pub consent: At<String>,
+    /// Step 2: retrieving the data.
+    pub retrieve: At<String>,
+    /// The field of step 1's success holding the consent URL.
+    pub consent_url: At<String>,
+    /// The field of step 1's success naming the operator, if any.
+    pub operator: Option<At<String>>,
+    /// The callback key holding the flow's token.
+    pub callback_token: At<String>,
+    /// The callback key saying how consent ended.
+    pub callback_status: At<String>,
+    /// Its value when the customer approved.
+    pub approved: At<String>,
+    /// Its value when the customer declined.
+    pub declined: At<String>,
     /// Where it was written.
     pub loc: Loc,
 }

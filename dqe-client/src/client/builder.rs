@@ -2,6 +2,7 @@
 //! is built, the server address check and the HTTP client's safety settings (no redirects, no
 //! proxy for loopback).
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
@@ -10,8 +11,8 @@ use super::{
     Client, Clock, ConfigError, Inner, MAX_POLL_INTERVAL, MIN_POLL_INTERVAL, PollPolicy,
     SystemClock, Token,
 };
-use crate::Credentials;
 use crate::endpoint::Method;
+use crate::journey::Journey;
 
 /// How many requests a client has in flight at most, by default: enough for thousands of
 /// concurrent flows (each spends most of its time waiting between polls), while bounding
@@ -26,10 +27,13 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 1024 * 1024;
 const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
 /// Builds a [`Client`]. Every setting is checked by [`ClientBuilder::build`].
+///
+/// For the shipped spec, start from [`Client::builder`]; for a client of your own spec's
+/// [`Api`](crate::journey::Journey), from `ClientBuilder::<Api>::new()`.
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<A: Journey = crate::Api> {
     server: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<A::Credentials>,
     method: Method,
     connect_timeout: Duration,
     timeout: Duration,
@@ -40,9 +44,10 @@ pub struct ClientBuilder {
     token: Option<Token>,
     max_in_flight: usize,
     max_body_size: usize,
+    api: PhantomData<fn() -> A>,
 }
 
-impl Default for ClientBuilder {
+impl<A: Journey> Default for ClientBuilder<A> {
     fn default() -> Self {
         Self {
             server: None,
@@ -62,11 +67,34 @@ impl Default for ClientBuilder {
             token: None,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            api: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<A: Journey> ClientBuilder<A> {
+    /// A builder for a client of the API `A`, with POST, a 5 s connect timeout, a 20 s request
+    /// timeout and 2 s polling. [`Client::builder`] is this for the shipped spec.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The server address and the credentials from the environment: the server from the
+    /// variable the spec names (`[api] server_env`, [`SERVER_ENV`](crate::SERVER_ENV) for the
+    /// shipped spec), each credential from its `env`.
+    ///
+    /// # Errors
+    /// Names the first variable that is missing.
+    pub fn with_env(self) -> Result<Self, ConfigError> {
+        let env = A::INFO.server_env;
+        let server = env
+            .and_then(|env| std::env::var(env).ok())
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::MissingServer { env })?;
+        let credentials = A::credentials_from_env().map_err(ConfigError::MissingCredential)?;
+        Ok(self.server(server).credentials(credentials))
+    }
+
     /// The server's address, e.g. `https://server.example`. HTTPS, except loopback addresses
     /// or with [`ClientBuilder::allow_plain_http`].
     pub fn server(mut self, url: impl Into<String>) -> Self {
@@ -75,7 +103,7 @@ impl ClientBuilder {
     }
 
     /// The credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
+    pub fn credentials(mut self, credentials: A::Credentials) -> Self {
         self.credentials = Some(credentials);
         self
     }
@@ -164,9 +192,9 @@ impl ClientBuilder {
     /// # Errors
     /// A missing, malformed or insecure server address, missing credentials, a setting out of
     /// its range, a proxy variable that is not a URL, or an HTTP client that cannot be built.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    pub fn build(self) -> Result<Client<A>, ConfigError> {
         let server = self.server.as_deref().ok_or(ConfigError::MissingServer {
-            env: crate::SERVER_ENV,
+            env: A::INFO.server_env,
         })?;
         let base = check_server(server, self.allow_plain_http)?;
         self.check_ranges()?;

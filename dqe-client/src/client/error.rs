@@ -8,18 +8,20 @@ use std::time::Duration;
 
 use super::Flow;
 use crate::endpoint::{ApiError, CallbackError, MissingCredential};
+use crate::journey::{Journey, TokenError};
 use crate::redact::Printable;
 
-/// What went wrong with a call to an endpoint whose documented errors are `E`.
+/// What went wrong with a call to an endpoint whose documented errors are `E`, of the API `A`
+/// (the shipped spec's by default; it gives the token endpoint's errors and the flow's type).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum Error<E> {
+pub enum Error<E, A: Journey = crate::Api> {
     /// The API answered one of the endpoint's documented errors (or an unknown id, kept),
     /// whatever the HTTP status it came with.
     Api(E),
     /// Obtaining the token this call needed failed; the call itself was not sent. Shared:
     /// callers that waited on the same token fetch get the same failure.
-    Token(Arc<Error<crate::AccessTokenError>>),
+    Token(Arc<Error<TokenError<A>, A>>),
     /// The server could not be reached: the request was not sent.
     Connect(Transport),
     /// No answer within the timeout: the request may have reached the server.
@@ -60,9 +62,9 @@ pub enum Error<E> {
     /// `flow` to learn what became of it.
     Unconfirmed {
         /// The flow the request may have started: its token and start time.
-        flow: Box<Flow>,
+        flow: Box<Flow<A>>,
         /// What went wrong.
-        cause: Box<Error<E>>,
+        cause: Box<Error<E, A>>,
     },
     /// Polling ended without a final answer.
     WaitTimeout {
@@ -93,7 +95,7 @@ pub enum ErrorKind {
     Usage,
 }
 
-impl<E: ApiError> Error<E> {
+impl<E: ApiError, A: Journey> Error<E, A> {
     /// The documented error, if that is what this is.
     pub fn api(&self) -> Option<&E> {
         match self {
@@ -158,7 +160,7 @@ impl<E: ApiError> Error<E> {
     }
 
     /// The flow of a step 1 that may have reached the server ([`Error::Unconfirmed`]).
-    pub fn unconfirmed_flow(&self) -> Option<&Flow> {
+    pub fn unconfirmed_flow(&self) -> Option<&Flow<A>> {
         match self {
             Error::Unconfirmed { flow, .. } => Some(flow),
             _ => None,
@@ -166,7 +168,7 @@ impl<E: ApiError> Error<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for Error<E> {
+impl<E: fmt::Display, A: Journey> fmt::Display for Error<E, A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => write!(f, "the API answered an error: {e}"),
@@ -212,7 +214,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+impl<E: std::error::Error + 'static, A: Journey> std::error::Error for Error<E, A> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(e),
@@ -321,8 +323,8 @@ impl std::error::Error for DecodeError {}
 pub enum ConfigError {
     /// No server address was given.
     MissingServer {
-        /// The environment variable it can be read from.
-        env: &'static str,
+        /// The environment variable it can be read from, if the spec names one.
+        env: Option<&'static str>,
     },
     /// The server address is not a URL the client can use.
     InvalidServer(&'static str),
@@ -351,10 +353,13 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::MissingServer { env } => write!(
+            ConfigError::MissingServer { env: Some(env) } => write!(
                 f,
                 "no server address: set {env} or call ClientBuilder::server"
             ),
+            ConfigError::MissingServer { env: None } => {
+                f.write_str("no server address: call ClientBuilder::server")
+            }
             ConfigError::InvalidServer(why) => write!(f, "the server address is invalid: {why}"),
             ConfigError::InsecureServer => f.write_str(
                 "the server address is not HTTPS: only loopback addresses may use plain HTTP, unless ClientBuilder::allow_plain_http is set",

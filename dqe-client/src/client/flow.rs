@@ -8,7 +8,8 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use super::{Clock, Token};
-use crate::{InitiateSuccess, List, RetrievePending, RetrieveSuccess, Scope};
+use crate::List;
+use crate::journey::{ConsentSuccess, Journey, RetrievePending, RetrieveSuccess};
 
 /// One consent flow: the token it was started with, the scopes it asked for, when it started
 /// and when its token expires. Serialize it to resume the flow elsewhere; the serialized form
@@ -16,11 +17,13 @@ use crate::{InitiateSuccess, List, RetrievePending, RetrieveSuccess, Scope};
 ///
 /// A flow read back is checked: times past the year 9999 or a token expiring before the flow
 /// started are refused, so that no arithmetic on them can overflow.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "FlowRepr")]
-pub struct Flow {
+///
+/// `A` is the spec's `Api` (the shipped spec's by default): the flow holds its scopes.
+#[derive(Serialize, Deserialize)]
+#[serde(try_from = "FlowRepr<A>", bound = "")]
+pub struct Flow<A: Journey = crate::Api> {
     token: String,
-    scopes: List<Scope>,
+    scopes: List<A::Scope>,
     started_at: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     token_expires_at: Option<u64>,
@@ -28,9 +31,10 @@ pub struct Flow {
 
 /// A flow as read, before its times are checked.
 #[derive(Deserialize)]
-struct FlowRepr {
+#[serde(bound = "")]
+struct FlowRepr<A: Journey> {
     token: String,
-    scopes: List<Scope>,
+    scopes: List<A::Scope>,
     started_at: u64,
     #[serde(default)]
     token_expires_at: Option<u64>,
@@ -39,10 +43,10 @@ struct FlowRepr {
 /// 9999-12-31T23:59:59Z, the last second a flow's times may name.
 const MAX_UNIX: u64 = 253_402_300_799;
 
-impl TryFrom<FlowRepr> for Flow {
+impl<A: Journey> TryFrom<FlowRepr<A>> for Flow<A> {
     type Error = &'static str;
 
-    fn try_from(r: FlowRepr) -> Result<Self, Self::Error> {
+    fn try_from(r: FlowRepr<A>) -> Result<Self, Self::Error> {
         if r.token.is_empty() {
             return Err("the flow has an empty token");
         }
@@ -72,13 +76,33 @@ fn at(secs: u64) -> SystemTime {
         .unwrap_or(UNIX_EPOCH)
 }
 
-impl Flow {
+impl<A: Journey> Clone for Flow<A> {
+    fn clone(&self) -> Self {
+        Self {
+            token: self.token.clone(),
+            scopes: self.scopes.clone(),
+            started_at: self.started_at,
+            token_expires_at: self.token_expires_at,
+        }
+    }
+}
+
+impl<A: Journey> PartialEq for Flow<A> {
+    fn eq(&self, other: &Self) -> bool {
+        self.token == other.token
+            && self.scopes == other.scopes
+            && self.started_at == other.started_at
+            && self.token_expires_at == other.token_expires_at
+    }
+}
+
+impl<A: Journey> Flow<A> {
     /// A flow started now with `token`, for `scopes`.
-    pub fn new(token: &Token, scopes: impl Into<List<Scope>>, clock: &dyn Clock) -> Self {
+    pub fn new(token: &Token, scopes: impl Into<List<A::Scope>>, clock: &dyn Clock) -> Self {
         Self::started(token, scopes.into(), clock)
     }
 
-    pub(crate) fn started(token: &Token, scopes: List<Scope>, clock: &dyn Clock) -> Self {
+    pub(crate) fn started(token: &Token, scopes: List<A::Scope>, clock: &dyn Clock) -> Self {
         let wall = clock.wall();
         let now = clock.now();
         Self {
@@ -104,7 +128,7 @@ impl Flow {
     }
 
     /// The scopes it asked for.
-    pub fn scopes(&self) -> &List<Scope> {
+    pub fn scopes(&self) -> &List<A::Scope> {
         &self.scopes
     }
 
@@ -125,7 +149,7 @@ impl Flow {
     }
 }
 
-impl std::fmt::Debug for Flow {
+impl<A: Journey> std::fmt::Debug for Flow<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Flow")
             .field("token", &crate::redact::REDACTED_MARK)
@@ -138,54 +162,68 @@ impl std::fmt::Debug for Flow {
 
 /// What step 1 gave: where to send the customer's browser, and the flow to retrieve with.
 #[derive(Clone, Debug)]
-pub struct Consent {
-    pub(crate) flow: Flow,
-    pub(crate) reply: InitiateSuccess,
+pub struct Consent<A: Journey = crate::Api> {
+    pub(crate) flow: Flow<A>,
+    pub(crate) reply: ConsentSuccess<A>,
 }
 
-impl Consent {
+impl<A: Journey> Consent<A> {
     /// The flow, for step 2.
-    pub fn flow(&self) -> &Flow {
+    pub fn flow(&self) -> &Flow<A> {
         &self.flow
     }
 
     /// The operator's consent URL, where the customer's browser goes. Opaque: never parse it.
     pub fn url(&self) -> Option<&str> {
-        self.reply.url.as_deref()
+        A::consent_url(&self.reply)
     }
 
     /// The operator.
     pub fn operator(&self) -> Option<&str> {
-        self.reply.operator.as_deref()
+        A::operator(&self.reply)
     }
 
     /// The whole reply.
-    pub fn reply(&self) -> &InitiateSuccess {
+    pub fn reply(&self) -> &ConsentSuccess<A> {
         &self.reply
     }
 
     /// The flow, taking it.
-    pub fn into_flow(self) -> Flow {
+    pub fn into_flow(self) -> Flow<A> {
         self.flow
     }
 }
 
 /// One look at step 2.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Check {
+#[derive(Clone, Debug)]
+pub enum Check<A: Journey = crate::Api> {
     /// The data is there.
-    Ready(RetrieveSuccess),
+    Ready(RetrieveSuccess<A>),
     /// Not yet: ask again later.
-    Pending(RetrievePending),
+    Pending(RetrievePending<A>),
+}
+
+impl<A: Journey> PartialEq for Check<A>
+where
+    RetrieveSuccess<A>: PartialEq,
+    RetrievePending<A>: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Check::Ready(a), Check::Ready(b)) => a == b,
+            (Check::Pending(a), Check::Pending(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// What step 1 gave, by the scopes asked for: the result itself for one-step scopes (no
 /// consent, no step 2), or the consent and the flow to retrieve with.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Started {
+pub enum Started<A: Journey = crate::Api> {
     /// Every scope asked for answers in step 1: this is the result.
-    Done(Box<InitiateSuccess>),
+    Done(Box<ConsentSuccess<A>>),
     /// The customer gives consent at [`Consent::url`]; then step 2 answers.
-    Consent(Box<Consent>),
+    Consent(Box<Consent<A>>),
 }

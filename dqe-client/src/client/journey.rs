@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, Started, Token};
-use crate::Credentials;
 use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome};
+use crate::journey::{ConsentError, Journey, RetrieveError, RetrieveSuccess, all_one_step};
 
-impl Client {
+impl<A: Journey> Client<A> {
     /// Step 1 with a new token ([`Client::new_token`]: step 2 finds the session by its token
     /// alone, so each flow has its own): sends the consent request and returns the consent URL
     /// with the flow handle for step 2.
@@ -22,10 +22,10 @@ impl Client {
     /// # Errors
     /// The step's documented error, a failure to obtain the token ([`Error::Token`]: step 1 was
     /// not sent), a connection failure (not sent), or [`Error::Unconfirmed`].
-    pub async fn initiate<R>(&self, request: &R) -> Result<Consent, Error<crate::InitiateError>>
+    pub async fn initiate<R>(&self, request: &R) -> Result<Consent<A>, Error<ConsentError<A>, A>>
     where
-        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
-            + HasScopes<Scope = crate::Scope>,
+        R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
+            + HasScopes<Scope = A::Scope>,
     {
         let token = self
             .new_token()
@@ -41,14 +41,12 @@ impl Client {
     ///
     /// # Errors
     /// As [`Client::initiate`].
-    pub async fn start<R>(&self, request: &R) -> Result<Started, Error<crate::InitiateError>>
+    pub async fn start<R>(&self, request: &R) -> Result<Started<A>, Error<ConsentError<A>, A>>
     where
-        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
-            + HasScopes<Scope = crate::Scope>,
+        R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
+            + HasScopes<Scope = A::Scope>,
     {
-        let one_step = request
-            .scopes()
-            .is_some_and(|s| !s.is_empty() && s.iter().all(crate::Scope::is_one_step));
+        let one_step = request.scopes().is_some_and(|s| all_one_step::<A>(&s));
         let consent = self.initiate(request).await?;
         Ok(if one_step {
             Started::Done(Box::new(consent.reply))
@@ -65,10 +63,10 @@ impl Client {
         &self,
         request: &R,
         token: Token,
-    ) -> Result<Consent, Error<crate::InitiateError>>
+    ) -> Result<Consent<A>, Error<ConsentError<A>, A>>
     where
-        R: Endpoint<Credentials = Credentials, Reply = crate::InitiateReply>
-            + HasScopes<Scope = crate::Scope>,
+        R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
+            + HasScopes<Scope = A::Scope>,
     {
         let flow = Flow::started(&token, request.scopes().unwrap_or_default(), self.clock());
         match self.send(request, Some(&token)).await {
@@ -85,8 +83,8 @@ impl Client {
     /// # Errors
     /// The step's documented error (`21` when the customer declined...), or a transport or
     /// decoding failure.
-    pub async fn retrieve(&self, flow: &Flow) -> Result<Check, Error<crate::RetrieveError>> {
-        let request = crate::RetrieveRequest::new().scope(flow.scopes().clone());
+    pub async fn retrieve(&self, flow: &Flow<A>) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+        let request = A::retrieve(flow.scopes().clone());
         match self.send(&request, Some(&flow.token())).await? {
             Outcome::Success(s) => Ok(Check::Ready(s)),
             Outcome::Pending(p) => Ok(Check::Pending(p)),
@@ -105,9 +103,9 @@ impl Client {
     /// spent.
     pub async fn wait(
         &self,
-        flow: &Flow,
+        flow: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<crate::RetrieveSuccess, Error<crate::RetrieveError>> {
+    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
         let clock = &self.inner.clock;
         let policy = &self.inner.poll;
         let start = clock.now();
@@ -173,11 +171,11 @@ impl Client {
     pub async fn complete_callback(
         &self,
         query: &str,
-        expected: &Flow,
+        expected: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<crate::RetrieveSuccess, Error<crate::RetrieveError>> {
-        let callback = crate::Callback::from_query(query).map_err(Error::Callback)?;
-        if !expected.has_token(&callback.token) {
+    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
+        let token = A::callback_token(query).map_err(Error::Callback)?;
+        if !expected.has_token(&token) {
             return Err(Error::Callback(CallbackError::OtherFlow));
         }
         self.wait(expected, max_wait).await

@@ -58,7 +58,7 @@ pub use error::{ConfigError, DecodeError, DecodeKind, Error, ErrorKind, Transpor
 pub use flow::{Check, Consent, Flow, Started};
 
 use crate::endpoint::Method;
-use crate::{AccessTokenError, Credentials};
+use crate::journey::{Journey, TokenError};
 
 /// Shortest allowed polling interval: DQE publishes none, and comparable standards never poll
 /// faster than once a second.
@@ -139,34 +139,54 @@ struct PollPolicy {
 
 /// The token cache: the current token, and the last failed fetch with its number, so that
 /// callers that waited on a fetch share its failure instead of each trying again.
-#[derive(Default)]
-struct TokenCache {
+struct TokenCache<A: Journey> {
     token: Option<Token>,
-    failure: Option<(u64, Error<AccessTokenError>)>,
+    failure: Option<(u64, Error<TokenError<A>, A>)>,
 }
 
-struct Inner {
+impl<A: Journey> Default for TokenCache<A> {
+    fn default() -> Self {
+        Self {
+            token: None,
+            failure: None,
+        }
+    }
+}
+
+struct Inner<A: Journey> {
     http: reqwest::Client,
     base: String,
-    credentials: Credentials,
+    credentials: A::Credentials,
     poll: PollPolicy,
     clock: Arc<dyn Clock>,
     max_body_size: usize,
     fixed_token: Option<Token>,
-    tokens: tokio::sync::Mutex<TokenCache>,
+    tokens: tokio::sync::Mutex<TokenCache<A>>,
     /// How many token fetches have ended.
     token_fetches: AtomicU64,
     in_flight: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 /// The ID Mobile client. Cheap to clone: clones share the connection pool and the token cache.
-#[derive(Clone)]
-pub struct Client {
-    inner: Arc<Inner>,
+///
+/// Generic over the spec it runs: `A` is the `Api` type `generate_api!` generates, this
+/// crate's own [`Api`](crate::Api) (the shipped spec) by default. A crate that generates its
+/// own spec's types names its `Api`: `Client<Api>`, built with `ClientBuilder::<Api>::new()`.
+pub struct Client<A: Journey = crate::Api> {
+    inner: Arc<Inner<A>>,
     method: Method,
 }
 
-impl std::fmt::Debug for Client {
+impl<A: Journey> Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            method: self.method,
+        }
+    }
+}
+
+impl<A: Journey> std::fmt::Debug for Client<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("method", &self.method)
@@ -178,30 +198,24 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder, with POST, a 5 s connect timeout, a 20 s request timeout and 2 s polling.
+    /// A builder for the shipped spec, with POST, a 5 s connect timeout, a 20 s request
+    /// timeout and 2 s polling. For your own spec: `ClientBuilder::<Api>::new()`.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+        ClientBuilder::new()
     }
 
-    /// A client configured from the environment: the server address from
-    /// [`SERVER_ENV`](crate::SERVER_ENV) and the credentials from their variables.
+    /// A client of the shipped spec configured from the environment: the server address from
+    /// [`SERVER_ENV`](crate::SERVER_ENV) and the credentials from their variables. For your
+    /// own spec: `ClientBuilder::<Api>::new().with_env()?.build()`.
     ///
     /// # Errors
     /// Names the first variable that is missing, or what is wrong with the address.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let server = std::env::var(crate::SERVER_ENV)
-            .ok()
-            .filter(|s| !s.is_empty())
-            .ok_or(ConfigError::MissingServer {
-                env: crate::SERVER_ENV,
-            })?;
-        let credentials = Credentials::from_env().map_err(ConfigError::MissingCredential)?;
-        Self::builder()
-            .server(server)
-            .credentials(credentials)
-            .build()
+        ClientBuilder::new().with_env()?.build()
     }
+}
 
+impl<A: Journey> Client<A> {
     /// The same client, sending with `method` (for endpoints that accept it).
     pub fn with_method(&self, method: Method) -> Self {
         Self {

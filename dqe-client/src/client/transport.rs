@@ -9,22 +9,20 @@ use secrecy::ExposeSecret;
 use tracing::Instrument;
 
 use super::{Client, DecodeError, DecodeKind, Error, Token, Transport};
-use crate::endpoint::{
-    ApiError, EncodeContext, Endpoint, Method, Outcome, Reply, TokenEndpoint, TokenGrant,
-};
-use crate::{AccessTokenError, AccessTokenRequest, Credentials};
+use crate::endpoint::{ApiError, EncodeContext, Endpoint, Method, Outcome, Reply, TokenGrant};
+use crate::journey::{Journey, TokenError};
 
 /// What [`Client::send`] gives: the reply's outcome, or what went wrong.
-pub(super) type Sent<E> = Result<
+pub(super) type Sent<E, A> = Result<
     Outcome<
         <<E as Endpoint>::Reply as Reply>::Success,
         <<E as Endpoint>::Reply as Reply>::Pending,
         <<E as Endpoint>::Reply as Reply>::Error,
     >,
-    Error<<<E as Endpoint>::Reply as Reply>::Error>,
+    Error<<<E as Endpoint>::Reply as Reply>::Error, A>,
 >;
 
-impl Client {
+impl<A: Journey> Client<A> {
     /// A valid token: the one given to the builder, else a cached one, else a new one from the
     /// token endpoint. Concurrent callers share one fetch, and its failure: a caller that
     /// waited on a fetch that failed gets that failure rather than trying again. A token is
@@ -32,7 +30,7 @@ impl Client {
     ///
     /// # Errors
     /// What the token endpoint answered, or what went wrong reaching it.
-    pub async fn token(&self) -> Result<Token, Error<AccessTokenError>> {
+    pub async fn token(&self) -> Result<Token, Error<TokenError<A>, A>> {
         if let Some(t) = &self.inner.fixed_token {
             return Ok(t.clone());
         }
@@ -70,24 +68,15 @@ impl Client {
     ///
     /// # Errors
     /// What the token endpoint answered, or what went wrong reaching it.
-    pub async fn new_token(&self) -> Result<Token, Error<AccessTokenError>> {
+    pub async fn new_token(&self) -> Result<Token, Error<TokenError<A>, A>> {
         match &self.inner.fixed_token {
             Some(t) => Ok(t.clone()),
             None => self.fetch_token().await,
         }
     }
 
-    async fn fetch_token(&self) -> Result<Token, Error<AccessTokenError>> {
-        self.fetch_token_from::<AccessTokenRequest>().await
-    }
-
-    /// A token from the spec's token endpoint `T`, which the client calls on its own.
-    async fn fetch_token_from<T>(&self) -> Result<Token, Error<<T::Reply as Reply>::Error>>
-    where
-        T: TokenEndpoint<Credentials = Credentials>,
-        <T::Reply as Reply>::Success: TokenGrant,
-    {
-        let grant = match self.send(&T::default(), None).await? {
+    async fn fetch_token(&self) -> Result<Token, Error<TokenError<A>, A>> {
+        let grant = match self.send(&A::Token::default(), None).await? {
             Outcome::Success(s) => s,
             Outcome::Error(e) => return Err(Error::Api(e)),
             // A token endpoint has no pending outcome: a reply that says so is not understood.
@@ -117,9 +106,9 @@ impl Client {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn send<E>(&self, request: &E, token: Option<&Token>) -> Sent<E>
+    pub async fn send<E>(&self, request: &E, token: Option<&Token>) -> Sent<E, A>
     where
-        E: Endpoint<Credentials = Credentials>,
+        E: Endpoint<Credentials = A::Credentials>,
     {
         let method = if E::accepts(self.method) {
             self.method
@@ -180,9 +169,9 @@ impl Client {
         request: &E,
         token: Option<&Token>,
         method: Method,
-    ) -> Result<Exchange<E::Reply>, Error<<E::Reply as Reply>::Error>>
+    ) -> Result<Exchange<E::Reply>, Error<<E::Reply as Reply>::Error, A>>
     where
-        E: Endpoint<Credentials = Credentials>,
+        E: Endpoint<Credentials = A::Credentials>,
     {
         let token = token.map(|t| t.value.expose_secret());
         let form = request.to_form(&EncodeContext::new(&self.inner.credentials, token));
@@ -316,7 +305,7 @@ pub(crate) fn decode<R: Reply>(body: &[u8]) -> Result<R, (DecodeKind, usize, usi
     Ok(reply)
 }
 
-pub(super) fn transport_error<E>(e: reqwest::Error) -> Error<E> {
+pub(super) fn transport_error<E, A: Journey>(e: reqwest::Error) -> Error<E, A> {
     let e = e.without_url();
     if e.is_connect() {
         Error::Connect(Transport(Arc::new(e)))
@@ -327,9 +316,9 @@ pub(super) fn transport_error<E>(e: reqwest::Error) -> Error<E> {
     }
 }
 
-impl<E: ApiError> Error<E> {
+impl<E: ApiError, A: Journey> Error<E, A> {
     /// Wraps a failure of a step that may have reached the server.
-    pub(super) fn unconfirmed(self, flow: super::Flow) -> Self {
+    pub(super) fn unconfirmed(self, flow: super::Flow<A>) -> Self {
         if self.was_not_sent() || matches!(self, Error::Api(_)) {
             self
         } else {

@@ -16,6 +16,7 @@ pub use crate::endpoint::{
     ParamInfo, ParamRole, ParamSource, Piece, Reply, ScopeInfo, Set, Situation, TokenEndpoint,
     TokenGrant, UnknownValue, Unset, ValueKind,
 };
+pub use crate::journey::{ApiInfo, Journey};
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};

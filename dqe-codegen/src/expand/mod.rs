@@ -9,6 +9,7 @@ mod error;
 
 pub use error::canonical_id;
 mod info;
+mod journey;
 mod record;
 mod reply;
 mod request;
@@ -54,6 +55,7 @@ pub fn expand(spec: &Spec) -> TokenStream {
     let credentials = credentials::credentials(spec);
     let callback = spec.callback.as_ref().map(credentials::callback);
     let endpoints = spec.endpoints.iter().map(|e| endpoint(spec, e));
+    let journey = journey::journey(spec);
     let server_env = spec.api.server_env.as_ref().map(|env| {
         let d = doc(&format!(
             "The environment variable holding the address of the {} server.",
@@ -68,6 +70,7 @@ pub fn expand(spec: &Spec) -> TokenStream {
         #credentials
         #callback
         #(#endpoints)*
+        #journey
         #(#enums)*
         #(#objects)*
     }

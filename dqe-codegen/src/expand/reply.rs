@@ -60,6 +60,10 @@ pub(super) fn reply_enum(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -
         }
         None => quote!(#rt::NoPending),
     };
+    let from_pending = match &e.pending {
+        Some(_) => quote!(#name::Pending(pending)),
+        None => quote!(match pending {}),
+    };
     let outcome_arms = outcomes.iter().map(|o| {
         let variant = &o.variant;
         quote!(#name::#variant(value) => #rt::Outcome::#variant(value),)
@@ -102,6 +106,12 @@ pub(super) fn reply_enum(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -
             }
             fn from_error(error: #error) -> Self {
                 #name::Error(error)
+            }
+            fn from_success(success: #success) -> Self {
+                #name::Success(success)
+            }
+            fn from_pending(pending: #pending) -> Self {
+                #from_pending
             }
         }
     }

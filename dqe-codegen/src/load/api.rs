@@ -11,6 +11,7 @@ pub(super) fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
     read_replies(t, spec);
     read_credentials(t, spec);
     read_callback(t, spec);
+    read_journey(t, spec);
     for (key, e) in t.named_tables("endpoints") {
         spec.endpoints.push(read_endpoint(key, &e));
     }
@@ -85,6 +86,35 @@ fn read_callback(t: &Table<'_, '_>, spec: &mut Spec) {
         });
         cb.finish();
     }
+}
+
+/// `[journey]`.
+fn read_journey(t: &Table<'_, '_>, spec: &mut Spec) {
+    let Some(j) = t.table("journey") else {
+        return;
+    };
+    spec.journey = Some(Journey {
+        token: j.req_at("token", "the endpoint that issues tokens"),
+        consent: j.req_at("consent", "step 1, the endpoint that asks for consent"),
+        retrieve: j.req_at("retrieve", "step 2, the endpoint that gives the data"),
+        consent_url: j.req_at(
+            "consent_url",
+            "the field of step 1's success holding the consent URL",
+        ),
+        operator: j.str("operator"),
+        callback_token: j.req_at(
+            "callback_token",
+            "the callback key holding the flow's token",
+        ),
+        callback_status: j.req_at(
+            "callback_status",
+            "the callback key saying how consent ended",
+        ),
+        approved: j.req_at("approved", "the callback status of an approved consent"),
+        declined: j.req_at("declined", "the callback status of a declined consent"),
+        loc: j.loc(),
+    });
+    j.finish();
 }
 
 /// `[endpoints.NAME]`.

@@ -4,6 +4,7 @@
 
 mod endpoint;
 mod items;
+mod journey;
 mod scopes;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
     scope_variants_not_reserved(spec, d);
     callback_params_valid(spec, d);
     scopes::check_scopes(spec, d);
+    journey::check_journey(spec, d);
     for e in &spec.endpoints {
         endpoint::check_endpoint(spec, e, d);
     }

@@ -1,0 +1,150 @@
+//! What the runtime needs of a spec to run its consent journey: the [`Journey`] trait, which
+//! `generate_api!` implements for the `Api` type it generates when the spec has a `[journey]`
+//! table.
+//!
+//! [`Client`](crate::client::Client), its flow types and the
+//! [sandbox](crate::sandbox) are generic over it: they default to this crate's own
+//! [`Api`](crate::Api) (the shipped spec), and serve a crate's own spec as well:
+//!
+//! ```ignore
+//! // In your crate, with your spec under `spec/` (the shipped one plus a private scope):
+//! dqe_client::generate_api!("../spec"); // relative to this file, as `include_str!`
+//!
+//! let client = dqe_client::client::ClientBuilder::<Api>::new().with_env()?.build()?;
+//! let request = InitiateRequest::new().number("0612345678").name("ACME").my_private_scope();
+//! let consent = client.initiate(&request).await?; // typed with your spec's types
+//! ```
+
+use std::fmt;
+
+use crate::dynamic::CredentialSet;
+use crate::endpoint::{
+    CallbackError, Endpoint, EndpointInfo, MissingCredential, NoPending, Reply, ScopeInfo,
+    TokenEndpoint, TokenGrant,
+};
+use crate::types::List;
+
+/// What the spec says of its consent journey, read at run time (by the sandbox and the CLI).
+#[derive(Clone, Copy, Debug)]
+pub struct ApiInfo {
+    /// The API's name.
+    pub name: &'static str,
+    /// The environment variable holding the server's address, if the spec names one.
+    pub server_env: Option<&'static str>,
+    /// Every scope of the spec, in order.
+    pub scopes: &'static [ScopeInfo],
+    /// The endpoint that issues tokens.
+    pub token: &'static EndpointInfo,
+    /// Step 1: the consent request.
+    pub consent: &'static EndpointInfo,
+    /// Step 2: retrieving the data.
+    pub retrieve: &'static EndpointInfo,
+    /// The key naming a reply's outcome (its status).
+    pub status_key: &'static str,
+    /// The key of the token endpoint's success holding the token.
+    pub token_key: &'static str,
+    /// The key of the token endpoint's success holding its lifetime, if it has one.
+    pub token_lifetime_key: Option<&'static str>,
+    /// The key of step 1's success holding the consent URL.
+    pub consent_url_key: &'static str,
+    /// The key of step 1's success naming the operator, if the spec names one.
+    pub operator_key: Option<&'static str>,
+}
+
+impl ApiInfo {
+    /// The scope with this wire value.
+    pub fn scope(&self, wire: &str) -> Option<&'static ScopeInfo> {
+        self.scopes.iter().find(|s| s.wire == wire)
+    }
+
+    /// The scopes asked for when a request names none.
+    pub fn default_scopes(&self) -> impl Iterator<Item = &'static ScopeInfo> + use<> {
+        self.scopes.iter().filter(|s| s.default)
+    }
+}
+
+/// The success outcome of a reply type.
+pub type SuccessOf<R> = <R as Reply>::Success;
+/// The pending outcome of a reply type.
+pub type PendingOf<R> = <R as Reply>::Pending;
+/// The error enum of a reply type.
+pub type ErrorOf<R> = <R as Reply>::Error;
+/// The error enum of an API's token endpoint.
+pub type TokenError<A> = ErrorOf<<<A as Journey>::Token as Endpoint>::Reply>;
+/// The error enum of an API's step 1.
+pub type ConsentError<A> = ErrorOf<<A as Journey>::ConsentReply>;
+/// What an API's step 1 answers on success.
+pub type ConsentSuccess<A> = SuccessOf<<A as Journey>::ConsentReply>;
+/// The error enum of an API's step 2.
+pub type RetrieveError<A> = ErrorOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
+/// What an API's step 2 answers with the data.
+pub type RetrieveSuccess<A> = SuccessOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
+/// What an API's step 2 answers while the data is not ready.
+pub type RetrievePending<A> = PendingOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
+
+/// The consent journey of a spec: the types `generate_api!` generated for it and how they fit
+/// together. Implemented by the generated `Api` type (an empty enum: it only names the spec);
+/// not meant to be implemented by hand.
+pub trait Journey:
+    Sized + Copy + fmt::Debug + PartialEq + Eq + Send + Sync + Unpin + 'static
+{
+    /// The credentials (`Credentials`).
+    type Credentials: CredentialSet + Clone + fmt::Debug + Send + Sync + 'static;
+    /// The scopes (`Scope`).
+    type Scope: Clone
+        + fmt::Debug
+        + PartialEq
+        + Send
+        + Sync
+        + Unpin
+        + 'static
+        + crate::__private::WireValue
+        + crate::__private::FieldType;
+    /// The request of the token endpoint.
+    type Token: TokenEndpoint<Credentials = Self::Credentials, Reply: Reply<Success: TokenGrant>>
+        + Send
+        + Sync;
+    /// Step 1's reply: no pending outcome.
+    type ConsentReply: Reply<Pending = NoPending>;
+    /// Step 2's complete request, built from the flow's scopes alone.
+    type Retrieve: Endpoint<Credentials = Self::Credentials> + Send + Sync;
+
+    /// What the spec says of the journey.
+    const INFO: &'static ApiInfo;
+
+    /// The credentials from their environment variables.
+    ///
+    /// # Errors
+    /// The first one that is missing.
+    fn credentials_from_env() -> Result<Self::Credentials, MissingCredential>;
+
+    /// What the spec says of a scope; `None` for one it does not list.
+    fn scope_info(scope: &Self::Scope) -> Option<&'static ScopeInfo>;
+
+    /// Step 2's request for a flow that asked for `scopes`.
+    fn retrieve(scopes: List<Self::Scope>) -> Self::Retrieve;
+
+    /// Where step 1's success sends the customer's browser.
+    fn consent_url(reply: &ConsentSuccess<Self>) -> Option<&str>;
+
+    /// The operator step 1's success names, if the spec has such a key.
+    fn operator(reply: &ConsentSuccess<Self>) -> Option<&str>;
+
+    /// The token a browser callback (a redirect URL or its query string) carries.
+    ///
+    /// # Errors
+    /// The key that is missing or not understood.
+    fn callback_token(query: &str) -> Result<String, CallbackError>;
+
+    /// The query string the customer's browser is sent back with: the flow's token, and
+    /// whether the customer approved.
+    fn callback_query(token: &str, approved: bool) -> String;
+}
+
+/// Whether every scope asked for answers in step 1 (and at least one was asked for).
+pub(crate) fn all_one_step<A: Journey>(scopes: &[A::Scope]) -> bool {
+    !scopes.is_empty()
+        && scopes
+            .iter()
+            .all(|s| A::scope_info(s).is_some_and(|i| i.one_step))
+}
