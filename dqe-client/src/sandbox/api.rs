@@ -1,5 +1,7 @@
 //! The three API endpoints (token, step 1 and step 2): what each answers a request that passed
-//! the [checks](super::checks), and how their replies are written.
+//! the [checks](super::checks), and how their replies are written. The sandbox works from what
+//! the spec says of each endpoint; only writing a reply goes through the spec's generated
+//! types, with functions monomorphized for its [`Journey`] ([`Hooks::of`]).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,7 +13,7 @@ use axum::http::{HeaderValue, Method as HttpMethod, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use super::checks::{Checked, FALLBACK, Params, accept, situation_error};
 use super::fake::{self, Sent};
@@ -19,51 +21,55 @@ use super::roles::Roles;
 use super::scenario::{self, DEFAULT_OPERATOR, Failure};
 use super::state::{ConsentState, Session};
 use super::{FULL_ERROR_ID, SandboxConfig, Shared, random};
-use crate::endpoint::{ApiError, EndpointInfo, ErrorInfo, ParamSource, Reply, Situation};
-use crate::{
-    AccessTokenReply, AccessTokenRequest, AccessTokenSuccess, InitiateReply, InitiateRequest,
-    InitiateSuccess, RetrievePending, RetrieveReply, RetrieveRequest, RetrieveSuccess, Scope,
-    Seconds,
+use crate::endpoint::{
+    ApiError, Endpoint, EndpointInfo, ErrorInfo, FieldKind, Outcome, OutcomeInfo, ParamSource,
+    Reply, Situation,
 };
+use crate::journey::{ApiInfo, Journey};
 
-/// An endpoint's reply carrying a documented error, its text rendered for an operator: the
-/// [`error_reply`] of the endpoint's reply type.
-type ErrorReply = fn(StatusCode, &ErrorInfo, &str) -> Response;
+/// An endpoint's reply carrying an error: its id and its text as sent.
+type ErrorReply = fn(StatusCode, String, String) -> Response;
+
+/// An endpoint's reply carrying an outcome with these keys, as its reply type decodes and
+/// writes it; `None` when the keys do not decode as that outcome.
+type OutcomeReply = fn(&str, &OutcomeInfo, Map<String, Value>) -> Option<Response>;
 
 /// What an endpoint answers a request that passed the checks.
-type Answer = fn(&Shared, &'static EndpointInfo, &Checked) -> Response;
+type Answer = fn(&Shared, Api, &Checked) -> Response;
+
+/// The reply type of an API's token endpoint.
+type TokenReply<A> = <<A as Journey>::Token as Endpoint>::Reply;
+
+/// The reply type of an API's step 2.
+type RetrieveReply<A> = <<A as Journey>::Retrieve as Endpoint>::Reply;
 
 /// One API endpoint of the sandbox.
 #[derive(Clone, Copy)]
 pub(super) struct Api {
     /// What the spec says of it.
     pub(super) info: &'static EndpointInfo,
-    /// How its refusals are written.
-    pub(super) error_reply: ErrorReply,
+    /// How its errors are written.
+    error: ErrorReply,
+    /// How its success and pending outcomes are written.
+    outcome: OutcomeReply,
+    /// The key naming a reply's outcome.
+    status_key: &'static str,
     /// What it answers a request that passed the checks.
     answer: Answer,
 }
 
-/// The API endpoints the sandbox serves, each at its spec path.
-pub(super) const ENDPOINTS: [Api; 3] = [
-    Api {
-        info: &AccessTokenRequest::INFO,
-        error_reply: error_reply::<AccessTokenReply>,
-        answer: token,
-    },
-    Api {
-        info: &InitiateRequest::INFO,
-        error_reply: error_reply::<InitiateReply>,
-        answer: initiate,
-    },
-    Api {
-        info: &RetrieveRequest::INFO,
-        error_reply: error_reply::<RetrieveReply>,
-        answer: retrieve,
-    },
-];
-
 impl Api {
+    /// The endpoint `info`, its replies of type `R`.
+    fn of<R: Reply>(api: &'static ApiInfo, info: &'static EndpointInfo, answer: Answer) -> Self {
+        Self {
+            info,
+            error: error_reply::<R>,
+            outcome: outcome_reply::<R>,
+            status_key: api.status_key,
+            answer,
+        }
+    }
+
     /// Its route, over any method: [`accept`] checks the request, then the endpoint answers.
     pub(super) fn route(self) -> MethodRouter<Arc<Shared>> {
         any(
@@ -72,11 +78,86 @@ impl Api {
                   RawQuery(query): RawQuery,
                   body: Result<Bytes, BytesRejection>| async move {
                 match accept(&shared, self, &method, query.as_deref(), body) {
-                    Ok(request) => (self.answer)(&shared, self.info, &request),
+                    Ok(request) => (self.answer)(&shared, self, &request),
                     Err(refusal) => *refusal,
                 }
             },
         )
+    }
+
+    /// Its reply carrying a documented error, its text rendered for `operator`.
+    pub(super) fn error(self, status: StatusCode, e: &ErrorInfo, operator: &str) -> Response {
+        (self.error)(status, e.id.to_owned(), e.render(|_| operator.to_owned()))
+    }
+
+    /// Its success outcome, or with `pending` its pending one, as the spec describes it.
+    fn outcome_info(self, pending: bool) -> Option<&'static OutcomeInfo> {
+        self.info.outcomes.iter().find(|o| o.pending == pending)
+    }
+
+    /// Its reply carrying `outcome` with the keys of `data`, as the client decodes it; HTTP
+    /// 500 when they do not decode so.
+    fn reply(self, outcome: &OutcomeInfo, data: Map<String, Value>) -> Response {
+        (self.outcome)(self.status_key, outcome, data).unwrap_or_else(|| undecodable(self.info))
+    }
+}
+
+/// What the sandbox needs of a spec's generated types, as functions monomorphized for its
+/// [`Journey`], and the keys of its replies the sandbox fills itself, found through them.
+pub(super) struct Hooks {
+    /// The API endpoints the sandbox serves, each at its spec path: the token endpoint, step 1
+    /// and step 2.
+    pub(super) endpoints: [Api; 3],
+    /// The query string the consent page sends the browser back with: the flow's token, and
+    /// whether the customer approved ([`Journey::callback_query`]).
+    pub(super) callback_query: fn(&str, bool) -> String,
+    /// The keys the sandbox fills itself.
+    keys: Keys,
+}
+
+impl Hooks {
+    /// The hooks of the spec `A` names.
+    pub(super) fn of<A: Journey>() -> Self {
+        Self {
+            endpoints: endpoints::<A>(),
+            callback_query: A::callback_query,
+            keys: Keys::of(A::INFO),
+        }
+    }
+}
+
+/// The API endpoints of the spec `A` names: the token endpoint, step 1 and step 2.
+fn endpoints<A: Journey>() -> [Api; 3] {
+    let api = A::INFO;
+    [
+        Api::of::<TokenReply<A>>(api, api.token, token),
+        Api::of::<A::ConsentReply>(api, api.consent, initiate),
+        Api::of::<RetrieveReply<A>>(api, api.retrieve, retrieve),
+    ]
+}
+
+/// The keys (on the wire) of the spec's replies that the sandbox fills itself rather than make
+/// them up, as the spec's `[journey]` names them ([`ApiInfo`]).
+struct Keys {
+    /// The token endpoint's success key holding the token.
+    token: &'static str,
+    /// The token endpoint's success key holding its lifetime, if it has one.
+    lifetime: Option<&'static str>,
+    /// Step 1's success key holding the consent page's address.
+    consent_url: &'static str,
+    /// Step 1's success key naming the operator, if it has one.
+    operator: Option<&'static str>,
+}
+
+impl Keys {
+    /// The keys of the spec `api` describes.
+    fn of(api: &ApiInfo) -> Self {
+        Self {
+            token: api.token_key,
+            lifetime: api.token_lifetime_key,
+            consent_url: api.consent_url_key,
+            operator: api.operator_key,
+        }
     }
 }
 
@@ -90,64 +171,101 @@ fn carried_token(info: &EndpointInfo, params: &Params) -> String {
         .unwrap_or_default()
 }
 
-/// The token endpoint: a new token, unless [`SandboxConfig::max_entries`] are live.
-fn token(shared: &Shared, _: &'static EndpointInfo, _: &Checked) -> Response {
-    let (Some(token), Some(refresh)) = (random::id(), random::id()) else {
+/// The token endpoint: a new token, unless [`SandboxConfig::max_entries`] are live. Its reply
+/// is made from the spec, but for the token, its lifetime (the configured one) and every other
+/// secret key (sensitive text, such as a refresh token): a fresh random value.
+fn token(shared: &Shared, endpoint: Api, _: &Checked) -> Response {
+    let Some(token) = random::id() else {
         return no_randomness();
     };
     let token = format!("sbx-{token}");
+    let Some(success) = endpoint.outcome_info(false) else {
+        return undecodable(endpoint.info);
+    };
     let lifetime = shared.config.token_lifetime;
+    let keys = &shared.hooks.keys;
+    let mut data = fake::outcome(success, &[], &Sent::default());
+    for field in success.fields {
+        let value = if field.wire == keys.token {
+            Value::from(token.as_str())
+        } else if Some(field.wire) == keys.lifetime {
+            Value::from(lifetime.as_secs().to_string())
+        } else if field.sensitive
+            && matches!(field.kind, FieldKind::Text)
+            && data.contains_key(field.wire)
+        {
+            let Some(secret) = random::id() else {
+                return no_randomness();
+            };
+            Value::from(secret)
+        } else {
+            continue;
+        };
+        data.insert(field.wire.to_owned(), value);
+    }
+    // Written before the token is kept, so that a reply that cannot be written keeps nothing.
+    let reply = endpoint.reply(success, data);
+    if !reply.status().is_success() {
+        return reply;
+    }
     let now = Instant::now();
     // `Sandbox::start` refused lifetimes long enough to overflow; were one to, the token
     // would be born expired rather than the sandbox panic.
     let expires = now.checked_add(lifetime).unwrap_or(now);
     let issued = shared
         .store()
-        .issue(token.clone(), expires, shared.config.max_entries, now);
-    if let Err(next_expiry) = issued {
-        return full(&shared.config, next_expiry);
+        .issue(token, expires, shared.config.max_entries, now);
+    match issued {
+        Ok(()) => reply,
+        Err(next_expiry) => full(&shared.config, endpoint, next_expiry),
     }
-    let ok = AccessTokenSuccess {
-        access_token: Some(token),
-        token_type: Some("Bearer".to_owned()),
-        expires_in: Some(Seconds(lifetime.as_secs())),
-        refresh_token: Some(format!("*{refresh}")),
-        ..AccessTokenSuccess::default()
-    };
-    json(StatusCode::OK, &AccessTokenReply::Success(ok))
 }
 
 /// Step 1: the number's scenario error; else the result of the scopes answered at once, and,
 /// when a scope needs consent, a flow started on the token (its SMS code logged) and the
 /// consent page's address.
-fn initiate(shared: &Shared, info: &'static EndpointInfo, request: &Checked) -> Response {
+fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
+    let info = endpoint.info;
     let params = &request.params;
     let roles = Roles::of(info);
     let number = roles.phone(params);
     let operator = scenario::operator(&number);
-    let failure = scenario::failure(&number);
+    let failure = scenario::failure(shared.api, &number);
     if let Some(Failure::Step1(e)) = failure {
-        return error_reply::<InitiateReply>(StatusCode::OK, e, operator);
+        return endpoint.error(StatusCode::OK, e, operator);
     }
-    let sent = Sent::of(info, params, &roles);
-    let Some(mut ok) = outcome::<InitiateSuccess>(info, false, &request.scopes, &sent) else {
+    let Some(success) = endpoint.outcome_info(false) else {
         return undecodable(info);
     };
-    ok.operator = Some(operator.to_owned());
-    ok.url = None;
-    if request.scopes.iter().all(Scope::is_one_step) {
-        return json(StatusCode::OK, &InitiateReply::Success(ok));
+    let sent = Sent::of(info, params, &roles);
+    let keys = &shared.hooks.keys;
+    let mut data = fake::outcome(success, &request.scopes, &sent);
+    if let Some(key) = keys.operator {
+        data.insert(key.to_owned(), Value::from(operator));
+    }
+    data.remove(keys.consent_url);
+    if request.scopes.iter().all(|s| s.one_step) {
+        return endpoint.reply(success, data);
     }
     let token = carried_token(info, params);
     let (Some(consent_id), Some(code)) = (random::id(), random::sms_code()) else {
         return no_randomness();
     };
+    data.insert(
+        keys.consent_url.to_owned(),
+        Value::from(shared.consent_url(&consent_id)),
+    );
+    // Written before the flow starts, so that a reply that cannot be written starts none.
+    let reply = endpoint.reply(success, data);
+    if !reply.status().is_success() {
+        return reply;
+    }
     let now = Instant::now();
     let mut store = shared.store();
     // The token was fresh when checked; it may have expired since.
     let Some(token_expires) = store.entry(&token).map(|e| e.expires) else {
         drop(store);
-        return error_reply::<InitiateReply>(
+        return endpoint.error(
             StatusCode::BAD_REQUEST,
             situation_error(info, Situation::InvalidToken),
             DEFAULT_OPERATOR,
@@ -157,7 +275,6 @@ fn initiate(shared: &Shared, info: &'static EndpointInfo, request: &Checked) -> 
         .checked_add(shared.config.consent_lifetime)
         .map_or(token_expires, |t| t.min(token_expires));
     tracing::info!(target: "dqe_client::sandbox", %code, "SMS code sent (sandbox)");
-    ok.url = Some(shared.consent_url(&consent_id));
     let session = Session {
         consent_id,
         number,
@@ -180,75 +297,85 @@ fn initiate(shared: &Shared, info: &'static EndpointInfo, request: &Checked) -> 
     // The entry was found under this lock, so the flow starts.
     let _ = store.start(&token, session);
     drop(store);
-    json(StatusCode::OK, &InitiateReply::Success(ok))
+    reply
 }
 
 /// Step 2: `pending` until consent and for the pending time after it, then the number's
 /// scenario error or the data of the scopes asked for.
-fn retrieve(shared: &Shared, info: &'static EndpointInfo, request: &Checked) -> Response {
-    let error = error_reply::<RetrieveReply>;
+fn retrieve(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
+    let info = endpoint.info;
     let token = carried_token(info, &request.params);
     let now = Instant::now();
     let mut store = shared.store();
     let Some(session) = store.session_mut(&token) else {
         drop(store);
-        return error(
+        return endpoint.error(
             StatusCode::OK,
             situation_error(info, Situation::InvalidToken),
             DEFAULT_OPERATOR,
         );
     };
-    let pending = |session: &Session| match outcome::<RetrievePending>(
-        info,
-        true,
-        &session.scopes,
-        &session.sent,
-    ) {
-        Some(p) => json(StatusCode::OK, &RetrieveReply::Pending(p)),
+    // The outcome (pending, or success) with its data made from the spec.
+    let reply = |session: &Session, pending: bool| match endpoint.outcome_info(pending) {
+        Some(outcome) => endpoint.reply(
+            outcome,
+            fake::outcome(outcome, &session.scopes, &session.sent),
+        ),
         None => undecodable(info),
     };
     let approved_at = match session.settle(now) {
-        ConsentState::Waiting => return pending(session),
+        ConsentState::Waiting => return reply(session, true),
         ConsentState::Failed(id) => {
             let e = info.error(id).unwrap_or(&FALLBACK);
-            return error(StatusCode::OK, e, session.operator);
+            return endpoint.error(StatusCode::OK, e, session.operator);
         }
         // The code was never checked: what the spec names for an unfinished code check.
         ConsentState::Expired => {
             let e = situation_error(info, Situation::ConsentWrongCode);
-            return error(StatusCode::OK, e, session.operator);
+            return endpoint.error(StatusCode::OK, e, session.operator);
         }
         ConsentState::Approved(at) => at,
     };
     let ready = approved_at.checked_add(shared.config.pending_time);
     if ready.is_none_or(|ready| now < ready) {
-        return pending(session);
+        return reply(session, true);
     }
     match session.failure {
-        Some(Failure::Step2(e)) => return error(StatusCode::OK, e, session.operator),
+        Some(Failure::Step2(e)) => return endpoint.error(StatusCode::OK, e, session.operator),
         Some(Failure::Step2Once(e)) if !session.failed_once => {
             session.failed_once = true;
-            return error(StatusCode::OK, e, session.operator);
+            return endpoint.error(StatusCode::OK, e, session.operator);
         }
         _ => {}
     }
-    match outcome::<RetrieveSuccess>(info, false, &session.scopes, &session.sent) {
-        Some(ok) => json(StatusCode::OK, &RetrieveReply::Success(ok)),
-        None => undecodable(info),
-    }
+    reply(session, false)
 }
 
-/// An endpoint's success (or, with `pending`, its pending outcome) for a request asking for
-/// `scopes` that sent `sent`: its data made from the spec ([`fake`]), decoded as the client
-/// decodes it.
-fn outcome<T: DeserializeOwned>(
-    info: &'static EndpointInfo,
-    pending: bool,
-    scopes: &[Scope],
-    sent: &Sent,
-) -> Option<T> {
-    let outcome = info.outcomes.iter().find(|o| o.pending == pending)?;
-    serde_json::from_value(fake::outcome(outcome, scopes, sent)).ok()
+/// The reply `R` carrying `outcome` with the keys of `data` (its status added), as the client
+/// decodes it; `None` when it does not decode as that outcome.
+fn decode<R: Reply>(
+    status_key: &str,
+    outcome: &OutcomeInfo,
+    mut data: Map<String, Value>,
+) -> Option<R> {
+    data.insert(status_key.to_owned(), Value::from(outcome.status));
+    let reply: R = serde_json::from_value(Value::Object(data)).ok()?;
+    let is_outcome = match reply.clone().into_outcome() {
+        Outcome::Success(_) => !outcome.pending,
+        Outcome::Pending(_) => outcome.pending,
+        Outcome::Error(_) | Outcome::Unrecognized(_) => false,
+    };
+    is_outcome.then_some(reply)
+}
+
+/// An endpoint's reply of type `R` carrying `outcome` with the keys of `data`: decoded as the
+/// client decodes it, then written as the type writes it.
+fn outcome_reply<R: Reply>(
+    status_key: &str,
+    outcome: &OutcomeInfo,
+    data: Map<String, Value>,
+) -> Option<Response> {
+    decode::<R>(status_key, outcome, data).map(|reply| json(StatusCode::OK, &reply))
 }
 
 /// What the sandbox answers when the data it made from the spec does not decode as the reply
@@ -278,18 +405,17 @@ fn json(status: StatusCode, body: &impl Serialize) -> Response {
     }
 }
 
-/// An endpoint's reply carrying a documented error, its text rendered for `operator`.
-fn error_reply<R: Reply>(status: StatusCode, e: &ErrorInfo, operator: &str) -> Response {
-    let text = e.render(|_| operator.to_owned());
+/// An endpoint's reply of type `R` carrying the error `id` with its `text`.
+fn error_reply<R: Reply>(status: StatusCode, id: String, text: String) -> Response {
     json(
         status,
-        &R::from_error(<R::Error as ApiError>::from_parts(e.id.to_owned(), text)),
+        &R::from_error(<R::Error as ApiError>::from_parts(id, text)),
     )
 }
 
 /// What the token endpoint answers while `max_entries` tokens live: HTTP 503, when to retry,
 /// and an error reply (so that no client reads it as a token) saying why.
-fn full(config: &SandboxConfig, next_expiry: Duration) -> Response {
+fn full(config: &SandboxConfig, endpoint: Api, next_expiry: Duration) -> Response {
     let secs = next_expiry
         .as_secs()
         .saturating_add(u64::from(next_expiry.subsec_nanos() > 0))
@@ -304,13 +430,10 @@ fn full(config: &SandboxConfig, next_expiry: Duration) -> Response {
         "sandbox full: {} tokens live, its maximum (max_entries); the next expires in {secs} s",
         config.max_entries
     );
-    let error = <<AccessTokenReply as Reply>::Error as ApiError>::from_parts(
+    let mut response = (endpoint.error)(
+        StatusCode::SERVICE_UNAVAILABLE,
         FULL_ERROR_ID.to_owned(),
         text,
-    );
-    let mut response = json(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &AccessTokenReply::from_error(error),
     );
     response
         .headers_mut()

@@ -17,10 +17,10 @@ use super::roles::Roles;
 use super::scenario::DEFAULT_OPERATOR;
 use super::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, Shared};
 use crate::__private::form_pairs;
-use crate::Scope;
 use crate::endpoint::{
-    EndpointInfo, ErrorInfo, ParamInfo, ParamSource, Piece, Situation, ValueKind,
+    EndpointInfo, ErrorInfo, ParamInfo, ParamSource, Piece, ScopeInfo, Situation, ValueKind,
 };
+use crate::journey::ApiInfo;
 
 /// A request's parameters, by wire name.
 pub(super) type Params = HashMap<String, String>;
@@ -108,23 +108,23 @@ fn check_credentials(
 
 /// The scopes a request asks for, in its order, each once: those of its scope-list parameter,
 /// or the spec's default scopes when it sends none and the parameter is optional. Empty for an
-/// endpoint without a scope list. An unknown scope is the spec's invalid-scope error; no scope
-/// at all where one is mandatory, its missing-parameter error.
+/// endpoint without a scope list. A scope the spec (`api`) does not list is the spec's
+/// invalid-scope error; no scope at all where one is mandatory, its missing-parameter error.
 fn asked_scopes(
+    api: &ApiInfo,
     info: &'static EndpointInfo,
     params: &Params,
-) -> Result<Vec<Scope>, &'static ErrorInfo> {
+) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
     let Some(p) = info.params.iter().find(|p| p.scopes) else {
         return Ok(Vec::new());
     };
     let sent = params.get(p.wire).map_or("", String::as_str);
-    let mut scopes: Vec<Scope> = Vec::new();
+    let mut scopes: Vec<&'static ScopeInfo> = Vec::new();
     for item in list_items(sent) {
-        let scope = Scope::from(item);
-        if matches!(scope, Scope::Other(_)) {
+        let Some(scope) = api.scope(item) else {
             return Err(situation_error(info, Situation::InvalidScope));
-        }
-        if !scopes.contains(&scope) {
+        };
+        if !scopes.iter().any(|s| s.wire == scope.wire) {
             scopes.push(scope);
         }
     }
@@ -132,7 +132,7 @@ fn asked_scopes(
         if p.required {
             return Err(situation_error(info, Situation::MissingParameter));
         }
-        scopes = Scope::DEFAULT.to_vec();
+        scopes = api.default_scopes().collect();
     }
     Ok(scopes)
 }
@@ -150,20 +150,14 @@ enum Need {
 }
 
 /// How much a request asking for `scopes` needs `p`.
-fn need(p: &ParamInfo, scopes: &[Scope]) -> Need {
-    let asked = |wire: &str| scopes.iter().any(|s| s.as_str() == wire);
-    let required_by_scope = scopes
-        .iter()
-        .filter_map(Scope::info)
-        .any(|i| i.requires.contains(&p.name))
+fn need(p: &ParamInfo, scopes: &[&'static ScopeInfo]) -> Need {
+    let asked = |wire: &str| scopes.iter().any(|s| s.wire == wire);
+    let required_by_scope = scopes.iter().any(|s| s.requires.contains(&p.name))
         || (p.required && p.scope.is_some_and(asked));
     if required_by_scope {
         return Need::Scope;
     }
-    let taken = scopes.is_empty()
-        || scopes
-            .iter()
-            .any(|s| s.info().is_none_or(|i| !i.without.contains(&p.name)));
+    let taken = scopes.is_empty() || scopes.iter().any(|s| !s.without.contains(&p.name));
     if p.required && p.scope.is_none() && p.default.is_none() && taken {
         Need::Endpoint
     } else {
@@ -248,9 +242,9 @@ fn check_request(
     shared: &Shared,
     info: &'static EndpointInfo,
     params: &Params,
-) -> Result<Vec<Scope>, &'static ErrorInfo> {
+) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
     check_credentials(shared, info, params)?;
-    let scopes = asked_scopes(info, params)?;
+    let scopes = asked_scopes(shared.api, info, params)?;
     for p in info.params {
         let v = params.get(p.wire).map(String::as_str);
         match p.source {
@@ -283,7 +277,7 @@ pub(super) struct Checked {
     /// Its parameters, by wire name.
     pub(super) params: Params,
     /// The scopes it asks for, each once, in its order (empty for an endpoint without scopes).
-    pub(super) scopes: Vec<Scope>,
+    pub(super) scopes: Vec<&'static ScopeInfo>,
 }
 
 /// What every endpoint does first: check the method, read the parameters within their bounds
@@ -299,7 +293,7 @@ pub(super) fn accept(
     if !info.methods.iter().any(|m| m.as_str() == method.as_str()) {
         return Err(Box::new(StatusCode::METHOD_NOT_ALLOWED.into_response()));
     }
-    let refuse = |status, e| Box::new((endpoint.error_reply)(status, e, DEFAULT_OPERATOR));
+    let refuse = |status, e| Box::new(endpoint.error(status, e, DEFAULT_OPERATOR));
     let invalid = situation_error(info, Situation::InvalidValue);
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => refuse(StatusCode::PAYLOAD_TOO_LARGE, invalid),

@@ -14,8 +14,7 @@ use super::api::no_randomness;
 use super::checks::{Params, request_params, situation_error};
 use super::state::{ConsentState, Session};
 use super::{Shared, page, random};
-use crate::endpoint::Situation;
-use crate::{Callback, CallbackStatus, RetrieveRequest};
+use crate::endpoint::{EndpointInfo, Situation};
 
 /// How many anti-forgery values a consent keeps (one per browser that opened its page), the
 /// oldest forgotten first.
@@ -61,15 +60,16 @@ pub(super) async fn show(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let code = shared.config.show_code.then_some(session.code.as_str());
-    let html = page::consent(
-        &id,
-        &key,
-        session.operator,
-        &session.partner,
-        &session.scopes,
-        &masked(&session.number),
+    let html = page::consent(&page::Consent {
+        api: shared.api.name,
+        id: &id,
+        form_key: &key,
+        operator: session.operator,
+        partner: &session.partner,
+        scopes: &session.scopes,
+        masked_number: &masked(&session.number),
         code,
-    );
+    });
     (
         [
             (header::SET_COOKIE, set_cookie),
@@ -134,7 +134,9 @@ pub(super) async fn answer(
     let token = token.to_owned();
     match session.settle(now) {
         ConsentState::Expired => return expired(session.operator),
-        ConsentState::Waiting => session.consent = decision(session, &form, now),
+        ConsentState::Waiting => {
+            session.consent = decision(shared.api.retrieve, session, &form, now);
+        }
         ConsentState::Approved(_) | ConsentState::Failed(_) => {}
     }
     let approved = matches!(session.consent, ConsentState::Approved(_));
@@ -143,15 +145,8 @@ pub(super) async fn answer(
         return Html(page::done(operator, approved)).into_response();
     };
     drop(store);
-    let callback = Callback {
-        token,
-        status: if approved {
-            CallbackStatus::Success
-        } else {
-            CallbackStatus::Error
-        },
-    };
-    Redirect::to(&callback_url(&redirect, &callback.to_query())).into_response()
+    let query = (shared.hooks.callback_query)(&token, approved);
+    Redirect::to(&callback_url(&redirect, &query)).into_response()
 }
 
 /// Whether a consent form came from the consent page: its anti-forgery value is the one the
@@ -167,9 +162,13 @@ fn from_the_page(session: &Session, form: &Params, held: Option<&str>) -> bool {
 }
 
 /// What a waiting consent becomes with this answer: approved with the right code, else the
-/// error step 2 will answer (a wrong code, or declined).
-fn decision(session: &Session, form: &Params, now: Instant) -> ConsentState {
-    let info = &RetrieveRequest::INFO;
+/// error step 2 (`info`) will answer (a wrong code, or declined).
+fn decision(
+    info: &'static EndpointInfo,
+    session: &Session,
+    form: &Params,
+    now: Instant,
+) -> ConsentState {
     let approve = form.get("action").map(String::as_str) == Some("approve");
     let code_ok = form
         .get("code")

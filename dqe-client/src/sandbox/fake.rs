@@ -16,9 +16,8 @@ use serde_json::{Map, Value};
 
 use super::checks::Params;
 use super::roles::Roles;
-use crate::Scope;
 use crate::endpoint::{
-    EndpointInfo, FieldInfo, FieldKind, OutcomeInfo, ParamInfo, ParamSource, ValueKind,
+    EndpointInfo, FieldInfo, FieldKind, OutcomeInfo, ParamInfo, ParamSource, ScopeInfo, ValueKind,
 };
 
 /// What step 1 sent, kept for the reply data: each parameter the caller sets (Rust name), with
@@ -88,23 +87,28 @@ impl Sent {
     }
 }
 
-/// The keys of `outcome` for a request asking for `scopes` that sent `sent`, as a JSON object.
-pub(super) fn outcome(outcome: &OutcomeInfo, scopes: &[Scope], sent: &Sent) -> Value {
+/// The keys of `outcome` (its status left out) for a request asking for `scopes` that sent
+/// `sent`.
+pub(super) fn outcome(
+    outcome: &OutcomeInfo,
+    scopes: &[&'static ScopeInfo],
+    sent: &Sent,
+) -> Map<String, Value> {
     let mut object = Map::new();
     for field in outcome.fields {
         if let Some(value) = top_level(field, scopes, sent) {
             object.insert(field.wire.to_owned(), value);
         }
     }
-    Value::Object(object)
+    object
 }
 
 /// The value of a key of an outcome, if the reply has it.
-fn top_level(field: &FieldInfo, scopes: &[Scope], sent: &Sent) -> Option<Value> {
+fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Option<Value> {
     if let Some(wire) = field.scope {
         return scopes
             .iter()
-            .any(|s| s.as_str() == wire)
+            .any(|s| s.wire == wire)
             .then(|| value(field, scopes, sent));
     }
     if matches!(field.kind, FieldKind::Scopes) || field.example.is_some() {
@@ -117,7 +121,7 @@ fn top_level(field: &FieldInfo, scopes: &[Scope], sent: &Sent) -> Option<Value> 
 }
 
 /// A field's value: its example, or one made from its type.
-fn value(field: &FieldInfo, scopes: &[Scope], sent: &Sent) -> Value {
+fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value {
     field
         .example
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
@@ -138,18 +142,14 @@ fn fill(example: Value, sent: &Sent) -> Value {
 }
 
 /// A value of `kind` for the key `key`, when the spec gives no example.
-fn made_up(key: &str, kind: &FieldKind, scopes: &[Scope], sent: &Sent) -> Value {
+fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value {
     match kind {
         FieldKind::Date => Value::from("1990-01-01"),
         FieldKind::Timestamp => Value::from(1_700_000_000_u64),
         FieldKind::Seconds => Value::from("300"),
-        FieldKind::Scopes => Value::from(
-            scopes
-                .iter()
-                .map(Scope::as_str)
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
+        FieldKind::Scopes => {
+            Value::from(scopes.iter().map(|s| s.wire).collect::<Vec<_>>().join(","))
+        }
         FieldKind::Bool => Value::Bool(true),
         FieldKind::Score => Value::from(1.0),
         FieldKind::Integer => Value::from(1),
@@ -172,9 +172,9 @@ fn made_up(key: &str, kind: &FieldKind, scopes: &[Scope], sent: &Sent) -> Value 
 
 /// The value of a key of an object: as at top level, but never an echo of a parameter (an
 /// address's `number` is not the phone number).
-fn nested(field: &FieldInfo, scopes: &[Scope], sent: &Sent) -> Option<Value> {
+fn nested(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Option<Value> {
     match field.scope {
-        Some(wire) if !scopes.iter().any(|s| s.as_str() == wire) => None,
+        Some(wire) if !scopes.iter().any(|s| s.wire == wire) => None,
         _ => Some(value(field, scopes, sent)),
     }
 }

@@ -6,9 +6,27 @@
 //! unknown or expired token, an unknown scope each get the documented error the spec names for
 //! that situation. Replies are the generated types the client decodes.
 //!
+//! # Any spec
+//! The sandbox serves a spec through its [`Journey`]: what the spec
+//! says of its journey ([`ApiInfo`]: the token endpoint, both steps,
+//! every scope) and the types `generate_api!` made for it. [`Sandbox::start`] serves this
+//! crate's own spec ([`Api`](crate::Api)); [`Sandbox::start_for`] serves any other, such as a
+//! crate's own spec with its private scopes:
+//!
+//! ```ignore
+//! dqe_client::generate_api!("spec"); // in your crate: your `Api`, `Scope`, requests...
+//!
+//! let sandbox = Sandbox::start_for::<Api>(SandboxConfig::default(), addr).await?;
+//! ```
+//!
+//! The sandbox names no endpoint, parameter or reply key itself: paths, parameters, errors, the
+//! keys it fills (the token and its lifetime, the consent URL, the operator: found through the
+//! generated types) and the callback's query string all come from the spec.
+//!
 //! # Scopes
-//! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo)
-//! through [`Scope::info`](crate::Scope::info)), so a new scope file needs no Rust:
+//! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo),
+//! listed in [`ApiInfo::scopes`]), so a new scope file needs
+//! no Rust:
 //!
 //! - Each scope asked for must have the parameters it requires, present and not empty, else
 //!   the error the spec names for that parameter being empty (`Situation::Empty`). A
@@ -45,13 +63,14 @@
 //! consent page asks for the code, and step 2 answers `pending` until consent and for the
 //! configured pending time, then the data. The numbers work for every scope: step 1 failures
 //! for all, step 2 failures for the scopes that have a step 2. [`scenarios`] lists every
-//! scenario number.
+//! scenario number of this crate's spec, [`scenarios_of`] those of any spec.
 //!
 //! The consent page approves with the right code, answers the wrong-code error with a wrong one
-//! and the declined error on Decline, then redirects to `redirect_uri` with the token and a
-//! status added to its query string (before its fragment, if it has one), as DQE does. The SMS
-//! code is logged (target `dqe_client::sandbox`) and, in test mode, shown on the page;
-//! `auto_approve` skips the page for headless runs.
+//! and the declined error on Decline, then redirects to the redirect address (`redirect_uri`)
+//! with the spec's callback (the token, and whether the customer approved) added to its query
+//! string (before its fragment, if it has one), as DQE does. The SMS code is logged (target
+//! `dqe_client::sandbox`) and, in test mode, shown on the page; `auto_approve` skips the page
+//! for headless runs.
 //!
 //! # Anti-forgery
 //! The consent page gives the browser that opens it a random value, both in a cookie
@@ -62,21 +81,24 @@
 //! # Limits
 //! The sandbox can be left running: its memory is bounded.
 //!
-//! - Every token lives [`SandboxConfig::token_lifetime`] and takes its flow with it when it
-//!   expires; expired entries are purged whenever the sandbox's state is used. A consent left
-//!   unanswered for [`SandboxConfig::consent_lifetime`] expires: its page answers HTTP 410 and
-//!   step 2 the error the spec names for an unfinished code check (`consent_wrong_code`).
+//! - Every token lives [`SandboxConfig::token_lifetime`] (the lifetime its reply states) and
+//!   takes its flow with it when it expires; expired entries are purged whenever the sandbox's
+//!   state is used. A consent left unanswered for [`SandboxConfig::consent_lifetime`] expires:
+//!   its page answers HTTP 410 and step 2 the error the spec names for an unfinished code check
+//!   (`consent_wrong_code`).
 //! - At most [`SandboxConfig::max_entries`] tokens live at once (each holds at most one flow).
 //!   While that many live, the token endpoint answers HTTP 503 with a `Retry-After` header and
 //!   an error reply whose id is [`FULL_ERROR_ID`], saying so.
 //! - A parameter value longer than [`MAX_VALUE_BYTES`] ([`MAX_URL_BYTES`] for the redirect
 //!   address, which must also hold no control character; [`MAX_JSON_BYTES`] for a JSON-valued
-//!   one) gets the endpoint's documented invalid-request error (HTTP 400); a body over [`MAX_BODY_BYTES`] gets the same error with HTTP 413. (The
-//!   HTTP server refuses a request line over 64 KiB on its own, with 414.)
-//! - Durations longer than [`MAX_DURATION`] are refused by [`Sandbox::start`].
+//!   one) gets the endpoint's documented invalid-request error (HTTP 400); a body over
+//!   [`MAX_BODY_BYTES`] gets the same error with HTTP 413. (The HTTP server refuses a request
+//!   line over 64 KiB on its own, with 414.)
+//! - Durations longer than [`MAX_DURATION`] are refused by [`Sandbox::start`] (and
+//!   [`Sandbox::start_for`]).
 //!
-//! Tokens, refresh tokens, consent ids, SMS codes and anti-forgery values come from the
-//! operating system's CSPRNG.
+//! Tokens (and every other secret key of the token reply, such as a refresh token), consent ids,
+//! SMS codes and anti-forgery values come from the operating system's CSPRNG.
 
 mod api;
 mod checks;
@@ -97,10 +119,12 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 
+use crate::journey::{ApiInfo, Journey};
 use crate::redact::REDACTED_MARK;
+use api::Hooks;
 use state::Store;
 
-pub use scenario::scenarios;
+pub use scenario::{scenarios, scenarios_of};
 
 /// The licence the sandbox accepts by default.
 pub const DEFAULT_LICENCE: &str = "SANDBOX-LICENCE";
@@ -116,11 +140,12 @@ pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 /// get the documented invalid-request error.
 pub const MAX_VALUE_BYTES: usize = 256;
 
-/// The longest redirect address (`redirect_uri`) the endpoints accept, in bytes once decoded.
+/// The longest redirect address (the parameter the spec gives the redirect role, `redirect_uri`
+/// in this crate's spec) the endpoints accept, in bytes once decoded.
 pub const MAX_URL_BYTES: usize = 4096;
 
-/// The longest value of a parameter sent as a JSON object (`user_infos`) the endpoints accept,
-/// in bytes once decoded.
+/// The longest value of a parameter sent as a JSON object (`user_infos` in this crate's spec)
+/// the endpoints accept, in bytes once decoded.
 pub const MAX_JSON_BYTES: usize = 4096;
 
 /// The largest request body the sandbox accepts, in bytes.
@@ -228,8 +253,12 @@ impl SandboxConfig {
     }
 }
 
-/// What the handlers share: the settings and the state.
+/// What the handlers share: the spec served, the settings and the state.
 struct Shared {
+    /// What the spec says of the journey served.
+    api: &'static ApiInfo,
+    /// What the sandbox needs of the spec's generated types.
+    hooks: Hooks,
     /// The settings.
     config: SandboxConfig,
     /// The address the consent URLs start with.
@@ -275,18 +304,35 @@ impl std::fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
-    /// Starts a sandbox listening on `addr` (`127.0.0.1:0` picks a free port).
+    /// Starts a sandbox of this crate's spec ([`Api`](crate::Api)) listening on `addr`
+    /// (`127.0.0.1:0` picks a free port). [`Sandbox::start_for`] serves another spec.
     ///
     /// # Errors
     /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a
     /// duration over [`MAX_DURATION`], `max_entries` 0), or the address cannot be bound.
     pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
+        Self::start_for::<crate::Api>(config, addr).await
+    }
+
+    /// Starts a sandbox of the spec `A` names (the `Api` type `generate_api!` generated for
+    /// it) listening on `addr` (`127.0.0.1:0` picks a free port).
+    ///
+    /// # Errors
+    /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a
+    /// duration over [`MAX_DURATION`], `max_entries` 0), or the address cannot be bound.
+    pub async fn start_for<A: Journey>(
+        config: SandboxConfig,
+        addr: SocketAddr,
+    ) -> std::io::Result<Self> {
         config.check()?;
+        let hooks = Hooks::of::<A>();
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
         let base_url = config.public_url.clone().unwrap_or_else(|| url.clone());
         let shared = Arc::new(Shared {
+            api: A::INFO,
+            hooks,
             config,
             base_url,
             store: Mutex::new(Store::default()),
@@ -369,7 +415,7 @@ impl Drop for Sandbox {
 /// The sandbox's routes: the API endpoints at their spec paths, and the consent page.
 fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
-    for endpoint in api::ENDPOINTS {
+    for endpoint in shared.hooks.endpoints {
         router = router.route(endpoint.info.path, endpoint.route());
     }
     router

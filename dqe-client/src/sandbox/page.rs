@@ -1,6 +1,6 @@
 //! The consent page: what the customer's browser shows at the operator, simulated.
 
-use crate::Scope;
+use crate::endpoint::ScopeInfo;
 
 /// The consent form's hidden field holding its anti-forgery value.
 pub(crate) const FORM_KEY: &str = "form_key";
@@ -36,21 +36,50 @@ const STYLE: &str = "
   .sandbox { color: #666; font-size: 12px; margin-top: 24px; }
 ";
 
+/// What the consent page shows of a flow.
+pub(crate) struct Consent<'a> {
+    /// The API's name, from the spec.
+    pub(crate) api: &'a str,
+    /// The consent's id, in the page's address.
+    pub(crate) id: &'a str,
+    /// The form's anti-forgery value.
+    pub(crate) form_key: &'a str,
+    /// The operator the number chose.
+    pub(crate) operator: &'a str,
+    /// The partner's name.
+    pub(crate) partner: &'a str,
+    /// The scopes asked for.
+    pub(crate) scopes: &'a [&'static ScopeInfo],
+    /// The phone number, mostly hidden.
+    pub(crate) masked_number: &'a str,
+    /// The SMS code, in test mode.
+    pub(crate) code: Option<&'a str>,
+}
+
 /// The page asking for consent and for the code sent by SMS; it lists, with its description,
 /// every scope asked for that needs consent (one answered at once needs none).
-pub(crate) fn consent(
-    id: &str,
-    form_key: &str,
-    operator: &str,
-    partner: &str,
-    scopes: &[Scope],
-    masked_number: &str,
-    code: Option<&str>,
-) -> String {
+pub(crate) fn consent(page: &Consent<'_>) -> String {
+    let Consent {
+        api,
+        id,
+        form_key,
+        operator,
+        partner,
+        scopes,
+        masked_number,
+        code,
+    } = *page;
     let items: String = scopes
         .iter()
-        .filter(|s| !s.is_one_step())
-        .map(|s| format!("<li>{}</li>", escape(s.description().unwrap_or(s.as_str()))))
+        .filter(|s| !s.one_step)
+        .map(|s| {
+            let what = if s.description.is_empty() {
+                s.wire
+            } else {
+                s.description
+            };
+            format!("<li>{}</li>", escape(what))
+        })
         .collect();
     let test = code
         .map(|c| {
@@ -72,9 +101,10 @@ pub(crate) fn consent(
          {test}\
          <div class=\"buttons\"><button class=\"approve\" id=\"approve\" name=\"action\" value=\"approve\">Approve</button>\
          <button id=\"decline\" name=\"action\" value=\"decline\">Decline</button></div></form>\
-         <p class=\"sandbox\">DQE sandbox: this page stands in for the operator's consent screen.</p>\
+         <p class=\"sandbox\">{api} sandbox: this page stands in for the operator's consent screen.</p>\
          </main></body></html>",
         op = escape(operator),
+        api = escape(api),
         partner = escape(partner),
         number = escape(masked_number),
         id = escape(id),

@@ -2,7 +2,7 @@
 //! makes a step answer (the table is in the module docs of [`super`]).
 
 use crate::endpoint::{EndpointInfo, ErrorInfo};
-use crate::{InitiateRequest, RetrieveRequest};
+use crate::journey::{ApiInfo, Journey};
 
 /// The operator of numbers whose third digit names none, also named in errors answered before
 /// a number chose one.
@@ -30,8 +30,9 @@ pub(super) fn operator(number: &str) -> &'static str {
 }
 
 /// The failure a number asks for: digit 4 `9`, digit 5 the step, the last two digits a
-/// documented error id of that step. `None` for any other number: the flow goes through.
-pub(super) fn failure(number: &str) -> Option<Failure> {
+/// documented error id of that step of `api`. `None` for any other number: the flow goes
+/// through.
+pub(super) fn failure(api: &ApiInfo, number: &str) -> Option<Failure> {
     let b = number.as_bytes();
     if b.len() != 10 || !b.iter().all(u8::is_ascii_digit) || b[3] != b'9' {
         return None;
@@ -39,17 +40,26 @@ pub(super) fn failure(number: &str) -> Option<Failure> {
     let id = &number[8..];
     let find = |info: &'static EndpointInfo| info.errors.iter().find(|e| e.id == id);
     match b[4] {
-        b'1' => find(&InitiateRequest::INFO).map(Failure::Step1),
-        b'2' => find(&RetrieveRequest::INFO).map(Failure::Step2),
-        b'3' => find(&RetrieveRequest::INFO).map(Failure::Step2Once),
+        b'1' => find(api.consent).map(Failure::Step1),
+        b'2' => find(api.retrieve).map(Failure::Step2),
+        b'3' => find(api.retrieve).map(Failure::Step2Once),
         _ => None,
     }
 }
 
-/// Every scenario number: `(number, step, error id, error text)`, step 1 first.
+/// Every scenario number of this crate's spec ([`Api`](crate::Api)): `(number, step, error id,
+/// error text)`, step 1 first. [`scenarios_of`] lists those of another spec.
 pub fn scenarios() -> Vec<(String, u8, &'static str, String)> {
+    scenarios_of::<crate::Api>()
+}
+
+/// Every scenario number of the spec `A` names (the `Api` type `generate_api!` generated for
+/// it), as [`Sandbox::start_for`](super::Sandbox::start_for) serves it: `(number, step, error
+/// id, error text)`, step 1 first.
+pub fn scenarios_of<A: Journey>() -> Vec<(String, u8, &'static str, String)> {
+    let api = A::INFO;
     let mut out = Vec::new();
-    for (step, info) in [(1u8, &InitiateRequest::INFO), (2u8, &RetrieveRequest::INFO)] {
+    for (step, info) in [(1u8, api.consent), (2u8, api.retrieve)] {
         for e in info.errors {
             let number = format!("0619{step}000{:0>2}", e.id);
             out.push((

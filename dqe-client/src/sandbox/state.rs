@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::fake::Sent;
 use super::scenario::Failure;
-use crate::Scope;
+use crate::endpoint::ScopeInfo;
 
 /// Where a flow's consent stands.
 #[derive(Clone, Copy, Debug)]
@@ -35,7 +35,7 @@ pub(super) struct Session {
     /// spec, each within the sandbox's limits).
     pub(super) sent: Sent,
     /// The scopes step 1 asked for, each once.
-    pub(super) scopes: Vec<Scope>,
+    pub(super) scopes: Vec<&'static ScopeInfo>,
     /// The operator the number chose.
     pub(super) operator: &'static str,
     /// The SMS code the consent page asks for.
