@@ -14,14 +14,14 @@
 //! crate's own spec with its private scopes:
 //!
 //! ```ignore
-//! dqe_client::generate_api!("spec"); // in your crate: your `Api`, `Scope`, requests...
+//! dqe_client::generate_api!("../spec"); // in your crate: your `Api`, `Scope`, requests...
 //!
 //! let sandbox = Sandbox::start_for::<Api>(SandboxConfig::default(), addr).await?;
 //! ```
 //!
 //! The sandbox names no endpoint, parameter or reply key itself: paths, parameters, errors, the
-//! keys it fills (the token and its lifetime, the consent URL, the operator: found through the
-//! generated types) and the callback's query string all come from the spec.
+//! keys it fills (the token and its lifetime, the consent URL, the operator: named by the
+//! spec's `[journey]`, in [`ApiInfo`]) and the callback's query string all come from the spec.
 //!
 //! # Scopes
 //! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo),
