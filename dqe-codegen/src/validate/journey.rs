@@ -53,6 +53,12 @@ fn is_scope_param(p: &Param) -> bool {
             || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope))
 }
 
+/// Whether a parameter is the caller's list of scopes (step 2 is sent the flow's list).
+fn is_scope_list_param(p: &Param) -> bool {
+    p.source == Source::Caller
+        && matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope)
+}
+
 /// Whether an endpoint takes the token.
 fn takes_token(e: &Endpoint) -> bool {
     e.params.iter().any(|p| p.source == Source::Token)
@@ -126,14 +132,15 @@ fn retrieve_endpoint_built_from_scopes(spec: &Spec, j: &Journey, d: &mut Diagnos
         return;
     };
     let mut problems = Vec::new();
-    if !e.params.iter().any(is_scope_param) {
+    if !e.params.iter().any(is_scope_list_param) {
         problems.push("it needs a parameter of type `list<scope>` set by the caller".to_owned());
     }
     if !takes_token(e) {
         problems.push("it needs a parameter with `token = true`".to_owned());
     }
     for p in &e.params {
-        if p.source == Source::Caller && p.required && p.scope.is_none() && !is_scope_param(p) {
+        if p.source == Source::Caller && p.required && p.scope.is_none() && !is_scope_list_param(p)
+        {
             problems.push(format!(
                 "its mandatory parameter `{}` cannot be known from a flow (step 2 is built from the flow's token and scopes)",
                 p.name.value
