@@ -1046,6 +1046,30 @@ fn demo_runs_any_scope() {
         .unwrap_or_else(|| panic!("no consent: {out}"));
     assert!(step_1.contains("swapped: "), "{out}");
     assert!(step_2.contains("numVerify: "), "{out}");
+
+    // With --json: step 1's reply (the one-step result) and step 2's, each a JSON document on
+    // standard output; the consent URL on standard error.
+    let o = dqe(
+        None,
+        &[
+            "--json",
+            "demo",
+            "--scope",
+            "simswap,numVerify",
+            "--period",
+            "24",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&out)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("not JSON documents ({e}): {out}"));
+    assert_eq!(docs.len(), 2, "{out}");
+    assert!(docs[0].get("swapped").is_some(), "{out}");
+    assert!(docs[1].get("numVerify").is_some(), "{out}");
+    assert!(err.contains("send the customer to"), "{err}");
 }
 
 /// A plain `dqe flow` asks for the scope the spec marks as default, `formfilling`, and nothing

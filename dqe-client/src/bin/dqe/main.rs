@@ -412,9 +412,9 @@ async fn waiting(
 }
 
 /// Step 1 ([`Client::start`]): the consent to go on with; or `None` once the result of
-/// one-step scopes is printed. Without --json, the operator of a consent is printed, and the
-/// step 1 reply whole when one-step scopes were asked for with scopes that need consent (their
-/// results are in it).
+/// one-step scopes is printed. When one-step scopes were asked for with scopes that need
+/// consent, the step 1 reply (which holds their results) is printed whole: with --json as its
+/// own JSON document, before step 2's; else its fields, after the operator.
 async fn start(cli: &Cli, client: &Client, request: &Request) -> Result<Option<Consent>, Fail> {
     let consent = match client
         .start(request)
@@ -433,10 +433,20 @@ async fn start(cli: &Cli, client: &Client, request: &Request) -> Result<Option<C
             ));
         }
     };
-    if !cli.json {
+    let scopes = request.scopes().unwrap_or_default();
+    let one_step_results = scopes.iter().any(Scope::is_one_step);
+    if cli.json {
+        // Step 1's reply holds the one-step scopes' results: printed as its own JSON document,
+        // before step 2's, rather than lost.
+        if one_step_results {
+            outln!(
+                "{}",
+                json(&InitiateReply::Success(consent.reply().clone()), true)
+            )?;
+        }
+    } else {
         outln!("operator: {}", Printable(consent.operator().unwrap_or("?")))?;
-        let scopes = request.scopes().unwrap_or_default();
-        if scopes.iter().any(Scope::is_one_step) {
+        if one_step_results {
             outln!("step 1:")?;
             print_fields(&InitiateReply::Success(consent.reply().clone()), 2)?;
         }
@@ -445,12 +455,19 @@ async fn start(cli: &Cli, client: &Client, request: &Request) -> Result<Option<C
 }
 
 /// Step 1, then step 2 when the scopes asked for need consent: prints the result of one-step
-/// scopes at once (no step 2), or the consent URL, then the data once the customer is done.
+/// scopes at once (no step 2), or the consent URL (on standard error with --json), then the
+/// data once the customer is done.
 async fn flow(cli: &Cli, client: &Client, request: &Request, max: Duration) -> Outcome {
     let Some(consent) = start(cli, client, request).await? else {
         return Ok(());
     };
-    if !cli.json {
+    if cli.json {
+        // Standard output holds JSON only; where the customer goes is for the person running it.
+        errln!(
+            "send the customer to: {}",
+            Escaped(consent.url().unwrap_or("?"))
+        );
+    } else {
         outln!(
             "send the customer to: {}",
             Escaped(consent.url().unwrap_or("?"))
