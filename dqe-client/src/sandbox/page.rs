@@ -92,7 +92,7 @@ pub(crate) fn consent(page: &Consent<'_>) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{op}: share your details</title>\
          <style>{STYLE}</style></head><body><header>{op}</header><main>\
-         <h1><span id=\"partner\">{partner}</span> asks to fill its form with your details</h1>\
+         <h1><span id=\"partner\">{partner}</span> asks {op} for your details</h1>\
          <p>With your consent, {op} will share:</p><ul id=\"data\">{items}</ul>\
          <form method=\"post\" action=\"/consent/{id}\">\
          <input type=\"hidden\" name=\"{FORM_KEY}\" value=\"{form_key}\">\
