@@ -156,3 +156,26 @@ fn the_blocking_client_runs_the_same_spec() {
     drop(client);
     runtime.block_on(sandbox.stop());
 }
+
+/// The client of an own spec is as usable in a server as the shipped one: shared across
+/// threads, its futures spawned.
+#[tokio::test]
+async fn the_client_is_send_and_sync_and_its_futures_spawn() {
+    fn send_sync<T: Send + Sync + 'static>(_: &T) {}
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    send_sync(&client);
+    let task = tokio::spawn({
+        let client = client.clone();
+        async move {
+            let consent = client
+                .initiate(&loyalty("0612345678", "P-42"))
+                .await
+                .unwrap();
+            client.wait(consent.flow(), Duration::from_secs(30)).await
+        }
+    });
+    let data = task.await.unwrap().unwrap();
+    assert_eq!(data.customer_since, Some(2015));
+    sandbox.stop().await;
+}
