@@ -2,18 +2,40 @@
 //! `generate_api!` implements for the `Api` type it generates when the spec has a `[journey]`
 //! table.
 //!
-//! [`Client`](crate::client::Client), its flow types and the
-//! [sandbox](crate::sandbox) are generic over it: they default to this crate's own
-//! [`Api`](crate::Api) (the shipped spec), and serve a crate's own spec as well:
+//! [`Client`](crate::client::Client), its flow types, the blocking client and the sandbox are
+//! generic over it: they default to this crate's own [`Api`](crate::Api) (the shipped spec),
+//! and serve a crate's own spec as well. In your crate, with your spec beside `src/` (the
+//! shipped one plus a private scope, or a subset):
 //!
 //! ```ignore
-//! // In your crate, with your spec under `spec/` (the shipped one plus a private scope):
 //! dqe_client::generate_api!("../spec"); // relative to this file, as `include_str!`
-//!
-//! let client = dqe_client::client::ClientBuilder::<Api>::new().with_env()?.build()?;
-//! let request = InitiateRequest::new().number("0612345678").name("ACME").my_private_scope();
-//! let consent = client.initiate(&request).await?; // typed with your spec's types
 //! ```
+//!
+//! gives your `Api`, and the runtime is named with it where the shipped spec's is the default.
+//! With this crate's own `Api` standing in for yours:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use dqe_client::client::{ClientBuilder, Error, Flow};
+//! use dqe_client::{Api, InitiateError, InitiateRequest};
+//!
+//! // The server and the credentials from the variables your spec names.
+//! let client = ClientBuilder::<Api>::new().with_env()?.build()?;
+//! let request = InitiateRequest::new().number("0612345678").name("ACME").formfilling();
+//! let consent = match client.initiate(&request).await {
+//!     Ok(consent) => consent,
+//!     // Your spec's own error enum.
+//!     Err(Error::Api(InitiateError::OperatorNotFound { .. })) => return Ok(()),
+//!     Err(e) => return Err(e.into()),
+//! };
+//! let flow: &Flow<Api> = consent.flow();
+//! let data = client.wait(flow, Duration::from_secs(180)).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The repository's `examples/own-spec` crate does this with a spec of its own, its sandbox
+//! included (`Sandbox::start_for::<Api>`).
 
 use std::fmt;
 
