@@ -55,7 +55,8 @@ impl fmt::Display for Diagnostic {
 /// Collects diagnostics while a spec is read and checked.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
-    files: Vec<(String, Vec<usize>)>,
+    /// Each file's displayed name, text and line starts (byte offsets).
+    files: Vec<(String, String, Vec<usize>)>,
     list: Vec<Diagnostic>,
 }
 
@@ -67,7 +68,7 @@ impl Diagnostics {
                 let starts = std::iter::once(0)
                     .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
                     .collect();
-                (f.display.clone(), starts)
+                (f.display.clone(), f.text.clone(), starts)
             })
             .collect();
     }
@@ -75,9 +76,14 @@ impl Diagnostics {
     /// Reports a problem at a place in a file.
     pub fn at(&mut self, loc: &Loc, key: impl Into<String>, message: impl Into<String>) {
         let (file, line_col) = match self.files.get(loc.file) {
-            Some((name, starts)) => {
+            Some((name, text, starts)) => {
                 let line = starts.partition_point(|&s| s <= loc.span.start).max(1);
-                let col = loc.span.start - starts[line - 1] + 1;
+                let line_start = starts[line - 1];
+                // In characters, as editors count columns (not bytes: `é` is one column).
+                let col = text
+                    .get(line_start..loc.span.start)
+                    .map_or(loc.span.start - line_start, |before| before.chars().count())
+                    + 1;
                 (Some(name.clone()), Some((line, col)))
             }
             None => (None, None),

@@ -147,3 +147,30 @@ fn a_misspelt_or_misplaced_sandbox_situation_is_a_diagnostic() {
         "{found}"
     );
 }
+
+/// Columns count characters, as editors do: a mistake after `é` on its line is at the column
+/// an editor shows, not one further per extra byte.
+#[test]
+fn columns_count_characters_not_bytes() {
+    let from = "credentials = { licence = \"22\", client_secret = \"03\" }";
+    let to = "credentials = { licence = \"22\", client_secret = \"03\", \"clé\" = \"01\", bogus = \"01\" }";
+    let files = shipped_with(|text| text.replacen(from, to, 1));
+    let text = &files[0].text;
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            // The diagnostic points at the value, after `bogus = `.
+            let value = l.find("bogus = ")? + "bogus = ".len();
+            Some((i + 1, l[..value].chars().count() + 1))
+        })
+        .unwrap();
+    let found = diagnostics(files);
+    let at = format!("spec/api.toml:{line}:{col}: ");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.starts_with(&at) && d.contains("bogus")),
+        "no diagnostic at {at} in {found:#?}"
+    );
+}
