@@ -6,12 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The workspace's root, which holds the shipped spec as `spec`.
+/// The crate's directory: it holds the shipped spec as `spec` and the specs with mistakes as
+/// `tests/specs` (in the repository, links to the workspace's `spec/` and `tests/ui/specs/`;
+/// in the package, copies), so that these tests run from either.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
-/// `dqe ARGS`, run from the workspace's root, with no DQE configuration in its environment.
+/// `dqe ARGS`, run from the crate's directory, with no DQE configuration in its environment.
 fn dqe(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dqe"))
         .args(args)
@@ -44,37 +46,37 @@ fn check_passes_the_shipped_spec() {
 
 #[test]
 fn check_reports_a_mistake_and_exits_1() {
-    let o = dqe(&["spec", "check", "tests/ui/specs/unknown_key"]);
+    let o = dqe(&["spec", "check", "tests/specs/unknown_key"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{err}");
     assert_eq!(out, "");
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(
-        lines[0].starts_with("tests/ui/specs/unknown_key/api.toml:25:1: "),
+        lines[0].starts_with("tests/specs/unknown_key/api.toml:25:1: "),
         "{err}"
     );
     assert!(lines[0].contains("unknown key `requird`"), "{err}");
     assert!(lines[0].contains("did you mean `required`?"), "{err}");
     assert_eq!(
         lines[1],
-        "dqe: the spec in tests/ui/specs/unknown_key has 1 problem"
+        "dqe: the spec in tests/specs/unknown_key has 1 problem"
     );
 }
 
 #[test]
 fn check_reports_every_mistake_at_once() {
-    let o = dqe(&["spec", "check", "tests/ui/specs/many_errors"]);
+    let o = dqe(&["spec", "check", "tests/specs/many_errors"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{err}");
     let problems = err
         .lines()
-        .filter(|l| l.starts_with("tests/ui/specs/many_errors/api.toml:"))
+        .filter(|l| l.starts_with("tests/specs/many_errors/api.toml:"))
         .count();
     assert!(problems > 1, "{err}");
     assert!(
         err.ends_with(&format!(
-            "dqe: the spec in tests/ui/specs/many_errors has {problems} problems\n"
+            "dqe: the spec in tests/specs/many_errors has {problems} problems\n"
         )),
         "{err}"
     );
@@ -104,7 +106,7 @@ fn openapi_prints_the_document_of_the_spec() {
 
 #[test]
 fn openapi_prints_nothing_for_a_spec_with_mistakes() {
-    let o = dqe(&["spec", "openapi", "tests/ui/specs/unknown_key"]);
+    let o = dqe(&["spec", "openapi", "tests/specs/unknown_key"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{err}");
     assert_eq!(out, "");

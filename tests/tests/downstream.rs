@@ -6,7 +6,9 @@
 //! `dqe_client::client::Client`, printing the family name.
 //!
 //! The packages are not verified here (`--no-verify`): building the downstream crate on them
-//! is the verification, and a stronger one (a real user's build, not the package's own).
+//! is the verification, and a stronger one (a real user's build, not the package's own). Then
+//! `dqe-client`'s own tests run from its unpacked package, as a distribution building from
+//! published sources runs them.
 //!
 //! The copy is built in a target directory of its own, kept between runs: the first build
 //! compiles every dependency (several minutes on two cores); later ones rebuild the unpacked
@@ -170,5 +172,45 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     assert!(
         stdout.lines().any(|l| l == "family name: Lefèvre"),
         "the identity from the sandbox: {stdout}"
+    );
+
+    // The client package's own tests pass from the package (as a distribution that builds
+    // crates from their published sources runs them), its dependencies on the two others
+    // patched to their unpacked packages.
+    // Unpacked again outside the downstream crate, whose `[workspace]` would claim it; a
+    // workspace of its own, as under this repository's target directory it would otherwise
+    // believe itself a member of the repository's.
+    let tests_dir = work.join("client-tests");
+    unpack(
+        &packages,
+        "dqe-client",
+        &tests_dir,
+        &work.join("client-tests-unpacked"),
+    );
+    let client = tests_dir.join("dqe-client");
+    let manifest = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
+    if !manifest.contains("\n[workspace]\n") {
+        std::fs::write(client.join("Cargo.toml"), manifest + "\n[workspace]\n").unwrap();
+    }
+    std::fs::copy(root.join("Cargo.lock"), client.join("Cargo.lock")).unwrap();
+    let mut test = cargo();
+    test.args(["test", "--quiet", "--offline", "--all-features"]);
+    for name in ["dqe-codegen", "dqe-macros"] {
+        test.arg("--config").arg(format!(
+            "patch.crates-io.{name}.path=\"{}\"",
+            krate.join("packages").join(name).display()
+        ));
+    }
+    let out = test
+        .arg("--target-dir")
+        .arg(work.join("package-tests-target"))
+        .current_dir(&client)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "dqe-client's tests from its package: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
