@@ -236,6 +236,18 @@ pub enum TypeRef {
     Named(String),
 }
 
+impl TypeRef {
+    /// Whether it is `list<scope>`.
+    pub fn is_scope_list(&self) -> bool {
+        matches!(self, TypeRef::List(inner) if **inner == TypeRef::Scope)
+    }
+
+    /// Whether it is `scope` or `list<scope>`: what a request asks for scopes with.
+    pub fn is_scope_or_list(&self) -> bool {
+        *self == TypeRef::Scope || self.is_scope_list()
+    }
+}
+
 /// What a reply field means to the client runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -44,10 +44,9 @@ pub(super) fn journey(spec: &Spec) -> TokenStream {
         .find(|e| e.key.value == j.retrieve.value);
     let scope_setter = retrieve_endpoint
         .and_then(|e| {
-            e.params.iter().find(|p| {
-                p.source == Source::Caller
-                    && matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope)
-            })
+            e.params
+                .iter()
+                .find(|p| p.source == Source::Caller && p.ty.value.is_scope_list())
         })
         .map(|p| ident(&p.name.value));
     let Some(scope_setter) = scope_setter else {

@@ -294,10 +294,7 @@ fn has_scopes(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
     let rt = rt();
     let states = &ts.states;
     let scope = ident(SCOPE_TYPE);
-    let scoped = caller.iter().find(|p| {
-        matches!(&p.ty.value, TypeRef::Scope)
-            || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope)
-    });
+    let scoped = caller.iter().find(|p| p.ty.value.is_scope_or_list());
     let Some(p) = scoped else {
         return TokenStream::new();
     };

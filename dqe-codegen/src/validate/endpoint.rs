@@ -85,8 +85,7 @@ fn one_param_per_role(e: &Endpoint, d: &mut Diagnostics) {
 /// `by_scope` is on one parameter at most, the caller's scope or list of scopes.
 fn by_scope_on_the_scope_param(e: &Endpoint, d: &mut Diagnostics) {
     for (i, p) in e.params.iter().filter(|p| p.by_scope).enumerate() {
-        let scopes = matches!(&p.ty.value, TypeRef::Scope)
-            || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope);
+        let scopes = p.ty.value.is_scope_or_list();
         let message = if i > 0 {
             "only one parameter of an endpoint can be `by_scope`"
         } else if !scopes || p.source != Source::Caller || p.scope.is_some() {

@@ -46,17 +46,14 @@ fn endpoint<'a>(
     found
 }
 
-/// Whether a parameter is the caller's list of scopes (or single scope).
+/// Whether a parameter is the caller's scope or list of scopes.
 fn is_scope_param(p: &Param) -> bool {
-    p.source == Source::Caller
-        && (p.ty.value == TypeRef::Scope
-            || matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope))
+    p.source == Source::Caller && p.ty.value.is_scope_or_list()
 }
 
 /// Whether a parameter is the caller's list of scopes (step 2 is sent the flow's list).
 fn is_scope_list_param(p: &Param) -> bool {
-    p.source == Source::Caller
-        && matches!(&p.ty.value, TypeRef::List(inner) if **inner == TypeRef::Scope)
+    p.source == Source::Caller && p.ty.value.is_scope_list()
 }
 
 /// Whether an endpoint takes the token.
