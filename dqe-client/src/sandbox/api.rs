@@ -103,7 +103,7 @@ impl Api {
 }
 
 /// What the sandbox needs of a spec's generated types, as functions monomorphized for its
-/// [`Journey`], and the keys of its replies the sandbox fills itself, found through them.
+/// [`Journey`].
 pub(super) struct Hooks {
     /// The API endpoints the sandbox serves, each at its spec path: the token endpoint, step 1
     /// and step 2.
@@ -111,8 +111,6 @@ pub(super) struct Hooks {
     /// The query string the consent page sends the browser back with: the flow's token, and
     /// whether the customer approved ([`Journey::callback_query`]).
     pub(super) callback_query: fn(&str, bool) -> String,
-    /// The keys the sandbox fills itself.
-    keys: Keys,
 }
 
 impl Hooks {
@@ -121,7 +119,6 @@ impl Hooks {
         Self {
             endpoints: endpoints::<A>(),
             callback_query: A::callback_query,
-            keys: Keys::of(A::INFO),
         }
     }
 }
@@ -134,31 +131,6 @@ fn endpoints<A: Journey>() -> [Api; 3] {
         Api::of::<A::ConsentReply>(api, api.consent, initiate),
         Api::of::<RetrieveReply<A>>(api, api.retrieve, retrieve),
     ]
-}
-
-/// The keys (on the wire) of the spec's replies that the sandbox fills itself rather than make
-/// them up, as the spec's `[journey]` names them ([`ApiInfo`]).
-struct Keys {
-    /// The token endpoint's success key holding the token.
-    token: &'static str,
-    /// The token endpoint's success key holding its lifetime, if it has one.
-    lifetime: Option<&'static str>,
-    /// Step 1's success key holding the consent page's address.
-    consent_url: &'static str,
-    /// Step 1's success key naming the operator, if it has one.
-    operator: Option<&'static str>,
-}
-
-impl Keys {
-    /// The keys of the spec `api` describes.
-    fn of(api: &ApiInfo) -> Self {
-        Self {
-            token: api.token_key,
-            lifetime: api.token_lifetime_key,
-            consent_url: api.consent_url_key,
-            operator: api.operator_key,
-        }
-    }
 }
 
 /// The token a request carries (checked fresh by [`accept`]).
@@ -183,12 +155,12 @@ fn token(shared: &Shared, endpoint: Api, _: &Checked) -> Response {
         return undecodable(endpoint.info);
     };
     let lifetime = shared.config.token_lifetime;
-    let keys = &shared.hooks.keys;
+    let api = shared.api;
     let mut data = fake::outcome(success, &[], &Sent::default());
     for field in success.fields {
-        let value = if field.wire == keys.token {
+        let value = if field.wire == api.token_key {
             Value::from(token.as_str())
-        } else if Some(field.wire) == keys.lifetime {
+        } else if Some(field.wire) == api.token_lifetime_key {
             Value::from(lifetime.as_secs().to_string())
         } else if field.sensitive
             && matches!(field.kind, FieldKind::Text)
@@ -238,12 +210,12 @@ fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
         return undecodable(info);
     };
     let sent = Sent::of(info, params, &roles);
-    let keys = &shared.hooks.keys;
+    let api = shared.api;
     let mut data = fake::outcome(success, &request.scopes, &sent);
-    if let Some(key) = keys.operator {
+    if let Some(key) = api.operator_key {
         data.insert(key.to_owned(), Value::from(operator));
     }
-    data.remove(keys.consent_url);
+    data.remove(api.consent_url_key);
     if request.scopes.iter().all(|s| s.one_step) {
         return endpoint.reply(success, data);
     }
@@ -252,7 +224,7 @@ fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
         return no_randomness();
     };
     data.insert(
-        keys.consent_url.to_owned(),
+        api.consent_url_key.to_owned(),
         Value::from(shared.consent_url(&consent_id)),
     );
     // Written before the flow starts, so that a reply that cannot be written starts none.
