@@ -19,7 +19,7 @@ use crate::journey::{ConsentSuccess, Journey, RetrievePending, RetrieveSuccess};
 /// started are refused, so that no arithmetic on them can overflow.
 ///
 /// `A` is the spec's `Api` (the shipped spec's by default): the flow holds its scopes.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "FlowRepr<A>", bound = "")]
 pub struct Flow<A: Journey = crate::Api> {
     token: String,
@@ -74,26 +74,6 @@ fn at(secs: u64) -> SystemTime {
     UNIX_EPOCH
         .checked_add(Duration::from_secs(secs.min(MAX_UNIX)))
         .unwrap_or(UNIX_EPOCH)
-}
-
-impl<A: Journey> Clone for Flow<A> {
-    fn clone(&self) -> Self {
-        Self {
-            token: self.token.clone(),
-            scopes: self.scopes.clone(),
-            started_at: self.started_at,
-            token_expires_at: self.token_expires_at,
-        }
-    }
-}
-
-impl<A: Journey> PartialEq for Flow<A> {
-    fn eq(&self, other: &Self) -> bool {
-        self.token == other.token
-            && self.scopes == other.scopes
-            && self.started_at == other.started_at
-            && self.token_expires_at == other.token_expires_at
-    }
 }
 
 impl<A: Journey> Flow<A> {
