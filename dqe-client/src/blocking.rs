@@ -180,18 +180,10 @@ impl Drop for Runtime {
 ///
 /// Generic over the spec as the async client is: `A` is the shipped spec's
 /// [`Api`](crate::Api) by default.
+#[derive(Clone)]
 pub struct Client<A: Journey = crate::Api> {
     client: client::Client<A>,
     runtime: Arc<Runtime>,
-}
-
-impl<A: Journey> Clone for Client<A> {
-    fn clone(&self) -> Self {
-        Self {
-            client: self.client.clone(),
-            runtime: Arc::clone(&self.runtime),
-        }
-    }
 }
 
 impl<A: Journey> fmt::Debug for Client<A> {

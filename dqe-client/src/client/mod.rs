@@ -172,18 +172,10 @@ struct Inner<A: Journey> {
 /// Generic over the spec it runs: `A` is the `Api` type `generate_api!` generates, this
 /// crate's own [`Api`](crate::Api) (the shipped spec) by default. A crate that generates its
 /// own spec's types names its `Api`: `Client<Api>`, built with `ClientBuilder::<Api>::new()`.
+#[derive(Clone)]
 pub struct Client<A: Journey = crate::Api> {
     inner: Arc<Inner<A>>,
     method: Method,
-}
-
-impl<A: Journey> Clone for Client<A> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: Arc::clone(&self.inner),
-            method: self.method,
-        }
-    }
 }
 
 impl<A: Journey> std::fmt::Debug for Client<A> {
