@@ -333,15 +333,76 @@ async fn wait_gives_up_at_the_maximum_wait() {
     let Error::WaitTimeout { waited, polls: n } = e else {
         panic!("{e:?}")
     };
-    assert_eq!(waited, Duration::from_secs(30));
     assert_eq!(polls(&server).await, n as usize);
     assert!((5..=16).contains(&n), "{n} polls in 30 s");
-    let total: Duration = clock.sleeps().iter().sum();
-    assert_eq!(
-        total,
-        Duration::from_secs(30),
-        "the last sleep is cut to the deadline"
+    // Every poll after the first starts after a pause of at least MIN_POLL_INTERVAL with at
+    // least MIN_POLL_TIME left; when no such poll fits, the wait ends at once.
+    let sleeps = clock.sleeps();
+    let total: Duration = sleeps.iter().sum();
+    assert!(
+        total <= Duration::from_secs(30) - client::MIN_POLL_TIME,
+        "the last poll starts with a second left: {sleeps:?}"
     );
+    assert!(
+        sleeps.iter().all(|s| *s >= client::MIN_POLL_INTERVAL),
+        "{sleeps:?}"
+    );
+    assert_eq!(waited, total, "no sleep after the last poll");
+    assert!(
+        waited > Duration::from_secs(30) - client::MIN_POLL_TIME - client::MIN_POLL_INTERVAL,
+        "it ends only when no further poll fits: {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_deadline_cuts_a_poll_in_flight() {
+    let server = MockServer::start().await;
+    let clock = FakeClock::new();
+    // The request timeout (5 s) would let the slow last answer through.
+    let c = fake_client(&server, &clock);
+    let flow = test_flow(&clock);
+    // Pending at once; then a success that takes 3 s (of real time) to come.
+    mount_sequence(
+        &server,
+        vec![
+            (pending(), 1),
+            (success().set_delay(Duration::from_secs(3)), 10),
+        ],
+    )
+    .await;
+    // 3.5 s of (fake) budget: the first pause leaves between 1 and 1.5 s for the second poll,
+    // which the deadline cuts before its answer comes.
+    let e = c
+        .wait(&flow, Duration::from_millis(3500))
+        .await
+        .unwrap_err();
+    let Error::WaitTimeout { polls: n, .. } = e else {
+        panic!("the in-flight poll ran past the deadline: {e:?}")
+    };
+    assert_eq!(n, 2);
+    assert_eq!(polls(&server).await, 2);
+    let sleeps = clock.sleeps();
+    assert_eq!(sleeps.len(), 1, "{sleeps:?}");
+    assert!(
+        sleeps[0] <= Duration::from_millis(2500),
+        "the second poll starts with at least a second left: {sleeps:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_wait_shorter_than_a_poll_still_asks_once() {
+    let server = MockServer::start().await;
+    let clock = FakeClock::new();
+    let c = fake_client(&server, &clock);
+    let flow = test_flow(&clock);
+    mount_sequence(&server, vec![(pending(), 10)]).await;
+    let e = c.wait(&flow, Duration::ZERO).await.unwrap_err();
+    assert!(matches!(e, Error::WaitTimeout { polls: 1, .. }), "{e:?}");
+    assert_eq!(polls(&server).await, 1);
+    assert!(clock.sleeps().is_empty());
+    mount_sequence(&server, vec![(success(), 1)]).await;
+    let data = c.wait(&flow, Duration::from_millis(10)).await.unwrap();
+    assert!(data.formfilling.is_some());
 }
 
 #[tokio::test]
@@ -372,9 +433,10 @@ async fn wait_is_bounded_by_the_token_lifetime() {
         .wait(consent.flow(), Duration::from_secs(600))
         .await
         .unwrap_err();
-    // The flow keeps the expiry in whole seconds (it serializes): bounded by the 20 s lifetime.
+    // The flow keeps the expiry in whole seconds (it serializes): bounded by the 20 s lifetime,
+    // less the time no further poll fits in (under two seconds).
     assert!(
-        matches!(e, Error::WaitTimeout { waited, .. } if waited <= Duration::from_secs(20) && waited >= Duration::from_secs(19)),
+        matches!(e, Error::WaitTimeout { waited, .. } if waited <= Duration::from_secs(20) && waited >= Duration::from_secs(17)),
         "{e:?}"
     );
 }

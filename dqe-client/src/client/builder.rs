@@ -196,7 +196,7 @@ impl<A: Journey> ClientBuilder<A> {
         let server = self.server.as_deref().ok_or(ConfigError::MissingServer {
             env: A::INFO.server_env,
         })?;
-        let base = check_server(server, self.allow_plain_http)?;
+        let (base, loopback) = check_server(server, self.allow_plain_http)?;
         self.check_ranges()?;
         let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
         // reqwest is built with rustls and no crypto provider of its own: use ring, unless the
@@ -219,9 +219,11 @@ impl<A: Journey> ClientBuilder<A> {
             inner: Arc::new(Inner {
                 http,
                 base,
+                loopback,
                 credentials,
                 poll: self.poll,
                 clock: self.clock,
+                timeout: self.timeout,
                 max_body_size: self.max_body_size,
                 fixed_token: self.token,
                 tokens: tokio::sync::Mutex::default(),
@@ -298,7 +300,11 @@ fn https_proxy_from_env() -> Result<Option<reqwest::Proxy>, ConfigError> {
     Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_string(&bypass))))
 }
 
-pub(super) fn check_server(server: &str, allow_plain_http: bool) -> Result<String, ConfigError> {
+/// The server's address without its final slash, and whether it is a loopback address.
+pub(super) fn check_server(
+    server: &str,
+    allow_plain_http: bool,
+) -> Result<(String, bool), ConfigError> {
     let url = reqwest::Url::parse(server.trim())
         .map_err(|_| ConfigError::InvalidServer("not an absolute URL"))?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -325,5 +331,5 @@ pub(super) fn check_server(server: &str, allow_plain_http: bool) -> Result<Strin
             ));
         }
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok((url.as_str().trim_end_matches('/').to_owned(), loopback))
 }

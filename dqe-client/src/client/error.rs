@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::Flow;
+use super::{Flow, UnsafeUrl};
 use crate::endpoint::{ApiError, CallbackError, MissingCredential};
 use crate::journey::{Journey, TokenError};
 use crate::redact::Printable;
@@ -54,6 +54,11 @@ pub enum Error<E, A: Journey = crate::Api> {
     },
     /// The body is not a reply of the expected shape.
     Decode(DecodeError),
+    /// Step 1's consent URL is not one to send a customer's browser to (a `javascript:` or
+    /// relative URL, a user name in it, none where the scopes need consent...): which rule it
+    /// broke, never the URL itself. Step 1 may have sent the SMS: it comes as the cause of an
+    /// [`Error::Unconfirmed`].
+    ConsentUrl(UnsafeUrl),
     /// A status the spec does not know (or none), kept as received. A status that is not a
     /// string, number or boolean is kept as its JSON type (`<a JSON object>`), not its content.
     UnrecognizedStatus(Option<String>),
@@ -89,7 +94,8 @@ pub enum ErrorKind {
     /// The server could not be reached or did not answer in time.
     Transport,
     /// The server answered something that is not what the API sends: a body that does not
-    /// decode, an unknown status, an unexpected HTTP status, a redirect, an oversized body.
+    /// decode, an unknown status, an unexpected HTTP status, a redirect, an oversized body, a
+    /// consent URL refused.
     Unexpected,
     /// The caller's configuration or input (a callback query string) is wrong.
     Usage,
@@ -127,6 +133,7 @@ impl<E: ApiError, A: Journey> Error<E, A> {
             | Error::HttpStatus { .. }
             | Error::BodyTooLarge { .. }
             | Error::Decode(_)
+            | Error::ConsentUrl(_)
             | Error::UnrecognizedStatus(_) => ErrorKind::Unexpected,
             Error::Callback(_) | Error::Config(_) => ErrorKind::Usage,
         }
@@ -157,6 +164,27 @@ impl<E: ApiError, A: Journey> Error<E, A> {
             self,
             Error::Connect(_) | Error::Config(_) | Error::Token(_) | Error::Callback(_)
         )
+    }
+
+    /// A short name of what went wrong, for logs: the variant, never a value.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api error",
+            Error::Token(_) => "token",
+            Error::Connect(_) => "connect",
+            Error::Timeout(_) => "timeout",
+            Error::Transport(_) => "transport",
+            Error::Redirect { .. } => "redirect",
+            Error::HttpStatus { .. } => "http status",
+            Error::BodyTooLarge { .. } => "body too large",
+            Error::Decode(_) => "decode",
+            Error::ConsentUrl(_) => "consent url",
+            Error::UnrecognizedStatus(_) => "unrecognized status",
+            Error::Unconfirmed { .. } => "unconfirmed",
+            Error::WaitTimeout { .. } => "wait timeout",
+            Error::Callback(_) => "callback",
+            Error::Config(_) => "config",
+        }
     }
 
     /// The flow of a step 1 that may have reached the server ([`Error::Unconfirmed`]).
@@ -194,6 +222,7 @@ impl<E: fmt::Display, A: Journey> fmt::Display for Error<E, A> {
                 "the reply (HTTP {status}) is longer than the {limit} bytes accepted"
             ),
             Error::Decode(d) => write!(f, "the reply could not be decoded: {d}"),
+            Error::ConsentUrl(why) => write!(f, "step 1's consent URL was refused: {why}"),
             Error::UnrecognizedStatus(Some(s)) => {
                 write!(f, "the reply has an unknown status `{}`", Printable(s))
             }
@@ -221,6 +250,7 @@ impl<E: std::error::Error + 'static, A: Journey> std::error::Error for Error<E, 
             Error::Token(e) => Some(e.as_ref()),
             Error::Connect(t) | Error::Timeout(t) | Error::Transport(t) => Some(t),
             Error::Decode(d) => Some(d),
+            Error::ConsentUrl(why) => Some(why),
             Error::Unconfirmed { cause, .. } => Some(cause.as_ref()),
             Error::Callback(e) => Some(e),
             Error::Config(e) => Some(e),

@@ -153,7 +153,11 @@ impl<A: Journey> Consent<A> {
         &self.flow
     }
 
-    /// The operator's consent URL, where the customer's browser goes. Opaque: never parse it.
+    /// The operator's consent URL, where the customer's browser goes. Checked when step 1
+    /// answered (an absolute `https` URL of a named host, see [`Client::initiate`]): `Some` for
+    /// every request whose scopes need consent. Opaque otherwise: do not parse it.
+    ///
+    /// [`Client::initiate`]: super::Client::initiate
     pub fn url(&self) -> Option<&str> {
         A::consent_url(&self.reply)
     }

@@ -5,7 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, Started, Token};
+use super::{
+    Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, MIN_POLL_TIME, Started, Token,
+    consent_url, millis,
+};
 use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome};
 use crate::journey::{ConsentError, Journey, RetrieveError, RetrieveSuccess, all_one_step};
 
@@ -18,6 +21,13 @@ impl<A: Journey> Client<A> {
     /// its answer was not understood (a timeout, a broken connection, an unknown status, an
     /// undecodable body, a redirect...), the error is [`Error::Unconfirmed`], which holds the
     /// flow to poll instead of sending step 1 again.
+    ///
+    /// The consent URL is checked before it is returned, since a page may render it as a link:
+    /// an absolute `https` URL with a host and no user name or password, at most 4 KiB, with no
+    /// white space or control character (`http` too while the client talks to a loopback
+    /// server, the sandbox). Any other (`javascript:`, `data:`, relative, empty, or none when
+    /// the scopes need consent) is refused as [`Error::ConsentUrl`], naming the rule it broke,
+    /// inside [`Error::Unconfirmed`]: the SMS may have been sent.
     ///
     /// # Errors
     /// The step's documented error, a failure to obtain the token ([`Error::Token`]: step 1 was
@@ -35,9 +45,11 @@ impl<A: Journey> Client<A> {
     }
 
     /// Step 1 for any scope: a new token, then the request, answered by what the scopes asked
-    /// for are. When every one of them answers in step 1 (one-step scopes, `Scope::is_one_step`),
-    /// the result is [`Started::Done`], with no flow and no polling; otherwise
-    /// [`Started::Consent`], as [`Client::initiate`] gives.
+    /// for are. When every one of them answers in step 1 (one-step scopes, `Scope::is_one_step`)
+    /// and the reply is a result, it is [`Started::Done`], with no flow and no polling;
+    /// otherwise [`Started::Consent`], as [`Client::initiate`] gives. A one-step scope that
+    /// answers with a consent URL instead of its result (a shape DQE's `matching_notp` page
+    /// shows) is a consent to follow, never an empty result.
     ///
     /// # Errors
     /// As [`Client::initiate`].
@@ -48,7 +60,7 @@ impl<A: Journey> Client<A> {
     {
         let one_step = request.scopes().is_some_and(|s| all_one_step::<A>(&s));
         let consent = self.initiate(request).await?;
-        Ok(if one_step {
+        Ok(if one_step && consent.url().is_none() {
             Started::Done(Box::new(consent.reply))
         } else {
             Started::Consent(Box::new(consent))
@@ -68,9 +80,18 @@ impl<A: Journey> Client<A> {
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
     {
-        let flow = Flow::started(&token, request.scopes().unwrap_or_default(), self.clock());
+        let scopes = request.scopes().unwrap_or_default();
+        let needs_consent = !all_one_step::<A>(&scopes);
+        let flow = Flow::started(&token, scopes, self.clock());
         match self.send(request, Some(&token)).await {
-            Ok(Outcome::Success(reply)) => Ok(Consent { flow, reply }),
+            Ok(Outcome::Success(reply)) => {
+                // Checked before anyone sees it; the SMS may be sent, so the flow is kept.
+                match consent_url::check(A::consent_url(&reply), needs_consent, self.inner.loopback)
+                {
+                    Ok(()) => Ok(Consent { flow, reply }),
+                    Err(why) => Err(Error::ConsentUrl(why).unconfirmed(flow)),
+                }
+            }
             Ok(Outcome::Pending(never)) => match never {},
             Ok(Outcome::Error(e)) => Err(Error::Api(e)),
             Ok(Outcome::Unrecognized(s)) => Err(Error::UnrecognizedStatus(s).unconfirmed(flow)),
@@ -98,6 +119,13 @@ impl<A: Journey> Client<A> {
     /// configured interval, growing gently, with jitter; retries transport failures, HTTP 5xx
     /// and retryable errors a bounded number of times in a row. Dropping the future stops it.
     ///
+    /// The deadline is kept, a poll in flight included: a poll may take at most what is left
+    /// of the wait (or the request timeout, if smaller), and a later poll starts only with at
+    /// least [`MIN_POLL_TIME`] left after a pause of at least [`MIN_POLL_INTERVAL`]; when no
+    /// such poll fits, the wait ends at once rather than start one the deadline would cut. The
+    /// first poll is always made, with at least [`MIN_POLL_TIME`] (so a wait shorter than that
+    /// may last up to [`MIN_POLL_TIME`]).
+    ///
     /// # Errors
     /// A final documented error, [`Error::WaitTimeout`], or the last failure once retries are
     /// spent.
@@ -115,36 +143,72 @@ impl<A: Journey> Client<A> {
         }
         // `None`: further away than an `Instant` can say, so never reached.
         let deadline = start.checked_add(budget);
+        let left_at = |now| deadline.map(|d: std::time::Instant| d.saturating_duration_since(now));
+        let timed_out = |polls| {
+            let waited = clock.now().saturating_duration_since(start);
+            tracing::info!(
+                polls,
+                waited_ms = millis(waited),
+                "wait over: no final answer in time"
+            );
+            Error::WaitTimeout { waited, polls }
+        };
         let mut delay = policy.interval;
         let mut failures = 0;
         let mut polls: u32 = 0;
         loop {
+            let cap =
+                left_at(clock.now()).map(|l| if polls == 0 { l.max(MIN_POLL_TIME) } else { l });
             polls = polls.saturating_add(1);
-            match self.retrieve(flow).await {
-                Ok(Check::Ready(data)) => return Ok(data),
-                Ok(Check::Pending(_)) => failures = 0,
-                Err(e) if e.is_retryable() && failures < policy.max_retries => {
-                    failures += 1;
-                    tracing::debug!(polls, failures, "retrying after a retryable failure");
+            match self.retrieve_within(flow, cap).await {
+                None => {
+                    tracing::info!(polls, "the wait's deadline cut the poll in flight");
+                    return Err(timed_out(polls));
                 }
-                Err(e) => return Err(e),
-            }
-            let now = clock.now();
-            let left = deadline.map(|d| d.saturating_duration_since(now));
-            if left.is_some_and(|l| l.is_zero()) {
-                return Err(Error::WaitTimeout {
-                    waited: now.saturating_duration_since(start),
-                    polls,
-                });
+                Some(Ok(Check::Ready(data))) => return Ok(data),
+                Some(Ok(Check::Pending(_))) => {
+                    failures = 0;
+                    tracing::info!(polls, "step 2 pending: polling again");
+                }
+                Some(Err(e)) if e.is_retryable() && failures < policy.max_retries => {
+                    failures += 1;
+                    let max = policy.max_retries;
+                    tracing::info!(polls, failures, max, "retrying after a retryable failure");
+                }
+                Some(Err(e)) => return Err(e),
             }
             // The policy's bounds (1 s to an hour) keep these products finite.
             let jittered = delay
                 .mul_f64(0.9 + fastrand::f64() * 0.2)
                 .max(MIN_POLL_INTERVAL);
-            clock
-                .sleep(left.map_or(jittered, |l| jittered.min(l)))
-                .await;
+            let left = left_at(clock.now());
+            let pause = match left {
+                Some(l) if l < MIN_POLL_INTERVAL + MIN_POLL_TIME => return Err(timed_out(polls)),
+                Some(l) => jittered.min(l - MIN_POLL_TIME),
+                None => jittered,
+            };
+            tracing::debug!(
+                polls,
+                pause_ms = millis(pause),
+                left_ms = left.map(millis),
+                "next poll scheduled"
+            );
+            clock.sleep(pause).await;
             delay = delay.mul_f64(policy.backoff).min(policy.max_interval);
+        }
+    }
+
+    /// Step 2 once, given at most `cap` when that is less than the request timeout: `None`
+    /// when the cap cut it. Bounded in real time (a fake [`Clock`](super::Clock) only decides
+    /// how long the cap is).
+    async fn retrieve_within(
+        &self,
+        flow: &Flow<A>,
+        cap: Option<Duration>,
+    ) -> Option<Result<Check<A>, Error<RetrieveError<A>, A>>> {
+        match cap.filter(|c| *c < self.inner.timeout) {
+            Some(cap) => tokio::time::timeout(cap, self.retrieve(flow)).await.ok(),
+            None => Some(self.retrieve(flow).await),
         }
     }
 

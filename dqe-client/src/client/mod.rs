@@ -41,6 +41,7 @@
 
 mod builder;
 mod clock;
+mod consent_url;
 mod error;
 mod flow;
 mod journey;
@@ -54,6 +55,7 @@ use secrecy::SecretString;
 
 pub use builder::{ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_IN_FLIGHT};
 pub use clock::{Clock, Sleep, SystemClock};
+pub use consent_url::{MAX_CONSENT_URL_LEN, UnsafeUrl};
 pub use error::{ConfigError, DecodeError, DecodeKind, Error, ErrorKind, Transport};
 pub use flow::{Check, Consent, Flow, Started};
 
@@ -63,6 +65,16 @@ use crate::journey::{Journey, TokenError};
 /// Shortest allowed polling interval: DQE publishes none, and comparable standards never poll
 /// faster than once a second.
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The least time left of a [`Client::wait`] in which a poll is started: a step 2 reply is a
+/// lookup at DQE that comes well within a second on a working connection, and a poll started
+/// with less would mostly be cut by the deadline, so the wait ends at once instead.
+pub const MIN_POLL_TIME: Duration = Duration::from_secs(1);
+
+/// Whole milliseconds of a duration, for logs (saturating).
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
 
 /// Longest allowed polling interval.
 pub const MAX_POLL_INTERVAL: Duration = Duration::from_secs(3600);
@@ -156,9 +168,13 @@ impl<A: Journey> Default for TokenCache<A> {
 struct Inner<A: Journey> {
     http: reqwest::Client,
     base: String,
+    /// Whether `base` is a loopback address (the sandbox): then a consent URL may be `http`.
+    loopback: bool,
     credentials: A::Credentials,
     poll: PollPolicy,
     clock: Arc<dyn Clock>,
+    /// How long one request may take in all.
+    timeout: Duration,
     max_body_size: usize,
     fixed_token: Option<Token>,
     tokens: tokio::sync::Mutex<TokenCache<A>>,

@@ -40,6 +40,7 @@ impl<A: Journey> Client<A> {
         if let Some(t) = &cache.token
             && t.refresh_at.is_some_and(|r| now < r)
         {
+            tracing::debug!("cached token reused");
             return Ok(t.clone());
         }
         if let Some((fetch, failure)) = &cache.failure
@@ -86,6 +87,10 @@ impl<A: Journey> Client<A> {
         let Some(value) = grant.token() else {
             return Err(Error::UnrecognizedStatus(None));
         };
+        tracing::debug!(
+            lifetime_s = grant.lifetime().map(|l| l.as_secs()),
+            "token issued (a lifetime over a day, zero or none reads as 300 s)"
+        );
         Ok(Token::issued(
             value,
             grant.lifetime(),
@@ -123,45 +128,59 @@ impl<A: Journey> Client<A> {
             duration_ms = tracing::field::Empty,
             error_id = tracing::field::Empty,
         );
-        async move {
-            let started = Instant::now();
-            let result = self.exchange::<E>(request, token, method).await;
-            let span = tracing::Span::current();
-            let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            span.record("duration_ms", millis);
-            match &result {
-                Ok(exchange) => {
-                    span.record("http.status", exchange.status);
-                }
-                Err(
-                    Error::HttpStatus { status, .. }
-                    | Error::Redirect { status }
-                    | Error::BodyTooLarge { status, .. },
-                ) => {
-                    span.record("http.status", status);
-                }
-                Err(_) => {}
-            }
-            let exchange = result?;
-            match exchange.reply.into_outcome() {
-                Outcome::Error(e) => {
-                    let id = crate::redact::Printable(e.id()).to_string();
-                    span.record("error_id", id.as_str());
-                    Err(Error::Api(e))
-                }
-                // The body is not a documented reply: the HTTP status says more.
-                Outcome::Unrecognized(_) if !(200..300).contains(&exchange.status) => {
-                    Err(Error::HttpStatus {
-                        status: exchange.status,
-                        content_type: exchange.content_type,
-                        body_len: exchange.body_len,
-                    })
-                }
-                other => Ok(other),
-            }
+        let started = Instant::now();
+        let result = self
+            .exchange::<E>(request, token, method)
+            .instrument(span.clone())
+            .await;
+        let duration_ms = super::millis(started.elapsed());
+        span.record("duration_ms", duration_ms);
+        let (status, bytes) = match &result {
+            Ok(exchange) => (Some(exchange.status), Some(exchange.body_len)),
+            Err(
+                Error::HttpStatus { status, .. }
+                | Error::Redirect { status }
+                | Error::BodyTooLarge { status, .. },
+            ) => (Some(*status), None),
+            Err(Error::Decode(d)) => (Some(d.status), Some(d.body_len)),
+            Err(_) => (None, None),
+        };
+        if let Some(status) = status {
+            span.record("http.status", status);
         }
-        .instrument(span)
-        .await
+        let outcome = result.map(|x| (x.status, x.content_type, x.reply.into_outcome()));
+        let error_id = match &outcome {
+            Ok((_, _, Outcome::Error(e))) => Some(crate::redact::Printable(e.id()).to_string()),
+            _ => None,
+        };
+        if let Some(id) = &error_id {
+            span.record("error_id", id.as_str());
+        }
+        // What was done, never a value: the path is the spec's, without a query string.
+        // Logged outside the span, which would only repeat its fields.
+        tracing::info!(
+            endpoint = E::NAME,
+            method = method.as_str(),
+            path = E::PATH,
+            status,
+            duration_ms,
+            bytes,
+            error_id,
+            failure = outcome.as_ref().err().map(|e| e.kind_name()),
+            "request"
+        );
+        match outcome? {
+            (_, _, Outcome::Error(e)) => Err(Error::Api(e)),
+            // The body is not a documented reply: the HTTP status says more.
+            (status, content_type, Outcome::Unrecognized(_)) if !(200..300).contains(&status) => {
+                Err(Error::HttpStatus {
+                    status,
+                    content_type,
+                    body_len: bytes.unwrap_or(0),
+                })
+            }
+            (_, _, other) => Ok(other),
+        }
     }
 
     async fn exchange<E>(
@@ -200,11 +219,16 @@ impl<A: Journey> Client<A> {
             Some(limit) => Some(Arc::clone(limit).acquire_owned().await),
             None => None,
         };
+        let sent_at = Instant::now();
         let mut response = builder
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await
             .map_err(transport_error)?;
+        tracing::debug!(
+            head_ms = super::millis(sent_at.elapsed()),
+            "reply head received (connecting included)"
+        );
         let status = response.status().as_u16();
         // Never followed, and the location is not kept: it may carry anything.
         if response.status().is_redirection() {

@@ -7,6 +7,7 @@
 //! timeout, 4 the reply was not what DQE sends ([`fail`](mod@fail)).
 
 mod fail;
+mod logging;
 mod options;
 mod output;
 mod secrets;
@@ -79,6 +80,12 @@ struct Cli {
     /// DQE_CLIENT_SECRET; keep it private (a warning says when other users can read it).
     #[arg(long, global = true, value_name = "PATH")]
     secrets_file: Option<PathBuf>,
+    /// Log what dqe does on stderr: -v the requests (method, endpoint, path, HTTP status,
+    /// duration, bytes, error id) and the retry and poll decisions; -vv timings and the poll
+    /// schedule too. RUST_LOG, when set, chooses instead. Never a value: no secret, token,
+    /// phone number, identity value or URL.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -171,6 +178,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    logging::init(cli.verbose, matches!(cli.command, Command::Sandbox { .. }));
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -266,7 +274,7 @@ async fn run(cli: Cli, given: Given) -> Outcome {
             let client = client(&cli, Target::from_cli(&cli)?)?;
             match wait {
                 Some(seconds) => {
-                    let data = waiting(&client, &flow, Duration::from_secs(*seconds))
+                    let data = waiting(&cli, &client, &flow, Duration::from_secs(*seconds))
                         .await
                         .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?;
                     print_result(&cli, &RetrieveReply::Success(data))
@@ -378,14 +386,15 @@ fn print_error<E: ApiError, R: Serialize>(cli: &Cli, e: &Error<E>, wrap: impl Fn
     fail(e)
 }
 
-/// Waits for step 2 with a spinner and the elapsed time on a terminal.
+/// Waits for step 2 with a spinner and the elapsed time on a terminal (not while logging).
 async fn waiting(
+    cli: &Cli,
     client: &Client,
     flow: &Flow,
     max: Duration,
 ) -> Result<RetrieveSuccess, Error<dqe_client::RetrieveError>> {
     let wait = client.wait(flow, max);
-    if !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() || logging::active(cli.verbose) {
         return wait.await;
     }
     tokio::pin!(wait);
@@ -473,7 +482,7 @@ async fn flow(cli: &Cli, client: &Client, request: &Request, max: Duration) -> O
             Escaped(consent.url().unwrap_or("?"))
         )?;
     }
-    let data = waiting(client, consent.flow(), max)
+    let data = waiting(cli, client, consent.flow(), max)
         .await
         .map_err(|e| print_error(cli, &e, RetrieveReply::Error))?;
     print_result(cli, &RetrieveReply::Success(data))
@@ -514,14 +523,9 @@ fn print_fields(reply: &impl Serialize, indent: usize) -> Outcome {
     print(&serde_json::to_value(reply).unwrap_or_default(), indent)
 }
 
+/// Serves the sandbox. Its log (the SMS codes among it) goes to stderr ([`logging`]); stdout
+/// is for results.
 async fn serve(config: SandboxConfig, addr: SocketAddr) -> Outcome {
-    // Logs (the SMS codes among them) go to stderr; stdout is for results.
-    let _ = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_target(false)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
     let sandbox = Sandbox::start(config, addr)
         .await
         .map_err(|e| usage(format!("cannot listen on {addr}: {e}")))?;
