@@ -36,6 +36,10 @@
 //! - durations the server sends are checked (an absurd `expires_in` reads as unknown);
 //! - step 1 is sent at most once, whatever the answer; when it may have reached the server
 //!   without a clear answer, [`Error::Unconfirmed`] gives back its flow to poll;
+//! - step 1's consent URL, which a page renders as a link, must be an absolute `https` URL of a
+//!   named host without user info (`http` only from a loopback server): any other is
+//!   [`Error::ConsentUrl`] ([`UnsafeUrl`] says which rule it broke), never shown;
+//! - [`Client::wait`]'s budget is a deadline, a poll in flight included;
 //! - proxies from the environment (`HTTPS_PROXY`, `ALL_PROXY`, with `NO_PROXY`) apply to HTTPS
 //!   only, and loopback addresses are never proxied.
 

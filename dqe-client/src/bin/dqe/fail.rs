@@ -13,7 +13,7 @@ pub const API: u8 = 2;
 /// The server could not be reached or did not answer in time.
 pub const TRANSPORT: u8 = 3;
 /// The reply was not what DQE sends: undecodable, an unknown status, an unexpected HTTP
-/// status, a redirect, an oversized body.
+/// status, a redirect, an oversized body, a consent URL refused.
 pub const UNEXPECTED: u8 = 4;
 
 /// The exit codes, for `--help`.
@@ -24,7 +24,7 @@ Exit codes:
   2  DQE answered an error, documented or not (its id and type are printed)
   3  transport failure or timeout: the server could not be reached or did not answer in time
   4  the reply was not what DQE sends: not decodable, an unknown status, an unexpected HTTP
-     status, a redirect, a body over the size limit";
+     status, a redirect, a body over the size limit, a consent URL refused";
 
 /// A failure, with its exit code, already described; or a quiet end.
 #[derive(Debug)]
