@@ -18,6 +18,7 @@ mod load;
 pub mod model;
 mod names;
 mod openapi;
+pub mod page;
 mod reader;
 mod resolve;
 mod template;

@@ -1,0 +1,565 @@
+//! Help-centre pages, read as a browser copies their text: steps (`Step 1 — ...`), each with
+//! its GET and POST requests (a URL template, then a parameter table), its reply parts
+//! (`Response`, `Success`, `Pending`, `Error`) with their key tables, nested "Keys within the
+//! X object" tables and `Example:` JSON bodies spanning lines, and its error table. Rows whose
+//! cells break across lines are joined ([`table`]); a row with no key name (a page's own
+//! mistake) is kept, nameless.
+//!
+//! This module only reads a page; [`crate::surface`] turns it into what can be compared with a
+//! spec, and [`crate::drift`] compares.
+
+pub mod table;
+
+use std::fmt;
+
+use crate::model::Method;
+use table::{Row, Table};
+
+/// The largest page read, in bytes.
+pub const MAX_PAGE_SIZE: usize = 4 << 20;
+
+/// A page, as read.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The file, as shown in messages.
+    pub file: String,
+    /// Its steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// A step of a page (`Step 1 — Initiate consent request`).
+#[derive(Debug, Clone, Default)]
+pub struct Step {
+    /// Its number.
+    pub number: u32,
+    /// Its title, after the number.
+    pub title: String,
+    /// The line of its heading.
+    pub line: usize,
+    /// Its requests, one per method.
+    pub requests: Vec<Request>,
+    /// Its success part.
+    pub success: Option<Outcome>,
+    /// Its pending part.
+    pub pending: Option<Outcome>,
+    /// Its error table's rows.
+    pub errors: Vec<ErrorRow>,
+    /// The line of its error table, if it has one.
+    pub errors_line: Option<usize>,
+    /// The examples of its error part.
+    pub error_examples: Vec<Example>,
+}
+
+/// A request of a step: its method, URL template and parameter table.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// GET or POST.
+    pub method: Method,
+    /// The line of its heading (`GET request`).
+    pub line: usize,
+    /// Its URL template.
+    pub url: Option<UrlTemplate>,
+    /// Its parameter table's rows.
+    pub params: Vec<Param>,
+}
+
+/// A URL template: `https://{SERVER_ADDRESS}/PATH/?a={A}&scope=value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlTemplate {
+    /// The placeholder names in the host part (`SERVER_ADDRESS`): not parameters.
+    pub host_placeholders: Vec<String>,
+    /// The path, with its slashes.
+    pub path: String,
+    /// The query's pairs, values as written (`{NUM}` placeholders, or fixed values).
+    pub query: Vec<(String, String)>,
+    /// Its line.
+    pub line: usize,
+}
+
+/// A row of a parameter table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The parameter's name.
+    pub name: String,
+    /// Its description.
+    pub description: String,
+    /// `Some(true)` for "Mandatory", `Some(false)` for "Optional", `None` for anything else.
+    pub mandatory: Option<bool>,
+    /// Its line.
+    pub line: usize,
+}
+
+/// A reply part (`Success`, `Pending`): its key table, nested tables and examples.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The line of its heading.
+    pub line: usize,
+    /// Its keys.
+    pub keys: Vec<Key>,
+    /// Its "Keys within the X object" tables.
+    pub nested: Vec<Nested>,
+    /// Its `Example:` bodies.
+    pub examples: Vec<Example>,
+}
+
+/// A "Keys within the X object" table.
+#[derive(Debug, Clone)]
+pub struct Nested {
+    /// The key of the object (`X`).
+    pub parent: String,
+    /// Its keys.
+    pub keys: Vec<Key>,
+    /// The line of its title.
+    pub line: usize,
+}
+
+/// A row of a key table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The key; `None` for a row without one (`| Complete email address. | STRING | |`).
+    pub name: Option<String>,
+    /// Its description.
+    pub description: String,
+    /// Its type, as written (`STRING(10)`, `DATE`, `JSON OBJECT`).
+    pub ty: String,
+    /// Keys listed in its description (`Keys: country, postal_code.`), for an object.
+    pub inline_keys: Vec<String>,
+    /// Its line.
+    pub line: usize,
+}
+
+/// A row of an error table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorRow {
+    /// The id, as written (`01`).
+    pub id: String,
+    /// The error type (the text a reply carries), with its `[Placeholders]`.
+    pub text: String,
+    /// Its description.
+    pub description: String,
+    /// Its line.
+    pub line: usize,
+}
+
+/// An `Example:` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The JSON text, as written.
+    pub body: String,
+    /// The line where it starts.
+    pub line: usize,
+}
+
+/// Why a file cannot be read as a help-centre page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// It holds nothing but white space.
+    Empty,
+    /// It holds NUL bytes: not text.
+    Binary,
+    /// It is not UTF-8.
+    NotUtf8,
+    /// It is larger than [`MAX_PAGE_SIZE`].
+    TooLarge,
+    /// No `Step N` heading.
+    NoStep,
+    /// Steps, but not one table.
+    NoTable,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unreadable::Empty => "the file is empty",
+            Unreadable::Binary => "the file is binary (it holds NUL bytes), not a page's text",
+            Unreadable::NotUtf8 => "the file is not UTF-8 text",
+            Unreadable::TooLarge => "the file is larger than 4 MiB",
+            Unreadable::NoStep => "no step found (a `Step 1 — ...` heading)",
+            Unreadable::NoTable => "no table found (`| Parameter | ... |` rows)",
+        })
+    }
+}
+
+/// Reads a page's bytes. `file` is how it is named in messages.
+///
+/// # Errors
+/// Why the bytes are not a page: empty, binary, not UTF-8, too large, no step or no table.
+pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
+    if bytes.len() > MAX_PAGE_SIZE {
+        return Err(Unreadable::TooLarge);
+    }
+    if bytes.contains(&0) {
+        return Err(Unreadable::Binary);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reader = Reader::default();
+    let mut i = 0;
+    while i < lines.len() {
+        i = reader.line(&lines, i);
+    }
+    let page = Page {
+        file: file.to_owned(),
+        steps: reader.finish(),
+    };
+    if page.steps.is_empty() {
+        return Err(Unreadable::NoStep);
+    }
+    if !reader_found_table(&page) {
+        return Err(Unreadable::NoTable);
+    }
+    Ok(page)
+}
+
+/// Whether any step has a table's rows.
+fn reader_found_table(page: &Page) -> bool {
+    page.steps.iter().any(|s| {
+        s.errors_line.is_some()
+            || s.requests.iter().any(|r| !r.params.is_empty())
+            || s.success
+                .iter()
+                .chain(&s.pending)
+                .any(|o| !o.keys.is_empty())
+    })
+}
+
+/// Which part of a step the lines are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Part {
+    #[default]
+    None,
+    Request,
+    Success,
+    Pending,
+    Error,
+}
+
+/// The page being read, line by line.
+#[derive(Default)]
+struct Reader {
+    steps: Vec<Step>,
+    part: Part,
+    /// The object of the next key table, from a "Keys within the X object" line.
+    nested: Option<(String, usize)>,
+}
+
+impl Reader {
+    /// Reads the line at `i` (and the lines it owns: a table, an example); gives the next.
+    fn line(&mut self, lines: &[&str], i: usize) -> usize {
+        let t = lines[i].trim();
+        let line = i + 1;
+        if t.starts_with('|') {
+            let (table, next) = table::read(lines, i);
+            self.table(table);
+            return next;
+        }
+        if let Some((number, title)) = step_heading(t) {
+            self.steps.push(Step {
+                number,
+                title,
+                line,
+                ..Step::default()
+            });
+            self.part = Part::None;
+        } else if let Some(method) = request_heading(t) {
+            self.part = Part::Request;
+            if let Some(step) = self.steps.last_mut() {
+                step.requests.push(Request {
+                    method,
+                    line,
+                    url: None,
+                    params: Vec::new(),
+                });
+            }
+        } else if let Some(part) = part_heading(t) {
+            self.part = part;
+            self.nested = None;
+            if let Some(outcome) = self.outcome_mut() {
+                outcome.line = line;
+            }
+        } else if let Some(parent) = nested_heading(t) {
+            self.nested = Some((parent, line));
+        } else if t.starts_with("Example") && t.ends_with(':') {
+            return self.example(lines, i + 1);
+        } else if self.part == Part::Request && t.contains("://") {
+            let request = self.steps.last_mut().and_then(|s| s.requests.last_mut());
+            if let Some(r) = request.filter(|r| r.url.is_none()) {
+                r.url = Some(url_template(t, line));
+            }
+        }
+        i + 1
+    }
+
+    /// The outcome the lines are in, created when first needed.
+    fn outcome_mut(&mut self) -> Option<&mut Outcome> {
+        let step = self.steps.last_mut()?;
+        match self.part {
+            Part::Success => Some(step.success.get_or_insert_with(Outcome::default)),
+            Part::Pending => Some(step.pending.get_or_insert_with(Outcome::default)),
+            _ => None,
+        }
+    }
+
+    /// Files a table where it belongs, by its header.
+    fn table(&mut self, table: Table) {
+        let first = table.header.first().map(|h| h.to_ascii_lowercase());
+        match first.as_deref() {
+            Some("parameter") => {
+                let request = self.steps.last_mut().and_then(|s| s.requests.last_mut());
+                if let Some(r) = request {
+                    r.params.extend(table.rows.iter().map(param));
+                }
+            }
+            Some("key") => {
+                let keys: Vec<Key> = table.rows.iter().map(key).collect();
+                let nested = self.nested.take();
+                if let Some(outcome) = self.outcome_mut() {
+                    match nested {
+                        Some((parent, line)) => outcome.nested.push(Nested { parent, keys, line }),
+                        None => outcome.keys.extend(keys),
+                    }
+                }
+            }
+            Some(h) if h.starts_with("error id") => {
+                if let Some(step) = self.steps.last_mut() {
+                    step.errors_line.get_or_insert(table.line);
+                    step.errors.extend(table.rows.iter().map(error_row));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads the JSON body starting at line `i` (blank lines skipped) to its closing brace;
+    /// files it with the part it is in. Gives the line after it.
+    fn example(&mut self, lines: &[&str], mut i: usize) -> usize {
+        while i < lines.len() && lines[i].trim().is_empty() {
+            i += 1;
+        }
+        if i >= lines.len() || !lines[i].trim_start().starts_with(['{', '[']) {
+            return i;
+        }
+        let start = i;
+        let mut depth = Depth::default();
+        let mut body = String::new();
+        while i < lines.len() {
+            body.push_str(lines[i]);
+            body.push('\n');
+            depth.feed(lines[i]);
+            i += 1;
+            if depth.closed() {
+                break;
+            }
+        }
+        let example = Example {
+            body,
+            line: start + 1,
+        };
+        if self.part == Part::Error {
+            if let Some(step) = self.steps.last_mut() {
+                step.error_examples.push(example);
+            }
+        } else if let Some(outcome) = self.outcome_mut() {
+            outcome.examples.push(example);
+        }
+        i
+    }
+
+    fn finish(&mut self) -> Vec<Step> {
+        std::mem::take(&mut self.steps)
+    }
+}
+
+/// How deep in braces and brackets a JSON text is, outside strings.
+#[derive(Default)]
+struct Depth {
+    depth: i64,
+    opened: bool,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Depth {
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if self.in_string {
+                match (self.escaped, c) {
+                    (true, _) => self.escaped = false,
+                    (false, '\\') => self.escaped = true,
+                    (false, '"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => self.in_string = true,
+                '{' | '[' => {
+                    self.depth += 1;
+                    self.opened = true;
+                }
+                '}' | ']' => self.depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    fn closed(&self) -> bool {
+        self.opened && self.depth <= 0
+    }
+}
+
+/// `Step 1 — Initiate consent request` -> (1, "Initiate consent request").
+fn step_heading(t: &str) -> Option<(u32, String)> {
+    let rest = t.strip_prefix("Step ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let number = digits.parse().ok()?;
+    let title = rest[digits.len()..].trim_start_matches([' ', '—', '–', '-', ':', '.']);
+    Some((number, title.trim().to_owned()))
+}
+
+/// `GET request` / `POST request`.
+fn request_heading(t: &str) -> Option<Method> {
+    match t.to_ascii_lowercase().as_str() {
+        "get request" | "get method" => Some(Method::Get),
+        "post request" | "post method" => Some(Method::Post),
+        _ => None,
+    }
+}
+
+/// `Response` (no part yet), `Success`, `Pending`, `Error`.
+fn part_heading(t: &str) -> Option<Part> {
+    match t.to_ascii_lowercase().as_str() {
+        "response" => Some(Part::None),
+        "success" => Some(Part::Success),
+        "pending" => Some(Part::Pending),
+        "error" | "errors" => Some(Part::Error),
+        _ => None,
+    }
+}
+
+/// `Keys within the formfilling object:` -> `formfilling`.
+fn nested_heading(t: &str) -> Option<String> {
+    let rest = t.strip_prefix("Keys within the ")?;
+    let name = rest
+        .trim_end_matches(':')
+        .trim()
+        .strip_suffix("object")?
+        .trim();
+    (!name.is_empty() && !name.contains(' ')).then(|| name.to_owned())
+}
+
+/// A URL template's host placeholders, path and query.
+fn url_template(t: &str, line: usize) -> UrlTemplate {
+    let after_scheme = t.split_once("://").map_or(t, |(_, rest)| rest);
+    let (before_query, query) = after_scheme.split_once('?').unwrap_or((after_scheme, ""));
+    let (host, path) = before_query.find('/').map_or((before_query, "/"), |i| {
+        (&before_query[..i], &before_query[i..])
+    });
+    let host_placeholders = placeholders(host);
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.trim().to_owned(), v.trim().to_owned())
+        })
+        .collect();
+    UrlTemplate {
+        host_placeholders,
+        path: path.trim().to_owned(),
+        query,
+        line,
+    }
+}
+
+/// The `{NAME}`s of a text.
+pub fn placeholders(text: &str) -> Vec<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+/// A row's cell `i`, or `""` when the row has fewer cells.
+fn cell(row: &Row, i: usize) -> &str {
+    row.cells.get(i).map_or("", String::as_str)
+}
+
+fn param(row: &Row) -> Param {
+    let m = cell(row, 2).to_ascii_lowercase();
+    Param {
+        name: cell(row, 0).to_owned(),
+        description: cell(row, 1).to_owned(),
+        mandatory: if m.starts_with("mandatory") {
+            Some(true)
+        } else if m.starts_with("optional") {
+            Some(false)
+        } else {
+            None
+        },
+        line: row.line,
+    }
+}
+
+/// Whether a cell reads as a type (`STRING`, `STRING(10)`, `JSON OBJECT`, `DATE`...).
+pub fn looks_like_type(cell: &str) -> bool {
+    let head = cell.split('(').next().unwrap_or(cell).trim();
+    !head.is_empty()
+        && head
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == ' ' || c == '_')
+}
+
+/// A key row; a row whose first cell is a sentence, second a type and third empty is a row
+/// whose key name the page left out (its cells shifted left).
+fn key(row: &Row) -> Key {
+    let (first, second, third) = (cell(row, 0), cell(row, 1), cell(row, 2));
+    let nameless = third.is_empty() && looks_like_type(second) && !is_key_name(first);
+    let (name, description, ty) = if nameless {
+        (None, first, second)
+    } else {
+        (Some(first.to_owned()), second, third)
+    };
+    let (description, ty) = (description.to_owned(), ty.to_owned());
+    Key {
+        inline_keys: inline_keys(&description),
+        name,
+        description,
+        ty,
+        line: row.line,
+    }
+}
+
+/// Whether a cell is a key name: one word of letters, digits and `_`.
+fn is_key_name(cell: &str) -> bool {
+    !cell.is_empty() && cell.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// `Postal address object. Keys: country, postal_code, formatted.` -> the keys.
+fn inline_keys(description: &str) -> Vec<String> {
+    let Some((_, list)) = description.split_once("Keys:") else {
+        return Vec::new();
+    };
+    let list = list.trim().trim_end_matches('.');
+    list.split(',')
+        .map(str::trim)
+        .filter(|k| is_key_name(k))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn error_row(row: &Row) -> ErrorRow {
+    ErrorRow {
+        id: cell(row, 0).to_owned(),
+        text: cell(row, 1).to_owned(),
+        description: cell(row, 2).to_owned(),
+        line: row.line,
+    }
+}
+
+#[cfg(test)]
+mod tests;
