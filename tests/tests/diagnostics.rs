@@ -12,7 +12,7 @@ use dqe_codegen::SourceFile;
 
 /// The shipped spec's files, with `edit` applied to the API file's text.
 fn shipped_with(edit: impl Fn(&str) -> String) -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
     let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
     let mut files = vec![SourceFile {
         display: "spec/api.toml".into(),
