@@ -3,9 +3,9 @@
 //! spec directory itself is watched here too.
 //!
 //! `spec` is this crate's own spec directory, the one `generate_api!("../spec")` in
-//! `src/lib.rs` reads. In the repository it is a link to the workspace's `spec/`, the single
-//! source of truth; `cargo package` follows the link, so the published package carries the
-//! files themselves.
+//! `src/lib.rs` reads: the shipped spec, the single source of truth, kept inside the crate so
+//! that the published package carries it (`cargo package` takes only files under the
+//! package's directory).
 
 fn main() {
     println!("cargo::rerun-if-changed=spec");

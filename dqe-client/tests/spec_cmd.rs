@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The crate's directory: it holds the shipped spec as `spec` and the specs with mistakes as
-/// `tests/specs` (in the repository, links to the workspace's `spec/` and `tests/ui/specs/`;
-/// in the package, copies), so that these tests run from either.
+/// `tests/specs`, in the repository and in the package alike, so that these tests run from
+/// either.
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }

@@ -7,7 +7,7 @@
 //! and is tested outside a compiler; the proc-macro crate is a one-function shim over
 //! [`expand_invocation`].
 //!
-//! The format is documented in the repository's `spec/README.md`.
+//! The format is documented in the repository's `dqe-client/spec/README.md`.
 
 #![deny(missing_docs)]
 

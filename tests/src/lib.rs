@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Copies a directory tree, following links (fixture directories link the shipped spec files).
+/// Copies a directory tree, following links.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

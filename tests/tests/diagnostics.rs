@@ -1,6 +1,6 @@
 //! Spec diagnostics, in-process: specs with mistakes, loaded by `dqe-codegen` directly (no
-//! compiler), and the rendered diagnostics checked. Each directory under `tests/ui/specs/` holds
-//! one kind of mistake; the text the macro would report for it is a snapshot
+//! compiler), and the rendered diagnostics checked. Each directory under
+//! `dqe-client/tests/specs/` holds one kind of mistake; the text the macro would report for it is a snapshot
 //! (`snapshots/diagnostics__<directory>.snap`), so a rule's message is reviewed like code. What
 //! only a compiler shows (the spans, the path relative to the invoking file) stays in
 //! `tests/ui/fail/` (trybuild).
@@ -12,7 +12,7 @@ use dqe_codegen::SourceFile;
 
 /// The shipped spec's files, with `edit` applied to the API file's text.
 fn shipped_with(edit: impl Fn(&str) -> String) -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
     let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
     let mut files = vec![SourceFile {
         display: "spec/api.toml".into(),
@@ -68,13 +68,15 @@ fn an_error_of_a_step_that_is_not_idempotent_cannot_be_retryable() {
     assert!(found[0].starts_with("spec/api.toml:"), "{}", found[0]);
 }
 
-/// Every spec directory under `tests/ui/specs/`, loaded as the macro invoked from `tests/ui/fail/`
-/// names it (`../specs/<directory>`), with its diagnostics rendered one per paragraph, as the
-/// compiler prints them.
+/// Every spec directory under `dqe-client/tests/specs/` (inside that crate, whose own tests
+/// use them from its package too), named as from `dqe-client/` (`tests/specs/<directory>`, as
+/// `dqe spec check` run there prints them), with its diagnostics rendered one per paragraph, as
+/// the compiler prints them.
 #[test]
 fn every_spec_mistake_has_its_reviewed_message() {
     let manifest = env!("CARGO_MANIFEST_DIR");
-    let specs = Path::new(manifest).join("ui/specs");
+    let client = std::fs::canonicalize(Path::new(manifest).join("../dqe-client")).unwrap();
+    let specs = client.join("tests/specs");
     let mut dirs: Vec<_> = std::fs::read_dir(&specs)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -102,15 +104,16 @@ fn every_spec_mistake_has_its_reviewed_message() {
     );
     let mut failed = Vec::new();
     for (dir, name) in dirs.iter().zip(names) {
-        let diags = match dqe_codegen::load_spec(dir, &format!("../specs/{name}")) {
+        let diags = match dqe_codegen::load_spec(dir, &format!("tests/specs/{name}")) {
             Ok(_) => panic!("{name}: the spec loads without a diagnostic"),
             Err(diags) => diags,
         };
         assert!(!diags.is_empty(), "{name}: an error without a diagnostic");
-        // A message naming a path on disk (a missing file) names it from the crate's root.
+        // A message naming a path on disk (a missing file) names it from `dqe-client/`.
+        let prefix = format!("{}/", client.display());
         let text = diags
             .iter()
-            .map(|d| d.to_string().replace(manifest, "$DIR"))
+            .map(|d| d.to_string().replace(&prefix, ""))
             .collect::<Vec<_>>()
             .join("\n\n");
         // Every spec is checked, then the test fails naming each one whose text changed (each

@@ -126,9 +126,11 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     }
 
     // What a registry serves: the spec as files inside dqe-client's package, the same as the
-    // repository's single copy under `spec/`; the license files; no path dependencies left.
+    // repository's single copy under `dqe-client/spec/`; the license files; no path
+    // dependencies left.
     let client = krate.join("packages/dqe-client");
-    let spec = files(&root.join("spec"));
+    let shipped = root.join("dqe-client/spec");
+    let spec = files(&shipped);
     assert!(spec.iter().any(|f| f == Path::new("api.toml")), "{spec:?}");
     assert_eq!(
         files(&client.join("spec")),
@@ -143,8 +145,8 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
         );
         assert_eq!(
             std::fs::read(client.join("spec").join(file)).unwrap(),
-            std::fs::read(root.join("spec").join(file)).unwrap(),
-            "spec/{} travels unchanged",
+            std::fs::read(shipped.join(file)).unwrap(),
+            "dqe-client/spec/{} travels unchanged",
             file.display()
         );
     }

@@ -5,17 +5,19 @@
 use std::path::Path;
 
 fn spec_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec")
 }
 
-/// The expansion with the machine-specific absolute paths of `include_str!` replaced.
+/// The expansion with the machine-specific absolute paths of `include_str!` replaced, before
+/// formatting: the layout (where a long line wraps) does not depend on where the checkout is.
 fn pretty(dir: &Path) -> String {
     let spec = dqe_codegen::load_spec(dir, "spec").expect("the shipped spec is valid");
-    let tokens = dqe_codegen::expand_spec(&spec);
-    let file: syn::File = syn::parse2(tokens).expect("the expansion is valid Rust");
-    let text = prettyplease::unparse(&file);
     let root = std::fs::canonicalize(dir).unwrap();
-    text.replace(&root.display().to_string(), "$SPEC")
+    let tokens = dqe_codegen::expand_spec(&spec)
+        .to_string()
+        .replace(&root.display().to_string(), "$SPEC");
+    let file: syn::File = syn::parse_str(&tokens).expect("the expansion is valid Rust");
+    prettyplease::unparse(&file)
 }
 
 #[test]

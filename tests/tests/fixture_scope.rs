@@ -1,6 +1,7 @@
 //! Adding a scope is adding a file: the API generated from a spec directory holding the shipped
-//! `api.toml` and `formfilling.toml` (the very same files, linked) plus a made-up `horoscope`
-//! scope has the new scope's types, parameters and reply fields, with no Rust edited.
+//! `api.toml` and `formfilling.toml` (copies, which `copies.rs` keeps equal to the shipped
+//! files) plus a made-up `horoscope` scope has the new scope's types, parameters and reply
+//! fields, with no Rust edited.
 
 mod horoscope_api {
     dqe_client::generate_api!("fixtures/with_horoscope");

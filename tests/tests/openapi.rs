@@ -20,7 +20,7 @@ fn load(rel: &str) -> Spec {
 
 /// The specs every check runs on: the shipped one, and one whose status and error keys,
 /// wire names and methods differ from it.
-const SPECS: [&str; 2] = ["../spec", "tests/fixtures/tricky"];
+const SPECS: [&str; 2] = ["../dqe-client/spec", "tests/fixtures/tricky"];
 
 fn documents() -> Vec<(Spec, Value)> {
     SPECS
@@ -72,7 +72,7 @@ fn always_sent(p: &Param) -> bool {
 
 #[test]
 fn shipped_spec() {
-    let doc = dqe_codegen::openapi(&load("../spec"));
+    let doc = dqe_codegen::openapi(&load("../dqe-client/spec"));
     insta::assert_snapshot!(serde_json::to_string_pretty(&doc).unwrap());
 }
 
@@ -160,7 +160,7 @@ fn every_parameter_of_every_method_by_its_wire_name() {
 
 #[test]
 fn a_parameter_that_scopes_require_says_which() {
-    let spec = load("../spec");
+    let spec = load("../dqe-client/spec");
     let doc = dqe_codegen::openapi(&spec);
     let request = schema(&doc, "InitiateRequest");
     let initiate = spec.endpoint("initiate").unwrap();
@@ -252,7 +252,7 @@ fn every_error_id_with_its_text() {
 
 #[test]
 fn every_scope_with_what_its_file_says() {
-    let spec = load("../spec");
+    let spec = load("../dqe-client/spec");
     let doc = dqe_codegen::openapi(&spec);
     let scope = schema(&doc, "Scope");
     let values = scope["enum"].as_array().unwrap();

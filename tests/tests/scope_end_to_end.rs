@@ -25,8 +25,8 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
     for file in ["Cargo.toml", "build.rs"] {
         std::fs::copy(client.join(file), work.join("dqe-client").join(file)).unwrap();
     }
-    // The crate reads its spec from `dqe-client/spec` (a link to the shipped one, here a copy).
-    copy_dir(&root.join("spec"), &work.join("dqe-client/spec"));
+    // The crate reads its spec from `dqe-client/spec`: the shipped one, here a copy.
+    copy_dir(&client.join("spec"), &work.join("dqe-client/spec"));
     copy_dir(extra, &work.join("dqe-client/spec/scopes"));
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();

@@ -1,5 +1,6 @@
 //! A crate that generates its client from **its own spec**: `spec/` here holds the shipped
-//! `api.toml` and `formfilling.toml` (links to the repository's `spec/`) and a private scope,
+//! `api.toml` and `formfilling.toml` (copies, as a crate outside this repository holds them;
+//! the repository's `tests/tests/copies.rs` fails when they drift) and a private scope,
 //! `loyalty.toml`, that DQE set up for one merchant. The other shipped scopes are left out.
 //!
 //! `generate_api!` writes this crate's own request builders, replies, errors and `Api`; the

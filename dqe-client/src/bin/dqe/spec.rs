@@ -9,8 +9,9 @@ use dqe_codegen::model::Spec;
 use crate::fail::{Fail, usage};
 use crate::output::{Escaped, errln, outln};
 
-/// The spec directory used when none is given: `spec`, relative to the current directory (the
-/// repository's root holds the shipped one). The spec compiled into `dqe` is not embedded.
+/// The spec directory used when none is given: `spec`, relative to the current directory, where
+/// a crate keeps the spec its `src/lib.rs` reads with `generate_api!("../spec")` (the shipped
+/// one is `dqe-client/spec` in the repository). The spec compiled into `dqe` is not embedded.
 const DEFAULT_DIR: &str = "spec";
 
 /// The subcommands of `dqe spec`.
@@ -20,7 +21,7 @@ pub enum SpecCommand {
     /// or print a one-line summary starting with `ok` and exit 0.
     Check {
         /// The spec directory, holding `api.toml` and `scopes/`, read at run time (the shipped
-        /// spec is `spec` at the repository's root: run from there, or name it).
+        /// spec is `dqe-client/spec` in the repository: name it, or run from `dqe-client/`).
         #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
         dir: PathBuf,
     },
@@ -29,7 +30,7 @@ pub enum SpecCommand {
     /// exits 1, as `check` does.
     Openapi {
         /// The spec directory, holding `api.toml` and `scopes/`, read at run time (the shipped
-        /// spec is `spec` at the repository's root: run from there, or name it).
+        /// spec is `dqe-client/spec` in the repository: name it, or run from `dqe-client/`).
         #[arg(value_name = "DIR", default_value = DEFAULT_DIR)]
         dir: PathBuf,
     },
