@@ -2,7 +2,9 @@
 //! another parameter, whatever it holds.
 
 use dqe_client::endpoint::{EncodeContext, Endpoint, Method};
-use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, RetrieveRequest, Scope};
+use dqe_client::{
+    AccessTokenRequest, Credentials, InitiateRequest, RetrieveRequest, Scope, UserInfos,
+};
 use proptest::prelude::*;
 
 fn credentials() -> Credentials {
@@ -72,6 +74,44 @@ fn several_scopes_are_comma_joined() {
         .scope([Scope::Other("matching".into()), Scope::Formfilling])
         .to_form(&EncodeContext::new(&c, Some("t")));
     assert_eq!(pairs(&form)[2], p("scope", "matching,formfilling"));
+}
+
+fn sent(form: &str, key: &str) -> Option<String> {
+    pairs(form)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn infos() -> UserInfos {
+    let mut infos = UserInfos::default();
+    infos.lastname = Some("Lefèvre".to_owned());
+    infos.phone = Some("0612345678".to_owned());
+    infos
+}
+
+/// A parameter a scope file adds goes with that scope alone: `country` (matching_notp's) and
+/// `period` (simswap's) are not sent with other scopes, even when the caller set them, and are
+/// sent when their scope is among those asked for.
+#[test]
+fn a_scope_s_own_parameter_is_sent_only_with_that_scope() {
+    let c = credentials();
+    let ctx = EncodeContext::new(&c, Some("t"));
+    let start = || InitiateRequest::new().number("0612345678").name("ACME");
+    let form = start().formfilling().country("FR").to_form(&ctx);
+    assert_eq!(sent(&form, "country"), None, "{form}");
+    let form = start().matching_notp(infos()).country("FR").to_form(&ctx);
+    assert_eq!(sent(&form, "country").as_deref(), Some("FR"), "{form}");
+    let form = start()
+        .formfilling()
+        .matching_notp(infos())
+        .country("FR")
+        .to_form(&ctx);
+    assert_eq!(sent(&form, "country").as_deref(), Some("FR"), "{form}");
+    let form = start().num_verify().period(24).to_form(&ctx);
+    assert_eq!(sent(&form, "period"), None, "{form}");
+    let form = start().num_verify().simswap(24).to_form(&ctx);
+    assert_eq!(sent(&form, "period").as_deref(), Some("24"), "{form}");
 }
 
 proptest! {
