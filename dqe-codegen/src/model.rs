@@ -419,11 +419,12 @@ impl Spec {
     }
 
     /// Whether the scope `s` takes the parameter `p` of the endpoint `e`: the one rule of which
-    /// parameters go with which scopes, read by the generated encoder, the OpenAPI export and
-    /// the checks of `requires`. A
-    /// parameter a scope file adds is taken by that scope alone; one the API file declares, by
-    /// every scope but those that list it in `without` (which names parameters of the endpoint
-    /// scopes are chosen on, the one with a `by_scope` parameter).
+    /// parameters go with which scopes, read by the generated encoder, `ParamInfo::taken_by`
+    /// (the runtime's copy of the answer, for `DynamicRequest`, the sandbox and the command
+    /// line), the OpenAPI export and the checks of `requires`. A parameter a scope file adds is
+    /// taken by that scope alone; one the API file declares, by every scope but those that list
+    /// it in `without` (which names parameters of the endpoint scopes are chosen on, the one
+    /// with a `by_scope` parameter).
     pub fn takes(&self, e: &Endpoint, s: &Scope, p: &Param) -> bool {
         match p.scope {
             Some(file) => file == s.file,

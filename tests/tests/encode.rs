@@ -1,9 +1,11 @@
 //! Encoding requests: the exact documented wire form, and no value can add, remove or alter
 //! another parameter, whatever it holds.
 
+use dqe_client::dynamic::{DynamicError, DynamicRequest};
 use dqe_client::endpoint::{EncodeContext, Endpoint, Method};
 use dqe_client::{
-    AccessTokenRequest, Credentials, InitiateRequest, RetrieveRequest, Scope, UserInfos,
+    AccessTokenRequest, Credentials, InitiateReady, InitiateRequest, RetrieveRequest, Scope,
+    UserInfos,
 };
 use proptest::prelude::*;
 
@@ -112,6 +114,63 @@ fn a_scope_s_own_parameter_is_sent_only_with_that_scope() {
     assert_eq!(sent(&form, "period"), None, "{form}");
     let form = start().num_verify().simswap(24).to_form(&ctx);
     assert_eq!(sent(&form, "period").as_deref(), Some("24"), "{form}");
+}
+
+/// A request built at run time from the same values encodes as the generated one: a value no
+/// scope asked for takes is left out of both; and finishing it says so.
+#[test]
+fn a_dynamic_request_leaves_out_what_the_generated_one_leaves_out() {
+    let c = credentials();
+    let ctx = EncodeContext::new(&c, Some("t"));
+    let start = || InitiateRequest::new().number("0612345678").name("ACME");
+    let dynamic = |scope: &str, extra: &[(&str, &str)]| {
+        let mut r = DynamicRequest::<InitiateReady>::new(Scope::INFO);
+        for (k, v) in [("number", "0612345678"), ("name", "ACME"), ("scope", scope)]
+            .iter()
+            .chain(extra)
+        {
+            r.set(k, *v).unwrap();
+        }
+        r
+    };
+    let json = serde_json::to_string(&infos()).unwrap();
+    let cases = [
+        (
+            start().formfilling().country("FR").to_form(&ctx),
+            dynamic("formfilling", &[("country", "FR")]),
+        ),
+        (
+            start().matching_notp(infos()).country("FR").to_form(&ctx),
+            dynamic("matching_notp", &[("country", "FR"), ("user_infos", &json)]),
+        ),
+        (
+            start().simswap(24).code_name("C").to_form(&ctx),
+            dynamic("simswap", &[("period", "24"), ("code_name", "C")]),
+        ),
+    ];
+    for (generated, dynamic) in cases {
+        assert_eq!(dynamic.to_form(&ctx), generated);
+    }
+    let e = dynamic("formfilling,numVerify", &[("country", "FR")])
+        .finish()
+        .unwrap_err();
+    assert_eq!(
+        e,
+        DynamicError::NotTaken {
+            param: "country",
+            asked: vec!["formfilling", "numVerify"],
+            taken_by: &["matching_notp"],
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "`country` is not taken by the scopes asked for (formfilling, numVerify): only matching_notp takes it"
+    );
+    assert!(
+        dynamic("matching_notp", &[("country", "FR"), ("user_infos", &json)])
+            .finish()
+            .is_ok()
+    );
 }
 
 proptest! {
