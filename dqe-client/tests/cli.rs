@@ -1318,6 +1318,10 @@ fn an_option_no_scope_asked_for_takes_is_a_usage_error() {
             "--country is not taken by the scopes asked for (formfilling): it goes with matching_notp",
         ),
         (
+            vec!["--scope", "numVerify", "--user-infos", &infos],
+            "--user-infos is not taken by the scopes asked for (numVerify): it goes with matching or matching_notp",
+        ),
+        (
             vec!["--scope", "simswap", "--period", "24", "--mode", "2"],
             "--mode is not taken by the scopes asked for (simswap): it goes with formfilling, matching or matching_notp",
         ),

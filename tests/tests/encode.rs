@@ -116,6 +116,31 @@ fn a_scope_s_own_parameter_is_sent_only_with_that_scope() {
     assert_eq!(sent(&form, "period").as_deref(), Some("24"), "{form}");
 }
 
+/// `user_infos` goes with the matching scopes alone (the other scopes' files list it in
+/// `without`): not sent for numVerify or formfilling even when set, sent for matching, and for
+/// a request mixing scopes when one of them takes it.
+#[test]
+fn user_infos_is_sent_only_with_a_scope_that_takes_it() {
+    let c = credentials();
+    let ctx = EncodeContext::new(&c, Some("t"));
+    let start = || InitiateRequest::new().number("0612345678").name("ACME");
+    for form in [
+        start().num_verify().user_infos(infos()).to_form(&ctx),
+        start().formfilling().user_infos(infos()).to_form(&ctx),
+        start().simswap(24).user_infos(infos()).to_form(&ctx),
+    ] {
+        assert_eq!(sent(&form, "user_infos"), None, "{form}");
+    }
+    for form in [
+        start().matching(infos()).to_form(&ctx),
+        start().formfilling().matching(infos()).to_form(&ctx),
+        start().num_verify().matching_notp(infos()).to_form(&ctx),
+    ] {
+        let infos = sent(&form, "user_infos").unwrap_or_else(|| panic!("{form}"));
+        assert!(infos.contains(r#""lastname":"Lefèvre""#), "{infos}");
+    }
+}
+
 /// A request built at run time from the same values encodes as the generated one: a value no
 /// scope asked for takes is left out of both; and finishing it says so.
 #[test]

@@ -1141,8 +1141,9 @@ async fn each_scope_checks_its_parameters_with_the_spec_errors() {
 }
 
 /// A parameter that none of the scopes asked for takes is ignored, as DQE ignores it: not
-/// checked (a `period` that is not a number, a `mode` that is not one of its values), whereas a
-/// request with a scope that takes it still gets the spec's error.
+/// checked (a `user_infos` that is not JSON, a `period` that is not a number, a `mode` that is
+/// not one of its values), whereas a request with a scope that takes it still gets the spec's
+/// error.
 #[tokio::test]
 async fn a_parameter_no_scope_asked_for_takes_is_not_checked() {
     let s = sandbox(SandboxConfig {
@@ -1154,10 +1155,16 @@ async fn a_parameter_no_scope_asked_for_takes_is_not_checked() {
     let b = http();
     let token = token_with(&b, &s).await;
     let base = format!("number=0612345678&token={token}&name=ACME&licence={DEFAULT_LICENCE}");
+    let not_json = "&user_infos=not%20json";
     for (extra, want) in [
+        (format!("&scope=numVerify{not_json}"), None),
+        (format!("&scope=simswap&period=24{not_json}"), None),
+        (format!("&scope=formfilling{not_json}"), None),
         ("&scope=formfilling&period=soon&country=FR".to_owned(), None),
         ("&scope=numVerify&mode=7".to_owned(), None),
         ("&scope=simswap&period=24&mode=7".to_owned(), None),
+        (format!("&scope=matching{not_json}"), Some("06")),
+        (format!("&scope=numVerify,matching{not_json}"), Some("06")),
         (
             "&scope=formfilling,simswap&period=soon".to_owned(),
             Some("01"),
