@@ -1203,6 +1203,24 @@ async fn a_parameter_no_scope_asked_for_takes_is_not_checked() {
     assert!(step2.get("code_name").is_none(), "{step2}");
 }
 
+/// simswap's result is the string `"false"` on the wire, as DQE sends it (the spec's example,
+/// written back as it is read), and the client reads it as `false`.
+#[tokio::test]
+async fn simswap_answers_swapped_as_the_string_dqe_sends() {
+    let s = sandbox(SandboxConfig::default()).await;
+    let token = new_token(&s).await;
+    let body = format!(
+        "number=0612345678&token={token}&name=ACME&licence={DEFAULT_LICENCE}&scope=simswap&period=24"
+    );
+    let r = raw_response(&s, InitiateRequest::INFO.path, body).await;
+    let text = r.text().await.unwrap();
+    assert!(text.contains(r#""swapped":"false""#), "{text}");
+    let c = client(&s, Method::Post);
+    let start = InitiateRequest::new().number("0612345678").name("ACME");
+    let r = done(&c, &start.simswap(24)).await;
+    assert_eq!(r.swapped, Some(false));
+}
+
 /// A description as the consent page writes it.
 fn html(text: &str) -> String {
     text.replace('&', "&amp;")
