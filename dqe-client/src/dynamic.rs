@@ -1,7 +1,8 @@
 //! Requests built at run time from parameter values named as the spec names them, for tools
 //! that work from the spec rather than from generated builders (the command line): a
 //! [`DynamicRequest`] checks what the spec requires (per scope too) when it is finished, and
-//! encodes exactly as the generated request would.
+//! that each value set goes with a scope asked for, and encodes exactly as the generated
+//! request would.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -48,6 +49,15 @@ pub enum DynamicError {
         /// The scope that requires it, if it is a scope's requirement.
         scope: Option<&'static str>,
     },
+    /// A parameter was set that none of the scopes asked for takes: it would not be sent.
+    NotTaken {
+        /// The parameter (wire name).
+        param: &'static str,
+        /// The scopes asked for (wire values).
+        asked: Vec<&'static str>,
+        /// The scopes that take it (wire values; [`ParamInfo::taken_by`]).
+        taken_by: &'static [&'static str],
+    },
 }
 
 impl fmt::Display for DynamicError {
@@ -66,6 +76,20 @@ impl fmt::Display for DynamicError {
             DynamicError::Missing { param, scope: None } => {
                 write!(f, "the mandatory parameter `{param}` is missing")
             }
+            DynamicError::NotTaken {
+                param,
+                asked,
+                taken_by,
+            } => write!(
+                f,
+                "`{param}` is not taken by the scopes asked for ({}): {}",
+                asked.join(", "),
+                match taken_by {
+                    [] => "no scope takes it".to_owned(),
+                    [one] => format!("only {one} takes it"),
+                    many => format!("only {} take it", many.join(", ")),
+                }
+            ),
         }
     }
 }
@@ -125,15 +149,16 @@ impl<E: Endpoint> DynamicRequest<E> {
     }
 
     /// The request, once every mandatory parameter is set, and every parameter each asked
-    /// scope requires.
+    /// scope requires, and no parameter is set that none of the scopes asked for takes (it
+    /// would not be sent: [`ParamInfo::is_taken_by`]).
     ///
     /// # Errors
-    /// The first missing parameter.
+    /// The first missing parameter, else the first parameter set that is not taken.
     pub fn finish(self) -> Result<Self, DynamicError> {
         let asked = self.asked();
         for p in Self::params() {
-            let own_scope = p.scope.is_some();
-            if p.required && !own_scope && p.default.is_none() && self.get(p).is_none() {
+            let every_scope = p.taken_by.is_none();
+            if p.required && every_scope && p.default.is_none() && self.get(p).is_none() {
                 return Err(DynamicError::Missing {
                     param: p.wire,
                     scope: None,
@@ -151,13 +176,15 @@ impl<E: Endpoint> DynamicRequest<E> {
                 }
             }
         }
+        let wires = || asked.iter().map(|s| s.wire);
+        if let Some((p, _)) = self.values.iter().find(|(p, _)| !p.is_taken_by(wires())) {
+            return Err(DynamicError::NotTaken {
+                param: p.wire,
+                asked: wires().collect(),
+                taken_by: p.taken_by.unwrap_or_default(),
+            });
+        }
         Ok(self)
-    }
-
-    /// Whether every scope asked for does without this parameter.
-    fn left_out(&self, p: &ParamInfo) -> bool {
-        let asked = self.asked();
-        !asked.is_empty() && asked.iter().all(|s| s.without.contains(&p.name))
     }
 }
 
@@ -252,12 +279,13 @@ where
     const INFO: &'static crate::endpoint::EndpointInfo = E::INFO;
 
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form) {
+        let asked = self.asked();
         for p in E::INFO.params {
+            if !p.is_taken_by(asked.iter().map(|s| s.wire)) {
+                continue;
+            }
             match p.source {
                 ParamSource::Caller => {
-                    if self.left_out(p) {
-                        continue;
-                    }
                     if let Some(v) = self.get(p).or(p.default) {
                         form.pair(p.wire, v);
                     }

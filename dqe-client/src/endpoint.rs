@@ -332,7 +332,8 @@ pub struct ParamInfo {
     pub description: &'static str,
     /// Name on the wire.
     pub wire: &'static str,
-    /// Whether the caller must set it.
+    /// Whether the caller must set it: whatever the scopes when every scope takes it
+    /// (`taken_by` is `None`), else whenever a scope that takes it is asked for.
     pub required: bool,
     /// Whether its value is secret or personal.
     pub sensitive: bool,
@@ -346,13 +347,29 @@ pub struct ParamInfo {
     pub kind: ValueKind,
     /// The wire value sent when the caller sets none.
     pub default: Option<&'static str>,
-    /// The scope (wire value) whose file added it, if any: it is required whenever that scope
-    /// is asked for when `required` is true.
-    pub scope: Option<&'static str>,
+    /// The scopes (wire values) that take it, when not every scope does: a parameter a scope
+    /// file adds is taken by that scope alone; one the API file declares, by every scope that
+    /// does not list it in `without`. `None`: every scope takes it. A request sends it only
+    /// when a scope it asks for takes it ([`ParamInfo::is_taken_by`]).
+    pub taken_by: Option<&'static [&'static str]>,
     /// Whether the caller sets it by choosing scopes (one builder method per scope).
     pub by_scope: bool,
     /// What it means to tools that work from the spec (a simulator), if anything.
     pub role: Option<ParamRole>,
+}
+
+impl ParamInfo {
+    /// Whether a request asking for the scopes `asked` (wire values) takes this parameter: one
+    /// of them does ([`ParamInfo::taken_by`]). A request that names no scope (an endpoint
+    /// without scopes) takes every parameter. The one runtime reading of the spec's rule: a
+    /// parameter no scope asked for takes is not sent, nor required, nor checked.
+    pub fn is_taken_by<'a>(&self, asked: impl IntoIterator<Item = &'a str>) -> bool {
+        let Some(taking) = self.taken_by else {
+            return true;
+        };
+        let mut asked = asked.into_iter().peekable();
+        asked.peek().is_none() || asked.any(|s| taking.contains(&s))
+    }
 }
 
 /// What a request parameter means to tools that work from the spec (`role` in the spec).
@@ -461,8 +478,6 @@ pub struct ScopeInfo {
     pub default: bool,
     /// The parameters (Rust names) it requires besides the endpoint's own.
     pub requires: &'static [&'static str],
-    /// The endpoint's parameters (Rust names) it does not take.
-    pub without: &'static [&'static str],
 }
 
 /// What the spec says of an outcome of an endpoint (success or pending).

@@ -203,7 +203,7 @@ pub struct Param {
     pub by_scope: bool,
     /// What it means to tools that work from the spec (a simulator), if anything.
     pub role: Option<At<ParamRole>>,
-    /// The scope file that added it, if any.
+    /// The scope file that added it, if any: that scope alone takes it ([`Spec::takes`]).
     pub scope: Option<usize>,
     /// Its dotted key in the spec, for messages.
     pub path: String,
@@ -395,8 +395,8 @@ pub struct Scope {
     pub default: bool,
     /// Parameters of the endpoint it is chosen on that it requires, besides its own.
     pub requires: Vec<At<String>>,
-    /// Parameters of the endpoint it is chosen on that it does not take (not sent when only
-    /// such scopes are asked for).
+    /// Parameters of the API file, on the endpoint it is chosen on, that it does not take
+    /// ([`Spec::takes`]).
     pub without: Vec<At<String>>,
     /// The file it came from.
     pub file: usize,
@@ -417,12 +417,38 @@ impl Spec {
     pub fn object(&self, name: &str) -> Option<&ObjectDef> {
         self.objects.iter().find(|e| e.name.value == name)
     }
+
+    /// Whether the scope `s` takes the parameter `p` of the endpoint `e`: the one rule of which
+    /// parameters go with which scopes, read by the generated encoder, `ParamInfo::taken_by`
+    /// (the runtime's copy of the answer, for `DynamicRequest`, the sandbox and the command
+    /// line), the OpenAPI export and the checks of `requires`. A parameter a scope file adds is
+    /// taken by that scope alone; one the API file declares, by every scope but those that list
+    /// it in `without` (which names parameters of the endpoint scopes are chosen on, the one
+    /// with a `by_scope` parameter).
+    pub fn takes(&self, e: &Endpoint, s: &Scope, p: &Param) -> bool {
+        match p.scope {
+            Some(file) => file == s.file,
+            None => !(e.chooses_scopes() && s.without.iter().any(|w| w.value == p.name.value)),
+        }
+    }
+
+    /// The scopes that take `p` of `e` ([`Spec::takes`]), in the order of the scope files;
+    /// `None` when every scope does.
+    pub fn scopes_taking(&self, e: &Endpoint, p: &Param) -> Option<Vec<&Scope>> {
+        let taking: Vec<&Scope> = self.scopes.iter().filter(|s| self.takes(e, s, p)).collect();
+        (taking.len() < self.scopes.len()).then_some(taking)
+    }
 }
 
 impl Endpoint {
     /// The outcomes it documents besides errors.
     pub fn outcomes(&self) -> impl Iterator<Item = &OutcomeSpec> {
         self.success.iter().chain(self.pending.iter())
+    }
+
+    /// Whether scopes are chosen on it: it has the `by_scope` parameter.
+    pub fn chooses_scopes(&self) -> bool {
+        self.params.iter().any(|p| p.by_scope)
     }
 }
 

@@ -210,6 +210,46 @@ fn unexpected_types_do_not_lose_the_rest() {
     assert_eq!(again.formfilling, Some(f));
 }
 
+fn initiate(body: &str) -> dqe_client::InitiateSuccess {
+    match serde_json::from_str(body).expect("decodes") {
+        InitiateReply::Success(s) => s,
+        other => panic!("a success: {other:?}"),
+    }
+}
+
+/// A boolean sent as a string, as DQE sends `swapped`, reads as the boolean and re-encodes as
+/// the string it came as (the sandbox answers from the spec's example through this); a JSON
+/// boolean stays one, and a string that is no boolean is an oddity, not a value.
+#[test]
+fn a_boolean_read_from_a_string_re_encodes_as_that_string() {
+    let encoded = |s: dqe_client::InitiateSuccess| {
+        serde_json::to_value(InitiateReply::Success(s)).unwrap()["swapped"].clone()
+    };
+    for text in ["false", "TRUE", " true "] {
+        let body = serde_json::json!({"status": "success", "swapped": text}).to_string();
+        let s = initiate(&body);
+        assert_eq!(
+            s.swapped,
+            Some(text.trim().eq_ignore_ascii_case("true")),
+            "{text}"
+        );
+        assert_eq!(s.oddities.len(), 1, "{text}");
+        assert!(s.oddities[0].is_read() && !s.oddities[0].is_read_as_text());
+        assert_eq!(
+            s.oddities[0].to_string(),
+            "key `swapped` held a string where a boolean was expected (read from its text)"
+        );
+        assert_eq!(encoded(s), text, "{text}");
+    }
+    let s = initiate(r#"{"status":"success","swapped":false}"#);
+    assert_eq!((s.swapped, s.oddities.len()), (Some(false), 0));
+    assert_eq!(encoded(s), false);
+    let s = initiate(r#"{"status":"success","swapped":"maybe"}"#);
+    assert_eq!(s.swapped, None);
+    assert!(!s.oddities[0].is_read());
+    assert_eq!(encoded(s), "maybe");
+}
+
 #[test]
 fn lenient_values() {
     let reply = retrieve(

@@ -1,8 +1,12 @@
 //! Encoding requests: the exact documented wire form, and no value can add, remove or alter
 //! another parameter, whatever it holds.
 
+use dqe_client::dynamic::{DynamicError, DynamicRequest};
 use dqe_client::endpoint::{EncodeContext, Endpoint, Method};
-use dqe_client::{AccessTokenRequest, Credentials, InitiateRequest, RetrieveRequest, Scope};
+use dqe_client::{
+    AccessTokenRequest, Credentials, InitiateReady, InitiateRequest, RetrieveRequest, Scope,
+    UserInfos,
+};
 use proptest::prelude::*;
 
 fn credentials() -> Credentials {
@@ -72,6 +76,126 @@ fn several_scopes_are_comma_joined() {
         .scope([Scope::Other("matching".into()), Scope::Formfilling])
         .to_form(&EncodeContext::new(&c, Some("t")));
     assert_eq!(pairs(&form)[2], p("scope", "matching,formfilling"));
+}
+
+fn sent(form: &str, key: &str) -> Option<String> {
+    pairs(form)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn infos() -> UserInfos {
+    let mut infos = UserInfos::default();
+    infos.lastname = Some("Lefèvre".to_owned());
+    infos.phone = Some("0612345678".to_owned());
+    infos
+}
+
+/// A parameter a scope file adds goes with that scope alone: `country` (matching_notp's) and
+/// `period` (simswap's) are not sent with other scopes, even when the caller set them, and are
+/// sent when their scope is among those asked for.
+#[test]
+fn a_scope_s_own_parameter_is_sent_only_with_that_scope() {
+    let c = credentials();
+    let ctx = EncodeContext::new(&c, Some("t"));
+    let start = || InitiateRequest::new().number("0612345678").name("ACME");
+    let form = start().formfilling().country("FR").to_form(&ctx);
+    assert_eq!(sent(&form, "country"), None, "{form}");
+    let form = start().matching_notp(infos()).country("FR").to_form(&ctx);
+    assert_eq!(sent(&form, "country").as_deref(), Some("FR"), "{form}");
+    let form = start()
+        .formfilling()
+        .matching_notp(infos())
+        .country("FR")
+        .to_form(&ctx);
+    assert_eq!(sent(&form, "country").as_deref(), Some("FR"), "{form}");
+    let form = start().num_verify().period(24).to_form(&ctx);
+    assert_eq!(sent(&form, "period"), None, "{form}");
+    let form = start().num_verify().simswap(24).to_form(&ctx);
+    assert_eq!(sent(&form, "period").as_deref(), Some("24"), "{form}");
+}
+
+/// `user_infos` goes with the matching scopes alone (the other scopes' files list it in
+/// `without`): not sent for numVerify or formfilling even when set, sent for matching, and for
+/// a request mixing scopes when one of them takes it.
+#[test]
+fn user_infos_is_sent_only_with_a_scope_that_takes_it() {
+    let c = credentials();
+    let ctx = EncodeContext::new(&c, Some("t"));
+    let start = || InitiateRequest::new().number("0612345678").name("ACME");
+    for form in [
+        start().num_verify().user_infos(infos()).to_form(&ctx),
+        start().formfilling().user_infos(infos()).to_form(&ctx),
+        start().simswap(24).user_infos(infos()).to_form(&ctx),
+    ] {
+        assert_eq!(sent(&form, "user_infos"), None, "{form}");
+    }
+    for form in [
+        start().matching(infos()).to_form(&ctx),
+        start().formfilling().matching(infos()).to_form(&ctx),
+        start().num_verify().matching_notp(infos()).to_form(&ctx),
+    ] {
+        let infos = sent(&form, "user_infos").unwrap_or_else(|| panic!("{form}"));
+        assert!(infos.contains(r#""lastname":"Lefèvre""#), "{infos}");
+    }
+}
+
+/// A request built at run time from the same values encodes as the generated one: a value no
+/// scope asked for takes is left out of both; and finishing it says so.
+#[test]
+fn a_dynamic_request_leaves_out_what_the_generated_one_leaves_out() {
+    let c = credentials();
+    let ctx = EncodeContext::new(&c, Some("t"));
+    let start = || InitiateRequest::new().number("0612345678").name("ACME");
+    let dynamic = |scope: &str, extra: &[(&str, &str)]| {
+        let mut r = DynamicRequest::<InitiateReady>::new(Scope::INFO);
+        for (k, v) in [("number", "0612345678"), ("name", "ACME"), ("scope", scope)]
+            .iter()
+            .chain(extra)
+        {
+            r.set(k, *v).unwrap();
+        }
+        r
+    };
+    let json = serde_json::to_string(&infos()).unwrap();
+    let cases = [
+        (
+            start().formfilling().country("FR").to_form(&ctx),
+            dynamic("formfilling", &[("country", "FR")]),
+        ),
+        (
+            start().matching_notp(infos()).country("FR").to_form(&ctx),
+            dynamic("matching_notp", &[("country", "FR"), ("user_infos", &json)]),
+        ),
+        (
+            start().simswap(24).code_name("C").to_form(&ctx),
+            dynamic("simswap", &[("period", "24"), ("code_name", "C")]),
+        ),
+    ];
+    for (generated, dynamic) in cases {
+        assert_eq!(dynamic.to_form(&ctx), generated);
+    }
+    let e = dynamic("formfilling,numVerify", &[("country", "FR")])
+        .finish()
+        .unwrap_err();
+    assert_eq!(
+        e,
+        DynamicError::NotTaken {
+            param: "country",
+            asked: vec!["formfilling", "numVerify"],
+            taken_by: &["matching_notp"],
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "`country` is not taken by the scopes asked for (formfilling, numVerify): only matching_notp takes it"
+    );
+    assert!(
+        dynamic("matching_notp", &[("country", "FR"), ("user_infos", &json)])
+            .finish()
+            .is_ok()
+    );
 }
 
 proptest! {

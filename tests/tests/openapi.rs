@@ -265,8 +265,45 @@ fn every_scope_with_what_its_file_says() {
         assert_eq!(d["x-one-step"], s.one_step);
         assert_eq!(d["x-default"], s.default);
         assert_eq!(d["x-requires"].as_array().unwrap().len(), s.requires.len());
-        assert_eq!(d["x-without"].as_array().unwrap().len(), s.without.len());
     }
+}
+
+/// Which scopes take each parameter of step 1, said per scope (`x-without`) and per parameter
+/// (`x-taken-by-scopes`, absent when every scope takes it), as the files say it: a scope does
+/// not take what its file lists in `without`, nor what another scope's file adds.
+#[test]
+fn which_scopes_take_a_parameter_is_what_the_files_say() {
+    let spec = load("../spec");
+    let doc = dqe_codegen::openapi(&spec);
+    let initiate = spec.endpoint("initiate").unwrap();
+    let request = schema(&doc, "InitiateRequest");
+    let described = schema(&doc, "Scope")["oneOf"].as_array().unwrap();
+    let mut some_not_taken = 0;
+    for (s, d) in spec.scopes.iter().zip(described) {
+        let without: Vec<&str> = d["x-without"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for p in &initiate.params {
+            let wire = p.wire.value.as_str();
+            let listed = s.without.iter().any(|w| w.value == p.name.value);
+            let anothers = p.scope.is_some_and(|file| file != s.file);
+            let taken = !(listed || anothers);
+            some_not_taken += usize::from(!taken);
+            assert_eq!(without.contains(&wire), !taken, "{}: {wire}", s.name.value);
+            let taken_by = &request["properties"][wire]["x-taken-by-scopes"];
+            let said = taken_by
+                .as_array()
+                .is_none_or(|a| a.iter().any(|v| v == s.name.value.as_str()));
+            assert_eq!(said, taken, "{}: {wire}: {taken_by}", s.name.value);
+        }
+    }
+    assert!(
+        some_not_taken > 0,
+        "the shipped spec has parameters some scopes do not take"
+    );
 }
 
 /// The text of the document names every wire name and error id of the spec: what a reader

@@ -848,9 +848,7 @@ fn scopes_body(token: &str, number: &str, scopes: &[&ScopeInfo]) -> String {
     let wires: Vec<_> = scopes.iter().map(|s| s.wire).collect();
     form.append_pair("scope", &wires.join(","));
     for p in InitiateRequest::INFO.params {
-        let required = scopes
-            .iter()
-            .any(|s| s.requires.contains(&p.name) || (p.required && p.scope == Some(s.wire)));
+        let required = scopes.iter().any(|s| s.requires.contains(&p.name));
         if required {
             form.append_pair(p.wire, &sample(p));
         }
@@ -1140,6 +1138,87 @@ async fn each_scope_checks_its_parameters_with_the_spec_errors() {
         id(&post(&b, &s, InitiateRequest::INFO.path, &body).await),
         "01"
     );
+}
+
+/// A parameter that none of the scopes asked for takes is ignored, as DQE ignores it: not
+/// checked (a `user_infos` that is not JSON, a `period` that is not a number, a `mode` that is
+/// not one of its values), whereas a request with a scope that takes it still gets the spec's
+/// error.
+#[tokio::test]
+async fn a_parameter_no_scope_asked_for_takes_is_not_checked() {
+    let s = sandbox(SandboxConfig {
+        auto_approve: true,
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let b = http();
+    let token = token_with(&b, &s).await;
+    let base = format!("number=0612345678&token={token}&name=ACME&licence={DEFAULT_LICENCE}");
+    let not_json = "&user_infos=not%20json";
+    for (extra, want) in [
+        (format!("&scope=numVerify{not_json}"), None),
+        (format!("&scope=simswap&period=24{not_json}"), None),
+        (format!("&scope=formfilling{not_json}"), None),
+        ("&scope=formfilling&period=soon&country=FR".to_owned(), None),
+        ("&scope=numVerify&mode=7".to_owned(), None),
+        ("&scope=simswap&period=24&mode=7".to_owned(), None),
+        (format!("&scope=matching{not_json}"), Some("06")),
+        (format!("&scope=numVerify,matching{not_json}"), Some("06")),
+        (
+            "&scope=formfilling,simswap&period=soon".to_owned(),
+            Some("01"),
+        ),
+        ("&scope=formfilling,numVerify&mode=7".to_owned(), Some("01")),
+    ] {
+        let v = post(
+            &b,
+            &s,
+            InitiateRequest::INFO.path,
+            &format!("{base}{extra}"),
+        )
+        .await;
+        match want {
+            None => assert_eq!(v["status"], "success", "{extra}: {v}"),
+            Some(id) => assert_eq!(v["error_id"], id, "{extra}: {v}"),
+        }
+    }
+    // Nor given back: step 2 echoes a `code_name` only when a scope asked for takes it.
+    let v = post(
+        &b,
+        &s,
+        InitiateRequest::INFO.path,
+        &format!("{base}&scope=numVerify&code_name=C-42"),
+    )
+    .await;
+    assert_eq!(v["status"], "success", "{v}");
+    let step2 = post(
+        &b,
+        &s,
+        RetrieveRequest::INFO.path,
+        &format!("token={token}&Licence={DEFAULT_LICENCE}&scope=numVerify"),
+    )
+    .await;
+    assert_eq!(step2["numVerify"], true, "{step2}");
+    assert!(step2.get("code_name").is_none(), "{step2}");
+}
+
+/// simswap's result is the string `"false"` on the wire, as DQE sends it (the spec's example,
+/// written back as it is read), and the client reads it as `false`.
+#[tokio::test]
+async fn simswap_answers_swapped_as_the_string_dqe_sends() {
+    let s = sandbox(SandboxConfig::default()).await;
+    let token = new_token(&s).await;
+    let body = format!(
+        "number=0612345678&token={token}&name=ACME&licence={DEFAULT_LICENCE}&scope=simswap&period=24"
+    );
+    let r = raw_response(&s, InitiateRequest::INFO.path, body).await;
+    let text = r.text().await.unwrap();
+    assert!(text.contains(r#""swapped":"false""#), "{text}");
+    let c = client(&s, Method::Post);
+    let start = InitiateRequest::new().number("0612345678").name("ACME");
+    let r = done(&c, &start.simswap(24)).await;
+    assert_eq!(r.swapped, Some(false));
 }
 
 /// A description as the consent page writes it.

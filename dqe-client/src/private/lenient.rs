@@ -1,5 +1,6 @@
 //! Reading reply values leniently: a value of an unexpected type becomes an oddity, a number
-//! where text is expected reads as its JSON text, and statuses and ids never fail.
+//! where text is expected reads as its JSON text (and a string where a boolean is expected as
+//! that boolean), each kept so that it re-encodes as it came, and statuses and ids never fail.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,6 +18,11 @@ use crate::types::Oddity;
 pub trait FieldType: Sized {
     /// What the field holds, for oddities and messages.
     const EXPECTED: &'static str;
+    /// Whether a value read from a string keeps that string, so that the record re-encodes it
+    /// as it came: for a type written as something else (a boolean, which DQE sends as
+    /// `"false"`), the read is recorded as an oddity read into the field (see
+    /// [`Oddity::is_read`]). By default the value is written as read.
+    const KEEPS_TEXT: bool = false;
     /// From a non-empty string.
     fn from_text(text: &str) -> Option<Self>;
     /// From an owned non-empty string; gives it back if it does not fit.
@@ -68,6 +74,7 @@ impl FieldType for String {
 
 impl<T: FieldType> FieldType for Box<T> {
     const EXPECTED: &'static str = T::EXPECTED;
+    const KEEPS_TEXT: bool = T::KEEPS_TEXT;
     #[inline]
     fn from_text(text: &str) -> Option<Self> {
         T::from_text(text).map(Box::new)
@@ -187,8 +194,9 @@ pub enum Slot<T> {
     Value(T),
     /// A value of another type, as received (boxed: it is rare, and keeps slots small).
     Odd(Box<Value>),
-    /// A number or a boolean read as its JSON text, with the value as received (boxed
-    /// together: it is rare, and keeps slots small).
+    /// A value read from another JSON type (a number or a boolean as its JSON text, a string
+    /// as a boolean), with the value as received (boxed together: it is rare, and keeps slots
+    /// small).
     Text(Box<(T, Value)>),
 }
 
@@ -216,7 +224,7 @@ impl<T: FieldType> Slot<T> {
     #[cold]
     #[inline(never)]
     fn take_odd(self, key: &'static str, sensitive: bool, oddities: &mut Vec<Oddity>) -> Option<T> {
-        let (value, found, read_as_text) = match self {
+        let (value, found, read) = match self {
             Slot::Absent => return None,
             Slot::Value(v) => return Some(v),
             Slot::Odd(found) => (None, *found, false),
@@ -230,7 +238,7 @@ impl<T: FieldType> Slot<T> {
             expected: T::EXPECTED,
             found,
             sensitive,
-            read_as_text,
+            read,
         });
         value
     }
@@ -277,6 +285,17 @@ fn odd_or<T: FieldType>(v: Option<T>, raw: impl FnOnce() -> Value) -> Slot<T> {
     }
 }
 
+/// A string read by a type that keeps its text ([`FieldType::KEEPS_TEXT`]): the value with the
+/// string as received, or an oddity when it does not fit.
+#[cold]
+fn kept_text<T>(v: Option<T>, text: impl FnOnce() -> String) -> Slot<T> {
+    let raw = Value::String(text());
+    match v {
+        Some(v) => Slot::Text(Box::new((v, raw))),
+        None => Slot::Odd(Box::new(raw)),
+    }
+}
+
 impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     type Value = Slot<T>;
 
@@ -289,12 +308,18 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
         if s.is_empty() {
             return Ok(Slot::Absent);
         }
+        if T::KEEPS_TEXT {
+            return Ok(kept_text(T::from_text(s), || s.to_owned()));
+        }
         Ok(odd_or(T::from_text(s), || Value::String(s.to_owned())))
     }
 
     fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Slot<T>, E> {
         if s.is_empty() {
             return Ok(Slot::Absent);
+        }
+        if T::KEEPS_TEXT {
+            return Ok(kept_text(T::from_text(&s), || s));
         }
         Ok(match T::from_string(s) {
             Ok(v) => Slot::Value(v),

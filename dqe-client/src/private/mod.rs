@@ -103,8 +103,8 @@ pub fn serialize_record<S: Serializer, T: SerializeFields>(
     map.end()
 }
 
-/// Writes a record's field under its key, unless it was read from a number or a boolean: then
-/// its oddity writes the value as it came.
+/// Writes a record's field under its key, unless it was read from another JSON type (a number
+/// or a boolean as text, a string as a boolean): then its oddity writes the value as it came.
 #[inline]
 pub fn serialize_field<M: SerializeMap, T: Serialize>(
     map: &mut M,
@@ -113,9 +113,7 @@ pub fn serialize_field<M: SerializeMap, T: Serialize>(
     oddities: &[Oddity],
 ) -> Result<(), M::Error> {
     match value {
-        Some(v) if !oddities.iter().any(|o| o.read_as_text && o.key == key) => {
-            map.serialize_entry(key, v)
-        }
+        Some(v) if !oddities.iter().any(|o| o.read && o.key == key) => map.serialize_entry(key, v),
         _ => Ok(()),
     }
 }

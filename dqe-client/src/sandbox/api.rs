@@ -209,7 +209,7 @@ fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
     let Some(success) = endpoint.outcome_info(false) else {
         return undecodable(info);
     };
-    let sent = Sent::of(info, params, &roles);
+    let sent = Sent::of(info, params, &roles, &request.scopes);
     let api = shared.api;
     let mut data = fake::outcome(success, &request.scopes, &sent);
     if let Some(key) = api.operator_key {

@@ -1,7 +1,7 @@
 //! The checks every API request goes through before it is answered: its method, the size of
 //! its values, then the spec's parameter list and the scopes it asks for (each scope's own
-//! parameters, the shared ones a scope does not take), each failure answered with the
-//! documented error the spec names for that situation.
+//! parameters; a parameter no scope asked for takes is ignored, as DQE ignores it), each
+//! failure answered with the documented error the spec names for that situation.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -137,28 +137,30 @@ fn asked_scopes(
     Ok(scopes)
 }
 
-/// How much a request needs one of its parameters, given the scopes it asks for.
+/// How much a request needs one of its parameters, given the scopes it asks for (which take
+/// it: [`taken`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Need {
-    /// Not at all: optional, defaulted, added by a scope not asked for, or not taken by any
-    /// scope asked for.
+    /// Not at all: optional, or defaulted.
     No,
     /// The endpoint needs it.
     Endpoint,
-    /// A scope asked for needs it (`requires` in its file, or it added it as required).
+    /// A scope asked for needs it (`requires` in its file, or it added it as required: both
+    /// are in the scope's `requires`).
     Scope,
 }
 
-/// How much a request asking for `scopes` needs `p`.
+/// Whether a request asking for `scopes` takes `p`: one of them does. A parameter it does not
+/// take is neither required nor checked.
+fn taken(p: &ParamInfo, scopes: &[&'static ScopeInfo]) -> bool {
+    p.is_taken_by(scopes.iter().map(|s| s.wire))
+}
+
+/// How much a request asking for `scopes`, which take `p`, needs it.
 fn need(p: &ParamInfo, scopes: &[&'static ScopeInfo]) -> Need {
-    let asked = |wire: &str| scopes.iter().any(|s| s.wire == wire);
-    let required_by_scope = scopes.iter().any(|s| s.requires.contains(&p.name))
-        || (p.required && p.scope.is_some_and(asked));
-    if required_by_scope {
-        return Need::Scope;
-    }
-    let taken = scopes.is_empty() || scopes.iter().any(|s| !s.without.contains(&p.name));
-    if p.required && p.scope.is_none() && p.default.is_none() && taken {
+    if scopes.iter().any(|s| s.requires.contains(&p.name)) {
+        Need::Scope
+    } else if p.required && p.taken_by.is_none() && p.default.is_none() {
         Need::Endpoint
     } else {
         Need::No
@@ -245,7 +247,7 @@ fn check_request(
 ) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
     check_credentials(shared, info, params)?;
     let scopes = asked_scopes(shared.api, info, params)?;
-    for p in info.params {
+    for p in info.params.iter().filter(|p| taken(p, &scopes)) {
         let v = params.get(p.wire).map(String::as_str);
         match p.source {
             ParamSource::Credential(_) => {}

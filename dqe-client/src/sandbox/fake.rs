@@ -21,18 +21,24 @@ use crate::endpoint::{
 };
 
 /// What step 1 sent, kept for the reply data: each parameter the caller sets (Rust name), with
-/// its value when one was sent. JSON-valued parameters are left out (they are checked, never
-/// given back), and so is the redirect address (the flow keeps it already): a flow keeps no
-/// more than the sandbox's limits on short values allow.
+/// its value when one was sent and a scope asked for takes it (one no scope takes is ignored).
+/// JSON-valued parameters are left out (they are checked, never given back), and so is the
+/// redirect address (the flow keeps it already): a flow keeps no more than the sandbox's
+/// limits on short values allow.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Sent {
     values: Vec<(&'static str, Option<String>)>,
 }
 
 impl Sent {
-    /// What a request to `info` sent: the phone number without its white space, the redirect
-    /// address left out.
-    pub(super) fn of(info: &'static EndpointInfo, params: &Params, roles: &Roles) -> Self {
+    /// What a request to `info` asking for `scopes` sent: the phone number without its white
+    /// space, the redirect address left out.
+    pub(super) fn of(
+        info: &'static EndpointInfo,
+        params: &Params,
+        roles: &Roles,
+        scopes: &[&'static ScopeInfo],
+    ) -> Self {
         let is = |role: Option<&ParamInfo>, p: &ParamInfo| role.is_some_and(|r| r.name == p.name);
         let values = info
             .params
@@ -42,8 +48,10 @@ impl Sent {
             .map(|p| {
                 let value = if is(roles.phone, p) {
                     Some(roles.phone(params))
-                } else {
+                } else if p.is_taken_by(scopes.iter().map(|s| s.wire)) {
                     params.get(p.wire).cloned()
+                } else {
+                    None
                 };
                 (p.name, value.filter(|v| !v.is_empty()))
             })

@@ -3,15 +3,18 @@
 use std::fmt;
 
 /// A value a reply held that did not fit the type the spec gives its key: kept, with the key
-/// and what was expected, instead of failing the whole reply. `Debug` hides the value of a
-/// sensitive key (only its JSON kind shows).
+/// and what was expected, instead of failing the whole reply. A value of another JSON type
+/// that the field could read all the same (a number where the spec says text, the string
+/// `"false"` where it says a boolean) is in the field too, and kept here so that the record
+/// re-encodes it as it came ([`Oddity::is_read`]). `Debug` hides the value of a sensitive key
+/// (only its JSON kind shows).
 #[derive(Clone, PartialEq)]
 pub struct Oddity {
     pub(crate) key: &'static str,
     pub(crate) expected: &'static str,
     pub(crate) found: serde_json::Value,
     pub(crate) sensitive: bool,
-    pub(crate) read_as_text: bool,
+    pub(crate) read: bool,
 }
 
 impl Oddity {
@@ -46,7 +49,15 @@ impl Oddity {
     /// JSON text into the field (`69001` reads as `"69001"`); it is kept here so that the
     /// record re-encodes it as it came.
     pub fn is_read_as_text(&self) -> bool {
-        self.read_as_text
+        self.read && !self.found.is_string()
+    }
+
+    /// Whether the value was also read into the field, though of another JSON type than the
+    /// spec's: a number or a boolean as its text ([`Oddity::is_read_as_text`]), or a string as
+    /// a boolean (`"false"` reads as `false`). It is kept here so that the record re-encodes it
+    /// as it came.
+    pub fn is_read(&self) -> bool {
+        self.read
     }
 
     /// Whether the spec marks the key as sensitive.
@@ -64,8 +75,8 @@ impl fmt::Debug for Oddity {
         } else {
             s.field("found", &self.found);
         }
-        if self.read_as_text {
-            s.field("read_as_text", &true);
+        if self.read {
+            s.field("read", &true);
         }
         s.finish()
     }
@@ -79,10 +90,10 @@ impl fmt::Display for Oddity {
             self.key,
             self.found_kind(),
             self.expected,
-            if self.read_as_text {
-                " (read as its JSON text)"
-            } else {
-                ""
+            match (self.read, self.found.is_string()) {
+                (false, _) => "",
+                (true, false) => " (read as its JSON text)",
+                (true, true) => " (read from its text)",
             }
         )
     }

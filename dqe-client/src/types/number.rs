@@ -125,6 +125,9 @@ impl FieldType for Score {
 
 impl FieldType for bool {
     const EXPECTED: &'static str = "a boolean";
+    /// DQE sends booleans as strings in places (`"false"`): such a value re-encodes as the
+    /// string it came as.
+    const KEEPS_TEXT: bool = true;
     /// `true` and `false` in any case (DQE sends `"true"` and `"false"` as strings in places).
     fn from_text(text: &str) -> Option<Self> {
         let text = text.trim();

@@ -60,11 +60,10 @@ fn scope_info(spec: &Spec) -> TokenStream {
         let (wire, description, one_step, default) =
             (&s.name.value, &s.description, s.one_step, s.default);
         let requires = scope_requires(spec, s);
-        let without = s.without.iter().map(|w| &w.value);
         quote! {
             #rt::ScopeInfo {
                 wire: #wire, description: #description, one_step: #one_step, default: #default,
-                requires: &[#(#requires),*], without: &[#(#without),*],
+                requires: &[#(#requires),*],
             }
         }
     });

@@ -17,7 +17,7 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
     let path = &e.path;
     let idempotent = e.idempotent;
     let methods = method_values(e);
-    let params = e.params.iter().map(|p| param_info(spec, p));
+    let params = e.params.iter().map(|p| param_info(spec, e, p));
     let errors = e.errors.iter().map(|x| {
         let (id, text, description, retryable) = (&x.id.value, &x.text.value, &x.description, x.retryable);
         let template = super::error::template_pieces(&x.template);
@@ -120,8 +120,9 @@ fn scope_wire(spec: &Spec, file: Option<usize>) -> TokenStream {
 }
 
 /// Generates the `ParamInfo` value of a parameter: names, whether mandatory and sensitive,
-/// where its value comes from, and the values it may take (a closed enum's, or scopes).
-fn param_info(spec: &Spec, p: &Param) -> TokenStream {
+/// where its value comes from, the values it may take (a closed enum's, or scopes), and the
+/// scopes that take it ([`Spec::scopes_taking`]).
+fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     let rt = rt();
     let (name, wire, required, sensitive) = (&p.name.value, &p.wire.value, p.required, p.sensitive);
     let description = &p.description;
@@ -165,7 +166,13 @@ fn param_info(spec: &Spec, p: &Param) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
-    let scope = scope_wire(spec, p.scope);
+    let taken_by = match spec.scopes_taking(e, p) {
+        Some(taking) => {
+            let wires = taking.iter().map(|s| &s.name.value);
+            quote!(::std::option::Option::Some(&[#(#wires),*]))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let by_scope = p.by_scope;
     let role = match p.role.as_ref().map(|r| r.value) {
         Some(ParamRole::Phone) => quote!(::std::option::Option::Some(#rt::ParamRole::Phone)),
@@ -177,7 +184,7 @@ fn param_info(spec: &Spec, p: &Param) -> TokenStream {
         #rt::ParamInfo {
             name: #name, description: #description, wire: #wire, required: #required, sensitive: #sensitive,
             source: #source, values: &[#(#values),*], scopes: #scopes,
-            kind: #kind, default: #default, scope: #scope, by_scope: #by_scope, role: #role,
+            kind: #kind, default: #default, taken_by: #taken_by, by_scope: #by_scope, role: #role,
         }
     }
 }

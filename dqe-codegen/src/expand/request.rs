@@ -9,6 +9,7 @@ use super::enums::scope_requires;
 use super::{doc, ident, info, method_values, rt, rust_type, type_label};
 use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE, scope_method};
 use crate::model::*;
+use crate::names::backticked;
 
 /// The builder's typestate, from [`EndpointNames::mandatory`].
 struct Typestate {
@@ -40,7 +41,7 @@ pub(super) fn request(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> T
         let n = ident(&p.name.value);
         quote!(#n: ::std::option::Option::None,)
     });
-    let d = doc(&doc_table(e, names));
+    let d = doc(&doc_table(spec, e, names));
     let info = info::endpoint_info(spec, e);
     let info_doc = doc(&format!(
         "What the spec says of this endpoint (`{}`).",
@@ -53,8 +54,8 @@ pub(super) fn request(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> T
         let unset = quote!(#rt::Unset);
         quote!(<#(#states = #unset),*>)
     };
-    let setters = setters(&caller, &name, &ts);
-    let scope_methods = scope_methods(spec, &caller, &name, names, &ts);
+    let setters = setters(spec, e, &caller, &name, &ts);
+    let scope_methods = scope_methods(spec, e, &caller, &name, names, &ts);
     let ready = ready_alias(names);
     let derived = clone_and_debug(&caller, &name, &ts);
     let to_form = to_form(&name, &ts);
@@ -160,7 +161,13 @@ fn marker_traits(spec: &Spec, names: &EndpointNames<'_>) -> TokenStream {
 
 /// Generates the setters, one per parameter the caller sets: a mandatory one moves the builder
 /// to the state where it is `Set`, an optional one keeps the state.
-fn setters(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
+fn setters(
+    spec: &Spec,
+    e: &Endpoint,
+    caller: &[&Param],
+    name: &Ident,
+    ts: &Typestate,
+) -> TokenStream {
     let rt = rt();
     let states = &ts.states;
     let mandatory = mandatory_names(caller);
@@ -172,7 +179,7 @@ fn setters(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
             let ty = rust_type(&p.ty.value);
             let arg = argument_type(&p.ty.value, &ty);
             let conv = argument_value(&p.ty.value, &quote!(value));
-            let d = doc(&setter_doc(p));
+            let d = doc(&setter_doc(spec, e, p));
             let Some(pos) = mandatory.iter().position(|m| *m == p.name.value) else {
                 return quote! {
                     #d
@@ -219,7 +226,7 @@ fn setters(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
 }
 
 /// A setter's documentation.
-fn setter_doc(p: &Param) -> String {
+fn setter_doc(spec: &Spec, e: &Endpoint, p: &Param) -> String {
     let mut text = format!(
         "Sets `{}`: {}\n\nSent as `{}`",
         p.name.value, p.description, p.wire.value
@@ -229,10 +236,27 @@ fn setter_doc(p: &Param) -> String {
     } else {
         "; optional."
     });
+    if let Some(note) = taken_note(spec, e, p) {
+        text.push_str(&format!(" It is {note}."));
+    }
     if let TypeRef::Named(t) = &p.ty.value {
         text.push_str(&format!(" See [`{t}`]."));
     }
     text
+}
+
+/// Which scopes take a parameter of `e`, for documentation ([`Spec::scopes_taking`]): `None`
+/// when every scope does.
+fn taken_note(spec: &Spec, e: &Endpoint, p: &Param) -> Option<String> {
+    let taking = spec.scopes_taking(e, p)?;
+    Some(if taking.is_empty() {
+        "never sent: no scope takes it".to_owned()
+    } else {
+        format!(
+            "sent only when a scope asked for takes it: {}",
+            backticked(taking.iter().map(|s| s.name.value.as_str()), ", ")
+        )
+    })
 }
 
 /// Generates `Clone` and a redacting `Debug` for the builder in every state.
@@ -315,58 +339,37 @@ fn has_scopes(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
 }
 
 /// Generates the `Endpoint` implementation of a complete request: its constants, and `encode`,
-/// which writes each parameter from the builder, the credentials, the token or the spec.
+/// which writes each parameter from the builder, the credentials, the token or the spec; a
+/// parameter only some scopes take ([`Spec::scopes_taking`]) only when one of them is asked for.
 fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate) -> TokenStream {
     let rt = rt();
     let (states, bounds) = (&ts.states, &ts.bounds);
     let name = ident(&names.request);
     let reply = ident(&names.reply);
     let credentials = ident(CREDENTIALS_TYPE);
-    let chooser = e.params.iter().find(|p| p.by_scope);
-    let encode = e.params.iter().map(|p| {
-        let wire = &p.wire.value;
-        match &p.source {
-            Source::Caller => {
-                let n = ident(&p.name.value);
-                let otherwise = match &p.default {
-                    Some(d) => {
-                        let d = &d.value;
-                        quote!(else { form.pair(#wire, #d); })
-                    }
-                    None => quote!(),
-                };
-                let send = quote! {
-                    if let ::std::option::Option::Some(value) = &self.#n {
-                        form.pair(#wire, &#rt::WireValue::wire(value));
-                    } #otherwise
-                };
-                match (chooser, scopes_without(spec, &p.name.value)) {
-                    (Some(c), without) if !without.is_empty() => {
-                        let c = ident(&c.name.value);
-                        quote! {
-                            // Not sent when every scope asked for does without it.
-                            if !self.#c.as_ref().is_some_and(|scopes| {
-                                !scopes.is_empty() && scopes.iter().all(|s| matches!(s, #(#without)|*))
-                            }) {
-                                #send
-                            }
+    let asked = asked_scopes(e);
+    let mut gated = false;
+    let encode: Vec<TokenStream> = e
+        .params
+        .iter()
+        .map(|p| {
+            let send = encode_param(p);
+            match (&asked, spec.scopes_taking(e, p)) {
+                (Some(_), Some(taking)) => {
+                    gated = true;
+                    let taken = scope_test(&taking);
+                    quote! {
+                        // Sent only when a scope asked for takes it.
+                        if __asked.is_empty() || __asked.iter().any(|s| #taken) {
+                            #send
                         }
                     }
-                    _ => send,
                 }
+                _ => send,
             }
-            Source::Credential(c) => {
-                let c = ident(&c.value);
-                quote!(form.pair(#wire, #rt::ExposeSecret::expose_secret(&ctx.credentials.#c));)
-            }
-            Source::Token => quote! {
-                if let ::std::option::Option::Some(token) = ctx.token {
-                    form.pair(#wire, token);
-                }
-            },
-            Source::Fixed(v) => quote!(form.pair(#wire, #v);),
-        }
-    });
+        })
+        .collect();
+    let asked = asked.filter(|_| gated).unwrap_or_default();
     let takes_token = e.params.iter().any(|p| p.source == Source::Token);
     let (key, path, idempotent) = (&e.key.value, &e.path, e.idempotent);
     let methods = method_values(e);
@@ -382,15 +385,82 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
             const INFO: &'static #rt::EndpointInfo = &#name::INFO;
 
             fn encode(&self, ctx: &#rt::EncodeContext<'_, #credentials>, form: &mut #rt::Form) {
+                #asked
                 #(#encode)*
             }
         }
     }
 }
 
+/// The statement binding `__asked`, the scopes a request asks for as a slice, when the caller
+/// sets its scope (or list of scopes); `None` for an endpoint whose requests carry no scope.
+fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
+    let scope = ident(SCOPE_TYPE);
+    let p = e
+        .params
+        .iter()
+        .find(|p| p.source == Source::Caller && p.ty.value.is_scope_or_list())?;
+    let n = ident(&p.name.value);
+    let slice = if p.ty.value == TypeRef::Scope {
+        quote!(::std::slice::from_ref(s))
+    } else {
+        quote!(s.as_slice())
+    };
+    Some(quote! {
+        let __asked: &[#scope] = match &self.#n {
+            ::std::option::Option::Some(s) => #slice,
+            ::std::option::Option::None => &[],
+        };
+    })
+}
+
+/// Whether the scope `s` is one of `taking`, as an expression.
+fn scope_test(taking: &[&Scope]) -> TokenStream {
+    if taking.is_empty() {
+        return quote!(false);
+    }
+    let scope = ident(SCOPE_TYPE);
+    let variants = taking.iter().map(|s| ident(&s.variant));
+    quote!(matches!(s, #(#scope::#variants)|*))
+}
+
+/// Writes one parameter: the caller's value (or the spec's default), the credential, the
+/// token, or the fixed value.
+fn encode_param(p: &Param) -> TokenStream {
+    let rt = rt();
+    let wire = &p.wire.value;
+    match &p.source {
+        Source::Caller => {
+            let n = ident(&p.name.value);
+            let otherwise = match &p.default {
+                Some(d) => {
+                    let d = &d.value;
+                    quote!(else { form.pair(#wire, #d); })
+                }
+                None => quote!(),
+            };
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#n {
+                    form.pair(#wire, &#rt::WireValue::wire(value));
+                } #otherwise
+            }
+        }
+        Source::Credential(c) => {
+            let c = ident(&c.value);
+            quote!(form.pair(#wire, #rt::ExposeSecret::expose_secret(&ctx.credentials.#c));)
+        }
+        Source::Token => quote! {
+            if let ::std::option::Option::Some(token) = ctx.token {
+                form.pair(#wire, token);
+            }
+        },
+        Source::Fixed(v) => quote!(form.pair(#wire, #v);),
+    }
+}
+
 /// The builder's documentation: summary, description, path and methods, and a table of its
 /// parameters saying who sets each.
-fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
+fn doc_table(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> String {
     let (name, reply) = (&names.request, &names.reply);
     let method_names: Vec<&str> = e
         .methods
@@ -410,7 +480,7 @@ fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
         "| Parameter | Wire name | Type | Set by | Description |\n|---|---|---|---|---|\n",
     );
     for p in &e.params {
-        let by = match &p.source {
+        let mut by = match &p.source {
             Source::Caller if p.by_scope => {
                 "you: one method per scope, each taking what its scope requires".to_owned()
             }
@@ -424,6 +494,9 @@ fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
             Source::Token => "the client: the token".to_owned(),
             Source::Fixed(v) => format!("always `{v}`"),
         };
+        if let Some(note) = taken_note(spec, e, p) {
+            by.push_str(&format!("; {note}"));
+        }
         text.push_str(&format!(
             "| `{}` | `{}` | {} | {by} | {} |\n",
             p.name.value,
@@ -432,7 +505,7 @@ fn doc_table(e: &Endpoint, names: &EndpointNames<'_>) -> String {
             p.description.replace('|', "\\|")
         ));
     }
-    if e.params.iter().any(|p| p.by_scope) {
+    if e.chooses_scopes() {
         text.push_str(
             "\nScopes are chosen with one method each (several calls ask for several scopes), taking the parameters that scope requires: the call site reads as what it asks for, and a missing requirement is a compile error that names it, which a `scope` setter beside optional parameters could not give. A request whose scopes are chosen at run time (a command line) is a `DynamicRequest`, checked when it is finished.\n",
         );
@@ -469,24 +542,12 @@ fn scope_method_signatures(spec: &Spec) -> Vec<String> {
         .collect()
 }
 
-/// The patterns of the scopes that do without a parameter (`Scope::Simswap`...).
-fn scopes_without(spec: &Spec, param: &str) -> Vec<TokenStream> {
-    let scope = ident(SCOPE_TYPE);
-    spec.scopes
-        .iter()
-        .filter(|s| s.without.iter().any(|w| w.value == param))
-        .map(|s| {
-            let v = ident(&s.variant);
-            quote!(#scope::#v)
-        })
-        .collect()
-}
-
 /// Generates one method per scope on a builder whose scope parameter is `by_scope`: it adds
 /// the scope to the request (once) and takes the parameters the scope requires as arguments,
 /// so that asking for a scope without them does not compile.
 fn scope_methods(
     spec: &Spec,
+    e: &Endpoint,
     caller: &[&Param],
     name: &Ident,
     names: &EndpointNames<'_>,
@@ -539,7 +600,12 @@ fn scope_methods(
                 quote!(#n: self.#n,)
             }
         });
-        let d = doc(&scope_method_doc(s, &required));
+        let not_taken: Vec<&str> = caller
+            .iter()
+            .filter(|p| !spec.takes(e, s, p))
+            .map(|p| p.name.value.as_str())
+            .collect();
+        let d = doc(&scope_method_doc(s, &required, &not_taken));
         quote! {
             #d
             pub fn #method(self, #(#arg_decls),*) -> #name<#(#out_states),*> {
@@ -563,8 +629,9 @@ fn scope_methods(
     }
 }
 
-/// A scope method's documentation.
-fn scope_method_doc(s: &Scope, required: &[&str]) -> String {
+/// A scope method's documentation: `required`, the parameters it requires; `not_taken`, those
+/// it does not take.
+fn scope_method_doc(s: &Scope, required: &[&str], not_taken: &[&str]) -> String {
     let mut text = format!(
         "Asks for the scope `{}`: {}\n\n",
         s.name.value, s.description
@@ -578,11 +645,10 @@ fn scope_method_doc(s: &Scope, required: &[&str]) -> String {
         let list: Vec<String> = required.iter().map(|r| format!("`{r}`")).collect();
         text.push_str(&format!(" It requires {}, taken here.", list.join(", ")));
     }
-    if !s.without.is_empty() {
-        let list: Vec<String> = s.without.iter().map(|w| format!("`{}`", w.value)).collect();
+    if !not_taken.is_empty() {
         text.push_str(&format!(
-            " It does not take {}: they are not sent when only such scopes are asked for.",
-            list.join(", ")
+            " It does not take {}: a parameter that none of the scopes asked for takes is not sent.",
+            backticked(not_taken.iter().copied(), ", ")
         ));
     }
     text.push_str(" Call several scope methods to ask for several scopes (comma-joined).");

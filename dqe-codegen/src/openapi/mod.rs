@@ -6,7 +6,7 @@
 //!
 //! What OpenAPI has no word for is said with `x-` extensions, each explained where it is
 //! written: `x-sensitive`, `x-credential`, `x-token`, `x-role`, `x-scope`,
-//! `x-required-by-scopes`, `x-scopes-without`, `x-errors`, `x-one-step`, `x-spec-type`...
+//! `x-required-by-scopes`, `x-taken-by-scopes`, `x-errors`, `x-one-step`, `x-spec-type`...
 //! Like the rest of the crate it knows the spec format, not any particular API: every name and
 //! text comes from the spec.
 //!
@@ -51,8 +51,9 @@ const SCORE_TEXT: &str = r"^(|[01]|[01]\.0*|0?\.[0-9]+)$";
 ///   whose schema is `components.schemas.<Endpoint>Request`. A list is sent comma-joined
 ///   (`style: form`, `explode: false`); an object as JSON text (`contentMediaType`, with its
 ///   schema in `contentSchema`). A parameter is `required` when every request must carry it:
-///   one that only some scopes need is not, and says which (`x-required-by-scopes`); the
-///   scopes that do not take one are its `x-scopes-without`. Credentials and the token are
+///   one that only some scopes need is not, and says which (`x-required-by-scopes`); one
+///   that only some scopes take lists them (`x-taken-by-scopes`), and is sent only when one
+///   of them is asked for. Credentials and the token are
 ///   supplied by the client, never by the caller (`x-credential`, `x-token`, `format:
 ///   password`); anything secret or personal is `x-sensitive`.
 /// - Replies: `<Endpoint>Reply` is a `oneOf` of `<Endpoint>Success`, `<Endpoint>Pending` and
@@ -147,11 +148,6 @@ fn enum_schema(en: &EnumDef) -> Value {
         s["enum"] = json!(values);
     }
     s
-}
-
-/// Whether scopes are chosen on this endpoint (it has the `by_scope` parameter).
-fn chooses_scopes(e: &Endpoint) -> bool {
-    e.params.iter().any(|p| p.by_scope)
 }
 
 /// Whether every request carries the parameter: the client's own values always; the caller's

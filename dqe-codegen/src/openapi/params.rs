@@ -1,5 +1,5 @@
 //! Parameters: their schemas (by type, sensitivity and source) and their descriptions (who
-//! sets them, which scopes require them or do without them).
+//! sets them, which scopes require them, which scopes take them).
 
 use serde_json::{Value, json};
 
@@ -23,7 +23,7 @@ impl Doc<'_> {
     }
 
     /// The parameter's description, with what the spec says beside it: where its value comes
-    /// from, which scopes need it or do without it.
+    /// from, which scopes need it, which take it.
     pub(super) fn param_description(&self, e: Option<&Endpoint>, p: &Param) -> String {
         let mut out = p.description.clone();
         let mut add = |s: String| {
@@ -61,16 +61,15 @@ impl Doc<'_> {
                 "Required when the scopes asked for include {}.",
                 or_list(&required_by)
             ));
-        } else if let Some(s) = self.scope_of(p.scope) {
-            add(format!("Taken with the scope `{}`.", s.name.value));
         }
-        match self.scopes_without(e, p).as_slice() {
-            [] => {}
-            [one] => add(format!(
-                "Not taken by the scope `{one}`: not sent when it is the only one asked for."
+        match self.taken_by(e, p).as_deref() {
+            None => {}
+            Some([]) => add("Taken by no scope: never sent.".to_owned()),
+            Some([one]) => add(format!(
+                "Taken only by the scope `{one}`: not sent when it is not asked for."
             )),
-            many => add(format!(
-                "Not taken by the scopes {}: not sent when only these are asked for.",
+            Some(many) => add(format!(
+                "Taken only by the scopes {}: not sent when none of them is asked for.",
                 backticked(many.iter().copied(), ", ")
             )),
         }
@@ -99,7 +98,7 @@ impl Doc<'_> {
     /// The scopes (wire) that make `p` mandatory: those that list it in `requires` (on the
     /// endpoint scopes are chosen on), and the one that added it as `required`.
     pub(super) fn required_by(&self, e: Option<&Endpoint>, p: &Param) -> Vec<&str> {
-        let chooser = e.is_some_and(chooses_scopes);
+        let chooser = e.is_some_and(Endpoint::chooses_scopes);
         self.spec
             .scopes
             .iter()
@@ -111,17 +110,11 @@ impl Doc<'_> {
             .collect()
     }
 
-    /// The scopes (wire) that do not take `p` (`without`, on the endpoint scopes are chosen on).
-    pub(super) fn scopes_without(&self, e: Option<&Endpoint>, p: &Param) -> Vec<&str> {
-        if !e.is_some_and(chooses_scopes) {
-            return Vec::new();
-        }
-        self.spec
-            .scopes
-            .iter()
-            .filter(|s| s.without.iter().any(|w| w.value == p.name.value))
-            .map(|s| s.name.value.as_str())
-            .collect()
+    /// The scopes (wire) that take `p` ([`Spec::scopes_taking`]); `None` when every scope
+    /// does, and for the callback's keys.
+    pub(super) fn taken_by(&self, e: Option<&Endpoint>, p: &Param) -> Option<Vec<&str>> {
+        let taking = self.spec.scopes_taking(e?, p)?;
+        Some(taking.iter().map(|s| s.name.value.as_str()).collect())
     }
 
     pub(super) fn scope_of(&self, file: Option<usize>) -> Option<&Scope> {
@@ -156,16 +149,12 @@ impl Doc<'_> {
         if let Some(r) = &p.role {
             s["x-role"] = json!(param_role(r.value));
         }
-        if let Some(scope) = self.scope_of(p.scope) {
-            s["x-scope"] = json!(scope.name.value);
-        }
         let required_by = self.required_by(e, p);
         if !required_by.is_empty() {
             s["x-required-by-scopes"] = json!(required_by);
         }
-        let without = self.scopes_without(e, p);
-        if !without.is_empty() {
-            s["x-scopes-without"] = json!(without);
+        if let Some(taken_by) = self.taken_by(e, p) {
+            s["x-taken-by-scopes"] = json!(taken_by);
         }
         s
     }

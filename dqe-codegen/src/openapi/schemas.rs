@@ -133,8 +133,8 @@ impl Doc<'_> {
 
     /// `Scope`: the scope files, each value with what its file says.
     pub(super) fn scope_schema(&self) -> Value {
-        let chooser = self.spec.endpoints.iter().find(|e| chooses_scopes(e));
-        // `requires` and `without` name parameters by their Rust name: given by wire name.
+        let chooser = self.spec.endpoints.iter().find(|e| e.chooses_scopes());
+        // `requires` names parameters by their Rust name: given by wire name.
         let wire = |n: &At<String>| {
             chooser
                 .and_then(|e| e.params.iter().find(|p| p.name.value == n.value))
@@ -158,7 +158,7 @@ impl Doc<'_> {
                     "x-one-step": s.one_step,
                     "x-default": s.default,
                     "x-requires": s.requires.iter().map(wire).collect::<Vec<_>>(),
-                    "x-without": s.without.iter().map(wire).collect::<Vec<_>>(),
+                    "x-without": chooser.map(|e| self.not_taken(e, s)).unwrap_or_default(),
                 })
             })
             .collect();
@@ -167,11 +167,22 @@ impl Doc<'_> {
             "description": "A scope: one per scope file of the spec. `x-one-step`: its result is \
                 the reply to the request that asks for it, with no later step; `x-default`: asked \
                 for when the caller names none; `x-requires`: the optional parameters it makes \
-                mandatory; `x-without`: the parameters it does not take.",
+                mandatory; `x-without`: the parameters it does not take, not sent when no scope \
+                asked for takes them (those of the API file its file lists in `without`, and \
+                those other scope files add).",
             "enum": values,
             "oneOf": one_of,
             "x-enum-descriptions": self.spec.scopes.iter().map(|s| s.description.as_str()).collect::<Vec<_>>(),
         })
+    }
+
+    /// The parameters (wire) of `e` that the scope `s` does not take ([`Spec::takes`]).
+    fn not_taken<'a>(&self, e: &'a Endpoint, s: &Scope) -> Vec<&'a str> {
+        e.params
+            .iter()
+            .filter(|p| !self.spec.takes(e, s, p))
+            .map(|p| p.wire.value.as_str())
+            .collect()
     }
 
     /// `<Endpoint>Request`: the POST body, and the GET query's parameters together.

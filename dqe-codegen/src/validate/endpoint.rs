@@ -52,7 +52,7 @@ fn no_retry_without_idempotence(e: &Endpoint, d: &mut Diagnostics) {
 /// A parameter a scope file adds is required only with that scope, which the request learns
 /// from the scope methods of a `by_scope` parameter: without one, it must be optional.
 fn scope_params_optional(e: &Endpoint, d: &mut Diagnostics) {
-    if e.params.iter().any(|p| p.by_scope) {
+    if e.chooses_scopes() {
         return;
     }
     for p in e.params.iter().filter(|p| p.scope.is_some() && p.required) {

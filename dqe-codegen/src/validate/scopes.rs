@@ -9,12 +9,9 @@ use crate::model::*;
 /// Checks every scope against the endpoint it is chosen on (the one with a `by_scope`
 /// parameter), and every parameter default.
 pub(super) fn check_scopes(spec: &Spec, d: &mut Diagnostics) {
-    let chooser = spec
-        .endpoints
-        .iter()
-        .find(|e| e.params.iter().any(|p| p.by_scope));
+    let chooser = spec.endpoints.iter().find(|e| e.chooses_scopes());
     for s in &spec.scopes {
-        scope_names_known(chooser, s, d);
+        scope_names_known(spec, chooser, s, d);
         if let Some(e) = chooser {
             scope_method_free(e, s, d);
         }
@@ -26,9 +23,10 @@ pub(super) fn check_scopes(spec: &Spec, d: &mut Diagnostics) {
     }
 }
 
-/// `requires` names optional parameters the caller sets, and `without` parameters that are
-/// not mandatory, on the endpoint scopes are chosen on.
-fn scope_names_known(chooser: Option<&Endpoint>, s: &Scope, d: &mut Diagnostics) {
+/// `requires` names optional parameters the caller sets that the scope takes, and `without`
+/// parameters of the API file that the caller sets and that are not mandatory, on the endpoint
+/// scopes are chosen on.
+fn scope_names_known(spec: &Spec, chooser: Option<&Endpoint>, s: &Scope, d: &mut Diagnostics) {
     let lists = [("requires", &s.requires), ("without", &s.without)];
     for (key, names) in lists {
         for (i, n) in names.iter().enumerate() {
@@ -51,20 +49,46 @@ fn scope_names_known(chooser: Option<&Endpoint>, s: &Scope, d: &mut Diagnostics)
                 );
                 continue;
             };
-            let wrong = match key {
-                "requires" if p.source != Source::Caller || p.by_scope || p.required => {
-                    Some("a scope can require only an optional parameter the caller sets")
-                }
-                "without" if p.by_scope || (p.required && p.scope.is_none()) => Some(
-                    "a scope cannot do without a mandatory parameter; make it optional, or give it a `default`",
-                ),
-                _ => None,
-            };
-            if let Some(message) = wrong {
+            if let Some(message) = wrong_name(spec, e, s, p, key) {
                 d.at(&n.loc, path, format!("`{}`: {message}", n.value));
             }
         }
     }
+}
+
+/// What is wrong with naming `p` in the scope's `key` list (`requires` or `without`), if anything.
+fn wrong_name(spec: &Spec, e: &Endpoint, s: &Scope, p: &Param, key: &str) -> Option<String> {
+    let added_by = p
+        .scope
+        .and_then(|file| spec.scopes.iter().find(|o| o.file == file));
+    let message = match (key, added_by) {
+        ("requires", _) if p.source != Source::Caller || p.by_scope || p.required => {
+            "a scope can require only an optional parameter the caller sets".to_owned()
+        }
+        ("requires", Some(o)) if !spec.takes(e, s, p) => format!(
+            "a scope can require only a parameter it takes, and this one is added by the scope `{}`, which alone takes it",
+            o.name.value
+        ),
+        ("requires", _) if !spec.takes(e, s, p) => {
+            "a scope can require only a parameter it takes, and this one is in its `without`"
+                .to_owned()
+        }
+        ("without", _) if p.by_scope || (p.required && p.scope.is_none()) => {
+            "a scope cannot do without a mandatory parameter; make it optional, or give it a `default`".to_owned()
+        }
+        ("without", _) if p.source != Source::Caller => {
+            "a scope can do without only a parameter the caller sets".to_owned()
+        }
+        ("without", Some(o)) if o.file == s.file => {
+            "this scope's own file adds it, so it takes it: `without` names the API file's parameters".to_owned()
+        }
+        ("without", Some(o)) => format!(
+            "the scope `{}` adds it and alone takes it: `without` names the API file's parameters",
+            o.name.value
+        ),
+        _ => return None,
+    };
+    Some(message)
 }
 
 /// The scope's method on the request builder is a usable name, distinct from the setters and

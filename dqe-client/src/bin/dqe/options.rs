@@ -11,7 +11,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use dqe_client::InitiateReady;
 use dqe_client::Scope;
 use dqe_client::dynamic::{DynamicError, DynamicRequest};
-use dqe_client::endpoint::{ParamInfo, ScopeInfo, ValueKind};
+use dqe_client::endpoint::{ParamInfo, ValueKind};
 
 use crate::fail::{Fail, usage};
 use crate::output::Escaped;
@@ -85,10 +85,10 @@ fn arg(p: &'static ParamInfo, long: String) -> Arg {
     arg.required(mandatory(p))
 }
 
-/// Whether a parameter must be given whatever the scopes: mandatory, with no default, not added
-/// by a scope (those are checked by scope) and not a scope itself.
+/// Whether a parameter must be given whatever the scopes: mandatory, with no default, taken by
+/// every scope (the others are checked by scope) and not a scope itself.
 fn mandatory(p: &ParamInfo) -> bool {
-    p.required && p.default.is_none() && p.scope.is_none() && !p.by_scope && !p.scopes
+    p.required && p.default.is_none() && p.taken_by.is_none() && !p.by_scope && !p.scopes
 }
 
 /// The scopes the spec marks as default, comma-joined (`Scope::DEFAULT`); `None` when it marks
@@ -138,11 +138,11 @@ fn value_name(p: &ParamInfo) -> String {
     }
 }
 
-/// The scopes (wire names) whose info lists this parameter (Rust name) in `list`.
-fn scopes_listing(p: &ParamInfo, list: fn(&ScopeInfo) -> &[&str]) -> Vec<&'static str> {
+/// The scopes (wire names) that require this parameter.
+fn required_by(p: &ParamInfo) -> Vec<&'static str> {
     Scope::INFO
         .iter()
-        .filter(|s| list(s).contains(&p.name))
+        .filter(|s| s.requires.contains(&p.name))
         .map(|s| s.wire)
         .collect()
 }
@@ -167,19 +167,19 @@ fn help(p: &ParamInfo) -> String {
     if let Some(default) = p.default {
         parts.push(format!("Default: {default}."));
     }
-    let required_by = scopes_listing(p, |s| s.requires);
+    let required_by = required_by(p);
     if !required_by.is_empty() {
         parts.push(format!("Required by {}.", scopes_named(&required_by)));
-    } else if let Some(scope) = p.scope {
-        parts.push(format!("For the scope {scope}."));
     }
-    let without = scopes_listing(p, |s| s.without);
-    match without.as_slice() {
-        [] => {}
-        [one] => parts.push(format!("Not sent when only {one} is asked for.")),
-        many => parts.push(format!(
-            "Not sent when every scope asked for is one of {}.",
-            many.join(", ")
+    match p.taken_by {
+        None => {}
+        Some([]) => parts.push("Taken by no scope.".to_owned()),
+        Some([one]) => parts.push(format!(
+            "Taken only by the scope {one}: given without it, a usage error."
+        )),
+        Some(taking) => parts.push(format!(
+            "Taken only by the scopes {}: given without one of them, a usage error.",
+            taking.join(", ")
         )),
     }
     parts.join(" ")
@@ -216,9 +216,12 @@ fn scopes_help() -> String {
             let list: Vec<String> = s.requires.iter().map(option).collect();
             notes.push(format!("requires {}", list.join(", ")));
         }
-        if !s.without.is_empty() {
-            let list: Vec<String> = s.without.iter().map(option).collect();
-            notes.push(format!("does not take {}", list.join(", ")));
+        let not_taken: Vec<String> = Request::params()
+            .filter(|p| !p.is_taken_by([s.wire]))
+            .map(|p| format!("--{}", option_name(p.wire)))
+            .collect();
+        if !not_taken.is_empty() {
+            notes.push(format!("does not take {}", not_taken.join(", ")));
         }
         text.push_str(&format!(
             "  {}: {}\n    ({})\n",
@@ -246,10 +249,12 @@ pub fn given(matches: &ArgMatches) -> Vec<(&'static ParamInfo, String)> {
 }
 
 /// Step 1 from the values given, checked against the spec: every value is one its parameter
-/// takes, and every parameter the scopes asked for require is there.
+/// takes, every parameter the scopes asked for require is there, and every option given goes
+/// with a scope asked for (it would not be sent otherwise).
 ///
 /// # Errors
-/// A usage error naming the option, and the scope for a scope's requirement.
+/// A usage error naming the option, and the scope for a scope's requirement, or the scopes
+/// that take an option given without them.
 pub fn request(given: &[(&'static ParamInfo, String)]) -> Result<Request, Fail> {
     let mut request = Request::new(Scope::INFO);
     for (p, raw) in given {
@@ -281,6 +286,20 @@ fn describe(e: &DynamicError) -> String {
         DynamicError::Missing { param, scope: None } => format!(
             "the parameter `{param}` is missing: give --{}",
             option_name(param)
+        ),
+        DynamicError::NotTaken {
+            param,
+            asked,
+            taken_by,
+        } => format!(
+            "--{} is not taken by the scopes asked for ({}): {}",
+            option_name(param),
+            asked.join(", "),
+            match taken_by {
+                [] => "no scope takes it".to_owned(),
+                [one] => format!("it goes with {one}"),
+                [init @ .., last] => format!("it goes with {} or {last}", init.join(", ")),
+            }
         ),
         other => other.to_string(),
     }
