@@ -273,7 +273,7 @@ fn every_scope_with_what_its_file_says() {
 /// not take what its file lists in `without`, nor what another scope's file adds.
 #[test]
 fn which_scopes_take_a_parameter_is_what_the_files_say() {
-    let spec = load("../spec");
+    let spec = load("../dqe-client/spec");
     let doc = dqe_codegen::openapi(&spec);
     let initiate = spec.endpoint("initiate").unwrap();
     let request = schema(&doc, "InitiateRequest");
