@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod diag;
+pub mod drift;
 mod expand;
 mod generated_names;
 mod load;

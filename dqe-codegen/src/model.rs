@@ -275,6 +275,9 @@ pub struct Field {
     /// An example value, as JSON text, for simulators (`{param}` stands for that request
     /// parameter's value).
     pub example: Option<String>,
+    /// Where DQE's page lists this key in a row without its name (a mistake of the page): that
+    /// row's description, so that `dqe spec drift` reads the row as this key.
+    pub page_unnamed_row: Option<String>,
     /// The scope file that added it, if any.
     pub scope: Option<usize>,
     /// Its dotted key in the spec, for messages.
@@ -449,6 +452,24 @@ impl Endpoint {
     /// Whether scopes are chosen on it: it has the `by_scope` parameter.
     pub fn chooses_scopes(&self) -> bool {
         self.params.iter().any(|p| p.by_scope)
+    }
+}
+
+impl Scope {
+    /// Whether the parameter `p`, which this scope takes, is sent whenever it is asked for:
+    /// a credential, the token or a fixed value; one the caller must set (`required`, for a
+    /// scope file's parameter: with its scope); the scope parameter itself; one with a
+    /// `default`; or one this scope `requires`.
+    pub fn sends(&self, p: &Param) -> bool {
+        match p.source {
+            Source::Caller => {
+                p.required
+                    || p.by_scope
+                    || p.default.is_some()
+                    || self.requires.iter().any(|r| r.value == p.name.value)
+            }
+            Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
+        }
     }
 }
 

@@ -1,0 +1,306 @@
+//! `dqe spec drift`'s comparison, in-process: DQE's formfilling page against the shipped spec
+//! reports nothing; copies of the page changed in one way each report that change, once.
+
+use std::path::Path;
+
+use dqe_codegen::drift::{Difference, Kind, NotComparable, drift};
+use dqe_codegen::model::Spec;
+
+fn spec() -> Spec {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
+}
+
+fn page() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-codegen/tests/pages/formfilling.txt");
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn differences(text: &str) -> Vec<Difference> {
+    drift(text.as_bytes(), "formfilling.txt", &spec()).expect("a page of this API")
+}
+
+fn shown(found: &[Difference]) -> String {
+    found.iter().map(|d| format!("{d}\n")).collect()
+}
+
+#[test]
+fn dqe_s_formfilling_page_matches_the_spec() {
+    let found = differences(&page());
+    assert!(found.is_empty(), "{}", shown(&found));
+}
+
+/// The page with `from` replaced by `to` (which must be there), everywhere.
+fn edited(from: &str, to: &str) -> String {
+    let text = page();
+    assert!(text.contains(from), "the page has no {from:?}");
+    text.replace(from, to)
+}
+
+/// The page with the first `from` replaced by `to`.
+fn edited_once(from: &str, to: &str) -> String {
+    let text = page();
+    assert!(text.contains(from), "the page has no {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// Exactly one difference, of `kind`, naming `lines` of the page.
+fn one(text: &str, kind: Kind, words: &[&str]) -> Difference {
+    let found = differences(text);
+    assert_eq!(found.len(), 1, "{kind:?}: {}", shown(&found));
+    let d = found.into_iter().next().unwrap();
+    assert_eq!(d.kind, kind, "{d}");
+    for w in words {
+        assert!(d.message.contains(w), "no {w:?} in {d}");
+    }
+    assert!(!d.page.is_empty(), "{d}");
+    d
+}
+
+#[test]
+fn each_change_of_the_page_is_reported_once() {
+    let text = edited_once(
+        "| 18 | failed to retrieve data from operator |",
+        "| 19 | brand new error | New. |\n| 18 | failed to retrieve data from operator |",
+    );
+    one(&text, Kind::ErrorAdded, &["19", "brand new error"]);
+    let text = edited("| 21 | access denied |", "| 21 | access refused |");
+    one(
+        &text,
+        Kind::ErrorTextChanged,
+        &["21", "access refused", "access denied"],
+    );
+    let text = edited(
+        "| 09 | ineligible phone number | The phone number is not eligible for the solution. |\n",
+        "",
+    );
+    one(&text, Kind::ErrorRemoved, &["09"]);
+    let text = edited(
+        "| code_name | Optional field containing a code associated with name. |\nOptional |\n",
+        "",
+    );
+    let d = one(&text, Kind::ParameterRemoved, &["code_name"]);
+    assert!(d.spec.is_some(), "{d}");
+    let text = edited(
+        "code associated with name. |\nOptional |",
+        "code associated with name. |\nMandatory |",
+    );
+    let d = one(&text, Kind::ParameterNowMandatory, &["code_name"]);
+    assert_eq!(d.page.len(), 2, "the GET and POST tables: {d}");
+    let text = edited(
+        "| redirect_uri | Redirection URL. DQE adds the session token and status to the redirect. | Optional |",
+        "| redirect_uri | Redirection URL. | Optional |\n| loyalty | A loyalty id. | Optional |",
+    );
+    let d = one(&text, Kind::ParameterAdded, &["loyalty"]);
+    assert_eq!(d.page.len(), 2, "{d}");
+    let text = edited(
+        "| operator | Operator. | STRING |",
+        "| operator_name | Operator. | STRING |",
+    );
+    one(&text, Kind::KeyRenamed, &["operator", "operator_name"]);
+    let text = edited(
+        "| url | URL of the operator API. | STRING |",
+        "| url | URL of the operator API. | STRING |\n| expires | When it expires. | STRING |",
+    );
+    one(&text, Kind::KeyAdded, &["expires"]);
+    let text = edited(
+        "| sub | Customer identifier in the operator database. | STRING |",
+        "| sub | Customer identifier in the operator database. | STRING |\n| nickname | Nickname. | STRING |",
+    );
+    one(&text, Kind::KeyAdded, &["formfilling.nickname"]);
+    let text = edited(
+        "| birthdate | Birth date. | DATE |",
+        "| birthdate | Birth date. | JSON OBJECT |",
+    );
+    one(&text, Kind::TypeUnreadable, &["birthdate"]);
+    let text = edited_once("&scope=formfilling&", "&scope=formfill&");
+    one(
+        &text,
+        Kind::FixedValueChanged,
+        &["formfill`", "formfilling"],
+    );
+    let text = edited(
+        "https://{SERVER_ADDRESS}/IDMOBILE/",
+        "https://{SERVER_ADDRESS}/IDMOBILE2/",
+    );
+    let d = one(&text, Kind::PathChanged, &["/IDMOBILE2/"]);
+    assert_eq!(d.page.len(), 2, "{d}");
+    let text = edited("2: authentication by code.", "3: authentication by app.");
+    one(&text, Kind::ValuesChanged, &["mode", "`3`", "`2`"]);
+    let text = edited("\"gender\": \"M\",", "\"gender\": {\"code\": \"M\"},");
+    one(&text, Kind::ExampleUndecodable, &["formfilling.gender"]);
+}
+
+#[test]
+fn formatting_alone_changes_nothing() {
+    let text = page()
+        .replace(
+            "| mode |\n2: authentication by code. |\nMandatory |",
+            "| mode | 2: authentication by code. | Mandatory |",
+        )
+        .replace(
+            "| Key | Description | Type |",
+            "|   Key   |   Description |  Type  |",
+        )
+        .replace("Response\n", "\nResponse\n\n")
+        .replace(
+            "| status |\nsuccess |\nSTRING |",
+            "| status | success | STRING |",
+        );
+    let text: String = text.lines().map(|l| format!("{l}  \r\n")).collect();
+    let found = differences(&text);
+    assert!(found.is_empty(), "{}", shown(&found));
+}
+
+#[test]
+fn what_cannot_be_compared_says_why() {
+    let s = spec();
+    let other = "Step 1 — Validate an e-mail\nGET request\nhttps://{SERVER_ADDRESS}/EMAIL/?email={EMAIL}\n| Parameter | Description | Mandatory/Optional |\n|---|---|---|\n| email | The address. | Mandatory |\n";
+    assert!(
+        matches!(drift(other.as_bytes(), "f", &s), Err(NotComparable::OtherProduct(p)) if p == ["/EMAIL/"])
+    );
+    let no_scope = page()
+        .replace("scope=formfilling", "scope={SCOPE}")
+        .replace("Must be formfilling", "The scope");
+    assert!(matches!(
+        drift(no_scope.as_bytes(), "f", &s),
+        Err(NotComparable::NoScope)
+    ));
+    assert!(matches!(
+        drift(b"", "f", &s),
+        Err(NotComparable::Unreadable(_))
+    ));
+    let new_scope = page().replace("formfilling", "lifestyle");
+    let found = drift(new_scope.as_bytes(), "f", &s).unwrap();
+    assert_eq!(found.len(), 1, "{}", shown(&found));
+    assert_eq!(found[0].kind, Kind::ScopeNotInSpec);
+}
+
+/// A row of one of the page's tables: the lines it spans, its cells, its table's first header
+/// cell.
+struct TableRow {
+    lines: std::ops::Range<usize>,
+    cells: Vec<String>,
+    header: String,
+}
+
+/// Every row of every table of the page, read with the page reader's own table reader.
+fn table_rows(lines: &[&str]) -> Vec<TableRow> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].trim_start().starts_with('|') {
+            i += 1;
+            continue;
+        }
+        let (table, next) = dqe_codegen::page::table::read(lines, i);
+        let starts: Vec<usize> = table.rows.iter().map(|r| r.line - 1).collect();
+        for (n, row) in table.rows.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(next);
+            rows.push(TableRow {
+                lines: row.line - 1..end,
+                cells: row.cells.clone(),
+                header: table.header[0].to_ascii_lowercase(),
+            });
+        }
+        i = next;
+    }
+    rows
+}
+
+/// The page with the row's lines replaced by `with` (none: the row deleted).
+fn replace_row(lines: &[&str], row: &TableRow, with: &[String]) -> String {
+    let mut out: Vec<String> = lines[..row.lines.start]
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    out.extend(with.iter().cloned());
+    out.extend(lines[row.lines.end..].iter().map(|l| l.to_string()));
+    out.join("\n") + "\n"
+}
+
+fn row_text(cells: &[String]) -> String {
+    format!("| {} |", cells.join(" | "))
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// One random edit of one random row of the page's tables (a parameter made optional or
+    /// mandatory, removed or added; a key renamed, removed or added; an error's text changed or
+    /// the error removed) is reported exactly once, with the kind that edit is.
+    #[test]
+    fn any_single_table_edit_is_reported_once(pick in any::<prop::sample::Index>(), edit in 0u8..3) {
+        let text = page();
+        let lines: Vec<&str> = text.lines().collect();
+        let host_or_unnamed = |r: &TableRow| {
+            r.cells[0].chars().all(|c| c.is_ascii_uppercase() || c == '_') || r.cells[0].contains(' ')
+        };
+        let rows: Vec<TableRow> = table_rows(&lines).into_iter().filter(|r| !host_or_unnamed(r)).collect();
+        let row = pick.get(&rows);
+        let mut cells = row.cells.clone();
+        let (with, kind) = match (row.header.as_str(), edit) {
+            ("parameter", 0) => {
+                let flipped = if cells[2].starts_with("Mandatory") { "Optional" } else { "Mandatory" };
+                let kind = if flipped == "Mandatory" { Kind::ParameterNowMandatory } else { Kind::ParameterNowOptional };
+                cells[2] = flipped.to_owned();
+                (vec![row_text(&cells)], kind)
+            }
+            ("parameter", 1) => (vec![], Kind::ParameterRemoved),
+            ("parameter", _) => {
+                let new = row_text(&["fresh_param".into(), "New.".into(), "Optional".into()]);
+                (vec![row_text(&cells), new], Kind::ParameterAdded)
+            }
+            ("key", 0) => {
+                cells[0] = format!("{}_renamed", cells[0]);
+                (vec![row_text(&cells)], Kind::KeyRenamed)
+            }
+            ("key", 1) => (vec![], Kind::KeyRemoved),
+            ("key", _) => {
+                let new = row_text(&["fresh_key".into(), "New.".into(), "STRING".into()]);
+                (vec![row_text(&cells), new], Kind::KeyAdded)
+            }
+            (_, 0 | 2) => {
+                cells[1] = format!("{} now", cells[1]);
+                (vec![row_text(&cells)], Kind::ErrorTextChanged)
+            }
+            (_, _) => (vec![], Kind::ErrorRemoved),
+        };
+        let edited = replace_row(&lines, row, &with);
+        let found = differences(&edited);
+        prop_assert_eq!(found.len(), 1, "{:?} of {:?}: {}", kind, row.cells, shown(&found));
+        prop_assert_eq!(found[0].kind, kind, "{}", found[0]);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// No panic on any bytes (the fuzz target `drift_page` runs the same longer).
+    #[test]
+    fn any_bytes_never_panic(data in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = drift(&data, "f", &spec());
+    }
+
+    /// No panic on page-like text: the page's own lines, shuffled, cut and repeated.
+    #[test]
+    fn any_page_like_text_never_panics(picks in prop::collection::vec(any::<prop::sample::Index>(), 0..120), cut in any::<prop::sample::Index>()) {
+        let text = page();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out: Vec<String> = picks.iter().map(|i| i.get(&lines).to_string()).collect();
+        if let Some(last) = out.last_mut() {
+            let at = cut.index(last.len() + 1);
+            if last.is_char_boundary(at) {
+                last.truncate(at);
+            }
+        }
+        if let Ok(found) = drift(out.join("\n").as_bytes(), "f", &spec()) {
+            for d in found {
+                let _ = d.to_json();
+            }
+        }
+    }
+}
