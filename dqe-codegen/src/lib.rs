@@ -15,6 +15,7 @@ mod diag;
 pub mod drift;
 mod expand;
 mod generated_names;
+pub mod import;
 mod load;
 pub mod model;
 mod names;

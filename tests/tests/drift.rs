@@ -410,3 +410,74 @@ proptest! {
         }
     }
 }
+
+/// The shipped spec's files, and `extra` as `scopes/NAME.toml`.
+fn shipped_with(extra: Option<(&str, &str)>) -> Vec<dqe_codegen::SourceFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let file = |display: String, path: std::path::PathBuf, text: String| dqe_codegen::SourceFile {
+        display,
+        absolute: path,
+        text,
+    };
+    let api = dir.join("api.toml");
+    let mut files = vec![file(
+        "spec/api.toml".into(),
+        api.clone(),
+        std::fs::read_to_string(&api).unwrap(),
+    )];
+    let mut scopes: Vec<_> = std::fs::read_dir(dir.join("scopes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    scopes.sort();
+    for path in scopes {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.push(file(
+            format!("spec/scopes/{name}"),
+            path.clone(),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    if let Some((name, text)) = extra {
+        files.push(file(
+            format!("spec/scopes/{name}.toml"),
+            dir.join(format!("scopes/{name}.toml")),
+            text.to_owned(),
+        ));
+    }
+    files
+}
+
+fn test_page(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../dqe-client/tests/pages")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A made-up scope's page, in DQE's format: its draft passes the spec's checks, and the page
+/// compared with the spec holding the draft reports nothing.
+#[test]
+fn import_drafts_a_scope_that_checks_and_drifts_nothing() {
+    let page = test_page("fortune.txt");
+    let draft = dqe_codegen::import::import(page.as_bytes(), "fortune.txt", &spec()).unwrap();
+    for part in [
+        "name = \"fortune\"",
+        "one_step = true",
+        "without = [\"mode\", \"code_name\", \"user_infos\"]",
+        "name = \"lucky_number\"",
+        "required = true",
+        "type = \"bool\"",
+        "[enums.Mood]",
+        "# [inf]",
+    ] {
+        assert!(draft.contains(part), "no {part} in\n{draft}");
+    }
+    let with = dqe_codegen::load_spec_from(shipped_with(Some(("fortune", &draft))))
+        .unwrap_or_else(|d| panic!("the draft does not check: {d:?}\n{draft}"));
+    let found = drift(page.as_bytes(), "fortune.txt", &with).unwrap();
+    assert!(found.is_empty(), "{}\n{draft}", shown(&found));
+    // A scope the spec has is refused, naming its file.
+    let e = dqe_codegen::import::import(page.as_bytes(), "fortune.txt", &with).unwrap_err();
+    assert!(e.to_string().contains("spec/scopes/fortune.toml"), "{e}");
+}

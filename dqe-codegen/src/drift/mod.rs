@@ -191,20 +191,7 @@ impl fmt::Display for NotComparable {
 pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, NotComparable> {
     let page = page::read(bytes, file).map_err(NotComparable::Unreadable)?;
     let ours = surface::from_page(&page);
-    let paths: Vec<String> = ours
-        .steps
-        .iter()
-        .flat_map(|s| &s.requests)
-        .filter_map(|r| r.path.clone())
-        .collect();
-    if !paths
-        .iter()
-        .any(|p| spec.endpoints.iter().any(|e| e.path == *p))
-    {
-        let mut unique = paths;
-        unique.dedup();
-        return Err(NotComparable::OtherProduct(unique));
-    }
+    check_comparable(&ours, spec)?;
     let (scope, scope_site) = ours.scope.clone().ok_or(NotComparable::NoScope)?;
     spec.journey.as_ref().ok_or(NotComparable::NoJourney)?;
     let Some(theirs) = surface::from_spec(spec, &scope) else {
@@ -224,6 +211,28 @@ pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, N
     let mut found = compare::compare(&ours, &theirs, &rules);
     found.extend(examples::check(&ours, &theirs, spec));
     Ok(found)
+}
+
+/// Whether a page's surface is of this API: one of its requests goes to a path the spec knows.
+///
+/// # Errors
+/// [`NotComparable::OtherProduct`], with the page's paths.
+pub fn check_comparable(page: &Surface, spec: &Spec) -> Result<(), NotComparable> {
+    let paths: Vec<String> = page
+        .steps
+        .iter()
+        .flat_map(|s| &s.requests)
+        .filter_map(|r| r.path.clone())
+        .collect();
+    if paths
+        .iter()
+        .any(|p| spec.endpoints.iter().any(|e| e.path == *p))
+    {
+        return Ok(());
+    }
+    let mut unique = paths;
+    unique.dedup();
+    Err(NotComparable::OtherProduct(unique))
 }
 
 /// Whether the spec's type reads the values of a page's type (or of another spec type).

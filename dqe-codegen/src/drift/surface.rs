@@ -70,6 +70,8 @@ pub struct RequestSurface {
 pub struct ParamSurface {
     /// Its name on the wire.
     pub wire: String,
+    /// Its description.
+    pub description: String,
     /// Whether it is mandatory (`None`: not said).
     pub mandatory: Option<bool>,
     /// The one value it always has for this scope (`scope=formfilling`), if any.
@@ -219,6 +221,7 @@ fn page_request(r: &page::Request, site: &impl Fn(usize) -> Site) -> RequestSurf
                 .filter(|v| !v.is_empty() && !v.starts_with('{'));
             ParamSurface {
                 wire: p.name.clone(),
+                description: p.description.clone(),
                 mandatory: p.mandatory,
                 fixed: fixed_in_url.or_else(|| must_be(&p.description)),
                 values: listed_values(&p.description),
@@ -243,14 +246,19 @@ fn must_be(description: &str) -> Option<String> {
 
 /// `2: authentication by code.` -> `["2"]`: the values a description lists as `VALUE: meaning`.
 fn listed_values(description: &str) -> Vec<String> {
+    listed(description).into_iter().map(|(v, _)| v).collect()
+}
+
+/// The `VALUE: meaning` pairs a description lists (`2: authentication by code.`).
+pub fn listed(description: &str) -> Vec<(String, String)> {
     description
         .split(['.', ';'])
         .filter_map(|part| {
             let (value, meaning) = part.trim().split_once(':')?;
             let ok = !value.is_empty()
                 && !meaning.trim().is_empty()
-                && value.chars().all(|c| c.is_ascii_alphanumeric());
-            ok.then(|| value.to_owned())
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            ok.then(|| (value.to_owned(), meaning.trim().to_owned()))
         })
         .collect()
 }
@@ -385,6 +393,7 @@ fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32
         .filter(|p| spec.takes(e, scope, p))
         .map(|p| ParamSurface {
             wire: p.wire.value.clone(),
+            description: p.description.clone(),
             mandatory: Some(scope.sends(p)),
             fixed: match &p.source {
                 Source::Fixed(v) => Some(v.clone()),
@@ -458,19 +467,47 @@ fn spec_outcomes(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint) -> Vec<
                 page_unnamed_row: None,
                 site: spec_site(spec, &o.status.loc, ""),
             };
-            let mine = o
-                .fields
-                .iter()
-                .filter(|f| f.scope.is_none_or(|s| s == scope.file));
-            let keys = std::iter::once(status)
-                .chain(mine.map(|f| spec_key(spec, f, 0)))
-                .collect();
+            let keys = reply_fields(spec, scope, o)
+                .into_iter()
+                .map(|f| spec_key(spec, f, 0));
+            let keys = if answers_without_status(scope, o) {
+                keys.collect()
+            } else {
+                std::iter::once(status).chain(keys).collect()
+            };
             Some(OutcomeSurface {
                 kind,
                 status: Some(o.status.value.clone()),
                 site: spec_site(spec, &o.loc, ""),
                 keys,
             })
+        })
+        .collect()
+}
+
+/// Whether the scope's result is the body itself, without a status: its file extends the
+/// outcome with `without_status`.
+fn answers_without_status(scope: &crate::model::Scope, o: &crate::model::OutcomeSpec) -> bool {
+    o.fields
+        .iter()
+        .any(|f| f.scope == Some(scope.file) && o.without_status_keys.contains(&f.wire.value))
+}
+
+/// The fields of an outcome a scope's reply holds: the API file's and its own, but only its own
+/// when its result is the body itself, and never the consent URL for a one-step scope (it
+/// answers without consent).
+fn reply_fields<'a>(
+    spec: &Spec,
+    scope: &crate::model::Scope,
+    o: &'a crate::model::OutcomeSpec,
+) -> Vec<&'a Field> {
+    let alone = answers_without_status(scope, o);
+    let consent_url = spec.journey.as_ref().map(|j| j.consent_url.value.as_str());
+    o.fields
+        .iter()
+        .filter(|f| match f.scope {
+            Some(file) => file == scope.file,
+            None => !(alone || scope.one_step && Some(f.name.value.as_str()) == consent_url),
         })
         .collect()
 }

@@ -23,6 +23,8 @@ pub const MAX_PAGE_SIZE: usize = 4 << 20;
 pub struct Page {
     /// The file, as shown in messages.
     pub file: String,
+    /// Its first line of text before the first step: what the page is about.
+    pub intro: String,
     /// Its steps, in order.
     pub steps: Vec<Step>,
 }
@@ -202,8 +204,16 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
     while i < lines.len() {
         i = reader.line(&lines, i);
     }
+    let intro = lines
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| step_heading(l).is_none())
+        .find(|l| !l.is_empty() && !l.starts_with('|'))
+        .unwrap_or_default()
+        .to_owned();
     let page = Page {
         file: file.to_owned(),
+        intro,
         steps: reader.finish(),
     };
     if page.steps.is_empty() {

@@ -47,6 +47,18 @@ pub enum SpecCommand {
         #[arg(value_name = "PAGE", required = true)]
         pages: Vec<PathBuf>,
     },
+
+    /// Print a draft scope file for the scope a DQE help-centre page documents, which the spec
+    /// does not have yet (refused for one it has, naming its file): review it, save it as
+    /// `scopes/NAME.toml` of the spec, then check it with `dqe spec check` and `dqe spec drift`.
+    Import {
+        /// The spec directory (the shipped spec is `dqe-client/spec` in the repository).
+        #[arg(long = "spec", value_name = "DIR", default_value = DEFAULT_DIR)]
+        dir: PathBuf,
+        /// The page, a text file.
+        #[arg(value_name = "PAGE")]
+        page: PathBuf,
+    },
 }
 
 /// `dqe spec drift`'s exit code when a page or the spec cannot be read.
@@ -56,6 +68,27 @@ const CANNOT_COMPARE: u8 = 2;
 pub fn run(command: &SpecCommand, json: bool) -> Result<(), Fail> {
     match command {
         SpecCommand::Drift { dir, pages } => drift(dir, pages, json),
+        SpecCommand::Import { dir, page } => {
+            let spec = load(dir).map_err(|f| Fail {
+                code: CANNOT_COMPARE,
+                ..f
+            })?;
+            let shown = page.display().to_string();
+            let bytes = read_page(page)
+                .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
+            let draft =
+                dqe_codegen::import::import(&bytes, &shown, &spec).map_err(|why| match why {
+                    dqe_codegen::import::NoDraft::Exists { .. } => {
+                        usage(format!("{}: {why}", Escaped(&shown)))
+                    }
+                    _ => Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))),
+                })?;
+            // Page text (descriptions, examples) reaches the terminal escaped, line by line.
+            for line in draft.lines() {
+                outln!("{}", Escaped(line))?;
+            }
+            Ok(())
+        }
         SpecCommand::Check { dir } => {
             let spec = load(dir)?;
             outln!(
