@@ -5,7 +5,7 @@
 //! cells break across lines are joined ([`table`]); a row with no key name (a page's own
 //! mistake) is kept, nameless.
 //!
-//! This module only reads a page; [`crate::surface`] turns it into what can be compared with a
+//! This module only reads a page; [`crate::drift::surface`] turns it into what can be compared with a
 //! spec, and [`crate::drift`] compares.
 
 pub mod table;
