@@ -76,16 +76,24 @@ pub fn import(bytes: &[u8], file: &str, spec: &Spec) -> Result<String, NoDraft> 
         scope: scope.clone(),
         out: String::new(),
         items: String::new(),
+        page_notes: Vec::new(),
     };
     draft.header(&page, &ours, &scope, file);
     draft.scope_table(&page, &ours, consent);
     draft.params(&ours, consent);
+    let shows_step_2 = draft.step_1_shows_step_2(&ours, consent, retrieve);
     for (number, endpoint) in [(1, consent), (2, retrieve)] {
-        if let Some(step) = ours.steps.iter().find(|s| s.number == number) {
-            draft.replies(step, endpoint);
-            draft.errors(step, endpoint);
+        let Some(step) = ours.steps.iter().find(|s| s.number == number) else {
+            continue;
+        };
+        draft.page_fixed(step, endpoint);
+        if number == 1 && shows_step_2 {
+            continue;
         }
+        draft.replies(step, endpoint);
+        draft.errors(step, endpoint);
     }
+    draft.write_page_notes();
     let Draft { mut out, items, .. } = draft;
     out.push_str(&items);
     Ok(out)
@@ -97,6 +105,9 @@ struct Draft<'a> {
     scope: String,
     out: String,
     items: String,
+    /// Lines of `[extend.E.page]` tables, each with its endpoint and its comment: written
+    /// together, one table per endpoint, at the end.
+    page_notes: Vec<(String, String, String)>,
 }
 
 /// A TOML basic string.
@@ -280,6 +291,92 @@ impl Draft<'_> {
                 "description = {}",
                 quoted(&p.description_or(&name))
             );
+        }
+    }
+}
+
+impl Draft<'_> {
+    /// Whether the page shows step 2's replies as step 1's (a mistake seen on DQE's pages):
+    /// step 1's response has a pending part, which the API file's step 1 cannot have, and the
+    /// same keys as step 2's. Then the draft says so (`replies_of`) instead of drafting them.
+    fn step_1_shows_step_2(
+        &mut self,
+        ours: &Surface,
+        consent: &Endpoint,
+        retrieve: &Endpoint,
+    ) -> bool {
+        let step = |n| ours.steps.iter().find(|s| s.number == n);
+        let (Some(one), Some(two)) = (step(1), step(2)) else {
+            return false;
+        };
+        let keys = |s: &surface::StepSurface| -> Vec<Vec<Option<String>>> {
+            s.outcomes
+                .iter()
+                .map(|o| o.keys.iter().map(|k| k.wire.clone()).collect())
+                .collect()
+        };
+        let pending = one
+            .outcomes
+            .iter()
+            .any(|o| o.kind == surface::OutcomeKind::Pending);
+        if consent.pending.is_some() || !pending || keys(one) != keys(two) {
+            return false;
+        }
+        self.page_notes.push((
+            consent.key.value.clone(),
+            "The page's step 1 response shows step 2's replies (a pending part, the same keys):\n\
+             read as a mistake of the page; step 1 answers as the API file says."
+                .to_owned(),
+            format!("replies_of = {}", quoted(&retrieve.key.value)),
+        ));
+        true
+    }
+
+    /// Parameters the page fixes to another value than the spec sends for this scope (its
+    /// name, for the scope parameter): said in `[extend.E.page] fixed`, for review.
+    fn page_fixed(&mut self, step: &surface::StepSurface, e: &Endpoint) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for p in step.requests.iter().flat_map(|r| &r.params) {
+            let Some(value) = &p.fixed else { continue };
+            let is_scope = e
+                .params
+                .iter()
+                .any(|x| x.wire.value == p.wire && x.ty.value.is_scope_or_list());
+            if is_scope && *value != self.scope && !seen.iter().any(|(w, _)| *w == p.wire) {
+                seen.push((p.wire.clone(), value.clone()));
+            }
+        }
+        if seen.is_empty() {
+            return;
+        }
+        let pairs: Vec<String> = seen
+            .iter()
+            .map(|(w, v)| format!("{w} = {}", quoted(v)))
+            .collect();
+        self.page_notes.push((
+            e.key.value.clone(),
+            format!(
+                "The page fixes {} to another value than the scope's name, which the client sends.\n\
+                 Read as a slip of the page; check with DQE.",
+                seen.iter().map(|(w, v)| format!("`{w}` (`{v}`)")).collect::<Vec<_>>().join(", ")
+            ),
+            format!("fixed = {{ {} }}", pairs.join(", ")),
+        ));
+    }
+
+    /// The `[extend.E.page]` tables: one per endpoint, each line with its `# [inf]` comment.
+    fn write_page_notes(&mut self) {
+        let mut endpoints: Vec<String> =
+            self.page_notes.iter().map(|(e, _, _)| e.clone()).collect();
+        endpoints.dedup();
+        for e in endpoints {
+            let _ = writeln!(self.out, "\n[extend.{e}.page]");
+            for (_, comment, line) in self.page_notes.iter().filter(|(x, _, _)| *x == e) {
+                for c in comment.lines() {
+                    let _ = writeln!(self.out, "# [inf] {}", c.trim());
+                }
+                let _ = writeln!(self.out, "{line}");
+            }
         }
     }
 }

@@ -401,8 +401,25 @@ pub struct Scope {
     /// Parameters of the API file, on the endpoint it is chosen on, that it does not take
     /// ([`Spec::takes`]).
     pub without: Vec<At<String>>,
+    /// What it says of DQE's page where it departs from it on purpose (`[extend.E.page]`).
+    pub page_notes: Vec<PageNote>,
     /// The file it came from.
     pub file: usize,
+}
+
+/// Where a scope file departs on purpose from what DQE's page says of a step
+/// (`[extend.ENDPOINT.page]`), for `dqe spec drift` to read instead of reporting it.
+#[derive(Debug, Clone)]
+pub struct PageNote {
+    /// The endpoint (the step) it concerns.
+    pub endpoint: At<String>,
+    /// Parameters (by wire name) the page fixes to a value the spec does not send, with it.
+    pub fixed: Vec<(At<String>, At<String>)>,
+    /// The endpoint whose replies the page shows as this step's.
+    pub replies_of: Option<At<String>>,
+    /// Keys (wire) of the API file's replies that the page does not show for this scope, which
+    /// the spec keeps (a key DQE does not send reads as none).
+    pub unlisted_keys: Vec<At<String>>,
 }
 
 impl Spec {

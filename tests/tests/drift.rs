@@ -411,7 +411,8 @@ proptest! {
     }
 }
 
-/// The shipped spec's files, and `extra` as `scopes/NAME.toml`.
+/// The shipped spec's files, but the scope file `NAME.toml` when `extra` names it, and `extra`'s
+/// text as that file.
 fn shipped_with(extra: Option<(&str, &str)>) -> Vec<dqe_codegen::SourceFile> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
     let file = |display: String, path: std::path::PathBuf, text: String| dqe_codegen::SourceFile {
@@ -480,4 +481,54 @@ fn import_drafts_a_scope_that_checks_and_drifts_nothing() {
     // A scope the spec has is refused, naming its file.
     let e = dqe_codegen::import::import(page.as_bytes(), "fortune.txt", &with).unwrap_err();
     assert!(e.to_string().contains("spec/scopes/fortune.toml"), "{e}");
+}
+
+/// DQE's billing page, as DQE publishes it, mistakes included (step 1's response shows step
+/// 2's replies; step 2 fixes `scope` to the token endpoint's `client_idmobile`): the draft says
+/// both in `[extend.E.page]` notes, passes the checks, and leaves nothing to report.
+#[test]
+fn the_billing_page_drafts_a_file_with_its_mistakes_noted() {
+    let page = test_page("billing.txt");
+    let without = dqe_codegen::load_spec_from(
+        shipped_with(Some(("billing", "")))[..]
+            .iter()
+            .filter(|f| !f.text.is_empty())
+            .cloned()
+            .collect(),
+    )
+    .expect("the shipped spec without billing");
+    let draft = dqe_codegen::import::import(page.as_bytes(), "billing.txt", &without).unwrap();
+    for part in [
+        "replies_of = \"retrieve\"",
+        "fixed = { scope = \"client_idmobile\" }",
+        "[[extend.retrieve.success.fields]]\nname = \"billing\"",
+    ] {
+        assert!(draft.contains(part), "no {part} in\n{draft}");
+    }
+    assert!(
+        !draft.contains("[[extend.initiate.success.fields]]"),
+        "{draft}"
+    );
+    let with = dqe_codegen::load_spec_from(shipped_with(Some(("billing", &draft))))
+        .unwrap_or_else(|d| panic!("the draft does not check: {d:?}\n{draft}"));
+    let found = drift(page.as_bytes(), "billing.txt", &with).unwrap();
+    assert!(found.is_empty(), "{}\n{draft}", shown(&found));
+    // Without the notes, the page's mistakes are reported.
+    let bare: String = draft
+        .lines()
+        .filter(|l| !l.starts_with("replies_of") && !l.starts_with("fixed"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let with = dqe_codegen::load_spec_from(shipped_with(Some(("billing", &bare)))).unwrap();
+    let found = drift(page.as_bytes(), "billing.txt", &with).unwrap();
+    assert!(
+        found.iter().any(|d| d.kind == Kind::FixedValueChanged),
+        "{}",
+        shown(&found)
+    );
+    assert!(
+        found.iter().any(|d| d.kind == Kind::OutcomeAdded),
+        "{}",
+        shown(&found)
+    );
 }

@@ -192,6 +192,7 @@ fn param(n: u32, p: &ParamSurface, q: &ParamSurface, out: &mut Out) {
     }
     if let (Some(page), Some(spec)) = (&p.fixed, &q.fixed)
         && page != spec
+        && q.page_fixed.as_ref() != Some(page)
     {
         out.push(
             Kind::FixedValueChanged,

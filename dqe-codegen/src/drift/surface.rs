@@ -76,6 +76,9 @@ pub struct ParamSurface {
     pub mandatory: Option<bool>,
     /// The one value it always has for this scope (`scope=formfilling`), if any.
     pub fixed: Option<String>,
+    /// On the spec side: the value the page fixes it to instead, which the spec says it does
+    /// not send (`[extend.E.page] fixed`).
+    pub page_fixed: Option<String>,
     /// The values it takes, when a closed set (`2: authentication by code.`).
     pub values: Vec<String>,
     /// Where it is.
@@ -224,6 +227,7 @@ fn page_request(r: &page::Request, site: &impl Fn(usize) -> Site) -> RequestSurf
                 description: p.description.clone(),
                 mandatory: p.mandatory,
                 fixed: fixed_in_url.or_else(|| must_be(&p.description)),
+                page_fixed: None,
                 values: listed_values(&p.description),
                 site: site(p.line),
             }
@@ -387,6 +391,19 @@ pub fn from_spec(spec: &Spec, wire: &str) -> Option<Surface> {
 }
 
 fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32) -> StepSurface {
+    let note = scope
+        .page_notes
+        .iter()
+        .find(|n| n.endpoint.value == e.key.value);
+    let page_fixed = |wire: &str| {
+        note.and_then(|n| n.fixed.iter().find(|(w, _)| w.value == wire))
+            .map(|(_, v)| v.value.clone())
+    };
+    // The page may show another endpoint's replies as this step's, as the spec says.
+    let replies = note
+        .and_then(|n| n.replies_of.as_ref())
+        .and_then(|r| spec.endpoint(&r.value))
+        .unwrap_or(e);
     let params: Vec<ParamSurface> = e
         .params
         .iter()
@@ -400,6 +417,7 @@ fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32
                 Source::Caller if p.ty.value.is_scope_or_list() => Some(scope.name.value.clone()),
                 _ => None,
             },
+            page_fixed: page_fixed(&p.wire.value),
             values: match &p.ty.value {
                 TypeRef::Named(n) => spec
                     .enum_def(n)
@@ -425,8 +443,21 @@ fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32
                 params: params.clone(),
             })
             .collect(),
-        outcomes: spec_outcomes(spec, scope, e),
-        errors: e
+        outcomes: spec_outcomes(spec, scope, replies)
+            .into_iter()
+            .map(|mut o| {
+                // The keys the page leaves out of the replies it shows (those of `replies`).
+                let shown = scope
+                    .page_notes
+                    .iter()
+                    .find(|n| n.endpoint.value == replies.key.value);
+                let unlisted = shown.map_or(&[][..], |n| &n.unlisted_keys[..]);
+                o.keys
+                    .retain(|k| !unlisted.iter().any(|u| k.wire.as_ref() == Some(&u.value)));
+                o
+            })
+            .collect(),
+        errors: replies
             .errors
             .iter()
             .map(|x| ErrorSurface {

@@ -29,7 +29,7 @@ impl Draft<'_> {
                 );
                 continue;
             };
-            let sample = examples.iter().find(|(status, _)| match status {
+            let sample = examples.iter().find(|(status, _, _)| match status {
                 Some(s) => *s == spec_outcome.status.value,
                 None => o.kind == OutcomeKind::Success,
             });
@@ -42,24 +42,25 @@ impl Draft<'_> {
                     e.key.value
                 );
             }
+            self.unlisted(o, spec_outcome, e);
             let own: Vec<&KeySurface> = o
                 .keys
                 .iter()
                 .filter(|k| !is_api_key(spec_outcome, status_key, k))
                 .collect();
             for k in own {
-                let sample = sample.and_then(|(_, v)| k.wire.as_ref().and_then(|w| v.get(w)));
+                let sample = sample.and_then(|(_, v, _)| k.wire.as_ref().and_then(|w| v.get(w)));
                 self.field(&format!("extend.{}.{part}.fields", e.key.value), k, sample);
             }
         }
-        for (status, body) in &examples {
+        for (status, _, text) in &examples {
             let name = format!(
                 "{} step {} {}",
                 self.scope,
                 step.number,
                 status.as_deref().unwrap_or("success")
             );
-            let text = serde_json::to_string_pretty(body).unwrap_or_default();
+            let text = text.trim();
             let _ = writeln!(
                 self.out,
                 "\n[[extend.{}.examples]]\nname = {}\nbody = '''\n{text}\n'''",
@@ -75,6 +76,46 @@ impl Draft<'_> {
                 );
             }
         }
+    }
+
+    /// Keys of the API file's outcome that the page's does not show: said in
+    /// `[extend.E.page] unlisted_keys` (the spec keeps them; a key DQE does not send reads as
+    /// none).
+    fn unlisted(&mut self, o: &surface::OutcomeSurface, spec_outcome: &OutcomeSpec, e: &Endpoint) {
+        let missing: Vec<String> = spec_outcome
+            .fields
+            .iter()
+            .filter(|f| f.scope.is_none())
+            .filter(|f| {
+                !o.keys
+                    .iter()
+                    .any(|k| k.wire.as_ref() == Some(&f.wire.value))
+            })
+            .map(|f| f.wire.value.clone())
+            .collect();
+        let line = format!(
+            "unlisted_keys = [{}]",
+            missing
+                .iter()
+                .map(|m| quoted(m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if missing.is_empty()
+            || self
+                .page_notes
+                .iter()
+                .any(|(x, _, l)| *x == e.key.value && *l == line)
+        {
+            return;
+        }
+        self.page_notes.push((
+            e.key.value.clone(),
+            "The page does not show these keys of the API file's reply; the spec keeps them\n\
+             (a key DQE does not send reads as none)."
+                .to_owned(),
+            line,
+        ));
     }
 
     /// A field entry under `table`, from a page key.
@@ -117,6 +158,7 @@ impl Draft<'_> {
                 scope: self.scope.clone(),
                 out: String::new(),
                 items: String::new(),
+                page_notes: Vec::new(),
             };
             let _ = writeln!(
                 sub.out,
@@ -257,24 +299,25 @@ fn is_api_key(o: &OutcomeSpec, status_key: &str, k: &KeySurface) -> bool {
             .any(|f| f.scope.is_none() && f.wire.value == *w)
 }
 
-/// The step's example bodies that are JSON objects, each with its status value if it has one.
-fn examples(
-    step: &StepSurface,
-    status_key: &str,
-) -> Vec<(Option<String>, serde_json::Map<String, serde_json::Value>)> {
+/// A JSON object, as the page writes it.
+type Body = serde_json::Map<String, serde_json::Value>;
+
+/// The step's example bodies that are JSON objects: each with its status value if it has one,
+/// and its text as written (its keys in the page's order).
+fn examples(step: &StepSurface, status_key: &str) -> Vec<(Option<String>, Body, String)> {
     step.examples
         .iter()
-        .filter_map(|(body, _)| serde_json::from_str::<serde_json::Value>(body).ok())
-        .filter_map(|v| match v {
-            serde_json::Value::Object(map) => Some(map),
-            _ => None,
-        })
-        .map(|map| {
+        .filter_map(
+            |(body, _)| match serde_json::from_str::<serde_json::Value>(body) {
+                Ok(serde_json::Value::Object(map)) => Some((map, body.clone())),
+                _ => None,
+            },
+        )
+        .map(|(map, text)| {
             let status = map
-                .iter()
-                .find(|(k, _)| k.as_str() == status_key)
-                .and_then(|(_, v)| v.as_str().map(str::to_owned));
-            (status, map)
+                .get(status_key)
+                .and_then(|v| v.as_str().map(str::to_owned));
+            (status, map, text)
         })
         .collect()
 }
