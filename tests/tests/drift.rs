@@ -414,37 +414,18 @@ proptest! {
 /// The shipped spec's files, but the scope file `NAME.toml` when `extra` names it, and `extra`'s
 /// text as that file.
 fn shipped_with(extra: Option<(&str, &str)>) -> Vec<dqe_codegen::SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
-    let file = |display: String, path: std::path::PathBuf, text: String| dqe_codegen::SourceFile {
-        display,
-        absolute: path,
-        text,
-    };
-    let api = dir.join("api.toml");
-    let mut files = vec![file(
-        "spec/api.toml".into(),
-        api.clone(),
-        std::fs::read_to_string(&api).unwrap(),
-    )];
-    let mut scopes: Vec<_> = std::fs::read_dir(dir.join("scopes"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    scopes.sort();
-    for path in scopes {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        files.push(file(
-            format!("spec/scopes/{name}"),
-            path.clone(),
-            std::fs::read_to_string(&path).unwrap(),
-        ));
-    }
+    let mut files = tests::shipped_spec_files();
     if let Some((name, text)) = extra {
-        files.push(file(
-            format!("spec/scopes/{name}.toml"),
-            dir.join(format!("scopes/{name}.toml")),
-            text.to_owned(),
-        ));
+        let display = format!("spec/scopes/{name}.toml");
+        files.retain(|f| f.display != display);
+        let absolute = files[0]
+            .absolute
+            .with_file_name(format!("scopes/{name}.toml"));
+        files.push(dqe_codegen::SourceFile {
+            display,
+            absolute,
+            text: text.to_owned(),
+        });
     }
     files
 }
