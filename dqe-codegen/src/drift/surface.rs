@@ -221,7 +221,7 @@ fn page_request(r: &page::Request, site: &impl Fn(usize) -> Site) -> RequestSurf
             let in_url = url.and_then(|u| u.query.iter().find(|(k, _)| *k == p.name));
             let fixed_in_url = in_url
                 .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty() && !v.starts_with('{'));
+                .filter(|v| !v.is_empty() && page::placeholders(v).is_empty());
             ParamSurface {
                 wire: p.name.clone(),
                 description: p.description.clone(),
