@@ -232,6 +232,11 @@ fn each_change_of_the_page_is_reported_once() {
     );
     let d = one(&text, Kind::PathChanged, &["/IDMOBILE2/"]);
     assert_eq!(d.page.len(), 2, "{d}");
+    // `locale` taken out of the formfilling object's table and put at the top level.
+    let text = edited("| locale | Native language. | STRING(3) |\n", "")
+        .replace("| code_name | Contains the code name previously sent. | STRING |", "| code_name | Contains the code name previously sent. | STRING |\n| locale | Native language. | STRING(3) |");
+    let d = one(&text, Kind::KeyMoved, &["`locale`", "`formfilling.locale`"]);
+    assert!(d.spec.is_some(), "{d}");
     let text = edited("2: authentication by code.", "3: authentication by app.");
     one(&text, Kind::ValuesChanged, &["mode", "`3`", "`2`"]);
     let text = edited("\"gender\": \"M\",", "\"gender\": {\"code\": \"M\"},");

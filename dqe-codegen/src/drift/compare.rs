@@ -289,6 +289,7 @@ fn keys(
 ) {
     let mut matched: Vec<usize> = Vec::new();
     let mut unmatched: Vec<&KeySurface> = Vec::new();
+    let mut below: Vec<(String, &[KeySurface], &[KeySurface])> = Vec::new();
     for k in page {
         let found = match &k.wire {
             Some(w) => spec
@@ -318,13 +319,17 @@ fn keys(
             );
         }
         if let (Some(pk), Some(sk)) = (&k.keys, &s.keys) {
-            keys(place, &here, pk, sk, spec_root, rules, moved, out);
+            below.push((here, pk, sk));
         }
     }
+    // Moves first, then the levels below: a key moved out of an object is not also removed.
     let unmatched: Vec<&KeySurface> = unmatched
         .into_iter()
         .filter(|k| !key_moved(place, prefix, k, spec_root, moved, out))
         .collect();
+    for (here, pk, sk) in below {
+        keys(place, &here, pk, sk, spec_root, rules, moved, out);
+    }
     let left: Vec<&KeySurface> = spec
         .iter()
         .enumerate()
