@@ -532,6 +532,8 @@ pub enum FieldKind {
     Score,
     /// A whole number.
     Integer,
+    /// A document, sent as Base64 text.
+    Base64,
     /// One of these values.
     Enum(&'static [&'static str]),
     /// A comma-separated list.

@@ -230,6 +230,8 @@ pub enum TypeRef {
     Integer,
     /// One of the spec's scopes.
     Scope,
+    /// Bytes (a document) sent as Base64 text.
+    Base64,
     /// A comma-separated list.
     List(Box<TypeRef>),
     /// A declared enum or object.
@@ -245,6 +247,12 @@ impl TypeRef {
     /// Whether it is `scope` or `list<scope>`: what a request asks for scopes with.
     pub fn is_scope_or_list(&self) -> bool {
         *self == TypeRef::Scope || self.is_scope_list()
+    }
+
+    /// Whether a field of this type is sensitive unless the spec says otherwise: a document
+    /// (`base64`) holds personal data by nature (a bill names and locates its holder).
+    pub fn sensitive_by_default(&self) -> bool {
+        *self == TypeRef::Base64
     }
 }
 

@@ -13,6 +13,7 @@ const BUILTIN_TYPES: &[&str] = &[
     "score",
     "integer",
     "scope",
+    "base64",
 ];
 
 /// Parses `string`, `date`, `list<scope>`, `Gender`...
@@ -36,11 +37,12 @@ pub fn parse_type(s: &str) -> Result<TypeRef, String> {
         "score" => TypeRef::Score,
         "integer" => TypeRef::Integer,
         "scope" => TypeRef::Scope,
+        "base64" => TypeRef::Base64,
         other if is_camel_ident(other) => TypeRef::Named(other.to_owned()),
         other => {
             let hint = did_you_mean(other, BUILTIN_TYPES);
             return Err(format!(
-                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `bool`, `score`, `integer`, `scope`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
+                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `bool`, `score`, `integer`, `scope`, `base64`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
             ));
         }
     })
@@ -58,6 +60,12 @@ mod tests {
             Ok(TypeRef::List(Box::new(TypeRef::Scope)))
         );
         assert_eq!(parse_type("Gender"), Ok(TypeRef::Named("Gender".into())));
+        assert_eq!(parse_type("base64"), Ok(TypeRef::Base64));
+        assert!(
+            parse_type("base46")
+                .unwrap_err()
+                .contains("did you mean `base64`")
+        );
         assert!(
             parse_type("strng")
                 .unwrap_err()

@@ -177,3 +177,35 @@ fn columns_count_characters_not_bytes() {
         "no diagnostic at {at} in {found:#?}"
     );
 }
+
+/// A document (`base64`) is something a reply gives: not a request parameter, nor a word of a
+/// comma-separated list.
+#[test]
+fn a_document_is_neither_a_parameter_nor_in_a_list() {
+    let files = shipped_with(|text| {
+        text.replacen(
+            "name = \"code_name\"\n",
+            "name = \"code_name\"\ntype = \"base64\"\n",
+            1,
+        )
+        .replacen(
+            "name = \"scope\"\ntype = \"list<scope>\"\ndescription = \"Contains the scope previously sent",
+            "name = \"scope\"\ntype = \"list<base64>\"\ndescription = \"Contains the scope previously sent",
+            1,
+        )
+    });
+    let found = diagnostics(files);
+    // The third: step 2's pending outcome still says `list<scope>` for the same key.
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0]
+            .contains("`endpoints.initiate.params[4].type`: a request parameter takes a string"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].contains("`endpoints.retrieve.success.fields[0].type`: `base64` is a document; a list holds strings, scopes or enums"),
+        "{}",
+        found[1]
+    );
+}

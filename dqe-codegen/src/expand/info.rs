@@ -89,6 +89,7 @@ fn field_kind(spec: &Spec, ty: &TypeRef, depth: usize) -> TokenStream {
         TypeRef::Score => quote!(#rt::FieldKind::Score),
         TypeRef::Integer => quote!(#rt::FieldKind::Integer),
         TypeRef::Scope => quote!(#rt::FieldKind::Scopes),
+        TypeRef::Base64 => quote!(#rt::FieldKind::Base64),
         TypeRef::List(inner) if **inner == TypeRef::Scope => quote!(#rt::FieldKind::Scopes),
         TypeRef::List(inner) => {
             let inner = field_kind(spec, inner, depth);

@@ -41,6 +41,13 @@ const BOOL_TEXT: &str = "^(|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$";
 /// A number from 0 to 1 written as text, or empty ("not compared").
 const SCORE_TEXT: &str = r"^(|[01]|[01]\.0*|0?\.[0-9]+)$";
 
+/// The schema of a document sent as Base64 text: `format: byte` for OpenAPI 3.0 tools,
+/// `contentEncoding` for JSON Schema 2020-12's. Both annotate, a validator does not assert
+/// them: the client reads any string (text that is not Base64 is kept as an oddity).
+fn base64_schema() -> Value {
+    json!({ "type": "string", "format": "byte", "contentEncoding": "base64" })
+}
+
 /// The OpenAPI 3.1 document of a checked spec (what [`crate::load_spec`] returns).
 ///
 /// - `info`: the API's name and description (`x-server-env`: the variable holding the
@@ -177,6 +184,7 @@ fn type_name(ty: &TypeRef) -> String {
         TypeRef::Score => "score".to_owned(),
         TypeRef::Integer => "integer".to_owned(),
         TypeRef::Scope => "scope".to_owned(),
+        TypeRef::Base64 => "base64".to_owned(),
         TypeRef::List(item) => format!("list<{}>", type_name(item)),
         TypeRef::Named(n) => n.clone(),
     }
