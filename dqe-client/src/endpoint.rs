@@ -298,6 +298,11 @@ pub struct EndpointInfo {
     pub methods: &'static [Method],
     /// Whether sending it twice is harmless.
     pub idempotent: bool,
+    /// The longest reply body a client reads from it, in bytes, when the spec gives one
+    /// (`max_body`, for a reply that holds a document); `None`: the client's default. A client
+    /// configured with a limit of its own uses that one instead
+    /// ([`ClientBuilder::max_body_size`](crate::client::ClientBuilder::max_body_size)).
+    pub max_body: Option<usize>,
     /// Its parameters, in wire order.
     pub params: &'static [ParamInfo],
     /// Its error table.

@@ -149,6 +149,9 @@ pub struct Endpoint {
     pub methods: Vec<Method>,
     /// Whether sending it twice is harmless.
     pub idempotent: bool,
+    /// The longest reply body the client reads from it, in bytes (`max_body`), when the spec
+    /// gives one; else the client's default.
+    pub max_body: Option<At<u64>>,
     /// Parameters, in wire order.
     pub params: Vec<Param>,
     /// The success outcome.

@@ -209,3 +209,30 @@ fn a_document_is_neither_a_parameter_nor_in_a_list() {
         found[1]
     );
 }
+
+/// `max_body` is a size with a binary unit or a whole number of bytes, from 1 KiB to 1 GiB: any
+/// other is a diagnostic at the key, saying what it takes.
+#[test]
+fn a_body_limit_is_a_size_in_range() {
+    for (value, message) in [
+        ("\"16 MB\"", "unknown unit `MB`"),
+        ("\"lots\"", "`lots` is not a size"),
+        ("12", "`12` is out of range: a size is from 1 KiB to 1 GiB"),
+        ("\"2 GiB\"", "`2 GiB` is out of range"),
+        ("true", "expected a string or an integer, found a boolean"),
+    ] {
+        let files = shipped_with(|text| {
+            text.replacen("max_body = \"16 MiB\"", &format!("max_body = {value}"), 1)
+        });
+        let found = diagnostics(files);
+        assert_eq!(found.len(), 1, "{value}: {found:#?}");
+        assert!(
+            found[0].contains("`endpoints.retrieve.max_body`: ") && found[0].contains(message),
+            "{value}: {}",
+            found[0]
+        );
+    }
+    let files =
+        shipped_with(|text| text.replacen("max_body = \"16 MiB\"", "max_body = 1048576", 1));
+    assert_eq!(diagnostics(files), Vec::<String>::new());
+}

@@ -53,7 +53,8 @@ fn base64_schema() -> Value {
 /// - `info`: the API's name and description (`x-server-env`: the variable holding the
 ///   server's address); `info.version` is `"unversioned"`, as a spec has no version.
 /// - `paths`: one operation per endpoint and method (`operationId` `<endpoint>_get`,
-///   `<endpoint>_post`; `x-preferred` on the method the spec prefers). GET takes the
+///   `<endpoint>_post`; `x-preferred` on the method the spec prefers; `x-max-body-bytes`,
+///   the longest reply the client reads from it, when the spec gives one). GET takes the
 ///   parameters `in: query`; POST takes them as an `application/x-www-form-urlencoded` body
 ///   whose schema is `components.schemas.<Endpoint>Request`. A list is sent comma-joined
 ///   (`style: form`, `explode: false`); an object as JSON text (`contentMediaType`, with its
