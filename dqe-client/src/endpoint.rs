@@ -326,6 +326,11 @@ impl EndpointInfo {
     pub fn error(&self, id: &str) -> Option<&'static ErrorInfo> {
         self.errors.iter().find(|e| e.id == id)
     }
+
+    /// Its pending outcome (`pending`), or its success.
+    pub fn outcome(&self, pending: bool) -> Option<&'static OutcomeInfo> {
+        self.outcomes.iter().find(|o| o.pending == pending)
+    }
 }
 
 /// What the spec says of a parameter.

@@ -970,6 +970,12 @@ fn every_scope_flows_and_prints_its_result() {
                 assert!(v["matching"].is_object(), "{v}");
             },
         ),
+        // The document: its Base64 text with --json, as DQE sends it.
+        (vec!["--scope", "billing"], false, &["billing"], |v| {
+            let text = v["billing"].as_str().expect("Base64 text");
+            let pdf = dqe_client::Document::from_base64(text).expect("Base64");
+            assert!(pdf.as_bytes().starts_with(b"%PDF-"), "{v}");
+        }),
     ];
     for (extra, one_step, keys, check) in cases {
         let mut args = vec![
@@ -991,6 +997,16 @@ fn every_scope_flows_and_prints_its_result() {
             "{extra:?}: {out}"
         );
         assert!(out.contains("result:"), "{extra:?}: {out}");
+        // A document as its kind and size, never its Base64 text.
+        if keys.contains(&"billing") {
+            assert!(
+                out.lines()
+                    .any(|l| l.trim_start().starts_with("billing: <document: PDF, ")
+                        && l.ends_with(" bytes>")),
+                "{out}"
+            );
+            assert!(!out.contains("JVBERi0"), "{out}");
+        }
         for key in keys {
             assert!(
                 out.lines()
@@ -1323,7 +1339,7 @@ fn an_option_no_scope_asked_for_takes_is_a_usage_error() {
         ),
         (
             vec!["--scope", "simswap", "--period", "24", "--mode", "2"],
-            "--mode is not taken by the scopes asked for (simswap): it goes with formfilling, matching or matching_notp",
+            "--mode is not taken by the scopes asked for (simswap): it goes with billing, formfilling, matching or matching_notp",
         ),
         (
             vec!["--scope", "formfilling,numVerify", "--period", "24"],

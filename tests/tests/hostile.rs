@@ -385,6 +385,55 @@ async fn a_100_mb_body_is_refused_without_reading_it_all() {
     }
 }
 
+/// A document of a few MiB (a scanned bill: 3 MiB, 4 MiB once Base64-encoded) is past the
+/// default limit but within step 2's: step 2 reads and decodes it whole, where step 1 refuses
+/// the same body.
+#[tokio::test]
+async fn a_scanned_bill_past_1_mib_is_read_from_step_2_only() {
+    let mut bill = b"%PDF-1.4\n".to_vec();
+    bill.extend((0..3 * 1024 * 1024).map(|i| (i % 251) as u8));
+    bill.extend_from_slice(b"\n%%EOF\n");
+    let text = Document::new(bill.clone()).to_base64();
+    let body = format!(
+        r#"{{"status":"success","scope":"billing","operator":"Orange","url":"https://op.example/c","billing":"{text}"}}"#
+    );
+    assert!(body.len() > DEFAULT_MAX_BODY_SIZE);
+    assert!(body.len() < RetrieveRequest::INFO.max_body.unwrap());
+    let server = Scripted::start(move |path| {
+        if path == TOKEN_PATH {
+            token_reply()
+        } else {
+            json(&body)
+        }
+    })
+    .await;
+    let c = client(&server);
+    let flow = Flow::new(&Token::new(TOKEN), Scope::Billing, c.clock());
+    let check = c.retrieve(&flow).await.unwrap();
+    let dqe_client::client::Check::Ready(data) = check else {
+        panic!("the data")
+    };
+    let document = data.billing.expect("the document");
+    assert_eq!(document.kind(), DocumentKind::Pdf);
+    assert_eq!(document.as_bytes(), bill);
+
+    let step1 = InitiateRequest::new().number(NUMBER).name("ACME").billing();
+    let e = c.initiate(&step1).await.unwrap_err();
+    let Error::Unconfirmed { cause, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(
+            **cause,
+            Error::BodyTooLarge {
+                limit: DEFAULT_MAX_BODY_SIZE,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_slow_drip_body_hits_the_timeout() {
     let server = Scripted::start(|path| {
