@@ -112,3 +112,104 @@ fn openapi_prints_nothing_for_a_spec_with_mistakes() {
     assert_eq!(out, "");
     assert!(err.contains("unknown key `requird`"), "{err}");
 }
+
+/// A file of this test's own, under the target directory.
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spec_cmd");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn drift_of_dqe_s_own_page_is_nothing() {
+    for json in [false, true] {
+        let mut args = vec!["spec", "drift", "tests/pages/formfilling.txt"];
+        if json {
+            args.insert(0, "--json");
+        }
+        let o = dqe(&args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}{err}");
+        if json {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v, serde_json::json!([]));
+        } else {
+            assert_eq!(
+                out.trim(),
+                "0 differences between 1 page and the spec in spec"
+            );
+        }
+    }
+}
+
+#[test]
+fn drift_lists_each_difference_and_exits_1() {
+    let page = std::fs::read_to_string(root().join("tests/pages/formfilling.txt")).unwrap();
+    let edited = page
+        .replace("| 21 | access denied |", "| 21 | access refused |")
+        .replace(
+            "| operator | Operator. | STRING |",
+            "| operator | Operator. | JSON OBJECT |",
+        );
+    let path = scratch("edited.txt", edited.as_bytes());
+    let path = path.to_str().unwrap();
+    let o = dqe(&["spec", "drift", "--spec", "spec", path]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].contains("edited.txt:45: `operator`"), "{out}");
+    assert!(lines[0].contains("[type-unreadable]"), "{out}");
+    assert!(lines[0].contains("(spec: spec/api.toml:"), "{out}");
+    assert!(
+        lines[1].contains("error 21 of step 2 reads `access refused` on the page"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[2],
+        format!("2 differences between 1 page and the spec in spec")
+    );
+
+    let o = dqe(&["--json", "spec", "drift", path]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{out}");
+    for d in list {
+        for key in ["kind", "message", "page", "spec"] {
+            assert!(d.get(key).is_some(), "no {key} in {d}");
+        }
+    }
+    assert_eq!(list[1]["kind"], "error-text-changed");
+    assert!(
+        list[1]["page"]
+            .as_str()
+            .unwrap()
+            .ends_with("edited.txt:173"),
+        "{out}"
+    );
+}
+
+#[test]
+fn drift_of_what_is_not_a_page_exits_2_saying_why() {
+    let other = "Step 1 — Validate\nGET request\nhttps://{SERVER_ADDRESS}/EMAIL/?email={E}\n| Parameter | Description | Mandatory/Optional |\n|---|---|---|\n| email | An address. | Mandatory |\n";
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\0\0", "binary"),
+        ("latin1.txt", b"Step 1 \xe9t\xe9", "not UTF-8"),
+        ("prose.txt", b"Hello, this is a blog post.", "no step found"),
+        ("other.txt", other.as_bytes(), "another product"),
+    ];
+    for (name, bytes, why) in cases {
+        let path = scratch(name, bytes);
+        let o = dqe(&["spec", "drift", path.to_str().unwrap()]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {out}{err}");
+        assert!(err.contains(why), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -12,8 +12,10 @@
 #![deny(missing_docs)]
 
 mod diag;
+pub mod drift;
 mod expand;
 mod generated_names;
+pub mod import;
 mod load;
 pub mod model;
 mod names;

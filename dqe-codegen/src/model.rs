@@ -286,6 +286,9 @@ pub struct Field {
     /// An example value, as JSON text, for simulators (`{param}` stands for that request
     /// parameter's value).
     pub example: Option<String>,
+    /// Where DQE's page lists this key in a row without its name (a mistake of the page): that
+    /// row's description, so that `dqe spec drift` reads the row as this key.
+    pub page_unnamed_row: Option<String>,
     /// The scope file that added it, if any.
     pub scope: Option<usize>,
     /// Its dotted key in the spec, for messages.
@@ -409,8 +412,25 @@ pub struct Scope {
     /// Parameters of the API file, on the endpoint it is chosen on, that it does not take
     /// ([`Spec::takes`]).
     pub without: Vec<At<String>>,
+    /// What it says of DQE's page where it departs from it on purpose (`[extend.E.page]`).
+    pub page_notes: Vec<PageNote>,
     /// The file it came from.
     pub file: usize,
+}
+
+/// Where a scope file departs on purpose from what DQE's page says of a step
+/// (`[extend.ENDPOINT.page]`), for `dqe spec drift` to read instead of reporting it.
+#[derive(Debug, Clone)]
+pub struct PageNote {
+    /// The endpoint (the step) it concerns.
+    pub endpoint: At<String>,
+    /// Parameters (by wire name) the page fixes to a value the spec does not send, with it.
+    pub fixed: Vec<(At<String>, At<String>)>,
+    /// The endpoint whose replies the page shows as this step's.
+    pub replies_of: Option<At<String>>,
+    /// Keys (wire) of the API file's replies that the page does not show for this scope, which
+    /// the spec keeps (a key DQE does not send reads as none).
+    pub unlisted_keys: Vec<At<String>>,
 }
 
 impl Spec {
@@ -460,6 +480,24 @@ impl Endpoint {
     /// Whether scopes are chosen on it: it has the `by_scope` parameter.
     pub fn chooses_scopes(&self) -> bool {
         self.params.iter().any(|p| p.by_scope)
+    }
+}
+
+impl Scope {
+    /// Whether the parameter `p`, which this scope takes, is sent whenever it is asked for:
+    /// a credential, the token or a fixed value; one the caller must set (`required`, for a
+    /// scope file's parameter: with its scope); the scope parameter itself; one with a
+    /// `default`; or one this scope `requires`.
+    pub fn sends(&self, p: &Param) -> bool {
+        match p.source {
+            Source::Caller => {
+                p.required
+                    || p.by_scope
+                    || p.default.is_some()
+                    || self.requires.iter().any(|r| r.value == p.name.value)
+            }
+            Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
+        }
     }
 }
 

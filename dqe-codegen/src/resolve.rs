@@ -2,7 +2,7 @@
 //! reporting additions to an endpoint or an outcome the API file does not define.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{At, Example, Field, Param, Situation, Spec};
+use crate::model::{At, Example, Field, PageNote, Param, Situation, Spec};
 use crate::names::{backticked, did_you_mean};
 
 /// What a scope file adds to an endpoint (`[extend.ENDPOINT]`), applied once every file is read.
@@ -26,6 +26,8 @@ pub struct Extension {
     /// Situations it adds to the endpoint's sandbox table (`[extend.ENDPOINT.sandbox]`), for
     /// its own parameters.
     pub sandbox: Vec<(Situation, At<String>)>,
+    /// What it says of DQE's page for this step (`[extend.ENDPOINT.page]`).
+    pub page: Option<PageNote>,
 }
 
 /// Adds each extension to its endpoint, in the order the files were read.
@@ -50,6 +52,11 @@ pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut
             );
             continue;
         };
+        if let Some(note) = x.page
+            && let Some(scope) = spec.scopes.iter_mut().find(|s| s.file == x.file)
+        {
+            scope.page_notes.push(note);
+        }
         endpoint.params.extend(x.params);
         endpoint.examples.extend(x.examples);
         endpoint.sandbox.extend(x.sandbox);

@@ -48,6 +48,103 @@ pub fn parse_type(s: &str) -> Result<TypeRef, String> {
     })
 }
 
+/// A type as the spec writes it: the inverse of [`parse_type`].
+pub fn type_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".to_owned(),
+        TypeRef::Date => "date".to_owned(),
+        TypeRef::Timestamp => "timestamp".to_owned(),
+        TypeRef::Seconds => "seconds".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::Score => "score".to_owned(),
+        TypeRef::Integer => "integer".to_owned(),
+        TypeRef::Scope => "scope".to_owned(),
+        TypeRef::Base64 => "base64".to_owned(),
+        TypeRef::List(item) => format!("list<{}>", type_name(item)),
+        TypeRef::Named(n) => n.clone(),
+    }
+}
+
+/// What a JSON value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// A string.
+    Text,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// An object.
+    Object,
+    /// An array.
+    Array,
+    /// `null`.
+    Null,
+}
+
+impl JsonKind {
+    /// The kind in words, with its article: `a string`.
+    pub fn described(self) -> &'static str {
+        match self {
+            JsonKind::Text => "a string",
+            JsonKind::Number => "a number",
+            JsonKind::Bool => "a boolean",
+            JsonKind::Object => "an object",
+            JsonKind::Array => "an array",
+            JsonKind::Null => "null",
+        }
+    }
+
+    /// The kind of a JSON value.
+    pub fn of(value: &serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::String(_) => JsonKind::Text,
+            serde_json::Value::Number(_) => JsonKind::Number,
+            serde_json::Value::Bool(_) => JsonKind::Bool,
+            serde_json::Value::Object(_) => JsonKind::Object,
+            serde_json::Value::Array(_) => JsonKind::Array,
+            serde_json::Value::Null => JsonKind::Null,
+        }
+    }
+}
+
+/// What a help-centre page's type (`STRING(10)`, `DATE`, `JSON OBJECT`, `BOOLEAN`) holds as
+/// JSON; `None` for a type word it does not recognise (or none).
+pub fn page_json_kind(page_type: &str) -> Option<JsonKind> {
+    let t = page_type.trim().to_ascii_uppercase();
+    let head = t.split('(').next().unwrap_or(&t).trim();
+    Some(match head {
+        "STRING" | "TEXT" | "DATE" | "DATETIME" | "TIME" | "URL" => JsonKind::Text,
+        "JSON OBJECT" | "OBJECT" | "JSON" => JsonKind::Object,
+        "BOOLEAN" | "BOOL" => JsonKind::Bool,
+        "NUMBER" | "INTEGER" | "INT" | "FLOAT" | "DOUBLE" | "DECIMAL" => JsonKind::Number,
+        _ => return None,
+    })
+}
+
+impl TypeRef {
+    /// Whether a reply field of this type reads a JSON value of `kind` into a value (`null`
+    /// always reads, as no value): the leniency the runtime's readers have (a number or a
+    /// boolean where text is expected reads as its text; `"true"` as a boolean; a number or a
+    /// string holding one as a score...).
+    pub fn reads(&self, kind: JsonKind, spec: &crate::model::Spec) -> bool {
+        use JsonKind::{Bool, Null, Number, Object, Text};
+        if kind == Null {
+            return true;
+        }
+        match self {
+            TypeRef::String => matches!(kind, Text | Number | Bool),
+            TypeRef::Date | TypeRef::Scope | TypeRef::List(_) | TypeRef::Base64 => kind == Text,
+            TypeRef::Timestamp | TypeRef::Seconds | TypeRef::Integer | TypeRef::Score => {
+                matches!(kind, Text | Number)
+            }
+            TypeRef::Bool => matches!(kind, Bool | Text),
+            TypeRef::Named(n) if spec.object(n).is_some() => kind == Object,
+            TypeRef::Named(_) => kind == Text,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,3 +25,25 @@ pub fn cargo() -> Command {
     c.env_remove("RUSTFLAGS").env_remove("CARGO_TARGET_DIR");
     c
 }
+
+/// The shipped spec's files (`dqe-client/spec`), read: the API file first, shown as
+/// `spec/api.toml`, then the scope files in name order, shown as `spec/scopes/NAME.toml`.
+pub fn shipped_spec_files() -> Vec<dqe_codegen::SourceFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let read = |display: String, path: std::path::PathBuf| dqe_codegen::SourceFile {
+        display,
+        text: std::fs::read_to_string(&path).unwrap(),
+        absolute: path,
+    };
+    let mut files = vec![read("spec/api.toml".into(), dir.join("api.toml"))];
+    let mut scopes: Vec<_> = std::fs::read_dir(dir.join("scopes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    scopes.sort();
+    for path in scopes {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.push(read(format!("spec/scopes/{name}"), path));
+    }
+    files
+}

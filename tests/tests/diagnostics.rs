@@ -12,26 +12,8 @@ use dqe_codegen::SourceFile;
 
 /// The shipped spec's files, with `edit` applied to the API file's text.
 fn shipped_with(edit: impl Fn(&str) -> String) -> Vec<SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
-    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
-    let mut files = vec![SourceFile {
-        display: "spec/api.toml".into(),
-        absolute: dir.join("api.toml"),
-        text: edit(&read("api.toml")),
-    }];
-    let mut scopes: Vec<_> = std::fs::read_dir(dir.join("scopes"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    scopes.sort();
-    for path in scopes {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        files.push(SourceFile {
-            display: format!("spec/scopes/{name}"),
-            text: std::fs::read_to_string(&path).unwrap(),
-            absolute: path,
-        });
-    }
+    let mut files = tests::shipped_spec_files();
+    files[0].text = edit(&files[0].text);
     files
 }
 

@@ -1,7 +1,9 @@
-//! A new scope is a new spec file, served end to end with no Rust edited: the client crate is
-//! copied with the shipped spec plus a made-up scope (`fixtures/with_fortune/scopes/
-//! fortune.toml`: answered at step 1, without `mode`, requiring a parameter of its own), built,
-//! and its `dqe` command line runs the scope against its own sandbox.
+//! A new scope is a new spec file, served end to end with no Rust edited, and that file comes
+//! from the scope's page: `dqe spec import` drafts it from the help-centre page of a made-up
+//! scope written in DQE's format (`dqe-client/tests/pages/fortune.txt`: answered at step 1,
+//! without `mode`, requiring a parameter of its own); the client crate is copied with the
+//! shipped spec plus that draft, built, and its `dqe` command line runs the scope against its
+//! own sandbox.
 //!
 //! The copy is built in a target directory of its own, kept between runs (the first build
 //! takes a few minutes; later ones only rebuild the copied crate).
@@ -120,8 +122,15 @@ fn dqe(dqe: &Path, url: &str, args: &[&str]) -> Output {
 fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scope-end-to-end");
-    let fixture = root.join("tests/tests/fixtures/with_fortune/scopes");
-    scratch_workspace(&root, &work, &fixture);
+    // The draft `dqe spec import` makes of the page, as is.
+    let spec = dqe_codegen::load_spec(&root.join("dqe-client/spec"), "spec").unwrap();
+    let page = std::fs::read(root.join("dqe-client/tests/pages/fortune.txt")).unwrap();
+    let draft = dqe_codegen::import::import(&page, "fortune.txt", &spec).unwrap();
+    let extra = work.join("imported");
+    let _ = std::fs::remove_dir_all(&extra);
+    std::fs::create_dir_all(&extra).unwrap();
+    std::fs::write(extra.join("fortune.toml"), &draft).unwrap();
+    scratch_workspace(&root, &work, &extra);
     let dqe_bin = build(&work);
     let (mut server, url) = sandbox(&dqe_bin);
 

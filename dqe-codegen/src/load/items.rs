@@ -144,6 +144,7 @@ fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
         description: req_description(f),
         role,
         example: f.str("example").map(|e| e.value),
+        page_unnamed_row: f.str("page_unnamed_row").map(|e| e.value),
         scope: None,
         path: f.path.clone(),
         loc: f.loc(),

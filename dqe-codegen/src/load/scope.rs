@@ -57,12 +57,14 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
         default: s.bool("default", false),
         requires: s.str_array("requires").unwrap_or_default(),
         without: s.str_array("without").unwrap_or_default(),
+        page_notes: Vec::new(),
         file,
     }
 }
 
 /// `[extend.ENDPOINT]`: parameters, outcome fields and examples for an endpoint of the API.
 fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Extension {
+    let endpoint_name = endpoint.clone();
     let mut x = Extension {
         file,
         without_status: false,
@@ -84,6 +86,16 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
             .table("sandbox")
             .map(|t| read_sandbox(&t))
             .unwrap_or_default(),
+        page: e.table("page").map(|t| {
+            let note = PageNote {
+                endpoint: endpoint_name.clone(),
+                fixed: read_page_fixed(&t),
+                replies_of: t.str("replies_of"),
+                unlisted_keys: t.str_array("unlisted_keys").unwrap_or_default(),
+            };
+            t.finish();
+            note
+        }),
     };
     if let Some(o) = e.table("success") {
         x.success = read_fields(&o, false);
@@ -96,4 +108,20 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
         o.finish();
     }
     x
+}
+
+/// `fixed = { PARAM = "VALUE" }` of `[extend.ENDPOINT.page]`.
+fn read_page_fixed(t: &Table<'_, '_>) -> Vec<(At<String>, At<String>)> {
+    let mut out = Vec::new();
+    for (name, value) in t.named_values("fixed") {
+        match value {
+            Some(v) => out.push((name, v)),
+            None => t.error_at(
+                "fixed",
+                name.loc.span.clone(),
+                "expected the page's value, a string",
+            ),
+        }
+    }
+    out
 }

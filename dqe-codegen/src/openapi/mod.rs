@@ -170,24 +170,7 @@ fn param_required(p: &Param) -> bool {
 /// `x-spec-type`: the spec's own type, where the JSON Schema type says less.
 fn annotate_type(s: &mut Value, ty: &TypeRef) {
     if !matches!(ty, TypeRef::String | TypeRef::Named(_)) {
-        s["x-spec-type"] = json!(type_name(ty));
-    }
-}
-
-/// A type as the spec writes it.
-fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".to_owned(),
-        TypeRef::Date => "date".to_owned(),
-        TypeRef::Timestamp => "timestamp".to_owned(),
-        TypeRef::Seconds => "seconds".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::Score => "score".to_owned(),
-        TypeRef::Integer => "integer".to_owned(),
-        TypeRef::Scope => "scope".to_owned(),
-        TypeRef::Base64 => "base64".to_owned(),
-        TypeRef::List(item) => format!("list<{}>", type_name(item)),
-        TypeRef::Named(n) => n.clone(),
+        s["x-spec-type"] = json!(crate::types::type_name(ty));
     }
 }
 

@@ -5,7 +5,7 @@
 //! cells break across lines are joined ([`table`]); a row with no key name (a page's own
 //! mistake) is kept, nameless.
 //!
-//! This module only reads a page; [`crate::surface`] turns it into what can be compared with a
+//! This module only reads a page; [`crate::drift::surface`] turns it into what can be compared with a
 //! spec, and [`crate::drift`] compares.
 
 pub mod table;
@@ -23,6 +23,8 @@ pub const MAX_PAGE_SIZE: usize = 4 << 20;
 pub struct Page {
     /// The file, as shown in messages.
     pub file: String,
+    /// Its first line of text before the first step: what the page is about.
+    pub intro: String,
     /// Its steps, in order.
     pub steps: Vec<Step>,
 }
@@ -202,8 +204,16 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
     while i < lines.len() {
         i = reader.line(&lines, i);
     }
+    let intro = lines
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| step_heading(l).is_none())
+        .find(|l| !l.is_empty() && !l.starts_with('|'))
+        .unwrap_or_default()
+        .to_owned();
     let page = Page {
         file: file.to_owned(),
+        intro,
         steps: reader.finish(),
     };
     if page.steps.is_empty() {

@@ -12,6 +12,7 @@ pub(super) fn check_scopes(spec: &Spec, d: &mut Diagnostics) {
     let chooser = spec.endpoints.iter().find(|e| e.chooses_scopes());
     for s in &spec.scopes {
         scope_names_known(spec, chooser, s, d);
+        page_notes_name_what_exists(spec, s, d);
         if let Some(e) = chooser {
             scope_method_free(e, s, d);
         }
@@ -131,5 +132,52 @@ fn default_is_a_value(spec: &Spec, p: &Param, d: &mut Diagnostics) {
                 crate::names::backticked(values, ", ")
             ),
         );
+    }
+}
+
+/// `[extend.E.page]`: `replies_of` names an endpoint, and `fixed` parameters of `E` by their
+/// wire names.
+fn page_notes_name_what_exists(spec: &Spec, s: &Scope, d: &mut Diagnostics) {
+    for note in &s.page_notes {
+        let key = format!("extend.{}.page", note.endpoint.value);
+        if let Some(r) = &note.replies_of
+            && spec.endpoint(&r.value).is_none()
+        {
+            d.at(
+                &r.loc,
+                format!("{key}.replies_of"),
+                format!("`{}` is not an endpoint of the spec", r.value),
+            );
+        }
+        let Some(e) = spec.endpoint(&note.endpoint.value) else {
+            continue;
+        };
+        for unlisted in &note.unlisted_keys {
+            let known = e
+                .outcomes()
+                .any(|o| o.fields.iter().any(|f| f.wire.value == unlisted.value));
+            if !known {
+                d.at(
+                    &unlisted.loc,
+                    format!("{key}.unlisted_keys"),
+                    format!(
+                        "`{}` is not a key of `{}`'s replies",
+                        unlisted.value, note.endpoint.value
+                    ),
+                );
+            }
+        }
+        for (wire, _) in &note.fixed {
+            if !e.params.iter().any(|p| p.wire.value == wire.value) {
+                d.at(
+                    &wire.loc,
+                    format!("{key}.fixed.{}", wire.value),
+                    format!(
+                        "`{}` is not a parameter of `{}` (by its wire name)",
+                        wire.value, note.endpoint.value
+                    ),
+                );
+            }
+        }
     }
 }

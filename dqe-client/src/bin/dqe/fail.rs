@@ -44,6 +44,14 @@ impl Fail {
         }
     }
 
+    /// An end with `code` and nothing more to say (what there was is printed).
+    pub fn quiet_with(code: u8) -> Self {
+        Self {
+            code,
+            message: None,
+        }
+    }
+
     /// The end of a command whose stdout was closed: nothing more to say.
     pub fn quiet() -> Self {
         Self {

@@ -257,7 +257,7 @@ async fn run(cli: Cli, given: Given) -> Outcome {
             serve(config, SocketAddr::new(*host, *port)).await
         }
         Command::Demo { .. } => demo(&cli, &options::request(&given)?).await,
-        Command::Spec { command } => spec::run(command),
+        Command::Spec { command } => spec::run(command, cli.json),
         Command::Token => {
             let client = client(&cli, Target::from_cli(&cli)?)?;
             let token = client.token().await.map_err(|e| fail(&e))?;
