@@ -298,6 +298,11 @@ pub struct EndpointInfo {
     pub methods: &'static [Method],
     /// Whether sending it twice is harmless.
     pub idempotent: bool,
+    /// The longest reply body a client reads from it, in bytes, when the spec gives one
+    /// (`max_body`, for a reply that holds a document); `None`: the client's default. A client
+    /// configured with a limit of its own uses that one instead
+    /// ([`ClientBuilder::max_body_size`](crate::client::ClientBuilder::max_body_size)).
+    pub max_body: Option<usize>,
     /// Its parameters, in wire order.
     pub params: &'static [ParamInfo],
     /// Its error table.
@@ -320,6 +325,11 @@ impl EndpointInfo {
     /// The documented error with this id.
     pub fn error(&self, id: &str) -> Option<&'static ErrorInfo> {
         self.errors.iter().find(|e| e.id == id)
+    }
+
+    /// Its pending outcome (`pending`), or its success.
+    pub fn outcome(&self, pending: bool) -> Option<&'static OutcomeInfo> {
+        self.outcomes.iter().find(|o| o.pending == pending)
     }
 }
 
@@ -532,6 +542,8 @@ pub enum FieldKind {
     Score,
     /// A whole number.
     Integer,
+    /// A document, sent as Base64 text.
+    Base64,
     /// One of these values.
     Enum(&'static [&'static str]),
     /// A comma-separated list.

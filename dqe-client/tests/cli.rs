@@ -970,6 +970,12 @@ fn every_scope_flows_and_prints_its_result() {
                 assert!(v["matching"].is_object(), "{v}");
             },
         ),
+        // The document: its Base64 text with --json, as DQE sends it.
+        (vec!["--scope", "billing"], false, &["billing"], |v| {
+            let text = v["billing"].as_str().expect("Base64 text");
+            let pdf = dqe_client::Document::from_base64(text).expect("Base64");
+            assert!(pdf.as_bytes().starts_with(b"%PDF-"), "{v}");
+        }),
     ];
     for (extra, one_step, keys, check) in cases {
         let mut args = vec![
@@ -991,6 +997,16 @@ fn every_scope_flows_and_prints_its_result() {
             "{extra:?}: {out}"
         );
         assert!(out.contains("result:"), "{extra:?}: {out}");
+        // A document as its kind and size, never its Base64 text.
+        if keys.contains(&"billing") {
+            assert!(
+                out.lines()
+                    .any(|l| l.trim_start().starts_with("billing: <document: PDF, ")
+                        && l.ends_with(" bytes>")),
+                "{out}"
+            );
+            assert!(!out.contains("JVBERi0"), "{out}");
+        }
         for key in keys {
             assert!(
                 out.lines()
@@ -1323,7 +1339,7 @@ fn an_option_no_scope_asked_for_takes_is_a_usage_error() {
         ),
         (
             vec!["--scope", "simswap", "--period", "24", "--mode", "2"],
-            "--mode is not taken by the scopes asked for (simswap): it goes with formfilling, matching or matching_notp",
+            "--mode is not taken by the scopes asked for (simswap): it goes with billing, formfilling, matching or matching_notp",
         ),
         (
             vec!["--scope", "formfilling,numVerify", "--period", "24"],
@@ -1643,4 +1659,112 @@ fn logging_is_off_by_default_and_grows_with_v() {
         !out.contains("INFO") && !out.contains("DEBUG"),
         "logs on stdout: {out}"
     );
+}
+
+/// `--out FILE`: the billing document written as bytes, readable by its owner alone; an existing
+/// file refused without `--force` and replaced with it; a symbolic link never written through.
+#[tokio::test(flavor = "multi_thread")]
+async fn out_writes_the_document_privately_and_never_over_a_file_unasked() {
+    let s = sandbox().await;
+    let url = s.url().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let dir = temp_dir("out");
+        let file = dir.join("bill.pdf");
+        let _ = std::fs::remove_file(&file);
+        let path = file.to_str().unwrap().to_owned();
+        let flow = |extra: &[&str]| {
+            let mut args = vec![
+                "flow",
+                "--number",
+                "0612345678",
+                "--name",
+                "ACME",
+                "--scope",
+                "billing",
+                "--wait",
+                "20",
+            ];
+            args.extend(extra);
+            dqe(Some(&url), &args)
+        };
+        let o = flow(&["--out", &path]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(out.contains("billing: <document: PDF, "), "{out}");
+        assert!(err.contains("wrote `billing` (PDF, "), "{err}");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+        assert!(
+            bytes.trim_ascii_end().ends_with(b"%%EOF"),
+            "not a whole PDF"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{mode:o}");
+        }
+
+        // An existing file: refused, left as it was.
+        std::fs::write(&file, b"mine").unwrap();
+        let o = flow(&["--out", &path]);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("it exists: give --force"), "{err}");
+        assert_eq!(std::fs::read(&file).unwrap(), b"mine");
+
+        // --force replaces it, and makes it private.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let o = flow(&["--out", &path, "--force"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+        assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{mode:o}");
+            // A symbolic link is never written through, even with --force.
+            let target = dir.join("target.txt");
+            std::fs::write(&target, b"keep").unwrap();
+            let link = dir.join("link.pdf");
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            let o = flow(&["--out", link.to_str().unwrap(), "--force"]);
+            let (_, err) = text(&o);
+            assert_eq!(o.status.code(), Some(1), "{err}");
+            assert!(err.contains("symbolic link"), "{err}");
+            assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+        }
+
+        // A result with no document writes nothing and says so.
+        let other = dir.join("none.pdf");
+        let _ = std::fs::remove_file(&other);
+        let o = dqe(
+            Some(&url),
+            &[
+                "flow",
+                "--number",
+                "0612345678",
+                "--name",
+                "ACME",
+                "--wait",
+                "20",
+                "--out",
+                other.to_str().unwrap(),
+            ],
+        );
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("no document"), "{err}");
+        assert!(!other.exists());
+        // --out with a command that prints no result is a usage error.
+        let o = dqe(Some(&url), &["token", "--out", other.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+    })
+    .await
+    .unwrap();
 }

@@ -23,6 +23,7 @@ mod openapi;
 pub mod page;
 mod reader;
 mod resolve;
+mod size;
 mod template;
 mod types;
 mod validate;

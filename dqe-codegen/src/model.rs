@@ -149,6 +149,9 @@ pub struct Endpoint {
     pub methods: Vec<Method>,
     /// Whether sending it twice is harmless.
     pub idempotent: bool,
+    /// The longest reply body the client reads from it, in bytes (`max_body`), when the spec
+    /// gives one; else the client's default.
+    pub max_body: Option<At<u64>>,
     /// Parameters, in wire order.
     pub params: Vec<Param>,
     /// The success outcome.
@@ -230,6 +233,8 @@ pub enum TypeRef {
     Integer,
     /// One of the spec's scopes.
     Scope,
+    /// Bytes (a document) sent as Base64 text.
+    Base64,
     /// A comma-separated list.
     List(Box<TypeRef>),
     /// A declared enum or object.
@@ -245,6 +250,12 @@ impl TypeRef {
     /// Whether it is `scope` or `list<scope>`: what a request asks for scopes with.
     pub fn is_scope_or_list(&self) -> bool {
         *self == TypeRef::Scope || self.is_scope_list()
+    }
+
+    /// Whether a field of this type is sensitive unless the spec says otherwise: a document
+    /// (`base64`) holds personal data by nature (a bill names and locates its holder).
+    pub fn sensitive_by_default(&self) -> bool {
+        *self == TypeRef::Base64
     }
 }
 

@@ -148,6 +148,25 @@ impl<'a, 'i> Table<'a, 'i> {
         self.req_str(key, what).map(|s| s.value).unwrap_or_default()
     }
 
+    /// An optional string or integer, as text (an integer in decimal): for values a spec may
+    /// write either way (`max_body = 1048576` or `"1 MiB"`).
+    pub(crate) fn str_or_int(&self, key: &'static str) -> Option<At<String>> {
+        let (v, _) = self.get(key)?;
+        let text = match v.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Integer(i) => i.to_string(),
+            other => {
+                self.error_at(
+                    key,
+                    v.span(),
+                    format!("expected a string or an integer, found {}", kind(other)),
+                );
+                return None;
+            }
+        };
+        Some(At::new(text, self.walk.loc(v.span())))
+    }
+
     /// An optional boolean with a default.
     pub(crate) fn bool(&self, key: &'static str, default: bool) -> bool {
         let Some((v, _)) = self.get(key) else {

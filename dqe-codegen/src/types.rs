@@ -13,6 +13,7 @@ const BUILTIN_TYPES: &[&str] = &[
     "score",
     "integer",
     "scope",
+    "base64",
 ];
 
 /// Parses `string`, `date`, `list<scope>`, `Gender`...
@@ -36,11 +37,12 @@ pub fn parse_type(s: &str) -> Result<TypeRef, String> {
         "score" => TypeRef::Score,
         "integer" => TypeRef::Integer,
         "scope" => TypeRef::Scope,
+        "base64" => TypeRef::Base64,
         other if is_camel_ident(other) => TypeRef::Named(other.to_owned()),
         other => {
             let hint = did_you_mean(other, BUILTIN_TYPES);
             return Err(format!(
-                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `bool`, `score`, `integer`, `scope`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
+                "unknown type `{other}`{hint}; expected one of `string`, `date`, `timestamp`, `seconds`, `bool`, `score`, `integer`, `scope`, `base64`, `list<T>`, or the UpperCamelCase name of an enum or object of the spec"
             ));
         }
     })
@@ -57,6 +59,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Score => "score".to_owned(),
         TypeRef::Integer => "integer".to_owned(),
         TypeRef::Scope => "scope".to_owned(),
+        TypeRef::Base64 => "base64".to_owned(),
         TypeRef::List(item) => format!("list<{}>", type_name(item)),
         TypeRef::Named(n) => n.clone(),
     }
@@ -131,7 +134,7 @@ impl TypeRef {
         }
         match self {
             TypeRef::String => matches!(kind, Text | Number | Bool),
-            TypeRef::Date | TypeRef::Scope | TypeRef::List(_) => kind == Text,
+            TypeRef::Date | TypeRef::Scope | TypeRef::List(_) | TypeRef::Base64 => kind == Text,
             TypeRef::Timestamp | TypeRef::Seconds | TypeRef::Integer | TypeRef::Score => {
                 matches!(kind, Text | Number)
             }
@@ -154,6 +157,12 @@ mod tests {
             Ok(TypeRef::List(Box::new(TypeRef::Scope)))
         );
         assert_eq!(parse_type("Gender"), Ok(TypeRef::Named("Gender".into())));
+        assert_eq!(parse_type("base64"), Ok(TypeRef::Base64));
+        assert!(
+            parse_type("base46")
+                .unwrap_err()
+                .contains("did you mean `base64`")
+        );
         assert!(
             parse_type("strng")
                 .unwrap_err()

@@ -334,3 +334,84 @@ fn regressions_from_the_round_trip_properties() {
     assert_eq!(p.scope, None);
     assert_eq!(p.oddities[0].key(), "scope");
 }
+
+/// The spec's example reply of this name, decoded as a step 2 success.
+fn billing_example(name: &str) -> (String, dqe_client::RetrieveSuccess) {
+    let spec = spec();
+    let body = spec
+        .endpoint("retrieve")
+        .and_then(|e| e.examples.iter().find(|x| x.name == name))
+        .unwrap_or_else(|| panic!("no example `{name}`"))
+        .body
+        .clone();
+    match retrieve(&body) {
+        RetrieveReply::Success(s) => (body, s),
+        other => panic!("{name}: a success: {other:?}"),
+    }
+}
+
+/// A document (`base64`) is decoded once: white space and line breaks are ignored and the
+/// padding is optional; it re-encodes as standard Base64 of the same bytes. DQE's own example,
+/// clipped, is no Base64: the field is `None`, the text is kept whole as an oddity and
+/// re-encodes as it came, and the rest of the reply is read.
+#[test]
+fn documents_are_decoded_once_and_clipped_base64_is_kept_as_it_came() {
+    let (_, s) = billing_example("billing success with a whole document");
+    let d = s.billing.clone().expect("the document");
+    assert_eq!(d.kind(), dqe_client::DocumentKind::Pdf);
+    assert!(d.as_bytes().starts_with(b"%PDF-1.4\n") && d.as_bytes().ends_with(b"%%EOF\n"));
+    assert_eq!(d.len(), 90);
+    assert!(s.oddities.is_empty());
+    let encoded = serde_json::to_value(RetrieveReply::Success(s)).unwrap();
+    let text = encoded["billing"].as_str().unwrap();
+    assert!(!text.contains('\n'), "one line: {text}");
+    assert_eq!(dqe_client::Document::from_base64(text), Some(d.clone()));
+
+    // Without padding, wrapped at another width, with spaces: the same bytes.
+    let wrapped: String = d
+        .to_base64()
+        .trim_end_matches('=')
+        .as_bytes()
+        .chunks(10)
+        .map(|c| format!("{} \n", std::str::from_utf8(c).unwrap()))
+        .collect();
+    let body = serde_json::json!({"status": "success", "billing": wrapped}).to_string();
+    let RetrieveReply::Success(again) = retrieve(&body) else {
+        panic!("a success")
+    };
+    assert_eq!(again.billing, Some(d));
+
+    let (body, s) = billing_example("billing success");
+    assert_eq!(s.billing, None);
+    assert_eq!(
+        s.scope.as_ref().unwrap().as_slice(),
+        [dqe_client::Scope::Billing]
+    );
+    assert_eq!(s.oddities.len(), 1);
+    let odd = &s.oddities[0];
+    assert_eq!((odd.key(), odd.expected()), ("billing", "Base64 text"));
+    assert!(odd.is_sensitive() && !odd.is_read());
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(odd.found(), &sent["billing"]);
+    assert_eq!(
+        serde_json::to_value(RetrieveReply::Success(s)).unwrap(),
+        sent,
+        "re-encoded as it came"
+    );
+
+    // Another JSON type is an oddity too; `""` and `null` are no document.
+    for value in ["42", "true", "[\"JVBERi0=\"]", "{\"data\":\"JVBERi0=\"}"] {
+        let body = format!(r#"{{"status":"success","scope":"billing","billing":{value}}}"#);
+        let RetrieveReply::Success(s) = retrieve(&body) else {
+            panic!("a success")
+        };
+        assert_eq!((s.billing, s.oddities.len()), (None, 1), "{value}");
+    }
+    for value in ["\"\"", "null"] {
+        let body = format!(r#"{{"status":"success","billing":{value}}}"#);
+        let RetrieveReply::Success(s) = retrieve(&body) else {
+            panic!("a success")
+        };
+        assert_eq!((s.billing, s.oddities.len()), (None, 0), "{value}");
+    }
+}

@@ -159,3 +159,62 @@ fn columns_count_characters_not_bytes() {
         "no diagnostic at {at} in {found:#?}"
     );
 }
+
+/// A document (`base64`) is something a reply gives: not a request parameter, nor a word of a
+/// comma-separated list.
+#[test]
+fn a_document_is_neither_a_parameter_nor_in_a_list() {
+    let files = shipped_with(|text| {
+        text.replacen(
+            "name = \"code_name\"\n",
+            "name = \"code_name\"\ntype = \"base64\"\n",
+            1,
+        )
+        .replacen(
+            "name = \"scope\"\ntype = \"list<scope>\"\ndescription = \"Contains the scope previously sent",
+            "name = \"scope\"\ntype = \"list<base64>\"\ndescription = \"Contains the scope previously sent",
+            1,
+        )
+    });
+    let found = diagnostics(files);
+    // The third: step 2's pending outcome still says `list<scope>` for the same key.
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0]
+            .contains("`endpoints.initiate.params[4].type`: a request parameter takes a string"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].contains("`endpoints.retrieve.success.fields[0].type`: `base64` is a document; a list holds strings, scopes or enums"),
+        "{}",
+        found[1]
+    );
+}
+
+/// `max_body` is a size with a binary unit or a whole number of bytes, from 1 KiB to 1 GiB: any
+/// other is a diagnostic at the key, saying what it takes.
+#[test]
+fn a_body_limit_is_a_size_in_range() {
+    for (value, message) in [
+        ("\"16 MB\"", "unknown unit `MB`"),
+        ("\"lots\"", "`lots` is not a size"),
+        ("12", "`12` is out of range: a size is from 1 KiB to 1 GiB"),
+        ("\"2 GiB\"", "`2 GiB` is out of range"),
+        ("true", "expected a string or an integer, found a boolean"),
+    ] {
+        let files = shipped_with(|text| {
+            text.replacen("max_body = \"16 MiB\"", &format!("max_body = {value}"), 1)
+        });
+        let found = diagnostics(files);
+        assert_eq!(found.len(), 1, "{value}: {found:#?}");
+        assert!(
+            found[0].contains("`endpoints.retrieve.max_body`: ") && found[0].contains(message),
+            "{value}: {}",
+            found[0]
+        );
+    }
+    let files =
+        shipped_with(|text| text.replacen("max_body = \"16 MiB\"", "max_body = 1048576", 1));
+    assert_eq!(diagnostics(files), Vec::<String>::new());
+}

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use dqe_client::client::{Client, ConfigError, DecodeKind, Error, ErrorKind, Flow, Token};
+use dqe_client::client::{
+    Client, ConfigError, DEFAULT_MAX_BODY_SIZE, DecodeKind, Error, ErrorKind, Flow, Token,
+};
 use dqe_client::endpoint::CallbackError;
 use dqe_client::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -91,26 +93,43 @@ fn token_reply() -> Answer {
 
 type Script = Arc<dyn Fn(&str) -> Answer + Send + Sync>;
 
-/// A loopback HTTP/1.1 server that answers by path from a script and counts requests by path.
+/// How many requests, or bytes, by path.
+type Counts = Arc<Mutex<HashMap<String, usize>>>;
+
+/// A loopback HTTP/1.1 server that answers by path from a script and counts requests by path,
+/// and the body bytes of each [`Answer::Huge`] it could write before the client hung up.
 struct Scripted {
     url: String,
-    hits: Arc<Mutex<HashMap<String, usize>>>,
+    hits: Counts,
+    written: Counts,
 }
 
 impl Scripted {
     async fn start(script: impl Fn(&str) -> Answer + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+        let (hits, written): (Counts, Counts) = Default::default();
         let script: Script = Arc::new(script);
-        let counted = Arc::clone(&hits);
+        let counts = (Arc::clone(&hits), Arc::clone(&written));
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                let (script, hits) = (Arc::clone(&script), Arc::clone(&counted));
-                tokio::spawn(serve(socket, script, hits));
+                let counts = (Arc::clone(&counts.0), Arc::clone(&counts.1));
+                tokio::spawn(serve(socket, Arc::clone(&script), counts));
             }
         });
-        Self { url, hits }
+        Self { url, hits, written }
+    }
+
+    /// The body bytes the server wrote for a huge answer on `path`, once it stopped writing
+    /// (the client hung up, or it wrote them all), waiting for it up to ten seconds.
+    async fn written(&self, path: &str) -> usize {
+        for _ in 0..1000 {
+            if let Some(n) = self.written.lock().unwrap().get(path) {
+                return *n;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the server still writes to {path}: the client reads on")
     }
 
     fn hits(&self, path: &str) -> usize {
@@ -122,7 +141,7 @@ impl Scripted {
     }
 }
 
-async fn serve(mut socket: TcpStream, script: Script, hits: Arc<Mutex<HashMap<String, usize>>>) {
+async fn serve(mut socket: TcpStream, script: Script, (hits, written): (Counts, Counts)) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -180,10 +199,12 @@ async fn serve(mut socket: TcpStream, script: Script, hits: Arc<Mutex<HashMap<St
             while sent < len {
                 let n = block.len().min(len - sent);
                 if socket.write_all(&block[..n]).await.is_err() {
-                    return; // the client stopped reading: what we want
+                    break; // the client stopped reading: what we want
                 }
                 sent += n;
             }
+            written.lock().unwrap().insert(path, sent);
+            return;
         }
         Answer::Drip { every } => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n{";
@@ -293,17 +314,23 @@ async fn redirects_of_every_kind_are_never_followed_on_any_endpoint() {
     }
 }
 
+/// A body past the limit is refused as soon as its declared length or the bytes read pass it,
+/// and the rest is never read: the server could not write most of its 100 MB. Step 1 has the
+/// default limit; step 2, whose reply may hold a document, the larger one the spec gives it
+/// (`max_body`); a limit set on the client replaces both.
 #[tokio::test]
 async fn a_100_mb_body_is_refused_without_reading_it_all() {
+    const LEN: usize = 100 * 1024 * 1024;
+    let step2_limit = RetrieveRequest::INFO
+        .max_body
+        .expect("the spec gives step 2 a limit of its own");
+    assert!(step2_limit > DEFAULT_MAX_BODY_SIZE && step2_limit < LEN / 4);
     for declared in [true, false] {
         let server = Scripted::start(move |path| {
             if path == TOKEN_PATH {
                 token_reply()
             } else {
-                Answer::Huge {
-                    len: 100 * 1024 * 1024,
-                    declared,
-                }
+                Answer::Huge { len: LEN, declared }
             }
         })
         .await;
@@ -317,21 +344,38 @@ async fn a_100_mb_body_is_refused_without_reading_it_all() {
                 **cause,
                 Error::BodyTooLarge {
                     status: 200,
-                    limit: 1_048_576
+                    limit: DEFAULT_MAX_BODY_SIZE
                 }
             ),
             "{e:?}"
         );
         assert_eq!(server.hits(STEP1), 1);
         assert_private(&e);
-        // Step 2 the same, with a smaller configured limit.
+        let written = server.written(STEP1).await;
+        assert!(written < LEN / 2, "step 1: {written} bytes read of {LEN}");
+
+        // Step 2: refused past its own limit, the rest unread too.
+        let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
+        let e = c.retrieve(&flow).await.unwrap_err();
+        assert!(
+            matches!(e, Error::BodyTooLarge { status: 200, limit } if limit == step2_limit),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().contains(&format!("{step2_limit} bytes")),
+            "{e}"
+        );
+        assert_private(&e);
+        let written = server.written(STEP2).await;
+        assert!(written < LEN / 2, "step 2: {written} bytes read of {LEN}");
+
+        // A limit set on the client replaces the spec's, smaller here.
         let small = Client::builder()
             .server(&server.url)
             .credentials(Credentials::new(LICENCE, SECRET))
             .max_body_size(4096)
             .build()
             .unwrap();
-        let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, small.clock());
         let e = small.retrieve(&flow).await.unwrap_err();
         assert!(
             matches!(e, Error::BodyTooLarge { limit: 4096, .. }),
@@ -339,6 +383,55 @@ async fn a_100_mb_body_is_refused_without_reading_it_all() {
         );
         assert!(e.to_string().contains("4096 bytes"), "{e}");
     }
+}
+
+/// A document of a few MiB (a scanned bill: 3 MiB, 4 MiB once Base64-encoded) is past the
+/// default limit but within step 2's: step 2 reads and decodes it whole, where step 1 refuses
+/// the same body.
+#[tokio::test]
+async fn a_scanned_bill_past_1_mib_is_read_from_step_2_only() {
+    let mut bill = b"%PDF-1.4\n".to_vec();
+    bill.extend((0..3 * 1024 * 1024).map(|i| (i % 251) as u8));
+    bill.extend_from_slice(b"\n%%EOF\n");
+    let text = Document::new(bill.clone()).to_base64();
+    let body = format!(
+        r#"{{"status":"success","scope":"billing","operator":"Orange","url":"https://op.example/c","billing":"{text}"}}"#
+    );
+    assert!(body.len() > DEFAULT_MAX_BODY_SIZE);
+    assert!(body.len() < RetrieveRequest::INFO.max_body.unwrap());
+    let server = Scripted::start(move |path| {
+        if path == TOKEN_PATH {
+            token_reply()
+        } else {
+            json(&body)
+        }
+    })
+    .await;
+    let c = client(&server);
+    let flow = Flow::new(&Token::new(TOKEN), Scope::Billing, c.clock());
+    let check = c.retrieve(&flow).await.unwrap();
+    let dqe_client::client::Check::Ready(data) = check else {
+        panic!("the data")
+    };
+    let document = data.billing.expect("the document");
+    assert_eq!(document.kind(), DocumentKind::Pdf);
+    assert_eq!(document.as_bytes(), bill);
+
+    let step1 = InitiateRequest::new().number(NUMBER).name("ACME").billing();
+    let e = c.initiate(&step1).await.unwrap_err();
+    let Error::Unconfirmed { cause, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(
+            **cause,
+            Error::BodyTooLarge {
+                limit: DEFAULT_MAX_BODY_SIZE,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

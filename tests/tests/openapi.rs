@@ -331,3 +331,24 @@ fn the_text_names_every_wire_name_and_error_id() {
         }
     }
 }
+
+/// An endpoint the spec gives a body limit (`max_body`) says it on each of its operations, in
+/// bytes; the others say nothing (the client's default applies).
+#[test]
+fn each_endpoint_s_body_limit_is_on_its_operations() {
+    for (spec, doc) in documents() {
+        for e in &spec.endpoints {
+            for &m in &e.methods {
+                let limit = operation(&doc, e, m).get("x-max-body-bytes");
+                assert_eq!(
+                    limit.and_then(Value::as_u64),
+                    e.max_body.as_ref().map(|s| s.value),
+                    "{}",
+                    e.key.value
+                );
+            }
+        }
+    }
+    let shipped = load("../dqe-client/spec");
+    assert!(shipped.endpoints.iter().any(|e| e.max_body.is_some()));
+}

@@ -185,3 +185,44 @@ fn unknown_keys_are_kept_redacted_and_re_encoded() {
         serde_json::from_str::<serde_json::Value>(body).unwrap()
     );
 }
+
+/// A document (`billing`, of the spec's `base64` type) is sensitive without the spec saying
+/// so: `Debug` of the reply shows `<redacted>`, of the document itself `Document(<redacted>)`;
+/// with `reveal_sensitive`, its kind and length, never its bytes nor its Base64 text. Text
+/// that is not Base64, kept as an oddity, is hidden the same way.
+#[test]
+fn documents_are_redacted_exactly() {
+    const PDF: &[u8] = b"%PDF-1.4\nSECRET-BILL-OF-ZOE-LEFEVRE\n%%EOF\n";
+    let text = Document::new(PDF).to_base64();
+    let body = format!(r#"{{"status":"success","scope":"billing","billing":"{text}"}}"#);
+    let RetrieveReply::Success(s) = serde_json::from_str(&body).unwrap() else {
+        panic!("a success")
+    };
+    let shown = format!("{s:?}");
+    assert!(shown.contains("billing: Some(<redacted>)"), "{shown}");
+    assert!(
+        !shown.contains(&text) && !shown.contains("SECRET-BILL"),
+        "{shown}"
+    );
+    let document = s.billing.as_ref().unwrap();
+    assert_eq!(format!("{document:?}"), "Document(<redacted>)");
+    let revealed = reveal_sensitive(|| format!("{s:?}"));
+    assert!(
+        revealed.contains("billing: Some(Document { kind: Pdf, len: 42, .. })"),
+        "{revealed}"
+    );
+    assert!(
+        !revealed.contains(&text) && !revealed.contains("SECRET-BILL"),
+        "{revealed}"
+    );
+
+    let body = r#"{"status":"success","billing":"U0VDUkVULUJJTEwtT0YtWk9F!"}"#;
+    let RetrieveReply::Success(s) = serde_json::from_str(body).unwrap() else {
+        panic!("a success")
+    };
+    assert_eq!(s.billing, None);
+    assert_eq!(
+        format!("{:?}", s.oddities),
+        r#"[Oddity { key: "billing", expected: "Base64 text", found: <redacted a string> }]"#
+    );
+}

@@ -1221,6 +1221,58 @@ async fn simswap_answers_swapped_as_the_string_dqe_sends() {
     assert_eq!(r.swapped, Some(false));
 }
 
+/// `billing`'s proof of address through the client: the sandbox answers a small valid PDF
+/// (the spec gives the field no example), in Base64 on the wire, and the client gives its
+/// bytes, a PDF from `%PDF-` to `%%EOF`, whose cross-reference table says where it starts.
+#[tokio::test]
+async fn billing_gives_a_small_valid_pdf() {
+    let s = sandbox(SandboxConfig {
+        auto_approve: true,
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&s, Method::Post);
+    let d = consented(
+        &c,
+        &InitiateRequest::new()
+            .number("0612345678")
+            .name("ACME")
+            .billing(),
+    )
+    .await;
+    assert_eq!(d.scope.unwrap().as_slice(), [Scope::Billing]);
+    assert!(d.formfilling.is_none() && d.oddities.is_empty());
+    let pdf = d.billing.expect("the document");
+    assert_eq!(pdf.kind(), DocumentKind::Pdf);
+    let bytes = pdf.as_bytes();
+    assert!(bytes.starts_with(b"%PDF-"), "{bytes:?}");
+    assert!(bytes.ends_with(b"%%EOF\n"), "{bytes:?}");
+    assert!((200..4096).contains(&bytes.len()), "{}", bytes.len());
+    let text = std::str::from_utf8(bytes).unwrap();
+    let (body, tail) = text.rsplit_once("startxref\n").unwrap();
+    let xref: usize = tail.lines().next().unwrap().parse().unwrap();
+    assert!(body[xref..].starts_with("xref\n"), "{text}");
+
+    // On the wire: the Base64 text of those bytes.
+    let token = new_token(&s).await;
+    let step1 = format!(
+        "number=0612345678&token={token}&mode=2&name=ACME&licence={DEFAULT_LICENCE}&scope=billing"
+    );
+    let v = raw(&s, InitiateRequest::INFO.path, &step1).await;
+    assert!(v["url"].is_string(), "{v}");
+    let step2 = format!("token={token}&Licence={DEFAULT_LICENCE}&scope=billing");
+    let mut v = raw(&s, RetrieveRequest::INFO.path, &step2).await;
+    for _ in 0..50 {
+        if v["status"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        v = raw(&s, RetrieveRequest::INFO.path, &step2).await;
+    }
+    assert_eq!(v["billing"].as_str(), Some(pdf.to_base64().as_str()), "{v}");
+}
+
 /// A description as the consent page writes it.
 fn html(text: &str) -> String {
     text.replace('&', "&amp;")

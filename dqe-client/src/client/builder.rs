@@ -19,8 +19,9 @@ use crate::journey::Journey;
 /// connections and file descriptors.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 
-/// The longest reply body read by default: far above any documented reply (a few hundred
-/// bytes), far below memory trouble.
+/// The longest reply body read by default from an endpoint whose spec gives no `max_body`: far
+/// above any documented reply without a document (a few hundred bytes), far below memory
+/// trouble.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 1024 * 1024;
 
 /// Longest timeout accepted.
@@ -43,7 +44,8 @@ pub struct ClientBuilder<A: Journey = crate::Api> {
     clock: Arc<dyn Clock>,
     token: Option<Token>,
     max_in_flight: usize,
-    max_body_size: usize,
+    /// `None`: each endpoint's limit from the spec, else the default.
+    max_body_size: Option<usize>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -66,7 +68,7 @@ impl<A: Journey> Default for ClientBuilder<A> {
             clock: Arc::new(SystemClock),
             token: None,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            max_body_size: None,
             api: PhantomData,
         }
     }
@@ -173,11 +175,18 @@ impl<A: Journey> ClientBuilder<A> {
         self
     }
 
-    /// The longest reply body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`], 1 MiB; from
-    /// 1 KiB to 1 GiB). A longer reply is refused with [`Error::BodyTooLarge`](super::Error)
-    /// as soon as its length is known or read.
+    /// The longest reply body read, in bytes, from every endpoint (from 1 KiB to 1 GiB). A
+    /// longer reply is refused with [`Error::BodyTooLarge`](super::Error) as soon as its length
+    /// is known or read, without reading it whole.
+    ///
+    /// Unset (the default), each endpoint has its own limit: the spec's `max_body` for it
+    /// ([`EndpointInfo::max_body`](crate::endpoint::EndpointInfo::max_body); the shipped spec
+    /// gives step 2 16 MiB, for a document such as a scanned bill), else
+    /// [`DEFAULT_MAX_BODY_SIZE`], 1 MiB. Set, this limit replaces them all, the spec's larger
+    /// ones included: a caller who bounds the memory a reply may take gets that bound
+    /// everywhere (and one who raises it, for every endpoint).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body_size = bytes;
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -272,7 +281,8 @@ impl<A: Journey> ClientBuilder<A> {
             "at most tokio's Semaphore::MAX_PERMITS",
         )?;
         check(
-            (1024..=1024 * 1024 * 1024).contains(&self.max_body_size),
+            self.max_body_size
+                .is_none_or(|size| (1024..=1024 * 1024 * 1024).contains(&size)),
             "max_body_size",
             "from 1 KiB to 1 GiB",
         )

@@ -43,8 +43,9 @@ pub enum Error<E, A: Journey = crate::Api> {
         /// The body's length in bytes (the body itself is not kept).
         body_len: usize,
     },
-    /// The reply's body is longer than the client accepts
-    /// ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size)); reading stopped
+    /// The reply's body is longer than the client accepts from this endpoint (the spec's
+    /// `max_body` for it, else 1 MiB, or the limit set with
+    /// [`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size)); reading stopped
     /// there.
     BodyTooLarge {
         /// The HTTP status.

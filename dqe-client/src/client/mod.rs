@@ -30,7 +30,9 @@
 //! # Hostile servers
 //! The client assumes the server, or a proxy in front of it, may answer anything:
 //! - no redirect is followed (a 3xx is [`Error::Redirect`]) and no `Referer` is sent;
-//! - reply bodies are read up to [`ClientBuilder::max_body_size`] (1 MiB by default);
+//! - reply bodies are read up to a limit, and refused past it without being read whole: the
+//!   spec's `max_body` for the endpoint (16 MiB for step 2, which may carry a document), else
+//!   1 MiB, unless [`ClientBuilder::max_body_size`] sets one for every endpoint;
 //! - a leading UTF-8 byte order mark is skipped; a body that is not JSON is an error naming the
 //!   HTTP status, the content type and the length, never the body's text;
 //! - durations the server sends are checked (an absurd `expires_in` reads as unknown);
@@ -179,7 +181,8 @@ struct Inner<A: Journey> {
     clock: Arc<dyn Clock>,
     /// How long one request may take in all.
     timeout: Duration,
-    max_body_size: usize,
+    /// The limit set on the builder, replacing every endpoint's ([`transport`]'s `body_limit`).
+    max_body_size: Option<usize>,
     fixed_token: Option<Token>,
     tokens: tokio::sync::Mutex<TokenCache<A>>,
     /// How many token fetches have ended.

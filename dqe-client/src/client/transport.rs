@@ -8,8 +8,11 @@ use std::time::Instant;
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
+use super::builder::DEFAULT_MAX_BODY_SIZE;
 use super::{Client, DecodeError, DecodeKind, Error, Token, Transport};
-use crate::endpoint::{ApiError, EncodeContext, Endpoint, Method, Outcome, Reply, TokenGrant};
+use crate::endpoint::{
+    ApiError, EncodeContext, Endpoint, EndpointInfo, Method, Outcome, Reply, TokenGrant,
+};
 use crate::journey::{Journey, TokenError};
 
 /// What [`Client::send`] gives: the reply's outcome, or what went wrong.
@@ -239,7 +242,8 @@ impl<A: Journey> Client<A> {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = read_limited(&mut response, self.inner.max_body_size)
+        let limit = body_limit(self.inner.max_body_size, E::INFO);
+        let body = read_limited(&mut response, limit)
             .await
             .map_err(|e| match e {
                 ReadError::TooLarge(limit) => Error::BodyTooLarge { status, limit },
@@ -277,6 +281,16 @@ pub(super) struct Exchange<R> {
     content_type: Option<String>,
     body_len: usize,
     reply: R,
+}
+
+/// The longest reply body read from the endpoint `info`: the limit set on the builder when
+/// there is one ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size)), else
+/// the spec's for the endpoint (`max_body`), else [`DEFAULT_MAX_BODY_SIZE`]. The one place the
+/// two combine.
+fn body_limit(configured: Option<usize>, info: &EndpointInfo) -> usize {
+    configured
+        .or(info.max_body)
+        .unwrap_or(DEFAULT_MAX_BODY_SIZE)
 }
 
 enum ReadError {

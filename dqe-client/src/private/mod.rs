@@ -18,7 +18,7 @@ pub use crate::endpoint::{
 };
 pub use crate::journey::{ApiInfo, Journey};
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
-pub use crate::types::{Date, Extra, List, Oddity, Score, Seconds, Timestamp};
+pub use crate::types::{Date, Document, Extra, List, Oddity, Score, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};
 
 use serde::de::Visitor;

@@ -92,7 +92,7 @@ impl Api {
 
     /// Its success outcome, or with `pending` its pending one, as the spec describes it.
     fn outcome_info(self, pending: bool) -> Option<&'static OutcomeInfo> {
-        self.info.outcomes.iter().find(|o| o.pending == pending)
+        self.info.outcome(pending)
     }
 
     /// Its reply carrying `outcome` with the keys of `data`, as the client decodes it; HTTP

@@ -10,7 +10,8 @@
 //!   step 1 text parameter (Rust name): `"{number}"` is the customer's phone number.
 //! - Without one: text is made from the key (`given_name` -> `Sample given name`), a date is
 //!   `1990-01-01`, a timestamp 1,700,000,000 seconds, a duration 300 seconds, a boolean `true`,
-//!   a score `1.0`, a whole number `1`, an enum its first value, an object each of its keys.
+//!   a score `1.0`, a whole number `1`, a document a small valid PDF (in Base64), an enum its
+//!   first value, an object each of its keys.
 
 use serde_json::{Map, Value};
 
@@ -19,6 +20,7 @@ use super::roles::Roles;
 use crate::endpoint::{
     EndpointInfo, FieldInfo, FieldKind, OutcomeInfo, ParamInfo, ParamSource, ScopeInfo, ValueKind,
 };
+use crate::types::Document;
 
 /// What step 1 sent, kept for the reply data: each parameter the caller sets (Rust name), with
 /// its value when one was sent and a scope asked for takes it (one no scope takes is ignored).
@@ -161,6 +163,7 @@ fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Se
         FieldKind::Bool => Value::Bool(true),
         FieldKind::Score => Value::from(1.0),
         FieldKind::Integer => Value::from(1),
+        FieldKind::Base64 => Value::from(Document::new(super::pdf::sample()).to_base64()),
         FieldKind::Enum(values) => values
             .first()
             .map_or_else(|| text(key), |v| Value::from(*v)),

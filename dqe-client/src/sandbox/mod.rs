@@ -105,6 +105,7 @@ mod checks;
 mod consent;
 mod fake;
 mod page;
+mod pdf;
 mod random;
 mod roles;
 mod scenario;

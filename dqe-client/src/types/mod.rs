@@ -1,12 +1,14 @@
 //! The value types of replies: lenient dates and timestamps that keep their raw text, durations
-//! sent as strings of seconds, comma-separated lists, and [`Oddity`], what a reply held that
-//! did not fit its type.
+//! sent as strings of seconds, comma-separated lists, documents sent as Base64, and [`Oddity`],
+//! what a reply held that did not fit its type.
 
+mod document;
 mod kept;
 mod list;
 mod number;
 mod time;
 
+pub use document::{Document, DocumentKind};
 pub use kept::{Extra, Oddity};
 pub use list::List;
 pub use number::{Score, Seconds};

@@ -9,13 +9,21 @@ use super::{ident, method_values, rt};
 use crate::generated_names::EndpointNames;
 use crate::model::*;
 
-/// Generates the `EndpointInfo` value of an endpoint: name, path, methods, idempotence, and
-/// its parameters, errors and sandbox situations.
+/// Generates the `EndpointInfo` value of an endpoint: name, path, methods, idempotence, the
+/// longest reply body it is read with, and its parameters, errors and sandbox situations.
 pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
     let rt = rt();
     let key = &e.key.value;
     let path = &e.path;
     let idempotent = e.idempotent;
+    let max_body = match &e.max_body {
+        // At most 1 GiB (checked when the spec is read): a `usize` on every target.
+        Some(size) => {
+            let size = proc_macro2::Literal::u64_unsuffixed(size.value);
+            quote!(::std::option::Option::Some(#size))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let methods = method_values(e);
     let params = e.params.iter().map(|p| param_info(spec, e, p));
     let errors = e.errors.iter().map(|x| {
@@ -35,6 +43,7 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
             path: #path,
             methods: &[#(#methods),*],
             idempotent: #idempotent,
+            max_body: #max_body,
             params: &[#(#params),*],
             errors: &[#(#errors),*],
             situations: &[#(#situations),*],
@@ -89,6 +98,7 @@ fn field_kind(spec: &Spec, ty: &TypeRef, depth: usize) -> TokenStream {
         TypeRef::Score => quote!(#rt::FieldKind::Score),
         TypeRef::Integer => quote!(#rt::FieldKind::Integer),
         TypeRef::Scope => quote!(#rt::FieldKind::Scopes),
+        TypeRef::Base64 => quote!(#rt::FieldKind::Base64),
         TypeRef::List(inner) if **inner == TypeRef::Scope => quote!(#rt::FieldKind::Scopes),
         TypeRef::List(inner) => {
             let inner = field_kind(spec, inner, depth);

@@ -119,6 +119,7 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Score => quote!(#rt::Score),
         TypeRef::Integer => quote!(u64),
         TypeRef::Scope => quote!(Scope),
+        TypeRef::Base64 => quote!(#rt::Document),
         TypeRef::List(inner) => {
             let inner = rust_type(inner);
             quote!(#rt::List<#inner>)
@@ -153,6 +154,7 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Score => "score from 0 to 1".into(),
         TypeRef::Integer => "whole number".into(),
         TypeRef::Scope => "scope".into(),
+        TypeRef::Base64 => "document sent as Base64 text".into(),
         TypeRef::List(i) => format!("list of {}", type_label(i)),
         TypeRef::Named(n) => format!("[`{n}`]"),
     }

@@ -4,6 +4,7 @@ use super::items::{read_error, read_example, read_outcome, read_param, read_sand
 use super::{check_snake, check_snake_at, req_description};
 use crate::model::*;
 use crate::reader::Table;
+use crate::size::parse_size;
 
 /// Reads the API file's root table into `spec`.
 pub(super) fn read_api(t: &Table<'_, '_>, spec: &mut Spec) {
@@ -139,6 +140,7 @@ fn read_endpoint(key: At<String>, e: &Table<'_, '_>) -> Endpoint {
         path,
         methods,
         idempotent: e.bool("idempotent", true),
+        max_body: read_max_body(e),
         params: e
             .array_of_tables("params")
             .into_iter()
@@ -168,6 +170,18 @@ fn read_endpoint(key: At<String>, e: &Table<'_, '_>) -> Endpoint {
     }
     e.finish();
     endpoint
+}
+
+/// An endpoint's `max_body`: a size in bytes ([`parse_size`]).
+fn read_max_body(e: &Table<'_, '_>) -> Option<At<u64>> {
+    let text = e.str_or_int("max_body")?;
+    match parse_size(&text.value) {
+        Ok(size) => Some(At::new(size, text.loc)),
+        Err(message) => {
+            e.error_at("max_body", text.loc.span, message);
+            None
+        }
+    }
 }
 
 /// An endpoint's `methods`.

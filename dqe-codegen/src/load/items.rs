@@ -111,7 +111,8 @@ fn read_type(t: &Table<'_, '_>) -> At<TypeRef> {
     }
 }
 
-/// A key of a reply or an object (`[[...fields]]`).
+/// A key of a reply or an object (`[[...fields]]`). `default_sensitive`: its `sensitive` when
+/// the spec says nothing (the object's), unless its type is sensitive by default.
 fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
     let name = f.req_at(
         "name",
@@ -130,10 +131,16 @@ fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
             None
         }
     });
+    let ty = read_type(f);
+    // A document is personal data whatever the object holding it says.
+    let sensitive = f.bool(
+        "sensitive",
+        default_sensitive || ty.value.sensitive_by_default(),
+    );
     let out = Field {
         wire: f.str("wire").unwrap_or_else(|| name.clone()),
-        ty: read_type(f),
-        sensitive: f.bool("sensitive", default_sensitive),
+        ty,
+        sensitive,
         description: req_description(f),
         role,
         example: f.str("example").map(|e| e.value),

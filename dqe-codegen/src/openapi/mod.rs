@@ -41,12 +41,20 @@ const BOOL_TEXT: &str = "^(|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$";
 /// A number from 0 to 1 written as text, or empty ("not compared").
 const SCORE_TEXT: &str = r"^(|[01]|[01]\.0*|0?\.[0-9]+)$";
 
+/// The schema of a document sent as Base64 text: `format: byte` for OpenAPI 3.0 tools,
+/// `contentEncoding` for JSON Schema 2020-12's. Both annotate, a validator does not assert
+/// them: the client reads any string (text that is not Base64 is kept as an oddity).
+fn base64_schema() -> Value {
+    json!({ "type": "string", "format": "byte", "contentEncoding": "base64" })
+}
+
 /// The OpenAPI 3.1 document of a checked spec (what [`crate::load_spec`] returns).
 ///
 /// - `info`: the API's name and description (`x-server-env`: the variable holding the
 ///   server's address); `info.version` is `"unversioned"`, as a spec has no version.
 /// - `paths`: one operation per endpoint and method (`operationId` `<endpoint>_get`,
-///   `<endpoint>_post`; `x-preferred` on the method the spec prefers). GET takes the
+///   `<endpoint>_post`; `x-preferred` on the method the spec prefers; `x-max-body-bytes`,
+///   the longest reply the client reads from it, when the spec gives one). GET takes the
 ///   parameters `in: query`; POST takes them as an `application/x-www-form-urlencoded` body
 ///   whose schema is `components.schemas.<Endpoint>Request`. A list is sent comma-joined
 ///   (`style: form`, `explode: false`); an object as JSON text (`contentMediaType`, with its

@@ -169,6 +169,7 @@ impl Doc<'_> {
             TypeRef::Bool => json!({ "type": "boolean" }),
             TypeRef::Score => json!({ "type": "number", "minimum": 0, "maximum": 1 }),
             TypeRef::Scope => schema_ref(SCOPE_TYPE),
+            TypeRef::Base64 => base64_schema(),
             TypeRef::List(item) => json!({ "type": "array", "items": self.request_type(item) }),
             TypeRef::Named(n) if self.spec.object(n).is_some() => json!({
                 "type": "string",

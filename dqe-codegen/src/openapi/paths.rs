@@ -51,6 +51,9 @@ impl Doc<'_> {
         if !e.idempotent {
             op["x-idempotent"] = json!(false);
         }
+        if let Some(size) = &e.max_body {
+            op["x-max-body-bytes"] = json!(size.value);
+        }
         if preferred {
             op["x-preferred"] = json!(true);
         }

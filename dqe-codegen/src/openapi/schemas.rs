@@ -24,6 +24,7 @@ impl Doc<'_> {
                 "pattern": SCORE_TEXT,
             }),
             TypeRef::Scope => schema_ref(SCOPE_TYPE),
+            TypeRef::Base64 => base64_schema(),
             TypeRef::List(item) => json!({
                 "type": "string",
                 "x-comma-separated": self.reply_type(item),

@@ -87,8 +87,9 @@ pub(super) fn fields(spec: &Spec, list: &[Field], d: &mut Diagnostics) {
     }
 }
 
-/// A type names a declared enum or object, `scope` has scope files, an object is neither a
-/// request parameter nor in a list, and a request parameter takes text, a list or an enum.
+/// A type names a declared enum or object, `scope` has scope files, an object or a document
+/// (`base64`) is not in a list, and a request parameter takes text, a list, an enum or an
+/// object (a document is something a reply gives).
 fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Diagnostics) {
     let mut t = &ty.value;
     let mut in_list = false;
@@ -126,7 +127,13 @@ fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Di
                 format!("reference to an undefined type `{name}`{hint}; declare it as `[enums.{name}]` or `[objects.{name}]`"),
             );
         }
-        _ if !reply && !in_list && matches!(t, TypeRef::Date | TypeRef::Timestamp | TypeRef::Seconds | TypeRef::Score) => d.at(
+        // A document is one value, never a word of a comma-separated list.
+        TypeRef::Base64 if in_list => d.at(
+            &ty.loc,
+            path,
+            "`base64` is a document; a list holds strings, scopes or enums",
+        ),
+        _ if !reply && !in_list && matches!(t, TypeRef::Date | TypeRef::Timestamp | TypeRef::Seconds | TypeRef::Score | TypeRef::Base64) => d.at(
             &ty.loc,
             path,
             "a request parameter takes a string, a boolean, an integer, a list, an enum or an object (sent as JSON)",

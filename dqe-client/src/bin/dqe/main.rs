@@ -6,6 +6,7 @@
 //! success, 1 bad usage or configuration, 2 DQE answered an error, 3 transport failure or
 //! timeout, 4 the reply was not what DQE sends ([`fail`](mod@fail)).
 
+mod documents;
 mod fail;
 mod logging;
 mod options;
@@ -23,12 +24,17 @@ use std::time::{Duration, Instant};
 use clap::builder::RangedU64ValueParser;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use dqe_client::client::{Check, Client, Consent, Error, Flow, Started};
-use dqe_client::endpoint::{ApiError, HasScopes, Method, ParamInfo};
+use dqe_client::endpoint::{
+    ApiError, EndpointInfo, FieldInfo, FieldKind, HasScopes, Method, ParamInfo,
+};
 use dqe_client::redact::Printable;
 use dqe_client::sandbox::{
     DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, MAX_DURATION, Sandbox, SandboxConfig,
 };
-use dqe_client::{Credentials, ExposeSecret, InitiateReply, RetrieveReply, RetrieveSuccess, Scope};
+use dqe_client::{
+    Credentials, ExposeSecret, InitiateReply, InitiateRequest, RetrieveReply, RetrieveRequest,
+    RetrieveSuccess, Scope,
+};
 use serde::Serialize;
 
 use fail::{Fail, fail, usage};
@@ -86,6 +92,15 @@ struct Cli {
     /// phone number, identity value or URL.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Write the document of the result (a key the spec types `base64`, such as `billing`'s
+    /// proof of address) to this file, created readable by you alone; for the commands that
+    /// print a result (flow, retrieve, initiate, demo). Without it, a document is shown as its
+    /// kind and size.
+    #[arg(long, global = true, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// With --out: replace the file if it exists (never a symbolic link).
+    #[arg(long, global = true, requires = "out")]
+    force: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -214,6 +229,17 @@ fn parse() -> Result<(Cli, Given), clap::Error> {
 type Given = Vec<(&'static ParamInfo, String)>;
 
 async fn run(cli: Cli, given: Given) -> Outcome {
+    if cli.out.is_some()
+        && matches!(
+            cli.command,
+            Command::Token | Command::Sandbox { .. } | Command::Spec { .. }
+        )
+    {
+        return Err(usage(
+            "--out goes with a command that prints a result: flow, retrieve, initiate or demo"
+                .to_owned(),
+        ));
+    }
     match &cli.command {
         Command::Sandbox {
             port,
@@ -277,14 +303,16 @@ async fn run(cli: Cli, given: Given) -> Outcome {
                     let data = waiting(&cli, &client, &flow, Duration::from_secs(*seconds))
                         .await
                         .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?;
-                    print_result(&cli, &RetrieveReply::Success(data))
+                    print_result(&cli, &RetrieveRequest::INFO, &RetrieveReply::Success(data))
                 }
                 None => match client
                     .retrieve(&flow)
                     .await
                     .map_err(|e| print_error(&cli, &e, RetrieveReply::Error))?
                 {
-                    Check::Ready(data) => print_result(&cli, &RetrieveReply::Success(data)),
+                    Check::Ready(data) => {
+                        print_result(&cli, &RetrieveRequest::INFO, &RetrieveReply::Success(data))
+                    }
                     Check::Pending(p) if cli.json => {
                         outln!("{}", json(&RetrieveReply::Pending(p), true))
                     }
@@ -431,7 +459,11 @@ async fn start(cli: &Cli, client: &Client, request: &Request) -> Result<Option<C
         .map_err(|e| print_error(cli, &e, InitiateReply::Error))?
     {
         Started::Done(result) => {
-            print_result(cli, &InitiateReply::Success(*result))?;
+            print_result(
+                cli,
+                &InitiateRequest::INFO,
+                &InitiateReply::Success(*result),
+            )?;
             return Ok(None);
         }
         Started::Consent(consent) => *consent,
@@ -457,7 +489,11 @@ async fn start(cli: &Cli, client: &Client, request: &Request) -> Result<Option<C
         outln!("operator: {}", Printable(consent.operator().unwrap_or("?")))?;
         if one_step_results {
             outln!("step 1:")?;
-            print_fields(&InitiateReply::Success(consent.reply().clone()), 2)?;
+            print_fields(
+                &InitiateRequest::INFO,
+                &InitiateReply::Success(consent.reply().clone()),
+                2,
+            )?;
         }
     }
     Ok(Some(consent))
@@ -485,42 +521,62 @@ async fn flow(cli: &Cli, client: &Client, request: &Request, max: Duration) -> O
     let data = waiting(cli, client, consent.flow(), max)
         .await
         .map_err(|e| print_error(cli, &e, RetrieveReply::Error))?;
-    print_result(cli, &RetrieveReply::Success(data))
+    print_result(cli, &RetrieveRequest::INFO, &RetrieveReply::Success(data))
 }
 
-/// Prints a reply (step 1's of one-step scopes, or step 2's data), whatever its scopes: with
-/// --json as DQE's JSON, else every key of it ([`print_fields`]).
-fn print_result(cli: &Cli, reply: &impl Serialize) -> Outcome {
+/// Prints a success reply of `endpoint` (step 1's of one-step scopes, or step 2's data),
+/// whatever its scopes: with --json as DQE's JSON, else every key of it ([`print_fields`]).
+fn print_result(cli: &Cli, endpoint: &EndpointInfo, reply: &impl Serialize) -> Outcome {
     if cli.json {
-        return outln!("{}", json(reply, true));
+        outln!("{}", json(reply, true))?;
+    } else {
+        outln!("result:")?;
+        print_fields(endpoint, reply, 2)?;
     }
-    outln!("result:")?;
-    print_fields(reply, 2)
+    match &cli.out {
+        Some(path) => documents::save(path, cli.force, endpoint, reply),
+        None => Ok(()),
+    }
 }
 
-/// Prints every key of a reply, nested objects indented: the user's data, asked for, so shown
-/// whole, but with control characters escaped like any text from the server.
-fn print_fields(reply: &impl Serialize, indent: usize) -> Outcome {
-    fn print(value: &serde_json::Value, indent: usize) -> Outcome {
+/// Prints every key of a success reply of `endpoint`, nested objects indented: the user's
+/// data, asked for, so shown whole, but with control characters escaped like any text from the
+/// server; a document (a key the spec types `base64`) as its kind and size, never its Base64
+/// text ([`documents::summary`]).
+fn print_fields(endpoint: &EndpointInfo, reply: &impl Serialize, indent: usize) -> Outcome {
+    fn print(value: &serde_json::Value, fields: &[FieldInfo], indent: usize) -> Outcome {
         let Some(map) = value.as_object() else {
             return Ok(());
         };
         for (key, v) in map {
+            let kind = fields.iter().find(|f| f.wire == key).map(|f| f.kind);
             let key = Printable(key);
-            match v {
-                serde_json::Value::Object(_) => {
-                    outln!("{:indent$}{key}:", "")?;
-                    print(v, indent + 2)?;
+            match (v, kind) {
+                (serde_json::Value::String(s), Some(FieldKind::Base64)) => {
+                    outln!("{:indent$}{key}: {}", "", documents::summary(s))?;
                 }
-                serde_json::Value::String(s) => {
+                (serde_json::Value::Object(_), kind) => {
+                    outln!("{:indent$}{key}:", "")?;
+                    let nested = match kind {
+                        Some(FieldKind::Object(nested)) => nested,
+                        _ => &[],
+                    };
+                    print(v, nested, indent + 2)?;
+                }
+                (serde_json::Value::String(s), _) => {
                     outln!("{:indent$}{key}: {}", "", Escaped(&s.replace('\n', ", ")))?;
                 }
-                other => outln!("{:indent$}{key}: {}", "", json(other, false))?,
+                (other, _) => outln!("{:indent$}{key}: {}", "", json(other, false))?,
             }
         }
         Ok(())
     }
-    print(&serde_json::to_value(reply).unwrap_or_default(), indent)
+    let fields = endpoint.outcome(false).map_or(&[][..], |o| o.fields);
+    print(
+        &serde_json::to_value(reply).unwrap_or_default(),
+        fields,
+        indent,
+    )
 }
 
 /// Serves the sandbox. Its log (the SMS codes among it) goes to stderr ([`logging`]); stdout
