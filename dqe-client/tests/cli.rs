@@ -826,6 +826,8 @@ fn numbers_out_of_range_are_usage_errors() {
         vec!["flow", "--number", NUMBER, "--name", "ACME", "--wait", huge],
         vec!["sandbox", "--port", "0", "--pending-seconds", huge],
         vec!["sandbox", "--port", "0", "--pending-seconds", "86401"],
+        vec!["sandbox", "--port", "0", "--consent-seconds", "0"],
+        vec!["sandbox", "--port", "0", "--token-seconds", "86401"],
         vec!["sandbox", "--port", "70000"],
     ];
     for args in cases {

@@ -2,7 +2,8 @@
 //! `chromedriver`) opens the sandbox's consent page, then approves with the code sent by SMS,
 //! approves with a wrong code, or declines. Each run checks the redirect DQE makes to
 //! `redirect_uri` (token and status added to its query, its fragment kept) and what step 2
-//! then answers. Another site's page that posts the consent form for the customer is refused.
+//! then answers. Another site's page that posts the consent form for the customer is refused; an
+//! answer after the consent expired is told so (410).
 //!
 //! `scripts/test` (the README's test command) installs the browser. Set `DQE_UPDATE_SCREENSHOT=1` to refresh the README's
 //! screenshot (`docs/consent-page.png`).
@@ -347,6 +348,67 @@ async fn forged_post(driver: &Driver) {
     sandbox.stop().await;
 }
 
+/// A customer who answers after the consent expired: the page's anti-forgery cookie expired
+/// with it, and the browser is told the request expired (HTTP 410), as the README says, not
+/// that the answer did not come from the page.
+async fn late_answer(driver: &Driver) {
+    let sandbox = Sandbox::start(
+        SandboxConfig {
+            show_code: true,
+            consent_lifetime: Duration::from_secs(2),
+            ..SandboxConfig::default()
+        },
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .unwrap();
+    let client = Client::builder()
+        .server(sandbox.url())
+        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
+        .build()
+        .unwrap();
+    let request = InitiateRequest::new()
+        .number("0612345678")
+        .name("ACME")
+        .formfilling();
+    let consent = client.initiate(&request).await.unwrap();
+    let token = consent.flow().token().secret().expose_secret().to_owned();
+    let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
+    let profile = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-late");
+    let b = browser(driver, &profile).await;
+    b.goto(consent.url().unwrap()).await.unwrap();
+    b.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    b.find(Locator::Id("approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = b
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap_or_default();
+        if text.contains("expired") || text.contains("did not come") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(text.contains("This consent request has expired."), "{text}");
+    b.close().await.unwrap();
+    sandbox.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn consent_page_in_headless_chromium() {
     let driver = driver().await;
@@ -355,4 +417,5 @@ async fn consent_page_in_headless_chromium() {
     run(Action::ApproveWithWrongCode, &driver, false).await;
     run(Action::Decline, &driver, false).await;
     forged_post(&driver).await;
+    late_answer(&driver).await;
 }

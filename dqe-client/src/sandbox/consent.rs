@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::api::no_randomness;
 use super::checks::{Params, request_params, situation_error};
+use super::customer::CustomerAnswer;
 use super::state::{ConsentState, Session};
 use super::{Shared, page, random};
 use crate::endpoint::{EndpointInfo, Situation};
@@ -29,7 +30,7 @@ pub(super) async fn show(
 ) -> Response {
     let now = Instant::now();
     let mut store = shared.store();
-    let Some((_, session)) = store.by_consent(&id) else {
+    let Some((token, session)) = store.by_consent(&id) else {
         return not_found();
     };
     match session.settle(now) {
@@ -37,6 +38,14 @@ pub(super) async fn show(
         ConsentState::Expired => return expired(session.operator),
         done => {
             let approved = matches!(done, ConsentState::Approved(_));
+            // Consent given at once (`auto_approve`): the browser goes straight back to the
+            // partner, as DQE sends it after consent; without a `redirect_uri`, the page says so.
+            if shared.config.auto_approve
+                && let Some(redirect) = session.redirect_uri.clone()
+            {
+                let query = (shared.hooks.callback_query)(token, approved);
+                return Redirect::to(&callback_url(&redirect, &query)).into_response();
+            }
             return Html(page::done(session.operator, approved)).into_response();
         }
     }
@@ -119,6 +128,11 @@ pub(super) async fn answer(
     let Some((token, session)) = store.by_consent(&id) else {
         return not_found();
     };
+    // An expired consent says so first: its page's anti-forgery cookie expired with it, so a
+    // late answer from the page itself would otherwise read as a forgery (403). Nothing changes.
+    if matches!(session.settle(now), ConsentState::Expired) {
+        return expired(session.operator);
+    }
     if !from_the_page(session, &form, cookie(&headers, &form_cookie(&id))) {
         tracing::warn!(
             target: "dqe_client::sandbox",
@@ -173,12 +187,29 @@ fn decision(
     let code_ok = form
         .get("code")
         .is_some_and(|c| random::same(c.trim().as_bytes(), session.code.as_bytes()));
-    match (approve, code_ok) {
-        (true, true) => ConsentState::Approved(now),
-        (true, false) => {
+    let answer = match (approve, code_ok) {
+        (true, true) => CustomerAnswer::Approve,
+        (true, false) => CustomerAnswer::WrongCode,
+        (false, _) => CustomerAnswer::Decline,
+    };
+    answered(info, answer, now)
+}
+
+/// What a waiting consent becomes with the customer's answer: approved, or the error step 2
+/// (`info`) answers for a wrong code or a decline.
+pub(super) fn answered(
+    info: &'static EndpointInfo,
+    answer: CustomerAnswer,
+    now: Instant,
+) -> ConsentState {
+    match answer {
+        CustomerAnswer::Approve => ConsentState::Approved(now),
+        CustomerAnswer::WrongCode => {
             ConsentState::Failed(situation_error(info, Situation::ConsentWrongCode).id)
         }
-        (false, _) => ConsentState::Failed(situation_error(info, Situation::ConsentDeclined).id),
+        CustomerAnswer::Decline => {
+            ConsentState::Failed(situation_error(info, Situation::ConsentDeclined).id)
+        }
     }
 }
 

@@ -103,6 +103,7 @@
 mod api;
 mod checks;
 mod consent;
+mod customer;
 mod fake;
 mod page;
 mod pdf;
@@ -125,6 +126,7 @@ use crate::redact::REDACTED_MARK;
 use api::Hooks;
 use state::Store;
 
+pub use customer::{AnswerError, CustomerAnswer};
 pub use scenario::{scenarios, scenarios_of};
 
 /// The licence the sandbox accepts by default.
@@ -305,6 +307,17 @@ impl std::fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
+    /// Answers a consent as the customer would on its page, without a browser: a merchant's
+    /// test approves, declines or types a wrong code for the flow it started. `consent` is the
+    /// consent URL step 1 gave ([`Consent::url`](crate::client::Consent::url)), or the flow's
+    /// token. Step 2 then answers as after that answer on the page.
+    ///
+    /// # Errors
+    /// No live flow has that URL or token, the consent expired, or it was answered already.
+    pub fn answer(&self, consent: &str, answer: CustomerAnswer) -> Result<(), AnswerError> {
+        customer::answer(&self.shared, consent, answer)
+    }
+
     /// Starts a sandbox of this crate's spec ([`Api`](crate::Api)) listening on `addr`
     /// (`127.0.0.1:0` picks a free port). [`Sandbox::start_for`] serves another spec.
     ///

@@ -50,6 +50,11 @@ fn wait_seconds() -> RangedU64ValueParser<u64> {
     clap::value_parser!(u64).range(1..=MAX_WAIT_SECONDS)
 }
 
+/// A `--consent-seconds` or `--token-seconds` argument: 1 to the sandbox's [`MAX_DURATION`].
+fn sandbox_seconds() -> RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=MAX_DURATION.as_secs())
+}
+
 /// A `--pending-seconds` argument: 0 to the sandbox's [`MAX_DURATION`] (a day).
 fn pending_seconds() -> RangedU64ValueParser<u64> {
     clap::value_parser!(u64).range(0..=MAX_DURATION.as_secs())
@@ -160,6 +165,13 @@ enum Command {
         /// How long step 2 answers pending after consent, in seconds (at most a day).
         #[arg(long, value_name = "SECONDS", default_value_t = 2, value_parser = pending_seconds())]
         pending_seconds: u64,
+        /// How long the consent page takes an answer, in seconds (at most a day; never longer
+        /// than the token lives). Default: the sandbox's (5 minutes).
+        #[arg(long, value_name = "SECONDS", value_parser = sandbox_seconds())]
+        consent_seconds: Option<u64>,
+        /// How long a token lives, in seconds (at most a day). Default: the sandbox's.
+        #[arg(long, value_name = "SECONDS", value_parser = sandbox_seconds())]
+        token_seconds: Option<u64>,
     },
     /// The whole flow against an in-process sandbox that approves at once.
     ///
@@ -247,12 +259,18 @@ async fn run(cli: Cli, given: Given) -> Outcome {
             auto_approve,
             show_code,
             pending_seconds,
+            consent_seconds,
+            token_seconds,
         } => {
+            let defaults = SandboxConfig::default();
+            let seconds = |given: &Option<u64>, default| given.map_or(default, Duration::from_secs);
             let config = SandboxConfig {
                 auto_approve: *auto_approve,
                 show_code: *show_code,
                 pending_time: Duration::from_secs(*pending_seconds),
-                ..SandboxConfig::default()
+                consent_lifetime: seconds(consent_seconds, defaults.consent_lifetime),
+                token_lifetime: seconds(token_seconds, defaults.token_lifetime),
+                ..defaults
             };
             serve(config, SocketAddr::new(*host, *port)).await
         }
