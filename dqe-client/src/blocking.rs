@@ -390,6 +390,22 @@ impl<A: Journey> Client<A> {
         self.block_on(|c| c.wait(flow, max_wait))
     }
 
+    /// The redirect checked and step 2 asked once, as [`client::Client::check_callback`].
+    ///
+    /// # Errors
+    /// As [`client::Client::check_callback`].
+    ///
+    /// # Panics
+    /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
+    #[track_caller]
+    pub fn check_callback(
+        &self,
+        query: &str,
+        expected: &Flow<A>,
+    ) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+        self.block_on(|c| c.check_callback(query, expected))
+    }
+
     /// From the redirect's query string (or the whole URL) to the data, for the flow this user
     /// started, as [`client::Client::complete_callback`]: a callback carrying another flow's
     /// token is refused before any request.

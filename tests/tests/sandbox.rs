@@ -1520,3 +1520,32 @@ async fn an_expired_consent_cannot_be_answered() {
         Err(AnswerError::Expired)
     );
 }
+
+#[tokio::test]
+async fn a_page_checks_the_callback_once_and_answers_at_once() {
+    let s = sandbox(SandboxConfig {
+        pending_time: Duration::from_secs(60),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&s, Method::Post);
+    let consent = c.initiate(&with_redirect("0612345678")).await.unwrap();
+    let token = consent.flow().token();
+    let query =
+        <Api as dqe_client::journey::Journey>::callback_query(token.secret().expose_secret(), true);
+    // Before consent, and while DQE waits for the operator: pending, at once.
+    assert!(matches!(
+        c.check_callback(&query, consent.flow()).await.unwrap(),
+        Check::Pending(_)
+    ));
+    s.answer(consent.url().unwrap(), CustomerAnswer::Approve)
+        .unwrap();
+    assert!(matches!(
+        c.check_callback(&query, consent.flow()).await.unwrap(),
+        Check::Pending(_)
+    ));
+    // Another flow's callback is refused before any request, as complete_callback does.
+    let other = c.initiate(&request("0612345678")).await.unwrap();
+    let e = c.check_callback(&query, other.flow()).await.unwrap_err();
+    assert!(matches!(e, Error::Callback(_)), "{e:?}");
+}

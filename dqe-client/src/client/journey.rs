@@ -212,6 +212,23 @@ impl<A: Journey> Client<A> {
         }
     }
 
+    /// The check-once form of [`Client::complete_callback`], for a page that must answer at
+    /// once: refuses a callback carrying another flow's token as it does, then asks step 2 once
+    /// ([`Client::retrieve`]): [`Check::Ready`] with the data, or [`Check::Pending`] (show
+    /// "fetching your details..." and ask again in a second or two).
+    ///
+    /// # Errors
+    /// [`Error::Callback`] for a query without a token or with another flow's token, else as
+    /// [`Client::retrieve`].
+    pub async fn check_callback(
+        &self,
+        query: &str,
+        expected: &Flow<A>,
+    ) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+        check_token::<A>(query, expected)?;
+        self.retrieve(expected).await
+    }
+
     /// From the redirect DQE sends the customer's browser to (its query string, or the whole
     /// URL) to the data, in one call, for the flow this user started (`expected`, kept in the
     /// user's session since step 1). The callback's token must be that flow's token: a callback
@@ -238,10 +255,21 @@ impl<A: Journey> Client<A> {
         expected: &Flow<A>,
         max_wait: Duration,
     ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
-        let token = A::callback_token(query).map_err(Error::Callback)?;
-        if !expected.has_token(&token) {
-            return Err(Error::Callback(CallbackError::OtherFlow));
-        }
+        check_token::<A>(query, expected)?;
         self.wait(expected, max_wait).await
+    }
+}
+
+/// The callback's token is the flow's own: a callback with another one (a leaked or forged
+/// redirect URL) is refused before any request, as OAuth 2.0 checks its `state`.
+fn check_token<A: Journey>(
+    query: &str,
+    expected: &Flow<A>,
+) -> Result<(), Error<RetrieveError<A>, A>> {
+    let token = A::callback_token(query).map_err(Error::Callback)?;
+    if expected.has_token(&token) {
+        Ok(())
+    } else {
+        Err(Error::Callback(CallbackError::OtherFlow))
     }
 }
