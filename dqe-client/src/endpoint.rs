@@ -195,6 +195,13 @@ pub trait ApiError:
     fn description(&self) -> Option<&'static str>;
     /// Whether asking again may succeed.
     fn is_retryable(&self) -> bool;
+    /// What it means to the customer, from the spec (`outcome`); [`CustomerOutcome::Failed`]
+    /// for an id the spec does not list.
+    ///
+    /// [`CustomerOutcome::Failed`]: crate::CustomerOutcome::Failed
+    fn customer_outcome(&self) -> crate::CustomerOutcome {
+        crate::CustomerOutcome::Failed
+    }
 }
 
 /// The success reply of the endpoint that issues tokens.

@@ -65,6 +65,7 @@ pub mod client;
 pub mod dynamic;
 pub mod endpoint;
 pub mod journey;
+pub mod outcome;
 pub mod redact;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
@@ -76,6 +77,7 @@ pub mod types;
 pub mod __private;
 
 pub use dqe_macros::generate_api;
+pub use outcome::CustomerOutcome;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use types::{Date, Document, DocumentKind, Extra, List, Oddity, Score, Seconds, Timestamp};
 

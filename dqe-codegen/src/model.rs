@@ -325,6 +325,19 @@ pub enum Piece {
     Hole(String),
 }
 
+/// The outcomes an error may mean to the customer (`outcome` in an error table), the names of
+/// the runtime's `CustomerOutcome` (a test keeps the two lists equal).
+pub const CUSTOMER_OUTCOMES: [&str; 8] = [
+    "declined",
+    "wrong_code",
+    "expired",
+    "not_eligible",
+    "invalid_number",
+    "unavailable",
+    "not_supported",
+    "failed",
+];
+
 /// One row of an error table.
 #[derive(Debug, Clone)]
 pub struct ErrorEntry {
@@ -340,6 +353,8 @@ pub struct ErrorEntry {
     pub description: String,
     /// Whether asking again may succeed.
     pub retryable: bool,
+    /// What it means to the customer (`outcome`): one of [`CUSTOMER_OUTCOMES`].
+    pub outcome: Option<At<String>>,
     /// A text as really received.
     pub example: Option<At<String>>,
     /// Its dotted key in the spec, for messages.

@@ -218,3 +218,12 @@ fn a_body_limit_is_a_size_in_range() {
         shipped_with(|text| text.replacen("max_body = \"16 MiB\"", "max_body = 1048576", 1));
     assert_eq!(diagnostics(files), Vec::<String>::new());
 }
+
+#[test]
+fn an_unknown_customer_outcome_is_a_diagnostic_with_a_suggestion() {
+    let files =
+        shipped_with(|api| api.replacen("outcome = \"declined\"", "outcome = \"declinde\"", 1));
+    let found = diagnostics(files);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("`endpoints.retrieve.errors[5].outcome`: unknown outcome `declinde` (did you mean `declined`?)"), "{}", found[0]);
+}

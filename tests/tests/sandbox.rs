@@ -1549,3 +1549,48 @@ async fn a_page_checks_the_callback_once_and_answers_at_once() {
     let e = c.check_callback(&query, other.flow()).await.unwrap_err();
     assert!(matches!(e, Error::Callback(_)), "{e:?}");
 }
+
+/// What to tell the customer: each scenario's error comes with the outcome the spec maps its id
+/// to, through the real client.
+#[tokio::test]
+async fn every_error_says_what_to_tell_the_customer() {
+    use dqe_client::CustomerOutcome as O;
+    let s = sandbox(SandboxConfig {
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let c = client(&s, Method::Post);
+    for (number, want) in [
+        ("0619100009", O::NotEligible),
+        ("0619100010", O::InvalidNumber),
+        ("0619100016", O::Unavailable),
+        ("0619100017", O::NotSupported),
+        ("0619100002", O::Failed),
+    ] {
+        let e = c.initiate(&request(number)).await.unwrap_err();
+        assert_eq!(e.customer_outcome(), want, "{number}: {e:?}");
+    }
+    for (number, want) in [
+        ("0619200021", O::Declined),
+        ("0619200020", O::WrongCode),
+        ("0619200099", O::Unavailable),
+    ] {
+        let consent = c.initiate(&request(number)).await.unwrap();
+        s.answer(consent.url().unwrap(), CustomerAnswer::Approve)
+            .unwrap();
+        let e = c
+            .wait(consent.flow(), Duration::from_secs(10))
+            .await
+            .unwrap_err();
+        assert_eq!(e.customer_outcome(), want, "{number}: {e:?}");
+    }
+    // The runtime's own failures: nobody answering is "try later".
+    let gone = Client::builder()
+        .server("http://127.0.0.1:9")
+        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
+        .build()
+        .unwrap();
+    let e = gone.initiate(&request("0612345678")).await.unwrap_err();
+    assert_eq!(e.customer_outcome(), O::Unavailable, "{e:?}");
+}

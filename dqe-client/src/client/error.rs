@@ -188,6 +188,26 @@ impl<E: ApiError, A: Journey> Error<E, A> {
         }
     }
 
+    /// What this failure means to the customer, for the page to say
+    /// ([`CustomerOutcome::message`](crate::CustomerOutcome::message) is a sentence for it): a
+    /// documented error as the spec maps its id; the server unreachable, slow or answering 5xx,
+    /// `Unavailable` (try later); no final answer in time, `Expired`; a reply not understood or a
+    /// misconfiguration, `Failed`. [`Error::Unconfirmed`] is `Unavailable`: there is no consent
+    /// URL to send the customer to, and step 1 must not be sent again; keep its flow and poll it
+    /// (the customer may still receive the SMS), and let the customer fill the form.
+    pub fn customer_outcome(&self) -> crate::CustomerOutcome {
+        use crate::CustomerOutcome as O;
+        match self {
+            Error::Api(e) => e.customer_outcome(),
+            Error::Token(t) => t.customer_outcome(),
+            Error::Unconfirmed { .. } => O::Unavailable,
+            Error::Connect(_) | Error::Timeout(_) | Error::Transport(_) => O::Unavailable,
+            Error::HttpStatus { status, .. } if *status >= 500 || *status == 429 => O::Unavailable,
+            Error::WaitTimeout { .. } => O::Expired,
+            _ => O::Failed,
+        }
+    }
+
     /// The flow of a step 1 that may have reached the server ([`Error::Unconfirmed`]).
     pub fn unconfirmed_flow(&self) -> Option<&Flow<A>> {
         match self {

@@ -17,6 +17,7 @@ pub use crate::endpoint::{
     TokenGrant, UnknownValue, Unset, ValueKind,
 };
 pub use crate::journey::{ApiInfo, Journey};
+pub use crate::outcome::CustomerOutcome;
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{Date, Document, Extra, List, Oddity, Score, Seconds, Timestamp};
 pub use crate::{record_impls, wire_enum_impls};

@@ -23,6 +23,7 @@ pub(super) fn error_enum(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -
         names.request, shape.description
     ));
     let methods = error_methods(spec, e, &name);
+    let outcome = outcome_method(e, &name);
     let traits = error_traits(&name, &text_field);
     quote! {
         #d
@@ -41,7 +42,34 @@ pub(super) fn error_enum(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -
 
         #methods
 
+        #outcome
+
         #traits
+    }
+}
+
+/// Generates `customer_outcome()`: what each documented error means to the customer, from its
+/// `outcome` in the spec (`Failed` when it has none, and for an unknown id).
+fn outcome_method(e: &Endpoint, name: &Ident) -> TokenStream {
+    let rt = rt();
+    let unknown = ident(UNKNOWN_VARIANT);
+    let arms = e.errors.iter().map(|x| {
+        let v = ident(&x.variant.value);
+        let outcome = x.outcome.as_ref().map_or("failed", |o| o.value.as_str());
+        let o = ident(&crate::names::upper_camel(outcome));
+        quote!(#name::#v { .. } => #rt::CustomerOutcome::#o,)
+    });
+    quote! {
+        impl #name {
+            /// What the error means to the customer, from the spec (`outcome`); `Failed` for an
+            /// unknown id.
+            pub fn customer_outcome(&self) -> #rt::CustomerOutcome {
+                match self {
+                    #(#arms)*
+                    #name::#unknown { .. } => #rt::CustomerOutcome::Failed,
+                }
+            }
+        }
     }
 }
 
@@ -241,6 +269,9 @@ fn error_traits(name: &Ident, text_field: &Ident) -> TokenStream {
             }
             fn is_retryable(&self) -> bool {
                 #name::is_retryable(self)
+            }
+            fn customer_outcome(&self) -> #rt::CustomerOutcome {
+                #name::customer_outcome(self)
             }
         }
     }

@@ -176,6 +176,25 @@ pub(super) fn read_outcome(o: &Table<'_, '_>) -> OutcomeSpec {
     out
 }
 
+/// The `outcome` of an error row, one of [`CUSTOMER_OUTCOMES`].
+fn read_customer_outcome(x: &Table<'_, '_>) -> Option<At<String>> {
+    let outcome = x.str("outcome")?;
+    if !CUSTOMER_OUTCOMES.contains(&outcome.value.as_str()) {
+        x.error_at(
+            "outcome",
+            outcome.loc.span.clone(),
+            format!(
+                "unknown outcome `{}`{}; expected one of {}",
+                outcome.value,
+                crate::names::did_you_mean(&outcome.value, &CUSTOMER_OUTCOMES),
+                crate::names::backticked(CUSTOMER_OUTCOMES.iter().copied(), ", ")
+            ),
+        );
+        return None;
+    }
+    Some(outcome)
+}
+
 /// A row of an endpoint's error table (`[[...errors]]`).
 pub(super) fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
     let id = x.req_at("id", "the error id as sent, e.g. `id = \"02\"`");
@@ -221,6 +240,7 @@ pub(super) fn read_error(x: &Table<'_, '_>) -> ErrorEntry {
     let out = ErrorEntry {
         description: req_description(x),
         retryable: x.bool("retryable", false),
+        outcome: read_customer_outcome(x),
         id,
         variant,
         text,
