@@ -79,6 +79,8 @@ pub mod __private;
 pub use dqe_macros::generate_api;
 pub use outcome::CustomerOutcome;
 pub use secrecy::{ExposeSecret, SecretString};
-pub use types::{Date, Document, DocumentKind, Extra, List, Oddity, Score, Seconds, Timestamp};
+pub use types::{
+    Date, Document, DocumentKind, Extra, IncompleteDate, List, Oddity, Score, Seconds, Timestamp,
+};
 
 generate_api!("../spec");

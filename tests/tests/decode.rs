@@ -415,3 +415,44 @@ fn documents_are_decoded_once_and_clipped_base64_is_kept_as_it_came() {
         assert_eq!((s.billing, s.oddities.len()), (None, 0), "{value}");
     }
 }
+
+/// From identity to form: a whole date that exists gives its ISO text (what `<input
+/// type="date">` takes) and a date of chrono and time; a redacted or impossible one gives none,
+/// so that the form leaves the field to the customer.
+#[test]
+fn a_date_fills_a_form_only_when_it_is_whole_and_exists() {
+    use dqe_client::{Date, IncompleteDate};
+    let whole = Date::parse("1990-02-14");
+    assert_eq!(whole.to_iso().as_deref(), Some("1990-02-14"));
+    assert_eq!(
+        chrono::NaiveDate::try_from(&whole),
+        Ok(chrono::NaiveDate::from_ymd_opt(1990, 2, 14).unwrap())
+    );
+    assert_eq!(
+        time::Date::try_from(&whole),
+        Ok(time::Date::from_calendar_date(1990, time::Month::February, 14).unwrap())
+    );
+    assert_eq!(
+        Date::parse("2000-02-29").to_iso().as_deref(),
+        Some("2000-02-29")
+    );
+    for partial in [
+        "-08-30",
+        "0000-08-30",
+        "1990-02-30",
+        "1900-02-29",
+        "1990-13-01",
+        "",
+        "30/08/1990",
+    ] {
+        let d = Date::parse(partial);
+        assert_eq!(d.to_iso(), None, "{partial}");
+        assert_eq!(
+            chrono::NaiveDate::try_from(&d),
+            Err(IncompleteDate),
+            "{partial}"
+        );
+        assert_eq!(time::Date::try_from(&d), Err(IncompleteDate), "{partial}");
+        assert_eq!(d.raw(), partial, "the text as received is kept");
+    }
+}

@@ -12,7 +12,7 @@ pub use document::{Document, DocumentKind};
 pub use kept::{Extra, Oddity};
 pub use list::List;
 pub use number::{Score, Seconds};
-pub use time::{Date, Timestamp};
+pub use time::{Date, IncompleteDate, Timestamp};
 
 /// The traits in the bounds of these types' impls (`List<T: FieldType>`...), public so that the
 /// bounds can be read and named. Generated code implements them; implementing them by hand is

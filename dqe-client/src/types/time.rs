@@ -73,6 +73,27 @@ impl Date {
         self.year.is_some() && self.month.is_some() && self.day.is_some()
     }
 
+    /// The date as ISO 8601 (`YYYY-MM-DD`, what `<input type="date">` takes), when it is a
+    /// whole date that exists (not `-08-30`, not the 30th of February); `None` otherwise, so
+    /// that a form leaves the field for the customer instead of filling it wrong.
+    pub fn to_iso(&self) -> Option<String> {
+        let (y, m, d) = self.ymd()?;
+        Some(format!("{y:04}-{m:02}-{d:02}"))
+    }
+
+    /// Year, month and day, when the date is whole and exists.
+    fn ymd(&self) -> Option<(u16, u8, u8)> {
+        let (y, m, d) = (self.year?, self.month?, self.day?);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let last = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (d <= last).then_some((y, m, d))
+    }
+
     fn from_days_since_epoch(days: i64) -> Self {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
@@ -87,6 +108,45 @@ impl Date {
         Self::parse(format!("{y:04}-{m:02}-{d:02}"))
     }
 }
+
+/// A [`Date`] is a `chrono::NaiveDate` when it is whole and exists (feature `chrono`).
+#[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+impl TryFrom<&Date> for chrono::NaiveDate {
+    type Error = IncompleteDate;
+
+    fn try_from(date: &Date) -> Result<Self, Self::Error> {
+        let (y, m, d) = date.ymd().ok_or(IncompleteDate)?;
+        chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+            .ok_or(IncompleteDate)
+    }
+}
+
+/// A [`Date`] is a `time::Date` when it is whole and exists (feature `time`).
+#[cfg(feature = "time")]
+#[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+impl TryFrom<&Date> for ::time::Date {
+    type Error = IncompleteDate;
+
+    fn try_from(date: &Date) -> Result<Self, Self::Error> {
+        let (y, m, d) = date.ymd().ok_or(IncompleteDate)?;
+        let month = ::time::Month::try_from(m).map_err(|_| IncompleteDate)?;
+        ::time::Date::from_calendar_date(i32::from(y), month, d).map_err(|_| IncompleteDate)
+    }
+}
+
+/// A [`Date`] that is not a whole date that exists (a year withheld, `-08-30`...), so not a
+/// calendar date of a date crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IncompleteDate;
+
+impl fmt::Display for IncompleteDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a whole date that exists")
+    }
+}
+
+impl std::error::Error for IncompleteDate {}
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
