@@ -1,0 +1,280 @@
+//! The sign-up page in a real browser: headless Chromium (Debian's `chromium`, driven through
+//! `chromedriver`) opens the shop, asks to fill the form from the operator, answers on the
+//! sandbox's consent page with the code it shows in test mode, and comes back to the shop:
+//! the form filled, or the sentence for a decline or a wrong code; an answer after the consent
+//! expired is told so by the sandbox's page.
+//!
+//! `scripts/test` (the README's test command) installs the browser.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use dqe_client::client::Client;
+use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
+use dqe_client::{Credentials, CustomerOutcome};
+use fantoccini::{Client as Browser, Locator};
+
+/// chromedriver, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start chromedriver ({e}): the browser test needs Debian's chromium and \
+                 chromium-driver; run scripts/test (the README's test command), which installs \
+                 them, or: apt-get install chromium chromium-driver"
+            )
+        });
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+async fn browser(driver: &Driver, profile: &std::path::Path) -> Browser {
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=900,760",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    Browser::with_capabilities_and_connector(&driver.url, &caps, connector)
+        .await
+        .expect("a browser session starts (it needs /usr/bin/chromium, Debian's chromium package; scripts/test installs it)")
+}
+
+/// The sandbox and the shop on free ports; the shop's URL.
+async fn start(config: SandboxConfig) -> (Sandbox, String) {
+    let sandbox = Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .server(sandbox.url())
+        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
+        .build()
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let shop = format!("http://{}", listener.local_addr().unwrap());
+    let app = merchant_signup::app(client, shop.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (sandbox, shop)
+}
+
+fn config() -> SandboxConfig {
+    SandboxConfig {
+        show_code: true,
+        pending_time: Duration::from_millis(500),
+        ..SandboxConfig::default()
+    }
+}
+
+/// Polls `check` every 50 ms for up to 10 s.
+async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    for _ in 0..200 {
+        if let Some(t) = check().await {
+            return t;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+/// A fresh browser on the shop, sent to the sandbox's consent page with "Fill from my
+/// operator": the browser and the code the page shows (test mode).
+async fn to_consent(
+    driver: &Driver,
+    case: &str,
+    shop: &str,
+    sandbox: &Sandbox,
+) -> (Browser, String) {
+    let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("merchant-{case}"));
+    let b = browser(driver, &profile).await;
+    b.goto(shop).await.unwrap();
+    let h1 = b
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(h1, "Sign up at Boutique Éloïse");
+    b.find(Locator::Id("fill-phone"))
+        .await
+        .unwrap()
+        .send_keys("0612345678")
+        .await
+        .unwrap();
+    b.find(Locator::Id("fill"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let code = eventually("the consent page shows the code", async || {
+        let url = b.current_url().await.ok()?;
+        if !url.as_str().starts_with(sandbox.url()) {
+            return None;
+        }
+        b.find(Locator::Css("#test-code b"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    })
+    .await;
+    (b, code)
+}
+
+/// Clicks `button` (`approve` or `decline`) on the consent page, having typed `code`.
+async fn answer(b: &Browser, code: Option<&str>, button: &str) {
+    if let Some(code) = code {
+        let input = b.find(Locator::Id("code")).await.unwrap();
+        input.send_keys(code).await.unwrap();
+    }
+    b.find(Locator::Id(button))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Back at the shop's sign-up form (after "fetching your details..." if the data was not
+/// there yet): the family name and given name inputs' values, and the error shown, if any.
+async fn back_at_shop(b: &Browser, shop: &str) -> (String, String, Option<String>) {
+    eventually("the shop shows the sign-up form again", async || {
+        let url = b.current_url().await.ok()?;
+        if !url.as_str().starts_with(&format!("{shop}/callback")) {
+            return None;
+        }
+        let family = b.find(Locator::Id("family_name")).await.ok()?;
+        let family = family.prop("value").await.ok()??;
+        let given = b.find(Locator::Id("given_name")).await.ok()?;
+        let given = given.prop("value").await.ok()??;
+        let error = match b.find(Locator::Id("error")).await {
+            Ok(e) => Some(e.text().await.ok()?),
+            Err(_) => None,
+        };
+        Some((family, given, error))
+    })
+    .await
+}
+
+async fn approve(driver: &Driver) {
+    let (sandbox, shop) = start(config()).await;
+    let (b, code) = to_consent(driver, "approve", &shop, &sandbox).await;
+    answer(&b, Some(&code), "approve").await;
+    let (family, given, error) = back_at_shop(&b, &shop).await;
+    assert_eq!(
+        (family.as_str(), given.as_str(), error),
+        ("Lefèvre", "Zoé", None)
+    );
+    let birthdate = b.find(Locator::Id("birthdate")).await.unwrap();
+    assert_eq!(
+        birthdate.prop("value").await.unwrap().as_deref(),
+        Some("1990-02-14")
+    );
+    let address = b.find(Locator::Id("address")).await.unwrap();
+    let address = address.prop("value").await.unwrap().unwrap_or_default();
+    assert!(address.contains("69003 Lyon"), "{address}");
+    b.close().await.unwrap();
+    sandbox.stop().await;
+}
+
+async fn refused(driver: &Driver, case: &str, wrong_code: bool) {
+    let (sandbox, shop) = start(config()).await;
+    let (b, code) = to_consent(driver, case, &shop, &sandbox).await;
+    if wrong_code {
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        answer(&b, Some(wrong), "approve").await;
+    } else {
+        answer(&b, None, "decline").await;
+    }
+    let (family, given, error) = back_at_shop(&b, &shop).await;
+    let expected = if wrong_code {
+        CustomerOutcome::WrongCode
+    } else {
+        CustomerOutcome::Declined
+    };
+    assert_eq!(
+        (family.as_str(), given.as_str(), error.as_deref()),
+        ("", "", Some(expected.message()))
+    );
+    b.close().await.unwrap();
+    sandbox.stop().await;
+}
+
+async fn expired(driver: &Driver) {
+    let (sandbox, shop) = start(SandboxConfig {
+        consent_lifetime: Duration::from_secs(2),
+        ..config()
+    })
+    .await;
+    let (b, code) = to_consent(driver, "expired", &shop, &sandbox).await;
+    b.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    answer(&b, None, "approve").await;
+    eventually("the sandbox's page says the consent expired", async || {
+        let body = b.find(Locator::Css("body")).await.ok()?.text().await.ok()?;
+        body.contains("This consent request has expired.")
+            .then_some(())
+    })
+    .await;
+    b.close().await.unwrap();
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_up_in_headless_chromium() {
+    let driver = driver().await;
+    approve(&driver).await;
+    refused(&driver, "decline", false).await;
+    refused(&driver, "wrong-code", true).await;
+    expired(&driver).await;
+}
