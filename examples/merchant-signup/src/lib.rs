@@ -243,8 +243,8 @@ async fn fill(State(shop): Shared, headers: HeaderMap, Form(fill): Form<Fill>) -
             )
             .into_response(),
         },
-        // Step 1 is never sent again for this customer from here: an `Error::Unconfirmed`
-        // (step 1 may have sent the SMS) also tells the customer to fill the form.
+        // Every failure has a sentence for the customer. An `Error::Unconfirmed` (step 1 may
+        // have sent the SMS, but there is no consent URL) is `Unavailable`: fill the form.
         Err(e) => form_page(&fields, Some(e.customer_outcome().message())).into_response(),
     }
 }
