@@ -253,27 +253,7 @@ async fn run(cli: Cli, given: Given) -> Outcome {
         ));
     }
     match &cli.command {
-        Command::Sandbox {
-            port,
-            host,
-            auto_approve,
-            show_code,
-            pending_seconds,
-            consent_seconds,
-            token_seconds,
-        } => {
-            let defaults = SandboxConfig::default();
-            let seconds = |given: &Option<u64>, default| given.map_or(default, Duration::from_secs);
-            let config = SandboxConfig {
-                auto_approve: *auto_approve,
-                show_code: *show_code,
-                pending_time: Duration::from_secs(*pending_seconds),
-                consent_lifetime: seconds(consent_seconds, defaults.consent_lifetime),
-                token_lifetime: seconds(token_seconds, defaults.token_lifetime),
-                ..defaults
-            };
-            serve(config, SocketAddr::new(*host, *port)).await
-        }
+        Command::Sandbox { .. } => serve_sandbox(&cli.command).await,
         Command::Demo { .. } => demo(&cli, &options::request(&given)?).await,
         Command::Spec { command } => spec::run(command, cli.json),
         Command::Token => {
@@ -595,6 +575,34 @@ fn print_fields(endpoint: &EndpointInfo, reply: &impl Serialize, indent: usize) 
         fields,
         indent,
     )
+}
+
+/// `dqe sandbox`: its options as a `SandboxConfig` (the sandbox's defaults for what is not
+/// given), then [`serve`].
+async fn serve_sandbox(command: &Command) -> Outcome {
+    let Command::Sandbox {
+        port,
+        host,
+        auto_approve,
+        show_code,
+        pending_seconds,
+        consent_seconds,
+        token_seconds,
+    } = command
+    else {
+        return Ok(());
+    };
+    let defaults = SandboxConfig::default();
+    let seconds = |given: &Option<u64>, default| given.map_or(default, Duration::from_secs);
+    let config = SandboxConfig {
+        auto_approve: *auto_approve,
+        show_code: *show_code,
+        pending_time: Duration::from_secs(*pending_seconds),
+        consent_lifetime: seconds(consent_seconds, defaults.consent_lifetime),
+        token_lifetime: seconds(token_seconds, defaults.token_lifetime),
+        ..defaults
+    };
+    serve(config, SocketAddr::new(*host, *port)).await
 }
 
 /// Serves the sandbox. Its log (the SMS codes among it) goes to stderr ([`logging`]); stdout
