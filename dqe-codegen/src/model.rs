@@ -266,6 +266,8 @@ pub enum Role {
     Token,
     /// How long that token lives.
     TokenLifetime,
+    /// A postal address as text whose lines are its lines (`postal_lines()` on the object).
+    PostalLines,
 }
 
 /// A key of a reply or an object.

@@ -456,3 +456,19 @@ fn a_date_fills_a_form_only_when_it_is_whole_and_exists() {
         assert_eq!(d.raw(), partial, "the text as received is kept");
     }
 }
+
+/// From identity to form: the address's lines, from the key the spec gives the role
+/// `postal_lines` (`formatted`), trimmed, empty lines left out.
+#[test]
+fn an_address_gives_its_postal_lines() {
+    let reply: dqe_client::RetrieveReply = serde_json::from_str(
+        r#"{"status":"success","scope":"formfilling","formfilling":{"address":{"formatted":"12 rue de l'Église\n\n  69003 Lyon \n","locality":"Lyon"}}}"#,
+    )
+    .unwrap();
+    let dqe_client::RetrieveReply::Success(s) = reply else {
+        panic!()
+    };
+    let address = s.formfilling.unwrap().address.unwrap();
+    assert_eq!(address.postal_lines(), ["12 rue de l'Église", "69003 Lyon"]);
+    assert!(dqe_client::Address::default().postal_lines().is_empty());
+}

@@ -7,7 +7,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::{doc, field_type, ident, rt, type_label};
 use crate::generated_names::{EXTRA_FIELD, EndpointNames, ODDITIES_FIELD};
-use crate::model::{Field, OutcomeSpec, Spec};
+use crate::model::{Field, OutcomeSpec, Role, Spec};
 
 /// One key a generated decoder reads from a reply's map, into a local variable.
 pub(super) struct ReplyKey<'a> {
@@ -112,6 +112,7 @@ pub(super) fn record(
     let extra = ident(EXTRA_FIELD);
     let defs = fields.iter().map(|f| field_def(spec, f));
     let wire_value = json_wire_value(name, fields);
+    let postal = postal_lines_method(fields, name);
     let debug_fields = fields.iter().map(|f| {
         let fname = ident(&f.name.value);
         let label = &f.name.value;
@@ -182,6 +183,36 @@ pub(super) fn record(
         #rt::record_impls!(#name);
 
         #wire_value
+
+        #postal
+    }
+}
+
+/// Generates `postal_lines()` for a record with a field of role `postal_lines`: its text's
+/// lines, trimmed, empty ones left out (the address lines a form needs).
+fn postal_lines_method(fields: &[Field], name: &Ident) -> TokenStream {
+    let Some(f) = fields.iter().find(|f| {
+        f.role
+            .as_ref()
+            .is_some_and(|r| r.value == Role::PostalLines)
+    }) else {
+        return TokenStream::new();
+    };
+    let field = ident(&f.name.value);
+    let doc = doc(&format!(
+        "The postal address's lines, from `{}`: its lines (line breaks as received), trimmed, empty ones left out; none when it is absent. Text the server chose: escape it where it is shown.",
+        f.wire.value
+    ));
+    quote! {
+        impl #name {
+            #doc
+            pub fn postal_lines(&self) -> ::std::vec::Vec<&str> {
+                self.#field
+                    .as_deref()
+                    .map(|text| text.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+                    .unwrap_or_default()
+            }
+        }
     }
 }
 

@@ -122,11 +122,14 @@ fn read_field(f: &Table<'_, '_>, default_sensitive: bool) -> Field {
     let role = f.str("role").and_then(|r| match r.value.as_str() {
         "token" => Some(At::new(Role::Token, r.loc)),
         "token_lifetime" => Some(At::new(Role::TokenLifetime, r.loc)),
+        "postal_lines" => Some(At::new(Role::PostalLines, r.loc)),
         other => {
             f.error_at(
                 "role",
                 r.loc.span.clone(),
-                format!("unknown role `{other}`; expected `token` or `token_lifetime`"),
+                format!(
+                    "unknown role `{other}`; expected `token`, `token_lifetime` or `postal_lines`"
+                ),
             );
             None
         }

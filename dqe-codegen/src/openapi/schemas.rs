@@ -50,6 +50,7 @@ impl Doc<'_> {
                 }
             }
             Some(Role::TokenLifetime) => s["x-role"] = json!("token_lifetime"),
+            Some(Role::PostalLines) => s["x-role"] = json!("postal_lines"),
             None => {}
         }
         if let Some(scope) = self.scope_of(f.scope) {

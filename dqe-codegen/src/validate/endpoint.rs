@@ -106,7 +106,6 @@ fn reply_fields(spec: &Spec, e: &Endpoint, d: &mut Diagnostics) {
         for f in &o.fields {
             one_type_per_key(&mut by_wire, f, d);
             field_not_a_reply_key(spec, f, d);
-            role_has_its_type(f, d);
         }
     }
 }
@@ -145,24 +144,6 @@ fn field_not_a_reply_key(spec: &Spec, f: &Field, d: &mut Diagnostics) {
             &f.wire.loc,
             &f.path,
             format!("key `{}` is the reply's status or error key, set in `[replies]`; it cannot also be a field", f.wire.value),
-        );
-    }
-}
-
-/// A field with a role has the type the role needs: a token is a string, its lifetime seconds.
-fn role_has_its_type(f: &Field, d: &mut Diagnostics) {
-    let Some(role) = &f.role else {
-        return;
-    };
-    let (want, what) = match role.value {
-        Role::Token => (TypeRef::String, "string"),
-        Role::TokenLifetime => (TypeRef::Seconds, "seconds"),
-    };
-    if f.ty.value != want {
-        d.at(
-            &role.loc,
-            format!("{}.role", f.path),
-            format!("a field with this role must be of type `{what}`"),
         );
     }
 }

@@ -78,12 +78,33 @@ pub(super) fn fields(spec: &Spec, list: &[Field], d: &mut Diagnostics) {
     names_and_wires_unique(d, ("field", "key"), names);
     for f in list {
         check_type(spec, &format!("{}.type", f.path), &f.ty, true, d);
+        role_has_its_type(f, d);
         if f.name.value == ODDITIES_FIELD {
             d.at(&f.name.loc, format!("{}.name", f.path), format!("`{}` is reserved for what a reply holds that does not fit its type; set `name` to another identifier and `wire` to the key", f.name.value));
         }
         if f.name.value == EXTRA_FIELD {
             d.at(&f.name.loc, format!("{}.name", f.path), format!("`{}` is reserved for the keys a reply holds that the spec does not know; set `name` to another identifier and `wire` to the key", f.name.value));
         }
+    }
+}
+
+/// A field with a role has the type the role needs: a token is a string, its lifetime seconds,
+/// postal lines a string.
+fn role_has_its_type(f: &Field, d: &mut Diagnostics) {
+    let Some(role) = &f.role else {
+        return;
+    };
+    let (want, what) = match role.value {
+        Role::Token => (TypeRef::String, "string"),
+        Role::TokenLifetime => (TypeRef::Seconds, "seconds"),
+        Role::PostalLines => (TypeRef::String, "string"),
+    };
+    if f.ty.value != want {
+        d.at(
+            &role.loc,
+            format!("{}.role", f.path),
+            format!("a field with this role must be of type `{what}`"),
+        );
     }
 }
 

@@ -267,7 +267,10 @@ async fn callback(State(shop): Shared, headers: HeaderMap, RawQuery(query): RawQ
                 fields.given_name = id.given_name.unwrap_or_default();
                 fields.birthdate = id.birthdate.and_then(|d| d.to_iso()).unwrap_or_default();
                 fields.email = id.email.unwrap_or_default();
-                fields.address = id.address.and_then(|a| a.formatted).unwrap_or_default();
+                fields.address = id
+                    .address
+                    .map(|a| a.postal_lines().join("\n"))
+                    .unwrap_or_default();
                 fields.phone = id.phone_number.unwrap_or_default();
             }
             form_page(&fields, None).into_response()
