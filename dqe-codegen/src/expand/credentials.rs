@@ -138,35 +138,7 @@ pub(super) fn callback(c: &Callback) -> TokenStream {
             quote!(#d pub #name: ::std::option::Option<#ty>,)
         }
     });
-    let var = |name: &str| format_ident!("v_{name}");
-    let decls = c.params.iter().map(|p| {
-        let name = var(&p.name.value);
-        let ty = rust_type(&p.ty.value);
-        quote!(let mut #name: ::std::option::Option<#ty> = ::std::option::Option::None;)
-    });
-    let arms = c.params.iter().map(|p| {
-        let name = var(&p.name.value);
-        let ty = rust_type(&p.ty.value);
-        let wire = &p.wire.value;
-        quote! {
-            #wire => {
-                #name = ::std::option::Option::Some(
-                    <#ty as #rt::FieldType>::from_text(&value)
-                        .ok_or(#rt::CallbackError::Invalid(#wire))?,
-                );
-            }
-        }
-    });
-    let inits = c.params.iter().map(|p| {
-        let name = ident(&p.name.value);
-        let var = var(&p.name.value);
-        let wire = &p.wire.value;
-        if p.required {
-            quote!(#name: #var.ok_or(#rt::CallbackError::Missing(#wire))?,)
-        } else {
-            quote!(#name: #var,)
-        }
-    });
+    let from_query = callback_from_query(c);
     let pairs = c.params.iter().map(|p| {
         let name = ident(&p.name.value);
         let wire = &p.wire.value;
@@ -200,21 +172,7 @@ pub(super) fn callback(c: &Callback) -> TokenStream {
         }
 
         impl #ty {
-            /// Reads the callback from a redirect URL's query string (with or without its
-            /// leading `?`), or from a whole URL.
-            ///
-            /// # Errors
-            /// Names the key that is missing or holds a value that is not understood.
-            pub fn from_query(query: &str) -> ::std::result::Result<Self, #rt::CallbackError> {
-                #(#decls)*
-                for (key, value) in #rt::query_pairs(query) {
-                    match &*key {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
-                ::std::result::Result::Ok(Self { #(#inits)* })
-            }
+            #from_query
 
             /// The query string for this callback (the keys added to the redirect URL).
             pub fn to_query(&self) -> ::std::string::String {
@@ -230,6 +188,58 @@ pub(super) fn callback(c: &Callback) -> TokenStream {
                     #(#debug_fields)*
                     .finish()
             }
+        }
+    }
+}
+
+/// Generates `Callback::from_query`: each key read into its field's type, a required one
+/// missing or a value not understood named in the error.
+fn callback_from_query(c: &Callback) -> TokenStream {
+    let rt = rt();
+    let var = |name: &str| format_ident!("v_{name}");
+    let decls = c.params.iter().map(|p| {
+        let name = var(&p.name.value);
+        let ty = rust_type(&p.ty.value);
+        quote!(let mut #name: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = c.params.iter().map(|p| {
+        let name = var(&p.name.value);
+        let ty = rust_type(&p.ty.value);
+        let wire = &p.wire.value;
+        quote! {
+            #wire => {
+                #name = ::std::option::Option::Some(
+                    <#ty as #rt::FieldType>::from_text(&value)
+                        .ok_or(#rt::CallbackError::Invalid(#wire))?,
+                );
+            }
+        }
+    });
+    let inits = c.params.iter().map(|p| {
+        let name = ident(&p.name.value);
+        let var = var(&p.name.value);
+        let wire = &p.wire.value;
+        if p.required {
+            quote!(#name: #var.ok_or(#rt::CallbackError::Missing(#wire))?,)
+        } else {
+            quote!(#name: #var,)
+        }
+    });
+    quote! {
+        /// Reads the callback from a redirect URL's query string (with or without its
+        /// leading `?`), or from a whole URL.
+        ///
+        /// # Errors
+        /// Names the key that is missing or holds a value that is not understood.
+        pub fn from_query(query: &str) -> ::std::result::Result<Self, #rt::CallbackError> {
+            #(#decls)*
+            for (key, value) in #rt::query_pairs(query) {
+                match &*key {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+            ::std::result::Result::Ok(Self { #(#inits)* })
         }
     }
 }

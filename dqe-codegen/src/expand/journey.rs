@@ -1,7 +1,7 @@
 //! `Api`: the type naming the spec for the runtime, and its `Journey` impl tying together the
 //! types `[journey]` names (token endpoint, both steps, their keys, the callback).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{doc, ident, rt};
@@ -38,77 +38,21 @@ pub(super) fn journey(spec: &Spec) -> TokenStream {
     } else {
         ident(&retrieve.ready)
     };
-    let retrieve_endpoint = spec
-        .endpoints
-        .iter()
-        .find(|e| e.key.value == j.retrieve.value);
-    let scope_setter = retrieve_endpoint
-        .and_then(|e| {
-            e.params
-                .iter()
-                .find(|p| p.source == Source::Caller && p.ty.value.is_scope_list())
-        })
-        .map(|p| ident(&p.name.value));
+    let scope_setter = retrieve_scope_setter(spec, j);
     let Some(scope_setter) = scope_setter else {
         return TokenStream::new();
     };
-    let (api, scope, credentials, callback_ty) = (
-        ident(API_TYPE),
-        ident(SCOPE_TYPE),
-        ident(CREDENTIALS_TYPE),
-        ident(CALLBACK_TYPE),
-    );
+    let (api, scope, credentials) = (ident(API_TYPE), ident(SCOPE_TYPE), ident(CREDENTIALS_TYPE));
     let name = &spec.api.name;
     let server_env = match &spec.api.server_env {
         Some(env) => quote!(::std::option::Option::Some(#env)),
         None => quote!(::std::option::Option::None),
     };
     let url = ident(&j.consent_url.value);
-    let operator = match &j.operator {
-        Some(o) => {
-            let o = ident(&o.value);
-            quote!(reply.#o.as_deref())
-        }
-        None => quote!({
-            let _ = reply;
-            ::std::option::Option::None
-        }),
-    };
-    let cb_token = ident(&j.callback_token.value);
-    let cb_status = ident(&j.callback_status.value);
-    let status_enum = callback
-        .params
-        .iter()
-        .find(|p| p.name.value == j.callback_status.value)
-        .and_then(|p| match &p.ty.value {
-            TypeRef::Named(n) => spec.enums.iter().find(|e| &e.name.value == n),
-            _ => None,
-        });
-    let Some(status_enum) = status_enum else {
+    let operator = operator_expr(j);
+    let Some(callback_fns) = callback_fns(spec, j, callback) else {
         return TokenStream::new();
     };
-    let variant = |wire: &str| {
-        status_enum
-            .values
-            .iter()
-            .find(|v| v.wire.value == wire)
-            .map(|v| ident(&v.variant.value))
-    };
-    let (Some(approved), Some(declined)) = (variant(&j.approved.value), variant(&j.declined.value))
-    else {
-        return TokenStream::new();
-    };
-    let status_ty = ident(&status_enum.name.value);
-    let others = callback
-        .params
-        .iter()
-        .filter(|p| {
-            p.name.value != j.callback_token.value && p.name.value != j.callback_status.value
-        })
-        .map(|p| {
-            let n = ident(&p.name.value);
-            quote!(#n: ::std::option::Option::None,)
-        });
     let d = doc(&format!(
         "The {name} API as this spec describes it: name it where the runtime is generic over a spec \
          (`Client<Api>`, `Flow<Api>`, the sandbox). An empty enum: it has no value, only types.\n\n\
@@ -157,20 +101,89 @@ pub(super) fn journey(spec: &Spec) -> TokenStream {
                 #operator
             }
 
-            fn callback_token(query: &str) -> ::std::result::Result<::std::string::String, #rt::CallbackError> {
-                #callback_ty::from_query(query).map(|c| c.#cb_token)
-            }
-
-            fn callback_query(token: &str, approved: bool) -> ::std::string::String {
-                #callback_ty {
-                    #cb_token: ::std::borrow::ToOwned::to_owned(token),
-                    #cb_status: if approved { #status_ty::#approved } else { #status_ty::#declined },
-                    #(#others)*
-                }
-                .to_query()
-            }
+            #callback_fns
         }
     }
+}
+
+/// The setter of step 2's scope list (the caller's `list<scope>` parameter), which
+/// `Journey::retrieve` calls with the flow's scopes.
+fn retrieve_scope_setter(spec: &Spec, j: &Journey) -> Option<Ident> {
+    let e = spec.endpoint(&j.retrieve.value)?;
+    e.params
+        .iter()
+        .find(|p| p.source == Source::Caller && p.ty.value.is_scope_list())
+        .map(|p| ident(&p.name.value))
+}
+
+/// The body of `Journey::operator`: the step 1 success's operator key, or none.
+fn operator_expr(j: &Journey) -> TokenStream {
+    match &j.operator {
+        Some(o) => {
+            let o = ident(&o.value);
+            quote!(reply.#o.as_deref())
+        }
+        None => quote!({
+            let _ = reply;
+            ::std::option::Option::None
+        }),
+    }
+}
+
+/// Generates `Journey::callback_token` and `Journey::callback_query`: the callback's token key,
+/// and the query string a browser comes back with, from the approved and declined values of
+/// the status key's enum. `None` when the journey names what the spec does not have (the
+/// checks report it).
+fn callback_fns(spec: &Spec, j: &Journey, callback: &Callback) -> Option<TokenStream> {
+    let rt = rt();
+    let callback_ty = ident(CALLBACK_TYPE);
+    let cb_token = ident(&j.callback_token.value);
+    let cb_status = ident(&j.callback_status.value);
+    let status_enum = callback
+        .params
+        .iter()
+        .find(|p| p.name.value == j.callback_status.value)
+        .and_then(|p| match &p.ty.value {
+            TypeRef::Named(n) => spec.enums.iter().find(|e| &e.name.value == n),
+            _ => None,
+        });
+    let status_enum = status_enum?;
+    let variant = |wire: &str| {
+        status_enum
+            .values
+            .iter()
+            .find(|v| v.wire.value == wire)
+            .map(|v| ident(&v.variant.value))
+    };
+    let (Some(approved), Some(declined)) = (variant(&j.approved.value), variant(&j.declined.value))
+    else {
+        return None;
+    };
+    let status_ty = ident(&status_enum.name.value);
+    let others = callback
+        .params
+        .iter()
+        .filter(|p| {
+            p.name.value != j.callback_token.value && p.name.value != j.callback_status.value
+        })
+        .map(|p| {
+            let n = ident(&p.name.value);
+            quote!(#n: ::std::option::Option::None,)
+        });
+    Some(quote! {
+    fn callback_token(query: &str) -> ::std::result::Result<::std::string::String, #rt::CallbackError> {
+        #callback_ty::from_query(query).map(|c| c.#cb_token)
+    }
+
+    fn callback_query(token: &str, approved: bool) -> ::std::string::String {
+        #callback_ty {
+            #cb_token: ::std::borrow::ToOwned::to_owned(token),
+            #cb_status: if approved { #status_ty::#approved } else { #status_ty::#declined },
+            #(#others)*
+        }
+        .to_query()
+    }
+    })
 }
 
 /// The wire keys of `ApiInfo`: the status key, and the keys of the successes that the runtime
