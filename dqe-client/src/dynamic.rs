@@ -11,7 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::__private::FieldType;
 use crate::endpoint::{
-    EncodeContext, Endpoint, Form, HasScopes, Method, ParamInfo, ParamSource, ScopeInfo, ValueKind,
+    EncodeContext, Endpoint, Form, HasScopes, Method, Need, ParamInfo, ParamSource, ScopeInfo,
+    ValueKind, list_items,
 };
 use crate::types::List;
 
@@ -143,7 +144,7 @@ impl<E: Endpoint> DynamicRequest<E> {
         let Some(list) = Self::params().find(|p| p.scopes).and_then(|p| self.get(p)) else {
             return Vec::new();
         };
-        split(list)
+        list_items(list)
             .filter_map(|w| self.scopes.iter().find(|s| s.wire == w))
             .collect()
     }
@@ -156,25 +157,16 @@ impl<E: Endpoint> DynamicRequest<E> {
     /// The first missing parameter, else the first parameter set that is not taken.
     pub fn finish(self) -> Result<Self, DynamicError> {
         let asked = self.asked();
-        for p in Self::params() {
-            let every_scope = p.taken_by.is_none();
-            if p.required && every_scope && p.default.is_none() && self.get(p).is_none() {
-                return Err(DynamicError::Missing {
-                    param: p.wire,
-                    scope: None,
-                });
-            }
-        }
-        for s in &asked {
-            for r in s.requires {
-                let p = Self::params().find(|p| p.name == *r);
-                if let Some(p) = p.filter(|p| self.get(p).is_none()) {
-                    return Err(DynamicError::Missing {
-                        param: p.wire,
-                        scope: Some(s.wire),
-                    });
-                }
-            }
+        for p in Self::params().filter(|p| self.get(p).is_none()) {
+            let scope = match p.need(&asked) {
+                Need::No => continue,
+                Need::Endpoint => None,
+                Need::Scope(s) => Some(s.wire),
+            };
+            return Err(DynamicError::Missing {
+                param: p.wire,
+                scope,
+            });
         }
         let wires = || asked.iter().map(|s| s.wire);
         if let Some((p, _)) = self.values.iter().find(|(p, _)| !p.is_taken_by(wires())) {
@@ -188,11 +180,6 @@ impl<E: Endpoint> DynamicRequest<E> {
     }
 }
 
-/// The items of a comma-joined list.
-fn split(list: &str) -> impl Iterator<Item = &str> {
-    list.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
 /// A value as the parameter takes it, or why not.
 fn checked(
     p: &'static ParamInfo,
@@ -201,7 +188,7 @@ fn checked(
 ) -> Result<String, DynamicError> {
     let invalid = |why: String| DynamicError::InvalidValue { param: p.wire, why };
     if p.scopes {
-        if let Some(unknown) = split(&value).find(|w| !scopes.iter().any(|s| s.wire == *w)) {
+        if let Some(unknown) = list_items(&value).find(|w| !scopes.iter().any(|s| s.wire == *w)) {
             let known: Vec<&str> = scopes.iter().map(|s| s.wire).collect();
             return Err(invalid(format!(
                 "unknown scope `{}`; the spec has {}",
@@ -209,7 +196,7 @@ fn checked(
                 known.join(", ")
             )));
         }
-        return Ok(split(&value).collect::<Vec<_>>().join(","));
+        return Ok(list_items(&value).collect::<Vec<_>>().join(","));
     }
     if !p.values.is_empty() && !p.values.contains(&value.as_str()) {
         return Err(invalid(format!("expected one of {}", p.values.join(", "))));

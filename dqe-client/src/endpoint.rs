@@ -387,6 +387,47 @@ impl ParamInfo {
         let mut asked = asked.into_iter().peekable();
         asked.peek().is_none() || asked.any(|s| taking.contains(&s))
     }
+
+    /// Whether every request must carry a value the caller gives for it, whatever the scopes:
+    /// mandatory, with no default, and taken by every scope. The one runtime reading of
+    /// "mandatory whatever the scopes" (the builder checks it at compile time).
+    pub fn is_always_needed(&self) -> bool {
+        self.required && self.default.is_none() && self.taken_by.is_none()
+    }
+
+    /// How much a request asking for the scopes `asked` needs this parameter: a scope asked for
+    /// requires it ([`ScopeInfo::requires`]), else the endpoint does
+    /// ([`ParamInfo::is_always_needed`]), else not at all. A parameter the request does not take
+    /// ([`ParamInfo::is_taken_by`]) is not needed.
+    pub fn need(&self, asked: &[&'static ScopeInfo]) -> Need {
+        if !self.is_taken_by(asked.iter().map(|s| s.wire)) {
+            Need::No
+        } else if let Some(s) = asked.iter().find(|s| s.requires.contains(&self.name)) {
+            Need::Scope(s)
+        } else if self.is_always_needed() {
+            Need::Endpoint
+        } else {
+            Need::No
+        }
+    }
+}
+
+/// How much a request needs one of its parameters, given the scopes it asks for
+/// ([`ParamInfo::need`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Need {
+    /// Not at all: optional, defaulted, or not taken by the scopes asked for.
+    No,
+    /// The endpoint needs it, whatever the scopes.
+    Endpoint,
+    /// This scope, asked for, requires it.
+    Scope(&'static ScopeInfo),
+}
+
+/// The items of a comma-joined list as the API sends and reads them (scopes, values of a list
+/// parameter): trimmed, empty items left out. The one runtime reading of such a list.
+pub fn list_items(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// What a request parameter means to tools that work from the spec (`role` in the spec).

@@ -18,7 +18,8 @@ use super::scenario::DEFAULT_OPERATOR;
 use super::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, Shared};
 use crate::__private::form_pairs;
 use crate::endpoint::{
-    EndpointInfo, ErrorInfo, ParamInfo, ParamSource, Piece, ScopeInfo, Situation, ValueKind,
+    EndpointInfo, ErrorInfo, Need, ParamInfo, ParamSource, Piece, ScopeInfo, Situation, ValueKind,
+    list_items,
 };
 use crate::journey::ApiInfo;
 
@@ -33,11 +34,6 @@ pub(super) fn request_params(query: Option<&str>, body: &[u8]) -> Params {
         .chain(form_pairs(body))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
-}
-
-/// The items of a comma-separated value (scopes, enum values), trimmed, empty ones skipped.
-fn list_items(value: &str) -> impl Iterator<Item = &str> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The documented error for a situation, falling back to the spec's `invalid_value`, then
@@ -137,36 +133,6 @@ fn asked_scopes(
     Ok(scopes)
 }
 
-/// How much a request needs one of its parameters, given the scopes it asks for (which take
-/// it: [`taken`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Need {
-    /// Not at all: optional, or defaulted.
-    No,
-    /// The endpoint needs it.
-    Endpoint,
-    /// A scope asked for needs it (`requires` in its file, or it added it as required: both
-    /// are in the scope's `requires`).
-    Scope,
-}
-
-/// Whether a request asking for `scopes` takes `p`: one of them does. A parameter it does not
-/// take is neither required nor checked.
-fn taken(p: &ParamInfo, scopes: &[&'static ScopeInfo]) -> bool {
-    p.is_taken_by(scopes.iter().map(|s| s.wire))
-}
-
-/// How much a request asking for `scopes`, which take `p`, needs it.
-fn need(p: &ParamInfo, scopes: &[&'static ScopeInfo]) -> Need {
-    if scopes.iter().any(|s| s.requires.contains(&p.name)) {
-        Need::Scope
-    } else if p.required && p.taken_by.is_none() && p.default.is_none() {
-        Need::Endpoint
-    } else {
-        Need::No
-    }
-}
-
 /// Checks a caller's parameter: present and not empty when needed (a scope's parameter gets
 /// the error the spec names for it being empty), then within its values and of its kind: a
 /// whole number, or a JSON object with the keys the spec names an error for.
@@ -178,7 +144,7 @@ fn check_caller_value(
 ) -> Result<(), &'static ErrorInfo> {
     let empty = Situation::Empty(p.name);
     match (value, need) {
-        (None | Some(""), Need::Scope) => Err(situation_error(info, empty)),
+        (None | Some(""), Need::Scope(_)) => Err(situation_error(info, empty)),
         (Some(""), Need::Endpoint) if info.situation(empty).is_some() => {
             Err(situation_error(info, empty))
         }
@@ -247,7 +213,11 @@ fn check_request(
 ) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
     check_credentials(shared, info, params)?;
     let scopes = asked_scopes(shared.api, info, params)?;
-    for p in info.params.iter().filter(|p| taken(p, &scopes)) {
+    for p in info
+        .params
+        .iter()
+        .filter(|p| p.is_taken_by(scopes.iter().map(|s| s.wire)))
+    {
         let v = params.get(p.wire).map(String::as_str);
         match p.source {
             ParamSource::Credential(_) => {}
@@ -268,7 +238,7 @@ fn check_request(
             }
             // Checked by `asked_scopes`.
             ParamSource::Caller if p.scopes => {}
-            ParamSource::Caller => check_caller_value(info, p, v, need(p, &scopes))?,
+            ParamSource::Caller => check_caller_value(info, p, v, p.need(&scopes))?,
         }
     }
     Ok(scopes)

@@ -11,7 +11,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use dqe_client::InitiateReady;
 use dqe_client::Scope;
 use dqe_client::dynamic::{DynamicError, DynamicRequest};
-use dqe_client::endpoint::{ParamInfo, ValueKind};
+use dqe_client::endpoint::{ParamInfo, ValueKind, list_items};
 
 use crate::fail::{Fail, usage};
 use crate::output::Escaped;
@@ -85,10 +85,11 @@ fn arg(p: &'static ParamInfo, long: String) -> Arg {
     arg.required(mandatory(p))
 }
 
-/// Whether a parameter must be given whatever the scopes: mandatory, with no default, taken by
-/// every scope (the others are checked by scope) and not a scope itself.
+/// Whether a parameter's option must be given: every request needs it
+/// ([`ParamInfo::is_always_needed`]; the others are checked by scope) and it is not set by
+/// choosing scopes.
 fn mandatory(p: &ParamInfo) -> bool {
-    p.required && p.default.is_none() && p.taken_by.is_none() && !p.by_scope && !p.scopes
+    p.is_always_needed() && !p.by_scope && !p.scopes
 }
 
 /// The scopes the spec marks as default, comma-joined (`Scope::DEFAULT`); `None` when it marks
@@ -260,7 +261,7 @@ pub fn request(given: &[(&'static ParamInfo, String)]) -> Result<Request, Fail> 
     for (p, raw) in given {
         let option = option_name(p.wire);
         let value = value(raw).map_err(|e| usage(format!("--{option}: {e}")))?;
-        if p.scopes && value.split(',').all(|s| s.trim().is_empty()) {
+        if p.scopes && list_items(&value).next().is_none() {
             return Err(usage(format!("--{option}: name at least one scope")));
         }
         request
