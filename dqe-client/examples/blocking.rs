@@ -11,7 +11,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use dqe_client::blocking::Client;
 use dqe_client::redact::Printable;
 use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use dqe_client::{Credentials, InitiateRequest};
@@ -29,11 +28,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         SocketAddr::from(([127, 0, 0, 1], 0)),
     ))?;
 
-    let client = Client::builder()
+    // The async client's builder, finished with `build_blocking`.
+    let client = dqe_client::client::Client::builder()
         .server(sandbox.url())
         .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
         .poll_interval(Duration::from_secs(1))
-        .build()?;
+        .build_blocking()?;
 
     // Step 1: a token, then the consent request.
     let request = InitiateRequest::new()

@@ -47,7 +47,7 @@ use std::time::Duration;
 
 use crate::client::{self, Check, Clock, ConfigError, Consent, Error, Flow, Started, Token};
 use crate::endpoint::{Endpoint, HasScopes, Method, Outcome, Reply};
-use crate::journey::{ConsentError, Journey, RetrieveError, RetrieveSuccess, TokenError};
+use crate::journey::{ConsentErrorOf, Journey, RetrieveErrorOf, RetrieveSuccessOf, TokenErrorOf};
 
 /// The name of the thread each client runs its runtime on.
 pub const THREAD_NAME: &str = "dqe-blocking";
@@ -195,19 +195,16 @@ impl<A: Journey> fmt::Debug for Client<A> {
 }
 
 impl Client {
-    /// A builder, with the async builder's defaults (POST, a 5 s connect timeout, a 20 s
-    /// request timeout, 2 s polling).
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from the environment, as [`client::Client::from_env`].
+    /// A client configured from the environment, as [`client::Client::from_env`]. Any other
+    /// configuration is the async client's builder's, finished with
+    /// [`build_blocking`](client::ClientBuilder::build_blocking):
+    /// `client::Client::builder().server(..).credentials(..).build_blocking()`.
     ///
     /// # Errors
     /// Names the first variable that is missing, or what is wrong with the address; or the
     /// runtime thread could not be started.
     pub fn from_env() -> Result<Self, BuildError> {
-        ClientBuilder::new().with_env()?.build()
+        client::ClientBuilder::new().with_env()?.build_blocking()
     }
 }
 
@@ -279,7 +276,7 @@ impl<A: Journey> Client<A> {
     /// # Panics
     /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn token(&self) -> Result<Token, Error<TokenError<A>, A>> {
+    pub fn token(&self) -> Result<Token, Error<TokenErrorOf<A>, A>> {
         self.block_on(|c| c.token())
     }
 
@@ -291,7 +288,7 @@ impl<A: Journey> Client<A> {
     /// # Panics
     /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn new_token(&self) -> Result<Token, Error<TokenError<A>, A>> {
+    pub fn new_token(&self) -> Result<Token, Error<TokenErrorOf<A>, A>> {
         self.block_on(|c| c.new_token())
     }
 
@@ -314,7 +311,7 @@ impl<A: Journey> Client<A> {
     /// Inside an async runtime, before anything is sent (see
     /// [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn initiate<R>(&self, request: &R) -> Result<Consent<A>, Error<ConsentError<A>, A>>
+    pub fn initiate<R>(&self, request: &R) -> Result<Consent<A>, Error<ConsentErrorOf<A>, A>>
     where
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
@@ -332,7 +329,7 @@ impl<A: Journey> Client<A> {
     /// Inside an async runtime, before anything is sent (see
     /// [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn start<R>(&self, request: &R) -> Result<Started<A>, Error<ConsentError<A>, A>>
+    pub fn start<R>(&self, request: &R) -> Result<Started<A>, Error<ConsentErrorOf<A>, A>>
     where
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
@@ -353,7 +350,7 @@ impl<A: Journey> Client<A> {
         &self,
         request: &R,
         token: Token,
-    ) -> Result<Consent<A>, Error<ConsentError<A>, A>>
+    ) -> Result<Consent<A>, Error<ConsentErrorOf<A>, A>>
     where
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
@@ -369,7 +366,7 @@ impl<A: Journey> Client<A> {
     /// # Panics
     /// Inside an async runtime (see [the module](self#inside-an-async-runtime)).
     #[track_caller]
-    pub fn retrieve(&self, flow: &Flow<A>) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+    pub fn retrieve(&self, flow: &Flow<A>) -> Result<Check<A>, Error<RetrieveErrorOf<A>, A>> {
         self.block_on(|c| c.retrieve(flow))
     }
 
@@ -386,7 +383,7 @@ impl<A: Journey> Client<A> {
         &self,
         flow: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
+    ) -> Result<RetrieveSuccessOf<A>, Error<RetrieveErrorOf<A>, A>> {
         self.block_on(|c| c.wait(flow, max_wait))
     }
 
@@ -402,7 +399,7 @@ impl<A: Journey> Client<A> {
         &self,
         query: &str,
         expected: &Flow<A>,
-    ) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+    ) -> Result<Check<A>, Error<RetrieveErrorOf<A>, A>> {
         self.block_on(|c| c.check_callback(query, expected))
     }
 
@@ -421,7 +418,7 @@ impl<A: Journey> Client<A> {
         query: &str,
         expected: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
+    ) -> Result<RetrieveSuccessOf<A>, Error<RetrieveErrorOf<A>, A>> {
         self.block_on(|c| c.complete_callback(query, expected, max_wait))
     }
 
@@ -454,100 +451,20 @@ impl<A: Journey> Client<A> {
     }
 }
 
-/// Builds a blocking [`Client`]: the async [`client::ClientBuilder`]'s settings, each checked
-/// as it checks them.
-///
-/// For your own spec's `Api`: `ClientBuilder::<Api>::new()`.
-#[must_use]
-pub struct ClientBuilder<A: Journey = crate::Api>(client::ClientBuilder<A>);
-
-impl<A: Journey> Default for ClientBuilder<A> {
-    fn default() -> Self {
-        Self(client::ClientBuilder::default())
-    }
-}
-
-impl<A: Journey> From<client::ClientBuilder<A>> for ClientBuilder<A> {
-    /// A blocking client's builder with the settings of an async client's builder.
-    fn from(builder: client::ClientBuilder<A>) -> Self {
-        Self(builder)
-    }
-}
-
-/// Builder setters that forward to the async builder's setter of the same name.
-macro_rules! forward {
-    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty);)*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(self, $arg: $ty) -> Self {
-                Self(self.0.$name($arg))
-            }
-        )*
-    };
-}
-
-impl<A: Journey> ClientBuilder<A> {
-    /// A builder for a blocking client of the API `A`, with the async builder's defaults.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The server address and the credentials from the environment, as
-    /// [`client::ClientBuilder::with_env`].
+impl<A: Journey> client::ClientBuilder<A> {
+    /// Builds a blocking [`Client`] (feature `blocking`) with these settings, each checked as
+    /// [`build`](client::ClientBuilder::build) checks them, and starts its runtime thread: the
+    /// one builder serves both clients.
     ///
     /// # Errors
-    /// Names the first variable that is missing.
-    pub fn with_env(self) -> Result<Self, ConfigError> {
-        Ok(Self(self.0.with_env()?))
-    }
-
-    forward! {
-        /// The server's address, as [`client::ClientBuilder::server`].
-        server(url: impl Into<String>);
-        /// The credentials, as [`client::ClientBuilder::credentials`].
-        credentials(credentials: A::Credentials);
-        /// How parameters are sent, as [`client::ClientBuilder::method`] (POST by default).
-        method(method: Method);
-        /// The connect timeout, as [`client::ClientBuilder::connect_timeout`].
-        connect_timeout(timeout: Duration);
-        /// The timeout of one request, as [`client::ClientBuilder::timeout`].
-        timeout(timeout: Duration);
-        /// The `User-Agent` header, as [`client::ClientBuilder::user_agent`].
-        user_agent(user_agent: impl Into<String>);
-        /// Allows a plain `http://` server that is not loopback, as
-        /// [`client::ClientBuilder::allow_plain_http`]. For test setups only.
-        allow_plain_http(allow: bool);
-        /// The polling interval of [`Client::wait`], as
-        /// [`client::ClientBuilder::poll_interval`].
-        poll_interval(interval: Duration);
-        /// The longest interval between polls, as
-        /// [`client::ClientBuilder::max_poll_interval`].
-        max_poll_interval(interval: Duration);
-        /// How many retryable failures in a row [`Client::wait`] tolerates, as
-        /// [`client::ClientBuilder::max_retries`].
-        max_retries(retries: u32);
-        /// The clock, as [`client::ClientBuilder::clock`].
-        clock(clock: impl Clock);
-        /// How many requests may be in flight at once, as
-        /// [`client::ClientBuilder::max_in_flight`].
-        max_in_flight(requests: usize);
-        /// The longest reply body read, as [`client::ClientBuilder::max_body_size`].
-        max_body_size(bytes: usize);
-        /// Use this token instead of obtaining tokens, as [`client::ClientBuilder::token`].
-        token(token: Token);
-    }
-
-    /// Builds the client and starts its runtime thread.
-    ///
-    /// # Errors
-    /// What [`client::ClientBuilder::build`] refuses, or the runtime thread could not be
+    /// What [`build`](client::ClientBuilder::build) refuses, or the runtime thread could not be
     /// started.
-    pub fn build(self) -> Result<Client<A>, BuildError> {
+    pub fn build_blocking(self) -> Result<Client<A>, BuildError> {
         let runtime = Runtime::start().map_err(|e| BuildError::Runtime(Arc::new(e)))?;
         // The async client is built in its runtime's context, as it will run.
         let client = {
             let _in_runtime = runtime.handle.enter();
-            self.0.build()?
+            self.build()?
         };
         Ok(Client {
             client,

@@ -91,18 +91,22 @@ pub type SuccessOf<R> = <R as Reply>::Success;
 pub type PendingOf<R> = <R as Reply>::Pending;
 /// The error enum of a reply type.
 pub type ErrorOf<R> = <R as Reply>::Error;
+// The aliases below name an API's types by the journey's steps. Each ends in `Of`, like the
+// three above, so that rustdoc never shows a name that is also a generated type's (the
+// generated `RetrieveError` enum is what `RetrieveErrorOf<Api>` stands for).
+
 /// The error enum of an API's token endpoint.
-pub type TokenError<A> = ErrorOf<<<A as Journey>::Token as Endpoint>::Reply>;
+pub type TokenErrorOf<A> = ErrorOf<<<A as Journey>::Token as Endpoint>::Reply>;
 /// The error enum of an API's step 1.
-pub type ConsentError<A> = ErrorOf<<A as Journey>::ConsentReply>;
+pub type ConsentErrorOf<A> = ErrorOf<<A as Journey>::ConsentReply>;
 /// What an API's step 1 answers on success.
-pub type ConsentSuccess<A> = SuccessOf<<A as Journey>::ConsentReply>;
+pub type ConsentSuccessOf<A> = SuccessOf<<A as Journey>::ConsentReply>;
 /// The error enum of an API's step 2.
-pub type RetrieveError<A> = ErrorOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
+pub type RetrieveErrorOf<A> = ErrorOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
 /// What an API's step 2 answers with the data.
-pub type RetrieveSuccess<A> = SuccessOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
+pub type RetrieveSuccessOf<A> = SuccessOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
 /// What an API's step 2 answers while the data is not ready.
-pub type RetrievePending<A> = PendingOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
+pub type RetrievePendingOf<A> = PendingOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
 
 /// The consent journey of a spec: the types `generate_api!` generated for it and how they fit
 /// together. Implemented by the generated `Api` type (an empty enum: it only names the spec);
@@ -147,10 +151,10 @@ pub trait Journey:
     fn retrieve(scopes: List<Self::Scope>) -> Self::Retrieve;
 
     /// Where step 1's success sends the customer's browser.
-    fn consent_url(reply: &ConsentSuccess<Self>) -> Option<&str>;
+    fn consent_url(reply: &ConsentSuccessOf<Self>) -> Option<&str>;
 
     /// The operator step 1's success names, if the spec has such a key.
-    fn operator(reply: &ConsentSuccess<Self>) -> Option<&str>;
+    fn operator(reply: &ConsentSuccessOf<Self>) -> Option<&str>;
 
     /// The token a browser callback (a redirect URL or its query string) carries.
     ///
@@ -161,12 +165,4 @@ pub trait Journey:
     /// The query string the customer's browser is sent back with: the flow's token, and
     /// whether the customer approved.
     fn callback_query(token: &str, approved: bool) -> String;
-}
-
-/// Whether every scope asked for answers in step 1 (and at least one was asked for).
-pub(crate) fn all_one_step<A: Journey>(scopes: &[A::Scope]) -> bool {
-    !scopes.is_empty()
-        && scopes
-            .iter()
-            .all(|s| A::scope_info(s).is_some_and(|i| i.one_step))
 }

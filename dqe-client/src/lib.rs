@@ -20,7 +20,6 @@
 //! // Step 1: every mandatory parameter must be set, or this does not compile.
 //! let request = InitiateRequest::new()
 //!     .number("0612345678")
-//!     
 //!     .name("ACME")
 //!     .formfilling();
 //! let body = request.to_form(&EncodeContext::new(&credentials, Some("token")));

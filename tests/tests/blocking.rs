@@ -54,11 +54,11 @@ fn serve(pending_time: Duration) -> Served {
 }
 
 fn client(s: &Served) -> Client {
-    Client::builder()
+    dqe_client::client::Client::builder()
         .server(s.sandbox.url())
         .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
         .poll_interval(Duration::from_secs(1))
-        .build()
+        .build_blocking()
         .unwrap()
 }
 
@@ -279,7 +279,9 @@ fn dropping_the_last_clone_ends_its_thread() {
     assert!(settles_at(before), "the thread ended with the last clone");
 
     // A configuration error is reported and leaves no thread behind.
-    let e = Client::builder().build().unwrap_err();
+    let e = dqe_client::client::Client::builder()
+        .build_blocking()
+        .unwrap_err();
     assert!(
         matches!(e, BuildError::Config(ConfigError::MissingServer { .. })),
         "{e:?}"

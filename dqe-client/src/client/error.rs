@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::{Flow, UnsafeUrl};
 use crate::endpoint::{ApiError, CallbackError, MissingCredential};
-use crate::journey::{Journey, TokenError};
+use crate::journey::{Journey, TokenErrorOf};
 use crate::redact::Printable;
 
 /// What went wrong with a call to an endpoint whose documented errors are `E`, of the API `A`
@@ -21,7 +21,7 @@ pub enum Error<E, A: Journey = crate::Api> {
     Api(E),
     /// Obtaining the token this call needed failed; the call itself was not sent. Shared:
     /// callers that waited on the same token fetch get the same failure.
-    Token(Arc<Error<TokenError<A>, A>>),
+    Token(Arc<Error<TokenErrorOf<A>, A>>),
     /// The server could not be reached: the request was not sent.
     Connect(Transport),
     /// No answer within the timeout: the request may have reached the server.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Clock, Token};
 use crate::List;
-use crate::journey::{ConsentSuccess, Journey, RetrievePending, RetrieveSuccess};
+use crate::journey::{ConsentSuccessOf, Journey, RetrievePendingOf, RetrieveSuccessOf};
 
 /// One consent flow: the token it was started with, the scopes it asked for, when it started
 /// and when its token expires. Serialize it to resume the flow elsewhere; the serialized form
@@ -144,7 +144,7 @@ impl<A: Journey> std::fmt::Debug for Flow<A> {
 #[derive(Clone, Debug)]
 pub struct Consent<A: Journey = crate::Api> {
     pub(crate) flow: Flow<A>,
-    pub(crate) reply: ConsentSuccess<A>,
+    pub(crate) reply: ConsentSuccessOf<A>,
 }
 
 impl<A: Journey> Consent<A> {
@@ -168,7 +168,7 @@ impl<A: Journey> Consent<A> {
     }
 
     /// The whole reply.
-    pub fn reply(&self) -> &ConsentSuccess<A> {
+    pub fn reply(&self) -> &ConsentSuccessOf<A> {
         &self.reply
     }
 
@@ -182,15 +182,15 @@ impl<A: Journey> Consent<A> {
 #[derive(Clone, Debug)]
 pub enum Check<A: Journey = crate::Api> {
     /// The data is there.
-    Ready(RetrieveSuccess<A>),
+    Ready(RetrieveSuccessOf<A>),
     /// Not yet: ask again later.
-    Pending(RetrievePending<A>),
+    Pending(RetrievePendingOf<A>),
 }
 
 impl<A: Journey> PartialEq for Check<A>
 where
-    RetrieveSuccess<A>: PartialEq,
-    RetrievePending<A>: PartialEq,
+    RetrieveSuccessOf<A>: PartialEq,
+    RetrievePendingOf<A>: PartialEq,
 {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -207,7 +207,7 @@ where
 #[non_exhaustive]
 pub enum Started<A: Journey = crate::Api> {
     /// Every scope asked for answers in step 1: this is the result.
-    Done(Box<ConsentSuccess<A>>),
+    Done(Box<ConsentSuccessOf<A>>),
     /// The customer gives consent at [`Consent::url`]; then step 2 answers.
     Consent(Box<Consent<A>>),
 }

@@ -10,7 +10,7 @@ use super::{
     consent_url, millis,
 };
 use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome};
-use crate::journey::{ConsentError, Journey, RetrieveError, RetrieveSuccess, all_one_step};
+use crate::journey::{ConsentErrorOf, Journey, RetrieveErrorOf, RetrieveSuccessOf};
 
 impl<A: Journey> Client<A> {
     /// Step 1 with a new token ([`Client::new_token`]: step 2 finds the session by its token
@@ -32,7 +32,7 @@ impl<A: Journey> Client<A> {
     /// # Errors
     /// The step's documented error, a failure to obtain the token ([`Error::Token`]: step 1 was
     /// not sent), a connection failure (not sent), or [`Error::Unconfirmed`].
-    pub async fn initiate<R>(&self, request: &R) -> Result<Consent<A>, Error<ConsentError<A>, A>>
+    pub async fn initiate<R>(&self, request: &R) -> Result<Consent<A>, Error<ConsentErrorOf<A>, A>>
     where
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
@@ -53,7 +53,7 @@ impl<A: Journey> Client<A> {
     ///
     /// # Errors
     /// As [`Client::initiate`].
-    pub async fn start<R>(&self, request: &R) -> Result<Started<A>, Error<ConsentError<A>, A>>
+    pub async fn start<R>(&self, request: &R) -> Result<Started<A>, Error<ConsentErrorOf<A>, A>>
     where
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
@@ -75,7 +75,7 @@ impl<A: Journey> Client<A> {
         &self,
         request: &R,
         token: Token,
-    ) -> Result<Consent<A>, Error<ConsentError<A>, A>>
+    ) -> Result<Consent<A>, Error<ConsentErrorOf<A>, A>>
     where
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
@@ -104,7 +104,7 @@ impl<A: Journey> Client<A> {
     /// # Errors
     /// The step's documented error (`21` when the customer declined...), or a transport or
     /// decoding failure.
-    pub async fn retrieve(&self, flow: &Flow<A>) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+    pub async fn retrieve(&self, flow: &Flow<A>) -> Result<Check<A>, Error<RetrieveErrorOf<A>, A>> {
         let request = A::retrieve(flow.scopes().clone());
         match self.send(&request, Some(&flow.token())).await? {
             Outcome::Success(s) => Ok(Check::Ready(s)),
@@ -133,7 +133,7 @@ impl<A: Journey> Client<A> {
         &self,
         flow: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
+    ) -> Result<RetrieveSuccessOf<A>, Error<RetrieveErrorOf<A>, A>> {
         let clock = &self.inner.clock;
         let policy = &self.inner.poll;
         let start = clock.now();
@@ -205,7 +205,7 @@ impl<A: Journey> Client<A> {
         &self,
         flow: &Flow<A>,
         cap: Option<Duration>,
-    ) -> Option<Result<Check<A>, Error<RetrieveError<A>, A>>> {
+    ) -> Option<Result<Check<A>, Error<RetrieveErrorOf<A>, A>>> {
         match cap.filter(|c| *c < self.inner.timeout) {
             Some(cap) => tokio::time::timeout(cap, self.retrieve(flow)).await.ok(),
             None => Some(self.retrieve(flow).await),
@@ -224,7 +224,7 @@ impl<A: Journey> Client<A> {
         &self,
         query: &str,
         expected: &Flow<A>,
-    ) -> Result<Check<A>, Error<RetrieveError<A>, A>> {
+    ) -> Result<Check<A>, Error<RetrieveErrorOf<A>, A>> {
         check_token::<A>(query, expected)?;
         self.retrieve(expected).await
     }
@@ -254,7 +254,7 @@ impl<A: Journey> Client<A> {
         query: &str,
         expected: &Flow<A>,
         max_wait: Duration,
-    ) -> Result<RetrieveSuccess<A>, Error<RetrieveError<A>, A>> {
+    ) -> Result<RetrieveSuccessOf<A>, Error<RetrieveErrorOf<A>, A>> {
         check_token::<A>(query, expected)?;
         self.wait(expected, max_wait).await
     }
@@ -265,11 +265,19 @@ impl<A: Journey> Client<A> {
 fn check_token<A: Journey>(
     query: &str,
     expected: &Flow<A>,
-) -> Result<(), Error<RetrieveError<A>, A>> {
+) -> Result<(), Error<RetrieveErrorOf<A>, A>> {
     let token = A::callback_token(query).map_err(Error::Callback)?;
     if expected.has_token(&token) {
         Ok(())
     } else {
         Err(Error::Callback(CallbackError::OtherFlow))
     }
+}
+
+/// Whether every scope asked for answers in step 1 (and at least one was asked for).
+fn all_one_step<A: Journey>(scopes: &[A::Scope]) -> bool {
+    !scopes.is_empty()
+        && scopes
+            .iter()
+            .all(|s| A::scope_info(s).is_some_and(|i| i.one_step))
 }

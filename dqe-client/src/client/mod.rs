@@ -11,7 +11,6 @@
 //! let consent = client
 //!     .initiate(&InitiateRequest::new()
 //!         .number("0612345678")
-//!         
 //!         .name("ACME")
 //!         .formfilling())
 //!     .await?;
@@ -66,7 +65,7 @@ pub use error::{ConfigError, DecodeError, DecodeKind, Error, ErrorKind, Transpor
 pub use flow::{Check, Consent, Flow, Started};
 
 use crate::endpoint::Method;
-use crate::journey::{Journey, TokenError};
+use crate::journey::{Journey, TokenErrorOf};
 
 /// Shortest allowed polling interval: DQE publishes none, and comparable standards never poll
 /// faster than once a second.
@@ -159,7 +158,7 @@ struct PollPolicy {
 /// callers that waited on a fetch share its failure instead of each trying again.
 struct TokenCache<A: Journey> {
     token: Option<Token>,
-    failure: Option<(u64, Error<TokenError<A>, A>)>,
+    failure: Option<(u64, Error<TokenErrorOf<A>, A>)>,
 }
 
 impl<A: Journey> Default for TokenCache<A> {

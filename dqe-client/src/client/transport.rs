@@ -13,7 +13,7 @@ use super::{Client, DecodeError, DecodeKind, Error, Token, Transport};
 use crate::endpoint::{
     ApiError, EncodeContext, Endpoint, EndpointInfo, Method, Outcome, Reply, TokenGrant,
 };
-use crate::journey::{Journey, TokenError};
+use crate::journey::{Journey, TokenErrorOf};
 
 /// What [`Client::send`] gives: the reply's outcome, or what went wrong.
 pub(super) type Sent<E, A> = Result<
@@ -33,7 +33,7 @@ impl<A: Journey> Client<A> {
     ///
     /// # Errors
     /// What the token endpoint answered, or what went wrong reaching it.
-    pub async fn token(&self) -> Result<Token, Error<TokenError<A>, A>> {
+    pub async fn token(&self) -> Result<Token, Error<TokenErrorOf<A>, A>> {
         if let Some(t) = &self.inner.fixed_token {
             return Ok(t.clone());
         }
@@ -72,14 +72,14 @@ impl<A: Journey> Client<A> {
     ///
     /// # Errors
     /// What the token endpoint answered, or what went wrong reaching it.
-    pub async fn new_token(&self) -> Result<Token, Error<TokenError<A>, A>> {
+    pub async fn new_token(&self) -> Result<Token, Error<TokenErrorOf<A>, A>> {
         match &self.inner.fixed_token {
             Some(t) => Ok(t.clone()),
             None => self.fetch_token().await,
         }
     }
 
-    async fn fetch_token(&self) -> Result<Token, Error<TokenError<A>, A>> {
+    async fn fetch_token(&self) -> Result<Token, Error<TokenErrorOf<A>, A>> {
         let grant = match self.send(&A::Token::default(), None).await? {
             Outcome::Success(s) => s,
             Outcome::Error(e) => return Err(Error::Api(e)),
