@@ -2,7 +2,7 @@
 //! `BuilderGenCtx` holds a builder's names): `expand` writes these names and `validate`
 //! checks that the spec declares none of them, so the two cannot disagree.
 
-use crate::model::{Endpoint, Param, Scope, Source};
+use crate::model::{Endpoint, Param, Scope};
 use crate::names::{snake_case, upper_camel};
 
 /// The enum of the spec's scopes.
@@ -77,7 +77,7 @@ impl<'a> EndpointNames<'a> {
         let mandatory = e
             .params
             .iter()
-            .filter(|p| p.source == Source::Caller && p.required && p.scope.is_none())
+            .filter(|p| p.is_mandatory())
             .map(|param| {
                 let camel = upper_camel(&param.name.value);
                 Mandatory {

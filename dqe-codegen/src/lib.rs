@@ -23,6 +23,7 @@ mod openapi;
 pub mod page;
 mod reader;
 mod resolve;
+mod rules;
 mod size;
 mod template;
 mod types;
@@ -33,8 +34,8 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
-pub use expand::canonical_id as canonical_error_id;
 pub use openapi::{OPENAPI_VERSION, openapi};
+pub use rules::canonical_id as canonical_error_id;
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
 ///

@@ -7,7 +7,6 @@ mod credentials;
 mod enums;
 mod error;
 
-pub use error::canonical_id;
 mod info;
 mod journey;
 mod record;

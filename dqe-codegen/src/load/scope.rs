@@ -55,7 +55,7 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
         description: req_description(s),
         one_step: s.bool("one_step", false),
         default: s.bool("default", false),
-        requires: s.str_array("requires").unwrap_or_default(),
+        makes_mandatory: s.str_array("requires").unwrap_or_default(),
         without: s.str_array("without").unwrap_or_default(),
         page_notes: Vec::new(),
         file,

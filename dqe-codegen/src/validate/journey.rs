@@ -46,19 +46,9 @@ fn endpoint<'a>(
     found
 }
 
-/// Whether a parameter is the caller's scope or list of scopes.
-fn is_scope_param(p: &Param) -> bool {
-    p.source == Source::Caller && p.ty.value.is_scope_or_list()
-}
-
 /// Whether a parameter is the caller's list of scopes (step 2 is sent the flow's list).
 fn is_scope_list_param(p: &Param) -> bool {
     p.source == Source::Caller && p.ty.value.is_scope_list()
-}
-
-/// Whether an endpoint takes the token.
-fn takes_token(e: &Endpoint) -> bool {
-    e.params.iter().any(|p| p.source == Source::Token)
 }
 
 /// `token` names an endpoint whose success has a field of role `token`, and which the client
@@ -103,10 +93,10 @@ fn consent_endpoint_chooses_scopes<'a>(
 ) -> Option<&'a Endpoint> {
     let e = endpoint(spec, &j.consent, "consent", d)?;
     let mut problems = Vec::new();
-    if !e.params.iter().any(is_scope_param) {
+    if !e.params.iter().any(Param::is_scope_choice) {
         problems.push("it needs a parameter of type `list<scope>` set by the caller");
     }
-    if !takes_token(e) {
+    if !e.takes_token() {
         problems.push("it needs a parameter with `token = true`");
     }
     if e.pending.is_some() {
@@ -132,12 +122,11 @@ fn retrieve_endpoint_built_from_scopes(spec: &Spec, j: &Journey, d: &mut Diagnos
     if !e.params.iter().any(is_scope_list_param) {
         problems.push("it needs a parameter of type `list<scope>` set by the caller".to_owned());
     }
-    if !takes_token(e) {
+    if !e.takes_token() {
         problems.push("it needs a parameter with `token = true`".to_owned());
     }
     for p in &e.params {
-        if p.source == Source::Caller && p.required && p.scope.is_none() && !is_scope_list_param(p)
-        {
+        if p.is_mandatory() && !is_scope_list_param(p) {
             problems.push(format!(
                 "its mandatory parameter `{}` cannot be known from a flow (step 2 is built from the flow's token and scopes)",
                 p.name.value
