@@ -27,6 +27,13 @@ pub const ODDITIES_FIELD: &str = "oddities";
 /// The field of every record that keeps the keys the spec does not know.
 pub const EXTRA_FIELD: &str = "extra";
 
+/// The Rust variant of a value that does not name one (`variant` left out): its wire value in
+/// UpperCamelCase (`num_verify` -> `NumVerify`, `male` -> `Male`), for a scope as for a value
+/// of an enum.
+pub fn derived_variant(wire: &str) -> String {
+    upper_camel(wire)
+}
+
 /// The request builder's method that asks for a scope (`NumVerify` -> `num_verify`), on an
 /// endpoint with a `by_scope` parameter.
 pub fn scope_method(s: &Scope) -> String {

@@ -392,8 +392,11 @@ pub struct EnumDef {
 pub struct EnumValue {
     /// On the wire.
     pub wire: At<String>,
-    /// Rust variant.
+    /// Rust variant: `variant`, or derived from the wire value when the spec leaves it out
+    /// (then written where the wire value is).
     pub variant: At<String>,
+    /// Whether `variant` was left out, and the variant derived from the wire value.
+    pub variant_derived: bool,
     /// What it means.
     pub description: String,
     /// Its dotted key in the spec, for messages.
