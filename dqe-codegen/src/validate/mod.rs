@@ -13,8 +13,18 @@ use crate::diag::{Diagnostics, Loc};
 use crate::generated_names::{ALL_CONST, API_TYPES, EndpointNames, OTHER_VARIANT};
 use crate::model::*;
 
-/// Checks the whole spec, rule by rule.
-pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
+pub(crate) use journey::{CallbackKeys, ResolvedJourney};
+
+/// What checking resolves of a spec's names, for the expansion to read instead of looking
+/// them up (the way progenitor turns an operation into an `OperationMethod` before
+/// generating): whole only when nothing was reported.
+pub(crate) struct Checked<'a> {
+    /// `[journey]`, resolved, when the spec has one.
+    pub journey: Option<ResolvedJourney<'a>>,
+}
+
+/// Checks the whole spec, rule by rule, and returns what it resolved.
+pub fn check_spec<'a>(spec: &'a Spec, d: &mut Diagnostics) -> Checked<'a> {
     credentials_unique(spec, d);
     types_unique(spec, d);
     types_not_generated(spec, d);
@@ -23,7 +33,7 @@ pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
     scope_variants_not_reserved(spec, d);
     callback_params_valid(spec, d);
     scopes::check_scopes(spec, d);
-    journey::check_journey(spec, d);
+    let journey = journey::check_journey(spec, d);
     for e in &spec.endpoints {
         endpoint::check_endpoint(spec, e, d);
     }
@@ -34,6 +44,7 @@ pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
         enum_values_unique(e, d);
         enum_variants_not_reserved(e, d);
     }
+    Checked { journey }
 }
 
 /// Reports every item whose name was already given to an earlier one: (name and where it
