@@ -589,9 +589,11 @@ fn scope_methods(
         let method = ident(&scope_method(s));
         let variant = ident(&s.variant);
         let required = requires_names(spec, s);
-        let args: Vec<&Param> = required
-            .iter()
-            .filter_map(|r| caller.iter().find(|p| p.name.value == *r).copied())
+        // What the scope requires of this endpoint ([`Spec::requires`]), resolved already.
+        let args: Vec<&Param> = spec
+            .requires(s)
+            .into_iter()
+            .filter(|r| caller.iter().any(|p| std::ptr::eq(*p, *r)))
             .collect();
         let arg_names: Vec<Ident> = args.iter().map(|p| ident(&p.name.value)).collect();
         let arg_decls = args.iter().map(|p| {
