@@ -107,6 +107,11 @@ impl Diagnostics {
         });
     }
 
+    /// How many problems were reported so far.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
     /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

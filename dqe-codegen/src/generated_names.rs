@@ -2,7 +2,7 @@
 //! `BuilderGenCtx` holds a builder's names): `expand` writes these names and `validate`
 //! checks that the spec declares none of them, so the two cannot disagree.
 
-use crate::model::{Endpoint, Param, Scope, Source};
+use crate::model::{Endpoint, Param, Scope};
 use crate::names::{snake_case, upper_camel};
 
 /// The enum of the spec's scopes.
@@ -26,6 +26,13 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 pub const ODDITIES_FIELD: &str = "oddities";
 /// The field of every record that keeps the keys the spec does not know.
 pub const EXTRA_FIELD: &str = "extra";
+
+/// The Rust variant of a value that does not name one (`variant` left out): its wire value in
+/// UpperCamelCase (`num_verify` -> `NumVerify`, `male` -> `Male`), for a scope as for a value
+/// of an enum.
+pub fn derived_variant(wire: &str) -> String {
+    upper_camel(wire)
+}
 
 /// The request builder's method that asks for a scope (`NumVerify` -> `num_verify`), on an
 /// endpoint with a `by_scope` parameter.
@@ -77,7 +84,7 @@ impl<'a> EndpointNames<'a> {
         let mandatory = e
             .params
             .iter()
-            .filter(|p| p.source == Source::Caller && p.required && p.scope.is_none())
+            .filter(|p| p.is_mandatory())
             .map(|param| {
                 let camel = upper_camel(&param.name.value);
                 Mandatory {

@@ -23,6 +23,7 @@ mod openapi;
 pub mod page;
 mod reader;
 mod resolve;
+mod rules;
 mod size;
 mod template;
 mod types;
@@ -33,8 +34,8 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
-pub use expand::canonical_id as canonical_error_id;
 pub use openapi::{OPENAPI_VERSION, openapi};
+pub use rules::canonical_id as canonical_error_id;
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
 ///
@@ -79,9 +80,30 @@ pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnos
     }
 }
 
-/// Expands a checked spec to Rust items.
+/// Expands a checked spec (what [`load_spec`] returns) to Rust items. The checks run again to
+/// resolve the spec's names for the expansion, which looks nothing up: a spec that does not
+/// pass them (one built by hand) expands to `compile_error!`s, one per problem.
 pub fn expand_spec(spec: &model::Spec) -> TokenStream {
-    expand::expand(spec)
+    let mut diags = diag::Diagnostics::default();
+    diags.set_files(&spec.files);
+    let checked = validate::check_spec(spec, &mut diags);
+    if diags.is_empty() {
+        expand::expand(spec, &checked)
+    } else {
+        compile_errors(proc_macro2::Span::call_site(), &diags.into_vec())
+    }
+}
+
+/// One `compile_error!` per diagnostic, at `span`.
+fn compile_errors(span: proc_macro2::Span, diags: &[Diagnostic]) -> TokenStream {
+    let mut errors = diags.iter().map(|d| syn::Error::new(span, d.to_string()));
+    let mut first = errors
+        .next()
+        .unwrap_or_else(|| syn::Error::new(span, "invalid spec"));
+    for e in errors {
+        first.combine(e);
+    }
+    first.to_compile_error()
 }
 
 /// The macro's whole work: `input` is the macro's argument (a string literal naming the spec
@@ -104,18 +126,7 @@ pub fn expand_invocation(input: TokenStream, invoking_file: Option<PathBuf>) -> 
     let dir = spec_dir(&written, invoking_file.as_deref());
     match load_spec(&dir, &written) {
         Ok(spec) => expand_spec(&spec),
-        Err(diags) => {
-            let mut errors = diags
-                .iter()
-                .map(|d| syn::Error::new(lit.span(), d.to_string()));
-            let mut first = errors
-                .next()
-                .unwrap_or_else(|| syn::Error::new(lit.span(), "invalid spec"));
-            for e in errors {
-                first.combine(e);
-            }
-            first.to_compile_error()
-        }
+        Err(diags) => compile_errors(lit.span(), &diags),
     }
 }
 

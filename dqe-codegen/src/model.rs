@@ -392,8 +392,11 @@ pub struct EnumDef {
 pub struct EnumValue {
     /// On the wire.
     pub wire: At<String>,
-    /// Rust variant.
+    /// Rust variant: `variant`, or derived from the wire value when the spec leaves it out
+    /// (then written where the wire value is).
     pub variant: At<String>,
+    /// Whether `variant` was left out, and the variant derived from the wire value.
+    pub variant_derived: bool,
     /// What it means.
     pub description: String,
     /// Its dotted key in the spec, for messages.
@@ -424,8 +427,10 @@ pub struct Scope {
     pub one_step: bool,
     /// Whether it is asked for when the caller names none (the command line's default).
     pub default: bool,
-    /// Parameters of the endpoint it is chosen on that it requires, besides its own.
-    pub requires: Vec<At<String>>,
+    /// Optional parameters of the API file, on the endpoint it is chosen on, that asking for
+    /// it makes mandatory (its file's `requires` key); what it requires in all is
+    /// [`Spec::requires`], which adds the parameters its own file adds as `required`.
+    pub makes_mandatory: Vec<At<String>>,
     /// Parameters of the API file, on the endpoint it is chosen on, that it does not take
     /// ([`Spec::takes`]).
     pub without: Vec<At<String>>,
@@ -466,25 +471,10 @@ impl Spec {
         self.objects.iter().find(|e| e.name.value == name)
     }
 
-    /// Whether the scope `s` takes the parameter `p` of the endpoint `e`: the one rule of which
-    /// parameters go with which scopes, read by the generated encoder, `ParamInfo::taken_by`
-    /// (the runtime's copy of the answer, for `DynamicRequest`, the sandbox and the command
-    /// line), the OpenAPI export and the checks of `requires`. A parameter a scope file adds is
-    /// taken by that scope alone; one the API file declares, by every scope but those that list
-    /// it in `without` (which names parameters of the endpoint scopes are chosen on, the one
-    /// with a `by_scope` parameter).
-    pub fn takes(&self, e: &Endpoint, s: &Scope, p: &Param) -> bool {
-        match p.scope {
-            Some(file) => file == s.file,
-            None => !(e.chooses_scopes() && s.without.iter().any(|w| w.value == p.name.value)),
-        }
-    }
-
-    /// The scopes that take `p` of `e` ([`Spec::takes`]), in the order of the scope files;
-    /// `None` when every scope does.
-    pub fn scopes_taking(&self, e: &Endpoint, p: &Param) -> Option<Vec<&Scope>> {
-        let taking: Vec<&Scope> = self.scopes.iter().filter(|s| self.takes(e, s, p)).collect();
-        (taking.len() < self.scopes.len()).then_some(taking)
+    /// The scope that the scope file number `file` declares ([`Param::scope`],
+    /// [`Field::scope`], [`Example::scope`]), if any.
+    pub fn scope_of_file(&self, file: Option<usize>) -> Option<&Scope> {
+        file.and_then(|f| self.scopes.iter().find(|s| s.file == f))
     }
 }
 
@@ -492,29 +482,6 @@ impl Endpoint {
     /// The outcomes it documents besides errors.
     pub fn outcomes(&self) -> impl Iterator<Item = &OutcomeSpec> {
         self.success.iter().chain(self.pending.iter())
-    }
-
-    /// Whether scopes are chosen on it: it has the `by_scope` parameter.
-    pub fn chooses_scopes(&self) -> bool {
-        self.params.iter().any(|p| p.by_scope)
-    }
-}
-
-impl Scope {
-    /// Whether the parameter `p`, which this scope takes, is sent whenever it is asked for:
-    /// a credential, the token or a fixed value; one the caller must set (`required`, for a
-    /// scope file's parameter: with its scope); the scope parameter itself; one with a
-    /// `default`; or one this scope `requires`.
-    pub fn sends(&self, p: &Param) -> bool {
-        match p.source {
-            Source::Caller => {
-                p.required
-                    || p.by_scope
-                    || p.default.is_some()
-                    || self.requires.iter().any(|r| r.value == p.name.value)
-            }
-            Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
-        }
     }
 }
 

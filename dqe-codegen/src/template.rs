@@ -1,5 +1,6 @@
-//! Error text templates (`operator {operator} not found`): the one place where the codegen
-//! parses them, matches a text against them, and reads their placeholders.
+//! Text templates (`operator {operator} not found`): the one place where the codegen parses
+//! them, matches a text against them, and reads their placeholders, whether of the spec's
+//! error texts or of DQE's page.
 
 use crate::model::Piece;
 use crate::names::is_snake_ident;
@@ -87,6 +88,15 @@ pub fn holes(template: &[Piece]) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The `{NAME}`s of a text read leniently, as DQE's page writes them in URLs and values
+/// (`{NUM}`, `{SERVER_ADDRESS}`), in order: any text between braces, where [`parse`] accepts
+/// only a snake_case name.
+pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+}
+
 /// The fixed text before and after the only placeholder, when the template has the usual
 /// shape of one placeholder between fixed texts (either of which may be absent).
 pub fn single_hole(template: &[Piece]) -> Option<(&str, &str)> {
@@ -131,5 +141,9 @@ mod tests {
         assert!(parse("operator } not found").is_err());
         assert!(parse("{a}{b}").is_err());
         assert!(parse("{a} {a}").is_err());
+        assert_eq!(
+            placeholders("https://{SERVER_ADDRESS}/x?n={NUM}").collect::<Vec<_>>(),
+            ["SERVER_ADDRESS", "NUM"]
+        );
     }
 }

@@ -145,3 +145,41 @@ fn two_mandatory_parameters_that_generate_the_same_marker_trait() {
         ]
     );
 }
+
+/// An enum whose values leave `variant` out: each variant is its wire value in UpperCamelCase,
+/// as a scope's is, and the expansion names them so.
+#[test]
+fn enum_values_without_variant_take_their_wire_value() {
+    let api = format!(
+        "{API}\n[enums.Depth]\ndescription = \"How deep.\"\n\n[[enums.Depth.values]]\nwire = \"shallow\"\ndescription = \"Not deep.\"\n\n[[enums.Depth.values]]\nwire = \"very_deep\"\ndescription = \"Deep.\"\n\n[[enums.Depth.values]]\nwire = \"2\"\nvariant = \"Two\"\ndescription = \"Named.\"\n"
+    );
+    let spec = dqe_codegen::load_spec_from(vec![file("spec/api.toml", api)]).unwrap();
+    let variants: Vec<&str> = spec.enums[0]
+        .values
+        .iter()
+        .map(|v| v.variant.value.as_str())
+        .collect();
+    assert_eq!(variants, ["Shallow", "VeryDeep", "Two"]);
+    let code = dqe_codegen::expand_spec(&spec).to_string();
+    assert!(
+        code.contains("Depth :: VeryDeep => \"very_deep\""),
+        "{code}"
+    );
+}
+
+/// Two values whose derived variants are one name, and a wire value that gives no Rust name:
+/// each a diagnostic at the wire value that gives it, all reported at once.
+#[test]
+fn enum_values_whose_derived_variants_clash() {
+    let api = format!(
+        "{API}\n[enums.Depth]\ndescription = \"How deep.\"\n\n[[enums.Depth.values]]\nwire = \"very_deep\"\ndescription = \"A.\"\n\n[[enums.Depth.values]]\nwire = \"very-deep\"\ndescription = \"B.\"\n\n[[enums.Depth.values]]\nwire = \"2\"\ndescription = \"C.\"\n\n[enums.Mode]\ndescription = \"Mode.\"\n\n[[enums.Mode.values]]\nwire = \"a\"\nvariant = \"A\"\ndescription = \"A.\"\n\n[[enums.Mode.values]]\nwire = \"b\"\nvariant = \"A\"\ndescription = \"B.\"\n"
+    );
+    assert_eq!(
+        diagnostics(api, &[]),
+        [
+            "spec/api.toml:45:8: `enums.Depth.values[2].wire`: the value `2` gives no usable Rust variant name (`2`); set `variant`, e.g. `variant = \"MyValue\"`",
+            "spec/api.toml:41:8: `enums.Depth.values[1].wire`: duplicate variant of enum `Depth` `VeryDeep`: it is already defined above (derived from its wire value, as `variant` is left out: set `variant` to tell them apart)",
+            "spec/api.toml:58:11: `enums.Mode.values[1].variant`: duplicate variant of enum `Mode` `A`: it is already defined above",
+        ]
+    );
+}

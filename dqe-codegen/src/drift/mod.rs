@@ -206,7 +206,7 @@ pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, N
     };
     let rules = compare::Rules {
         reads: &|spec_ty, page_ty| reads(spec, spec_ty, page_ty),
-        canonical_id: &|id| crate::expand::canonical_id(id),
+        canonical_id: &|id| crate::rules::canonical_id(id),
     };
     let mut found = compare::compare(&ours, &theirs, &rules);
     found.extend(examples::check(&ours, &theirs, spec));
@@ -252,7 +252,7 @@ fn reads(spec: &Spec, spec_ty: &KeyType, page_ty: &KeyType) -> bool {
 pub fn compare_surfaces(page: &Surface, spec_surface: &Surface, spec: &Spec) -> Vec<Difference> {
     let rules = compare::Rules {
         reads: &|a, b| reads(spec, a, b),
-        canonical_id: &|id| crate::expand::canonical_id(id),
+        canonical_id: &|id| crate::rules::canonical_id(id),
     };
     compare::compare(page, spec_surface, &rules)
 }

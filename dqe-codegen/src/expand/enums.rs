@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{doc, ident, rt};
 use crate::generated_names::{ALL_CONST, OTHER_VARIANT, SCOPE_TYPE};
-use crate::model::{EnumDef, Scope, Spec};
+use crate::model::{EnumDef, Spec};
 use crate::names::backticked;
 
 /// What an enum is generated from, whether the scope enum or a spec's enum.
@@ -59,7 +59,7 @@ fn scope_info(spec: &Spec) -> TokenStream {
     let infos = spec.scopes.iter().map(|s| {
         let (wire, description, one_step, default) =
             (&s.name.value, &s.description, s.one_step, s.default);
-        let requires = scope_requires(spec, s);
+        let requires = spec.requires(s).into_iter().map(|p| &p.name.value);
         quote! {
             #rt::ScopeInfo {
                 wire: #wire, description: #description, one_step: #one_step, default: #default,
@@ -97,19 +97,6 @@ fn scope_info(spec: &Spec) -> TokenStream {
             }
         }
     }
-}
-
-/// The parameters (Rust names) a scope requires: those its file adds as `required`, then those
-/// it lists in `requires`.
-pub(super) fn scope_requires<'a>(spec: &'a Spec, s: &'a Scope) -> Vec<&'a str> {
-    let own = spec
-        .endpoints
-        .iter()
-        .flat_map(|e| &e.params)
-        .filter(|p| p.scope == Some(s.file) && p.required)
-        .map(|p| p.name.value.as_str());
-    own.chain(s.requires.iter().map(|r| r.value.as_str()))
-        .collect()
 }
 
 /// Generates the enum for a spec's `[enums.NAME]`.

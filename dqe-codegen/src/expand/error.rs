@@ -7,6 +7,7 @@ use quote::quote;
 use super::{doc, ident, rt};
 use crate::generated_names::{EndpointNames, UNKNOWN_VARIANT};
 use crate::model::*;
+use crate::rules::canonical_id;
 use crate::template;
 
 /// Generates the error enum of an endpoint, its constructors and accessors (`id()`, the text,
@@ -97,18 +98,6 @@ fn error_variant(x: &ErrorEntry, text_field: &Ident) -> TokenStream {
             /// The error text as received.
             #text_field: ::std::string::String,
         },
-    }
-}
-
-/// An id as the generated match compares it: without leading zeros (`01` is `1`), as the
-/// runtime's `canonical_id` gives the id received (a property test in `tests/` holds them
-/// equal on every documented id).
-pub fn canonical_id(id: &str) -> String {
-    let t = id.trim_start_matches('0');
-    if t.is_empty() && !id.is_empty() {
-        "0".to_owned()
-    } else {
-        t.to_owned()
     }
 }
 

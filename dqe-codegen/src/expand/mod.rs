@@ -7,7 +7,6 @@ mod credentials;
 mod enums;
 mod error;
 
-pub use error::canonical_id;
 mod info;
 mod journey;
 mod record;
@@ -19,6 +18,7 @@ use quote::quote;
 
 use crate::generated_names::EndpointNames;
 use crate::model::*;
+use crate::validate::Checked;
 
 /// The path of the client runtime that generated code uses.
 fn rt() -> TokenStream {
@@ -39,7 +39,7 @@ fn doc(text: &str) -> TokenStream {
 /// Generates every item of a checked spec: an `include_str!` per spec file (so that editing
 /// one rebuilds), `SERVER_ENV`, the scope enum, the credentials, the callback, each endpoint's
 /// items, and the spec's enums and objects.
-pub fn expand(spec: &Spec) -> TokenStream {
+pub fn expand(spec: &Spec, checked: &Checked<'_>) -> TokenStream {
     let includes = spec.files.iter().map(|f| {
         let path = f.absolute.to_string_lossy().into_owned();
         quote!(
@@ -55,7 +55,7 @@ pub fn expand(spec: &Spec) -> TokenStream {
     let credentials = credentials::credentials(spec);
     let callback = spec.callback.as_ref().map(credentials::callback);
     let endpoints = spec.endpoints.iter().map(|e| endpoint(spec, e));
-    let journey = journey::journey(spec);
+    let journey = checked.journey.as_ref().map(|j| journey::journey(spec, j));
     let server_env = spec.api.server_env.as_ref().map(|env| {
         let d = doc(&format!(
             "The environment variable holding the address of the {} server.",

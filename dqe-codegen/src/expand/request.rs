@@ -5,7 +5,6 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::enums::scope_requires;
 use super::{doc, ident, info, method_values, rt, rust_type, type_label};
 use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE, scope_method};
 use crate::model::*;
@@ -484,11 +483,13 @@ fn doc_table(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> String {
             Source::Caller if p.by_scope => {
                 "you: one method per scope, each taking what its scope requires".to_owned()
             }
-            Source::Caller if p.required && p.scope.is_some() => format!(
+            Source::Caller if p.is_mandatory() => {
+                format!("you: [`{name}::{}`], mandatory", p.name.value)
+            }
+            Source::Caller if p.required => format!(
                 "you: mandatory with its scope, an argument of that scope's method (or [`{name}::{}`])",
                 p.name.value
             ),
-            Source::Caller if p.required => format!("you: [`{name}::{}`], mandatory", p.name.value),
             Source::Caller => format!("you: [`{name}::{}`], optional", p.name.value),
             Source::Credential(c) => format!("the client: credential `{}`", c.value),
             Source::Token => "the client: the token".to_owned(),
@@ -523,7 +524,16 @@ fn doc_table(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> String {
 fn mandatory_names<'a>(caller: &[&'a Param]) -> Vec<&'a str> {
     caller
         .iter()
-        .filter(|p| p.required && p.scope.is_none())
+        .filter(|p| p.is_mandatory())
+        .map(|p| p.name.value.as_str())
+        .collect()
+}
+
+/// The names of the parameters the scope `s` requires ([`Spec::requires`]): its method's
+/// arguments.
+fn requires_names<'a>(spec: &'a Spec, s: &Scope) -> Vec<&'a str> {
+    spec.requires(s)
+        .into_iter()
         .map(|p| p.name.value.as_str())
         .collect()
 }
@@ -536,7 +546,7 @@ fn scope_method_signatures(spec: &Spec) -> Vec<String> {
             format!(
                 "`.{}({})`",
                 scope_method(s),
-                scope_requires(spec, s).join(", ")
+                requires_names(spec, s).join(", ")
             )
         })
         .collect()
@@ -578,10 +588,12 @@ fn scope_methods(
     let methods = spec.scopes.iter().map(|s| {
         let method = ident(&scope_method(s));
         let variant = ident(&s.variant);
-        let required = scope_requires(spec, s);
-        let args: Vec<&Param> = required
-            .iter()
-            .filter_map(|r| caller.iter().find(|p| p.name.value == *r).copied())
+        let required = requires_names(spec, s);
+        // What the scope requires of this endpoint ([`Spec::requires`]), resolved already.
+        let args: Vec<&Param> = spec
+            .requires(s)
+            .into_iter()
+            .filter(|r| caller.iter().any(|p| std::ptr::eq(*p, *r)))
             .collect();
         let arg_names: Vec<Ident> = args.iter().map(|p| ident(&p.name.value)).collect();
         let arg_decls = args.iter().map(|p| {
@@ -600,9 +612,10 @@ fn scope_methods(
                 quote!(#n: self.#n,)
             }
         });
-        let not_taken: Vec<&str> = caller
-            .iter()
-            .filter(|p| !spec.takes(e, s, p))
+        let not_taken: Vec<&str> = spec
+            .done_without(e, s)
+            .into_iter()
+            .filter(|p| p.source == Source::Caller)
             .map(|p| p.name.value.as_str())
             .collect();
         let d = doc(&scope_method_doc(s, &required, &not_taken));

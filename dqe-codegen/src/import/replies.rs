@@ -268,7 +268,7 @@ impl Draft<'_> {
         if step.errors.is_empty() {
             return;
         }
-        let id = |s: &str| crate::expand::canonical_id(s);
+        let id = |s: &str| crate::rules::canonical_id(s);
         for x in &step.errors {
             if !e.errors.iter().any(|y| id(&y.id.value) == id(&x.id)) {
                 let _ = writeln!(

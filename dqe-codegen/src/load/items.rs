@@ -1,7 +1,7 @@
 //! The items the API file and the scope files share: parameters, fields, outcomes, error
 //! tables, sandbox situations, examples, enums and objects.
 
-use super::{check_camel, check_camel_at, check_snake, req_description};
+use super::{check_camel, check_camel_at, check_snake, read_variant, req_description};
 use crate::model::*;
 use crate::names::backticked;
 use crate::reader::Table;
@@ -343,15 +343,18 @@ pub(super) fn read_types(t: &Table<'_, '_>, spec: &mut Spec) {
     }
 }
 
-/// A value of an enum (`[[enums.NAME.values]]`).
+/// A value of an enum (`[[enums.NAME.values]]`); its `variant`, when left out, is derived
+/// from its wire value, as a scope's is.
 fn read_enum_value(v: &Table<'_, '_>) -> EnumValue {
+    let wire = v.req_at("wire", "the value as sent on the wire");
+    let variant = read_variant(v, "wire", &wire, "value");
     let out = EnumValue {
-        wire: v.req_at("wire", "the value as sent on the wire"),
-        variant: v.req_at("variant", "the Rust variant's name, e.g. `Male`"),
+        wire,
+        variant: variant.name,
+        variant_derived: variant.derived,
         description: req_description(v),
         path: v.path.clone(),
     };
-    check_camel(v, "variant", &out.variant);
     v.finish();
     out
 }

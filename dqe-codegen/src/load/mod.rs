@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use toml::de::DeTable;
 
 use crate::diag::{Diagnostics, Loc, SourceFile};
+use crate::generated_names::derived_variant;
 use crate::model::{At, Spec};
-use crate::names::{is_camel_ident, is_snake_ident};
+use crate::names::{is_camel_ident, is_snake_ident, upper_camel};
 use crate::reader::{Table, Walk};
 use crate::resolve::Extension;
 
@@ -186,6 +187,45 @@ fn check_snake_at(t: &Table<'_, '_>, name: &At<String>) {
         is_snake_ident,
         "a name: expected a snake_case identifier that is not a Rust keyword",
     );
+}
+
+/// The Rust variant of the value `wire` of `t` (a scope's `name`, an enum value's `wire`):
+/// `variant` when `t` sets it, else derived from `wire` ([`derived_variant`]), reported at
+/// `wire_key` when that is not a Rust name. `what` names the value in the message (`scope`,
+/// `value`). Returns the variant, where it comes from (`variant`, else the wire value) and
+/// whether it was derived.
+fn read_variant(t: &Table<'_, '_>, wire_key: &str, wire: &At<String>, what: &str) -> Variant {
+    if let Some(v) = t.str("variant") {
+        check_camel(t, "variant", &v);
+        return Variant {
+            name: v,
+            derived: false,
+        };
+    }
+    let derived = derived_variant(&wire.value);
+    if !wire.value.is_empty() && !is_camel_ident(&derived) {
+        t.error_at(
+            wire_key,
+            wire.loc.span.clone(),
+            format!(
+                "the {what} `{}` gives no usable Rust variant name (`{derived}`); set `variant`, e.g. `variant = \"My{}\"`",
+                wire.value,
+                upper_camel(what)
+            ),
+        );
+    }
+    Variant {
+        name: At::new(derived, wire.loc.clone()),
+        derived: true,
+    }
+}
+
+/// A value's Rust variant, as [`read_variant`] reads it.
+struct Variant {
+    /// The variant, where `variant` or else the wire value is written.
+    name: At<String>,
+    /// Whether it was derived from the wire value (`variant` left out).
+    derived: bool,
 }
 
 /// Reports a value of `key` that is not an UpperCamelCase Rust name.

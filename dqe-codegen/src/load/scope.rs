@@ -2,9 +2,8 @@
 //! later by `resolve`), and its own enums and objects.
 
 use super::items::{read_example, read_fields, read_param, read_sandbox, read_types};
-use super::{check_camel, req_description};
+use super::{read_variant, req_description};
 use crate::model::*;
-use crate::names::{is_camel_ident, upper_camel};
 use crate::reader::Table;
 use crate::resolve::Extension;
 
@@ -31,31 +30,14 @@ pub(super) fn read_scope(
 /// `[scope]`.
 fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
     let name = s.req_at("name", "the scope's value on the wire, e.g. `formfilling`");
-    let variant = match s.str("variant") {
-        Some(v) => {
-            check_camel(s, "variant", &v);
-            v.value
-        }
-        None => {
-            let derived = upper_camel(&name.value);
-            if !name.value.is_empty() && !is_camel_ident(&derived) {
-                s.error_at("name", name.loc.span.clone(),
-                    format!(
-                        "the scope `{}` gives no usable Rust variant name (`{derived}`); set `variant`, e.g. `variant = \"MyScope\"`",
-                        name.value
-                    ),
-                );
-            }
-            derived
-        }
-    };
+    let variant = read_variant(s, "name", &name, "scope").name.value;
     Scope {
         name,
         variant,
         description: req_description(s),
         one_step: s.bool("one_step", false),
         default: s.bool("default", false),
-        requires: s.str_array("requires").unwrap_or_default(),
+        makes_mandatory: s.str_array("requires").unwrap_or_default(),
         without: s.str_array("without").unwrap_or_default(),
         page_notes: Vec::new(),
         file,

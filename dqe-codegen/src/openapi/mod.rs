@@ -158,15 +158,6 @@ fn enum_schema(en: &EnumDef) -> Value {
     s
 }
 
-/// Whether every request carries the parameter: the client's own values always; the caller's
-/// when mandatory whatever the scopes.
-fn param_required(p: &Param) -> bool {
-    match p.source {
-        Source::Caller => p.required && p.scope.is_none() && p.default.is_none(),
-        Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
-    }
-}
-
 /// `x-spec-type`: the spec's own type, where the JSON Schema type says less.
 fn annotate_type(s: &mut Value, ty: &TypeRef) {
     if !matches!(ty, TypeRef::String | TypeRef::Named(_)) {
@@ -186,9 +177,8 @@ fn typed_value(ty: &TypeRef, wire: &str) -> Value {
             _ => json!(wire),
         },
         TypeRef::List(item) => Value::Array(
-            wire.split(',')
-                .filter(|s| !s.is_empty())
-                .map(|s| typed_value(item, s.trim()))
+            crate::rules::split_list(wire)
+                .map(|s| typed_value(item, s))
                 .collect(),
         ),
         _ => json!(wire),

@@ -11,7 +11,7 @@ impl Doc<'_> {
         let mut q = json!({
             "name": p.wire.value,
             "in": "query",
-            "required": param_required(p),
+            "required": p.always_sent(),
             "description": self.param_description(e, p),
             "schema": self.param_schema(e, p, false),
         });
@@ -95,17 +95,11 @@ impl Doc<'_> {
         "the token in use".to_owned()
     }
 
-    /// The scopes (wire) that make `p` mandatory: those that list it in `requires` (on the
-    /// endpoint scopes are chosen on), and the one that added it as `required`.
+    /// The scopes (wire) that make `p` mandatory ([`Spec::scopes_requiring`]).
     pub(super) fn required_by(&self, e: Option<&Endpoint>, p: &Param) -> Vec<&str> {
-        let chooser = e.is_some_and(Endpoint::chooses_scopes);
         self.spec
-            .scopes
+            .scopes_requiring(e, p)
             .iter()
-            .filter(|s| {
-                (chooser && s.requires.iter().any(|r| r.value == p.name.value))
-                    || (p.required && p.scope == Some(s.file))
-            })
             .map(|s| s.name.value.as_str())
             .collect()
     }
@@ -115,10 +109,6 @@ impl Doc<'_> {
     pub(super) fn taken_by(&self, e: Option<&Endpoint>, p: &Param) -> Option<Vec<&str>> {
         let taking = self.spec.scopes_taking(e?, p)?;
         Some(taking.iter().map(|s| s.name.value.as_str()).collect())
-    }
-
-    pub(super) fn scope_of(&self, file: Option<usize>) -> Option<&Scope> {
-        file.and_then(|f| self.spec.scopes.iter().find(|s| s.file == f))
     }
 
     /// The schema of a parameter's value, with its annotations; `described`: with its

@@ -140,7 +140,7 @@ impl Doc<'_> {
             let value = serde_json::from_str::<Value>(&x.body)
                 .unwrap_or_else(|_| Value::String(x.body.trim().to_owned()));
             let mut example = json!({ "summary": x.name, "value": value });
-            if let Some(s) = self.scope_of(x.scope) {
+            if let Some(s) = self.spec.scope_of_file(x.scope) {
                 example["x-scope"] = json!(s.name.value);
             }
             // Names are unique in the map: a second example of a name gets a number.

@@ -53,7 +53,7 @@ impl Doc<'_> {
             Some(Role::PostalLines) => s["x-role"] = json!("postal_lines"),
             None => {}
         }
-        if let Some(scope) = self.scope_of(f.scope) {
+        if let Some(scope) = self.spec.scope_of_file(f.scope) {
             s["x-scope"] = json!(scope.name.value);
         }
         s
@@ -135,13 +135,7 @@ impl Doc<'_> {
 
     /// `Scope`: the scope files, each value with what its file says.
     pub(super) fn scope_schema(&self) -> Value {
-        let chooser = self.spec.endpoints.iter().find(|e| e.chooses_scopes());
-        // `requires` names parameters by their Rust name: given by wire name.
-        let wire = |n: &At<String>| {
-            chooser
-                .and_then(|e| e.params.iter().find(|p| p.name.value == n.value))
-                .map_or_else(|| n.value.clone(), |p| p.wire.value.clone())
-        };
+        let chooser = self.spec.scope_chooser();
         let values: Vec<&str> = self
             .spec
             .scopes
@@ -159,7 +153,7 @@ impl Doc<'_> {
                     "x-variant": s.variant,
                     "x-one-step": s.one_step,
                     "x-default": s.default,
-                    "x-requires": s.requires.iter().map(wire).collect::<Vec<_>>(),
+                    "x-requires": self.spec.requires(s).iter().map(|p| &p.wire.value).collect::<Vec<_>>(),
                     "x-without": chooser.map(|e| self.not_taken(e, s)).unwrap_or_default(),
                 })
             })
@@ -168,8 +162,8 @@ impl Doc<'_> {
             "type": "string",
             "description": "A scope: one per scope file of the spec. `x-one-step`: its result is \
                 the reply to the request that asks for it, with no later step; `x-default`: asked \
-                for when the caller names none; `x-requires`: the optional parameters it makes \
-                mandatory; `x-without`: the parameters it does not take, not sent when no scope \
+                for when the caller names none; `x-requires`: the parameters it makes mandatory \
+                (those its file adds as required, and the optional ones it requires); `x-without`: the parameters it does not take, not sent when no scope \
                 asked for takes them (those of the API file its file lists in `without`, and \
                 those other scope files add).",
             "enum": values,
@@ -178,11 +172,11 @@ impl Doc<'_> {
         })
     }
 
-    /// The parameters (wire) of `e` that the scope `s` does not take ([`Spec::takes`]).
+    /// The parameters (wire) of `e` that the scope `s` does without ([`Spec::done_without`]).
     fn not_taken<'a>(&self, e: &'a Endpoint, s: &Scope) -> Vec<&'a str> {
-        e.params
-            .iter()
-            .filter(|p| !self.spec.takes(e, s, p))
+        self.spec
+            .done_without(e, s)
+            .into_iter()
             .map(|p| p.wire.value.as_str())
             .collect()
     }
@@ -197,7 +191,7 @@ impl Doc<'_> {
         let required: Vec<&str> = e
             .params
             .iter()
-            .filter(|p| param_required(p))
+            .filter(|p| p.always_sent())
             .map(|p| p.wire.value.as_str())
             .collect();
         let mut s = json!({
@@ -240,7 +234,7 @@ impl Doc<'_> {
                 .fields
                 .iter()
                 .filter(|f| keys.contains(&f.wire.value))
-                .filter_map(|f| self.scope_of(f.scope))
+                .filter_map(|f| self.spec.scope_of_file(f.scope))
                 .map(|s| s.name.value.as_str())
                 .fold(Vec::new(), |mut v, s| {
                     if !v.contains(&s) {

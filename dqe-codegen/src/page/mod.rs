@@ -486,11 +486,10 @@ fn url_template(t: &str, line: usize) -> UrlTemplate {
     }
 }
 
-/// The `{NAME}`s of a text.
+/// The `{NAME}`s of a text ([`crate::template::placeholders`]), as a page writes them.
 pub fn placeholders(text: &str) -> Vec<String> {
-    text.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+    crate::template::placeholders(text)
+        .map(str::to_owned)
         .collect()
 }
 
@@ -555,8 +554,7 @@ fn inline_keys(description: &str) -> Vec<String> {
         return Vec::new();
     };
     let list = list.trim().trim_end_matches('.');
-    list.split(',')
-        .map(str::trim)
+    crate::rules::split_list(list)
         .filter(|k| is_key_name(k))
         .map(str::to_owned)
         .collect()

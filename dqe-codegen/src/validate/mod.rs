@@ -13,8 +13,18 @@ use crate::diag::{Diagnostics, Loc};
 use crate::generated_names::{ALL_CONST, API_TYPES, EndpointNames, OTHER_VARIANT};
 use crate::model::*;
 
-/// Checks the whole spec, rule by rule.
-pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
+pub(crate) use journey::{CallbackKeys, ResolvedJourney};
+
+/// What checking resolves of a spec's names, for the expansion to read instead of looking
+/// them up (the way progenitor turns an operation into an `OperationMethod` before
+/// generating): whole only when nothing was reported.
+pub(crate) struct Checked<'a> {
+    /// `[journey]`, resolved, when the spec has one.
+    pub journey: Option<ResolvedJourney<'a>>,
+}
+
+/// Checks the whole spec, rule by rule, and returns what it resolved.
+pub fn check_spec<'a>(spec: &'a Spec, d: &mut Diagnostics) -> Checked<'a> {
     credentials_unique(spec, d);
     types_unique(spec, d);
     types_not_generated(spec, d);
@@ -23,7 +33,7 @@ pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
     scope_variants_not_reserved(spec, d);
     callback_params_valid(spec, d);
     scopes::check_scopes(spec, d);
-    journey::check_journey(spec, d);
+    let journey = journey::check_journey(spec, d);
     for e in &spec.endpoints {
         endpoint::check_endpoint(spec, e, d);
     }
@@ -34,6 +44,7 @@ pub fn check_spec(spec: &Spec, d: &mut Diagnostics) {
         enum_values_unique(e, d);
         enum_variants_not_reserved(e, d);
     }
+    Checked { journey }
 }
 
 /// Reports every item whose name was already given to an earlier one: (name and where it
@@ -43,8 +54,17 @@ fn unique<'a>(
     what: &str,
     items: impl Iterator<Item = (&'a At<String>, String)>,
 ) {
+    unique_noted(d, what, items.map(|(name, key)| (name, key, "")));
+}
+
+/// [`unique`], each item with a note added to its message when it is a duplicate.
+fn unique_noted<'a>(
+    d: &mut Diagnostics,
+    what: &str,
+    items: impl Iterator<Item = (&'a At<String>, String, &'a str)>,
+) {
     let mut seen: HashMap<&String, &Loc> = HashMap::new();
-    for (At { value: name, loc }, key) in items {
+    for (At { value: name, loc }, key, note) in items {
         if name.is_empty() {
             continue;
         }
@@ -57,7 +77,7 @@ fn unique<'a>(
             d.at(
                 loc,
                 key,
-                format!("duplicate {what} `{name}`: it is already defined {first_line}"),
+                format!("duplicate {what} `{name}`: it is already defined {first_line}{note}"),
             );
         } else {
             seen.insert(name, loc);
@@ -208,11 +228,21 @@ fn enum_values_unique(e: &EnumDef, d: &mut Diagnostics) {
         .iter()
         .map(|v| (&v.wire, format!("{}.wire", v.path)));
     unique(d, &format!("wire value of enum `{enum_name}`"), wires);
-    let variants = e
-        .values
-        .iter()
-        .map(|v| (&v.variant, format!("{}.variant", v.path)));
-    unique(d, &format!("variant of enum `{enum_name}`"), variants);
+    let variants = e.values.iter().map(|v| {
+        let note = if v.variant_derived {
+            " (derived from its wire value, as `variant` is left out: set `variant` to tell them apart)"
+        } else {
+            ""
+        };
+        (&v.variant, variant_key(v), note)
+    });
+    unique_noted(d, &format!("variant of enum `{enum_name}`"), variants);
+}
+
+/// The key a value's variant is written at: `variant`, or the wire value it is derived from.
+fn variant_key(v: &EnumValue) -> String {
+    let key = if v.variant_derived { "wire" } else { "variant" };
+    format!("{}.{key}", v.path)
 }
 
 /// No value of an enum is named `Other` (it holds unlisted values) or `ALL` (the constant
@@ -221,14 +251,14 @@ fn enum_variants_not_reserved(e: &EnumDef, d: &mut Diagnostics) {
     if let Some(v) = e.values.iter().find(|v| v.variant.value == OTHER_VARIANT) {
         d.at(
             &v.variant.loc,
-            format!("{}.variant", v.path),
+            variant_key(v),
             "`Other` is reserved: it holds the values an open enum does not list",
         );
     }
     if let Some(v) = e.values.iter().find(|v| v.variant.value == ALL_CONST) {
         d.at(
             &v.variant.loc,
-            format!("{}.variant", v.path),
+            variant_key(v),
             format!(
                 "`ALL` is reserved: it names the constant listing every value of `{}`",
                 e.name.value

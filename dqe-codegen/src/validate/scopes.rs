@@ -9,7 +9,7 @@ use crate::model::*;
 /// Checks every scope against the endpoint it is chosen on (the one with a `by_scope`
 /// parameter), and every parameter default.
 pub(super) fn check_scopes(spec: &Spec, d: &mut Diagnostics) {
-    let chooser = spec.endpoints.iter().find(|e| e.chooses_scopes());
+    let chooser = spec.scope_chooser();
     for s in &spec.scopes {
         scope_names_known(spec, chooser, s, d);
         page_notes_name_what_exists(spec, s, d);
@@ -28,7 +28,7 @@ pub(super) fn check_scopes(spec: &Spec, d: &mut Diagnostics) {
 /// parameters of the API file that the caller sets and that are not mandatory, on the endpoint
 /// scopes are chosen on.
 fn scope_names_known(spec: &Spec, chooser: Option<&Endpoint>, s: &Scope, d: &mut Diagnostics) {
-    let lists = [("requires", &s.requires), ("without", &s.without)];
+    let lists = [("requires", &s.makes_mandatory), ("without", &s.without)];
     for (key, names) in lists {
         for (i, n) in names.iter().enumerate() {
             let path = format!("scope.{key}[{i}]");
@@ -59,9 +59,7 @@ fn scope_names_known(spec: &Spec, chooser: Option<&Endpoint>, s: &Scope, d: &mut
 
 /// What is wrong with naming `p` in the scope's `key` list (`requires` or `without`), if anything.
 fn wrong_name(spec: &Spec, e: &Endpoint, s: &Scope, p: &Param, key: &str) -> Option<String> {
-    let added_by = p
-        .scope
-        .and_then(|file| spec.scopes.iter().find(|o| o.file == file));
+    let added_by = spec.scope_of_file(p.scope);
     let message = match (key, added_by) {
         ("requires", _) if p.source != Source::Caller || p.by_scope || p.required => {
             "a scope can require only an optional parameter the caller sets".to_owned()
@@ -74,7 +72,7 @@ fn wrong_name(spec: &Spec, e: &Endpoint, s: &Scope, p: &Param, key: &str) -> Opt
             "a scope can require only a parameter it takes, and this one is in its `without`"
                 .to_owned()
         }
-        ("without", _) if p.by_scope || (p.required && p.scope.is_none()) => {
+        ("without", _) if p.by_scope || p.is_mandatory() => {
             "a scope cannot do without a mandatory parameter; make it optional, or give it a `default`".to_owned()
         }
         ("without", _) if p.source != Source::Caller => {

@@ -1,0 +1,169 @@
+//! The spec's rules, each decided in one function that the expansion, the checks, the OpenAPI
+//! export and drift all call: which parameters are mandatory, which scopes take (or do without)
+//! which parameters, what a scope requires, how a comma-joined list splits and how an error id
+//! compares. The model (`model.rs`) says what a spec holds; this file says what it means.
+
+use crate::model::*;
+
+impl Param {
+    /// Whether the caller must set it whatever the scopes asked for: a parameter the caller
+    /// sets, `required`, and declared by the API file (one a scope file adds is mandatory with
+    /// that scope only, [`Param::is_mandatory_with`]). The request builder's typestate has one
+    /// state per such parameter.
+    pub fn is_mandatory(&self) -> bool {
+        self.source == Source::Caller && self.required && self.scope.is_none()
+    }
+
+    /// Whether asking for `s` makes it mandatory because `s`'s own file adds it as `required`.
+    pub fn is_mandatory_with(&self, s: &Scope) -> bool {
+        self.required && self.scope == Some(s.file)
+    }
+
+    /// Whether every request carries it: the client's own values (a credential, the token, a
+    /// fixed value) always; the caller's when mandatory whatever the scopes.
+    pub fn always_sent(&self) -> bool {
+        match self.source {
+            Source::Caller => self.is_mandatory() && self.default.is_none(),
+            Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
+        }
+    }
+
+    /// Whether it is the caller's scope or list of scopes: what a request asks for scopes with.
+    pub fn is_scope_choice(&self) -> bool {
+        self.source == Source::Caller && self.ty.value.is_scope_or_list()
+    }
+}
+
+impl Endpoint {
+    /// Whether scopes are chosen on it: it has the `by_scope` parameter.
+    pub fn chooses_scopes(&self) -> bool {
+        self.params.iter().any(|p| p.by_scope)
+    }
+
+    /// Whether the client sends it the token.
+    pub fn takes_token(&self) -> bool {
+        self.params.iter().any(|p| p.source == Source::Token)
+    }
+}
+
+impl Spec {
+    /// The endpoint scopes are chosen on (the one with a `by_scope` parameter), which a scope
+    /// file's `requires` and `without` name parameters of.
+    pub fn scope_chooser(&self) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.chooses_scopes())
+    }
+
+    /// Whether the scope `s` takes the parameter `p` of the endpoint `e`: the one rule of which
+    /// parameters go with which scopes, read by the generated encoder, `ParamInfo::taken_by`
+    /// (the runtime's copy of the answer, for `DynamicRequest`, the sandbox and the command
+    /// line), the OpenAPI export and the checks of `requires`. A parameter a scope file adds is
+    /// taken by that scope alone; one the API file declares, by every scope but those that list
+    /// it in `without` (which names parameters of the endpoint scopes are chosen on).
+    pub fn takes(&self, e: &Endpoint, s: &Scope, p: &Param) -> bool {
+        match p.scope {
+            Some(file) => file == s.file,
+            None => !(e.chooses_scopes() && s.without.iter().any(|w| w.value == p.name.value)),
+        }
+    }
+
+    /// The parameters of `e` that the scope `s` does without (does not take, [`Spec::takes`]),
+    /// in wire order: not sent when no scope asked for takes them.
+    pub fn done_without<'a>(&self, e: &'a Endpoint, s: &Scope) -> Vec<&'a Param> {
+        e.params.iter().filter(|p| !self.takes(e, s, p)).collect()
+    }
+
+    /// The scopes that take `p` of `e` ([`Spec::takes`]), in the order of the scope files;
+    /// `None` when every scope does.
+    pub fn scopes_taking(&self, e: &Endpoint, p: &Param) -> Option<Vec<&Scope>> {
+        let taking: Vec<&Scope> = self.scopes.iter().filter(|s| self.takes(e, s, p)).collect();
+        (taking.len() < self.scopes.len()).then_some(taking)
+    }
+
+    /// What the scope `s` requires, the one meaning of "requires" (the generated
+    /// `ScopeInfo::requires`, the scope methods' arguments, OpenAPI's `x-requires`): the
+    /// parameters its own file adds as `required`, then the optional ones of the API file it
+    /// makes mandatory ([`Scope::makes_mandatory`], the file's `requires` key), on the endpoint
+    /// scopes are chosen on.
+    pub fn requires<'a>(&'a self, s: &Scope) -> Vec<&'a Param> {
+        let own = self
+            .endpoints
+            .iter()
+            .flat_map(|e| &e.params)
+            .filter(|p| p.is_mandatory_with(s));
+        let listed = self.scope_chooser().into_iter().flat_map(|e| {
+            s.makes_mandatory
+                .iter()
+                .filter_map(move |r| e.params.iter().find(|p| p.name.value == r.value))
+        });
+        own.chain(listed).collect()
+    }
+
+    /// The scopes (wire) whose asking makes `p` of `e` mandatory: those that list it in
+    /// `requires` (on the endpoint scopes are chosen on), and the one whose file adds it as
+    /// `required`.
+    pub fn scopes_requiring(&self, e: Option<&Endpoint>, p: &Param) -> Vec<&Scope> {
+        let chooser = e.is_some_and(Endpoint::chooses_scopes);
+        self.scopes
+            .iter()
+            .filter(|s| {
+                (chooser && s.makes_mandatory.iter().any(|r| r.value == p.name.value))
+                    || p.is_mandatory_with(s)
+            })
+            .collect()
+    }
+}
+
+impl Scope {
+    /// Whether the parameter `p`, which this scope takes, is sent whenever it is asked for:
+    /// a credential, the token or a fixed value; one the caller must set (`required`, for a
+    /// scope file's parameter: with its scope); the scope parameter itself; one with a
+    /// `default`; or one this scope makes mandatory.
+    pub fn sends(&self, p: &Param) -> bool {
+        match p.source {
+            Source::Caller => {
+                p.required
+                    || p.by_scope
+                    || p.default.is_some()
+                    || self.makes_mandatory.iter().any(|r| r.value == p.name.value)
+            }
+            Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
+        }
+    }
+}
+
+/// The items of a comma-joined list (`a,b` as a list parameter is sent, `Keys: a, b` as a page
+/// writes them), trimmed, empty ones left out.
+pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// An error id as the generated match compares it: without leading zeros (`01` is `1`), as the
+/// runtime's `canonical_id` gives the id received (a property test in `tests/` holds them
+/// equal on every documented id).
+pub fn canonical_id(id: &str) -> String {
+    let t = id.trim_start_matches('0');
+    if t.is_empty() && !id.is_empty() {
+        "0".to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_on_commas() {
+        assert_eq!(split_list("a, b,,c ").collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(split_list("").count(), 0);
+    }
+
+    #[test]
+    fn ids_compare_without_leading_zeros() {
+        assert_eq!(canonical_id("01"), "1");
+        assert_eq!(canonical_id("00"), "0");
+        assert_eq!(canonical_id(""), "");
+        assert_eq!(canonical_id("10"), "10");
+    }
+}
