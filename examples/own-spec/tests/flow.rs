@@ -142,11 +142,11 @@ async fn documented_errors_are_this_specs_own_enums() {
 fn the_blocking_client_runs_the_same_spec() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let sandbox = runtime.block_on(sandbox());
-    let client = dqe_client::blocking::ClientBuilder::<Api>::new()
+    let client = ClientBuilder::new()
         .server(sandbox.url())
         .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
         .poll_interval(Duration::from_secs(1))
-        .build()
+        .build_blocking()
         .unwrap();
     let consent = client.initiate(&loyalty("0612345678", "P-42")).unwrap();
     let data = client
