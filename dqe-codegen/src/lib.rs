@@ -12,14 +12,18 @@
 #![deny(missing_docs)]
 
 mod diag;
+#[cfg(feature = "tools")]
 pub mod drift;
 mod expand;
 mod generated_names;
+#[cfg(feature = "tools")]
 pub mod import;
 mod load;
 pub mod model;
 mod names;
+#[cfg(feature = "tools")]
 mod openapi;
+#[cfg(feature = "tools")]
 pub mod page;
 mod reader;
 mod resolve;
@@ -34,6 +38,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
+#[cfg(feature = "tools")]
 pub use openapi::{OPENAPI_VERSION, openapi};
 pub use rules::canonical_id as canonical_error_id;
 

@@ -131,6 +131,7 @@ impl Scope {
     }
 }
 
+#[cfg(feature = "tools")]
 /// The items of a comma-joined list (`a,b` as a list parameter is sent, `Keys: a, b` as a page
 /// writes them), trimmed, empty ones left out.
 pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
@@ -154,6 +155,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "tools")]
     fn lists_split_on_commas() {
         assert_eq!(split_list("a, b,,c ").collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(split_list("").count(), 0);

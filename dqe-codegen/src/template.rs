@@ -88,6 +88,7 @@ pub fn holes(template: &[Piece]) -> impl Iterator<Item = &str> {
     })
 }
 
+#[cfg(feature = "tools")]
 /// The `{NAME}`s of a text read leniently, as DQE's page writes them in URLs and values
 /// (`{NUM}`, `{SERVER_ADDRESS}`), in order: any text between braces, where [`parse`] accepts
 /// only a snake_case name.
@@ -141,6 +142,11 @@ mod tests {
         assert!(parse("operator } not found").is_err());
         assert!(parse("{a}{b}").is_err());
         assert!(parse("{a} {a}").is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "tools")]
+    fn placeholders_of_a_page() {
         assert_eq!(
             placeholders("https://{SERVER_ADDRESS}/x?n={NUM}").collect::<Vec<_>>(),
             ["SERVER_ADDRESS", "NUM"]

@@ -48,6 +48,7 @@ pub fn parse_type(s: &str) -> Result<TypeRef, String> {
     })
 }
 
+#[cfg(feature = "tools")]
 /// A type as the spec writes it: the inverse of [`parse_type`].
 pub fn type_name(ty: &TypeRef) -> String {
     match ty {
@@ -65,6 +66,7 @@ pub fn type_name(ty: &TypeRef) -> String {
     }
 }
 
+#[cfg(feature = "tools")]
 /// What a JSON value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonKind {
@@ -82,6 +84,7 @@ pub enum JsonKind {
     Null,
 }
 
+#[cfg(feature = "tools")]
 impl JsonKind {
     /// The kind in words, with its article: `a string`.
     pub fn described(self) -> &'static str {
@@ -108,6 +111,7 @@ impl JsonKind {
     }
 }
 
+#[cfg(feature = "tools")]
 /// What a help-centre page's type (`STRING(10)`, `DATE`, `JSON OBJECT`, `BOOLEAN`) holds as
 /// JSON; `None` for a type word it does not recognise (or none).
 pub fn page_json_kind(page_type: &str) -> Option<JsonKind> {
@@ -122,6 +126,7 @@ pub fn page_json_kind(page_type: &str) -> Option<JsonKind> {
     })
 }
 
+#[cfg(feature = "tools")]
 impl TypeRef {
     /// Whether a reply field of this type reads a JSON value of `kind` into a value (`null`
     /// always reads, as no value): the leniency the runtime's readers have (a number or a
