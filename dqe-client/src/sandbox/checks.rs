@@ -12,7 +12,7 @@ use axum::http::{Method as HttpMethod, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::api::Api;
+use super::endpoints::ServedEndpoint;
 use super::roles::Roles;
 use super::scenario::DEFAULT_OPERATOR;
 use super::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, Shared};
@@ -256,7 +256,7 @@ pub(super) struct Checked {
 /// and check them against the spec. `Err` is the reply to send at once.
 pub(super) fn accept(
     shared: &Shared,
-    endpoint: Api,
+    endpoint: ServedEndpoint,
     method: &HttpMethod,
     query: Option<&str>,
     body: Result<Bytes, BytesRejection>,

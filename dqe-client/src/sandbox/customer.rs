@@ -6,8 +6,8 @@ use std::fmt;
 use std::time::Instant;
 
 use super::Shared;
-use super::consent::answered;
-use super::state::ConsentState;
+use super::consent_page::answered;
+use super::store::ConsentState;
 
 /// What the customer does on the consent page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

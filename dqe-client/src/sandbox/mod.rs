@@ -100,17 +100,17 @@
 //! Tokens (and every other secret key of the token reply, such as a refresh token), consent ids,
 //! SMS codes and anti-forgery values come from the operating system's CSPRNG.
 
-mod api;
 mod checks;
-mod consent;
+mod consent_html;
+mod consent_page;
 mod customer;
-mod fake;
-mod page;
+mod endpoints;
 mod pdf;
 mod random;
+mod reply_data;
 mod roles;
 mod scenario;
-mod state;
+mod store;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -123,8 +123,8 @@ use axum::routing::get;
 
 use crate::journey::{ApiInfo, Journey};
 use crate::redact::REDACTED_MARK;
-use api::Hooks;
-use state::Store;
+use endpoints::Hooks;
+use store::Store;
 
 pub use customer::{AnswerError, CustomerAnswer};
 pub use scenario::{scenarios, scenarios_of};
@@ -433,7 +433,10 @@ fn router(shared: Arc<Shared>) -> Router {
         router = router.route(endpoint.info.path, endpoint.route());
     }
     router
-        .route("/consent/{id}", get(consent::show).post(consent::answer))
+        .route(
+            "/consent/{id}",
+            get(consent_page::show).post(consent_page::answer),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
 }

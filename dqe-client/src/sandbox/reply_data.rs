@@ -28,11 +28,11 @@ use crate::types::Document;
 /// redirect address (the flow keeps it already): a flow keeps no more than the sandbox's
 /// limits on short values allow.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Sent {
+pub(super) struct SentValues {
     values: Vec<(&'static str, Option<String>)>,
 }
 
-impl Sent {
+impl SentValues {
     /// What a request to `info` asking for `scopes` sent: the phone number without its white
     /// space, the redirect address left out.
     pub(super) fn of(
@@ -102,7 +102,7 @@ impl Sent {
 pub(super) fn outcome(
     outcome: &OutcomeInfo,
     scopes: &[&'static ScopeInfo],
-    sent: &Sent,
+    sent: &SentValues,
 ) -> Map<String, Value> {
     let mut object = Map::new();
     for field in outcome.fields {
@@ -114,7 +114,7 @@ pub(super) fn outcome(
 }
 
 /// The value of a key of an outcome, if the reply has it.
-fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Option<Value> {
+fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Option<Value> {
     if let Some(wire) = field.scope {
         return scopes
             .iter()
@@ -131,7 +131,7 @@ fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> O
 }
 
 /// A field's value: its example, or one made from its type.
-fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value {
+fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Value {
     field
         .example
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
@@ -140,7 +140,7 @@ fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value
 }
 
 /// An example with its placeholders filled, in every string it holds.
-fn fill(example: Value, sent: &Sent) -> Value {
+fn fill(example: Value, sent: &SentValues) -> Value {
     match example {
         Value::String(s) => Value::String(sent.fill(&s)),
         Value::Array(items) => Value::Array(items.into_iter().map(|v| fill(v, sent)).collect()),
@@ -152,7 +152,7 @@ fn fill(example: Value, sent: &Sent) -> Value {
 }
 
 /// A value of `kind` for the key `key`, when the spec gives no example.
-fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value {
+fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Value {
     match kind {
         FieldKind::Date => Value::from("1990-01-01"),
         FieldKind::Timestamp => Value::from(1_700_000_000_u64),
@@ -183,7 +183,7 @@ fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Se
 
 /// The value of a key of an object: as at top level, but never an echo of a parameter (an
 /// address's `number` is not the phone number).
-fn nested(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Option<Value> {
+fn nested(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Option<Value> {
     match field.scope {
         Some(wire) if !scopes.iter().any(|s| s.wire == wire) => None,
         _ => Some(value(field, scopes, sent)),
@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn placeholders_take_the_values_sent_and_other_braces_stay() {
-        let sent = Sent {
+        let sent = SentValues {
             values: vec![("a", Some("x{b}".to_owned())), ("b", None)],
         };
         assert_eq!(sent.fill("{a}-{b}-{c}-{"), "x{b}--{c}-{");

@@ -1,5 +1,5 @@
 //! The operator's consent page, simulated: showing it with its anti-forgery value, taking its
-//! answer, then sending the browser back to the partner (the HTML is in [`super::page`]).
+//! answer, then sending the browser back to the partner (the HTML is in [`super::consent_html`]).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,11 +10,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::api::no_randomness;
 use super::checks::{Params, request_params, situation_error};
 use super::customer::CustomerAnswer;
-use super::state::{ConsentState, Session};
-use super::{Shared, page, random};
+use super::endpoints::no_randomness;
+use super::store::{ConsentState, Session};
+use super::{Shared, consent_html, random};
 use crate::endpoint::{EndpointInfo, Situation};
 
 /// How many anti-forgery values a consent keeps (one per browser that opened its page), the
@@ -46,7 +46,7 @@ pub(super) async fn show(
                 let query = (shared.hooks.callback_query)(token, approved);
                 return Redirect::to(&callback_url(&redirect, &query)).into_response();
             }
-            return Html(page::done(session.operator, approved)).into_response();
+            return Html(consent_html::done(session.operator, approved)).into_response();
         }
     }
     let name = form_cookie(&id);
@@ -69,7 +69,7 @@ pub(super) async fn show(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let code = shared.config.show_code.then_some(session.code.as_str());
-    let html = page::consent(&page::Consent {
+    let html = consent_html::consent(&consent_html::Consent {
         api: shared.api.name,
         id: &id,
         form_key: &key,
@@ -138,7 +138,7 @@ pub(super) async fn answer(
             target: "dqe_client::sandbox",
             "consent form refused: it did not come from the consent page"
         );
-        let html = page::notice(
+        let html = consent_html::notice(
             session.operator,
             "This answer did not come from the consent page.",
             "Nothing was changed. Open the link you were sent again to answer.",
@@ -156,7 +156,7 @@ pub(super) async fn answer(
     let approved = matches!(session.consent, ConsentState::Approved(_));
     let operator = session.operator;
     let Some(redirect) = session.redirect_uri.clone() else {
-        return Html(page::done(operator, approved)).into_response();
+        return Html(consent_html::done(operator, approved)).into_response();
     };
     drop(store);
     let query = (shared.hooks.callback_query)(&token, approved);
@@ -166,7 +166,7 @@ pub(super) async fn answer(
 /// Whether a consent form came from the consent page: its anti-forgery value is the one the
 /// browser's cookie holds (`held`), and one the page issued for this consent.
 fn from_the_page(session: &Session, form: &Params, held: Option<&str>) -> bool {
-    let sent = form.get(page::FORM_KEY).map_or("", String::as_str);
+    let sent = form.get(consent_html::FORM_KEY).map_or("", String::as_str);
     let held = held.unwrap_or("");
     // Every issued value is compared, so that the time taken tells nothing.
     let issued = session.form_keys.iter().fold(false, |found, k| {
@@ -268,7 +268,7 @@ fn not_found() -> Response {
 
 /// What a consent page or answer gets once the consent has expired (HTTP 410).
 fn expired(operator: &str) -> Response {
-    let html = page::notice(
+    let html = consent_html::notice(
         operator,
         "This consent request has expired.",
         "Nothing will be shared. Start again from the partner's site.",

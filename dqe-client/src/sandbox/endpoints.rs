@@ -16,10 +16,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::checks::{Checked, FALLBACK, Params, accept, situation_error};
-use super::fake::{self, Sent};
+use super::reply_data::{self, SentValues};
 use super::roles::Roles;
 use super::scenario::{self, DEFAULT_OPERATOR, Failure};
-use super::state::{ConsentState, Session};
+use super::store::{ConsentState, Session};
 use super::{FULL_ERROR_ID, SandboxConfig, Shared, random};
 use crate::endpoint::{
     ApiError, Endpoint, EndpointInfo, ErrorInfo, FieldKind, Outcome, OutcomeInfo, ParamSource,
@@ -35,7 +35,7 @@ type ErrorReply = fn(StatusCode, String, String) -> Response;
 type OutcomeReply = fn(&str, &OutcomeInfo, Map<String, Value>) -> Option<Response>;
 
 /// What an endpoint answers a request that passed the checks.
-type Answer = fn(&Shared, Api, &Checked) -> Response;
+type Answer = fn(&Shared, ServedEndpoint, &Checked) -> Response;
 
 /// The reply type of an API's token endpoint.
 type TokenReply<A> = <<A as Journey>::Token as Endpoint>::Reply;
@@ -43,9 +43,10 @@ type TokenReply<A> = <<A as Journey>::Token as Endpoint>::Reply;
 /// The reply type of an API's step 2.
 type RetrieveReply<A> = <<A as Journey>::Retrieve as Endpoint>::Reply;
 
-/// One API endpoint of the sandbox.
+/// One API endpoint the sandbox serves: what the spec says of it, how its replies are written
+/// and what it answers.
 #[derive(Clone, Copy)]
-pub(super) struct Api {
+pub(super) struct ServedEndpoint {
     /// What the spec says of it.
     pub(super) info: &'static EndpointInfo,
     /// How its errors are written.
@@ -58,7 +59,7 @@ pub(super) struct Api {
     answer: Answer,
 }
 
-impl Api {
+impl ServedEndpoint {
     /// The endpoint `info`, its replies of type `R`.
     fn of<R: Reply>(api: &'static ApiInfo, info: &'static EndpointInfo, answer: Answer) -> Self {
         Self {
@@ -107,7 +108,7 @@ impl Api {
 pub(super) struct Hooks {
     /// The API endpoints the sandbox serves, each at its spec path: the token endpoint, step 1
     /// and step 2.
-    pub(super) endpoints: [Api; 3],
+    pub(super) endpoints: [ServedEndpoint; 3],
     /// The query string the consent page sends the browser back with: the flow's token, and
     /// whether the customer approved ([`Journey::callback_query`]).
     pub(super) callback_query: fn(&str, bool) -> String,
@@ -124,12 +125,12 @@ impl Hooks {
 }
 
 /// The API endpoints of the spec `A` names: the token endpoint, step 1 and step 2.
-fn endpoints<A: Journey>() -> [Api; 3] {
+fn endpoints<A: Journey>() -> [ServedEndpoint; 3] {
     let api = A::INFO;
     [
-        Api::of::<TokenReply<A>>(api, api.token, token),
-        Api::of::<A::ConsentReply>(api, api.consent, initiate),
-        Api::of::<RetrieveReply<A>>(api, api.retrieve, retrieve),
+        ServedEndpoint::of::<TokenReply<A>>(api, api.token, token),
+        ServedEndpoint::of::<A::ConsentReply>(api, api.consent, initiate),
+        ServedEndpoint::of::<RetrieveReply<A>>(api, api.retrieve, retrieve),
     ]
 }
 
@@ -146,7 +147,7 @@ fn carried_token(info: &EndpointInfo, params: &Params) -> String {
 /// The token endpoint: a new token, unless [`SandboxConfig::max_entries`] are live. Its reply
 /// is made from the spec, but for the token, its lifetime (the configured one) and every other
 /// secret key (sensitive text, such as a refresh token): a fresh random value.
-fn token(shared: &Shared, endpoint: Api, _: &Checked) -> Response {
+fn token(shared: &Shared, endpoint: ServedEndpoint, _: &Checked) -> Response {
     let Some(token) = random::id() else {
         return no_randomness();
     };
@@ -156,7 +157,7 @@ fn token(shared: &Shared, endpoint: Api, _: &Checked) -> Response {
     };
     let lifetime = shared.config.token_lifetime;
     let api = shared.api;
-    let mut data = fake::outcome(success, &[], &Sent::default());
+    let mut data = reply_data::outcome(success, &[], &SentValues::default());
     for field in success.fields {
         let value = if field.wire == api.token_key {
             Value::from(token.as_str())
@@ -196,7 +197,7 @@ fn token(shared: &Shared, endpoint: Api, _: &Checked) -> Response {
 /// Step 1: the number's scenario error; else the result of the scopes answered at once, and,
 /// when a scope needs consent, a flow started on the token (its SMS code logged) and the
 /// consent page's address.
-fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
+fn initiate(shared: &Shared, endpoint: ServedEndpoint, request: &Checked) -> Response {
     let info = endpoint.info;
     let params = &request.params;
     let roles = Roles::of(info);
@@ -209,9 +210,9 @@ fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
     let Some(success) = endpoint.outcome_info(false) else {
         return undecodable(info);
     };
-    let sent = Sent::of(info, params, &roles, &request.scopes);
+    let sent = SentValues::of(info, params, &roles, &request.scopes);
     let api = shared.api;
-    let mut data = fake::outcome(success, &request.scopes, &sent);
+    let mut data = reply_data::outcome(success, &request.scopes, &sent);
     if let Some(key) = api.operator_key {
         data.insert(key.to_owned(), Value::from(operator));
     }
@@ -274,7 +275,7 @@ fn initiate(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
 
 /// Step 2: `pending` until consent and for the pending time after it, then the number's
 /// scenario error or the data of the scopes asked for.
-fn retrieve(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
+fn retrieve(shared: &Shared, endpoint: ServedEndpoint, request: &Checked) -> Response {
     let info = endpoint.info;
     let token = carried_token(info, &request.params);
     let now = Instant::now();
@@ -291,7 +292,7 @@ fn retrieve(shared: &Shared, endpoint: Api, request: &Checked) -> Response {
     let reply = |session: &Session, pending: bool| match endpoint.outcome_info(pending) {
         Some(outcome) => endpoint.reply(
             outcome,
-            fake::outcome(outcome, &session.scopes, &session.sent),
+            reply_data::outcome(outcome, &session.scopes, &session.sent),
         ),
         None => undecodable(info),
     };
@@ -387,7 +388,7 @@ fn error_reply<R: Reply>(status: StatusCode, id: String, text: String) -> Respon
 
 /// What the token endpoint answers while `max_entries` tokens live: HTTP 503, when to retry,
 /// and an error reply (so that no client reads it as a token) saying why.
-fn full(config: &SandboxConfig, endpoint: Api, next_expiry: Duration) -> Response {
+fn full(config: &SandboxConfig, endpoint: ServedEndpoint, next_expiry: Duration) -> Response {
     let secs = next_expiry
         .as_secs()
         .saturating_add(u64::from(next_expiry.subsec_nanos() > 0))
