@@ -10,12 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::checks::{Params, request_params, situation_error};
-use super::customer::CustomerAnswer;
-use super::endpoints::no_randomness;
+use super::customer::{CustomerAnswer, answered};
+use super::reply::no_randomness;
+use super::request::Params;
+use super::shared::Shared;
 use super::store::{ConsentState, Session};
-use super::{Shared, consent_html, random};
-use crate::endpoint::{EndpointInfo, Situation};
+use super::{consent_html, random};
+use crate::endpoint::EndpointInfo;
 
 /// How many anti-forgery values a consent keeps (one per browser that opened its page), the
 /// oldest forgotten first.
@@ -43,7 +44,7 @@ pub(super) async fn show(
             if shared.config.auto_approve
                 && let Some(redirect) = session.redirect_uri.clone()
             {
-                let query = (shared.hooks.callback_query)(token, approved);
+                let query = (shared.callback_query)(token, approved);
                 return Redirect::to(&callback_url(&redirect, &query)).into_response();
             }
             return Html(consent_html::done(session.operator, approved)).into_response();
@@ -122,7 +123,7 @@ pub(super) async fn answer(
     let Ok(body) = body else {
         return (StatusCode::PAYLOAD_TOO_LARGE, Html("Request too large.")).into_response();
     };
-    let form = request_params(None, &body);
+    let form = Params::parse(None, &body);
     let now = Instant::now();
     let mut store = shared.store();
     let Some((token, session)) = store.by_consent(&id) else {
@@ -159,14 +160,14 @@ pub(super) async fn answer(
         return Html(consent_html::done(operator, approved)).into_response();
     };
     drop(store);
-    let query = (shared.hooks.callback_query)(&token, approved);
+    let query = (shared.callback_query)(&token, approved);
     Redirect::to(&callback_url(&redirect, &query)).into_response()
 }
 
 /// Whether a consent form came from the consent page: its anti-forgery value is the one the
 /// browser's cookie holds (`held`), and one the page issued for this consent.
 fn from_the_page(session: &Session, form: &Params, held: Option<&str>) -> bool {
-    let sent = form.get(consent_html::FORM_KEY).map_or("", String::as_str);
+    let sent = form.get(consent_html::FORM_KEY).unwrap_or_default();
     let held = held.unwrap_or("");
     // Every issued value is compared, so that the time taken tells nothing.
     let issued = session.form_keys.iter().fold(false, |found, k| {
@@ -183,7 +184,7 @@ fn decision(
     form: &Params,
     now: Instant,
 ) -> ConsentState {
-    let approve = form.get("action").map(String::as_str) == Some("approve");
+    let approve = form.get("action") == Some("approve");
     let code_ok = form
         .get("code")
         .is_some_and(|c| random::same(c.trim().as_bytes(), session.code.as_bytes()));
@@ -193,24 +194,6 @@ fn decision(
         (false, _) => CustomerAnswer::Decline,
     };
     answered(info, answer, now)
-}
-
-/// What a waiting consent becomes with the customer's answer: approved, or the error step 2
-/// (`info`) answers for a wrong code or a decline.
-pub(super) fn answered(
-    info: &'static EndpointInfo,
-    answer: CustomerAnswer,
-    now: Instant,
-) -> ConsentState {
-    match answer {
-        CustomerAnswer::Approve => ConsentState::Approved(now),
-        CustomerAnswer::WrongCode => {
-            ConsentState::Failed(situation_error(info, Situation::ConsentWrongCode).id)
-        }
-        CustomerAnswer::Decline => {
-            ConsentState::Failed(situation_error(info, Situation::ConsentDeclined).id)
-        }
-    }
 }
 
 /// The phone number as the consent page shows it: all but its first two and last two

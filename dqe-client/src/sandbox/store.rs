@@ -1,11 +1,11 @@
-//! The store: what the sandbox remembers, each live token and the flow started with it. A flow lives in
-//! its token's entry, so it goes when the token expires; expired entries are purged whenever
-//! the store is used, and the number of live tokens is capped.
+//! The store: what the sandbox remembers, each live token and the flow started with it. A flow
+//! lives in its token's entry, so it goes when the token expires; expired entries are purged
+//! whenever the store is used, and the number of live tokens is capped.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::reply_data::SentValues;
+use super::request::SentValues;
 use super::scenario::Failure;
 use crate::endpoint::ScopeInfo;
 
