@@ -254,3 +254,240 @@ fn check_json(
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The checks called directly, on requests made from a form body, with this crate's spec:
+    //! each refusal is named by the situation the spec answers for it.
+
+    use super::*;
+    use crate::journey::Journey;
+    use crate::sandbox::config::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE};
+
+    /// The one token the checks take as live.
+    const LIVE: &str = "sbx-live";
+
+    /// What this crate's spec says of its journey.
+    fn api() -> &'static ApiInfo {
+        crate::Api::INFO
+    }
+
+    /// The checks of `form`, sent by POST to `info`, with the default account and [`LIVE`].
+    fn check(info: &'static EndpointInfo, form: &str) -> Result<Request, Refusal> {
+        let accounts = [(DEFAULT_LICENCE.to_owned(), DEFAULT_CLIENT_SECRET.to_owned())];
+        let is_live = |token: &str| token == LIVE;
+        let checks = Checks {
+            api: api(),
+            accounts: &accounts,
+            is_live: &is_live,
+        };
+        checks.accept(info, "POST", None, Ok(form.as_bytes()))
+    }
+
+    /// A step 1 form that passes (asking for `formfilling`), with `changes`: a value to set
+    /// (added when the form has none), or `None` to leave the parameter out.
+    fn step1(changes: &[(&str, Option<&str>)]) -> Result<Request, Refusal> {
+        let mut pairs = vec![
+            ("number", Some("0612345678")),
+            ("name", Some("Shop")),
+            ("licence", Some(DEFAULT_LICENCE)),
+            ("token", Some(LIVE)),
+            ("scope", Some("formfilling")),
+        ];
+        for &(key, value) in changes {
+            match pairs.iter_mut().find(|(k, _)| *k == key) {
+                Some(pair) => pair.1 = value,
+                None => pairs.push((key, value)),
+            }
+        }
+        let form: Vec<String> = pairs
+            .into_iter()
+            .filter_map(|(k, v)| Some(format!("{k}={}", v?)))
+            .collect();
+        check(api().consent, &form.join("&"))
+    }
+
+    /// The documented error `info`'s spec names for `situation`.
+    fn named(info: &EndpointInfo, situation: Situation) -> &'static str {
+        info.situation(situation)
+            .unwrap_or_else(|| panic!("the spec names no error for {situation:?}"))
+    }
+
+    /// The HTTP status and the documented error a refused request gets.
+    fn refusal(checked: Result<Request, Refusal>) -> (StatusCode, &'static str) {
+        match checked {
+            Err(Refusal::Error { status, error }) => (status, error.id),
+            Err(Refusal::Method) => panic!("refused for its method"),
+            Ok(request) => panic!("accepted: {request:?}"),
+        }
+    }
+
+    /// The scopes an accepted request asks for.
+    fn scopes(checked: Result<Request, Refusal>) -> Vec<&'static str> {
+        match checked {
+            Ok(request) => request.scopes.iter().map(|s| s.wire).collect(),
+            Err(refusal) => panic!("refused: {refusal:?}"),
+        }
+    }
+
+    #[test]
+    fn a_complete_request_is_accepted_with_its_scopes_each_once() {
+        assert_eq!(scopes(step1(&[])), ["formfilling"]);
+        let both = step1(&[("scope", Some("formfilling, numVerify,formfilling"))]);
+        assert_eq!(scopes(both), ["formfilling", "numVerify"]);
+    }
+
+    #[test]
+    fn a_missing_mandatory_parameter_is_the_missing_parameter_error() {
+        let info = api().consent;
+        let missing = (
+            StatusCode::BAD_REQUEST,
+            named(info, Situation::MissingParameter),
+        );
+        assert_eq!(refusal(step1(&[("name", None)])), missing);
+        assert_eq!(refusal(step1(&[("number", None)])), missing);
+        let token = api().token;
+        let form = format!("licence={DEFAULT_LICENCE}&client_secret={DEFAULT_CLIENT_SECRET}");
+        assert_eq!(
+            refusal(check(token, &form)),
+            (
+                StatusCode::BAD_REQUEST,
+                named(token, Situation::MissingParameter)
+            ),
+            "grant_type left out"
+        );
+    }
+
+    #[test]
+    fn a_scope_asked_for_requires_its_parameters() {
+        let info = api().consent;
+        let empty = (
+            StatusCode::BAD_REQUEST,
+            named(info, Situation::Empty("user_infos")),
+        );
+        assert_eq!(refusal(step1(&[("scope", Some("matching"))])), empty);
+        let with_empty = [("scope", Some("matching")), ("user_infos", Some(""))];
+        assert_eq!(refusal(step1(&with_empty)), empty);
+        let given = r#"{"phone":"0612345678"}"#;
+        let with_value = [("scope", Some("matching")), ("user_infos", Some(given))];
+        assert_eq!(scopes(step1(&with_value)), ["matching"]);
+    }
+
+    #[test]
+    fn an_unknown_scope_is_the_invalid_scope_error() {
+        let info = api().consent;
+        let invalid = (
+            StatusCode::BAD_REQUEST,
+            named(info, Situation::InvalidScope),
+        );
+        assert_eq!(refusal(step1(&[("scope", Some("nope"))])), invalid);
+        assert_eq!(
+            refusal(step1(&[("scope", Some("formfilling,nope"))])),
+            invalid
+        );
+    }
+
+    #[test]
+    fn a_parameter_the_scopes_asked_for_do_not_take_is_ignored() {
+        // `formfilling` does without `user_infos`: a value that is not JSON is not looked at.
+        let not_json = [("user_infos", Some("not json"))];
+        assert_eq!(scopes(step1(&not_json)), ["formfilling"]);
+        // `matching` takes it: the same value is refused.
+        let info = api().consent;
+        let matching = [
+            ("scope", Some("matching")),
+            ("user_infos", Some("not json")),
+        ];
+        assert_eq!(
+            refusal(step1(&matching)),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::NotJson("user_infos"))
+            )
+        );
+    }
+
+    #[test]
+    fn a_wrong_credential_is_its_own_error() {
+        let info = api().consent;
+        assert_eq!(
+            refusal(step1(&[("licence", Some("WRONG"))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::Credential("licence"))
+            )
+        );
+        let token = api().token;
+        let grant = token
+            .params
+            .iter()
+            .find_map(|p| match p.source {
+                ParamSource::Fixed(value) => Some(format!("{}={value}", p.wire)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let form = format!("licence={DEFAULT_LICENCE}&client_secret=WRONG&{grant}");
+        assert_eq!(
+            refusal(check(token, &form)),
+            (
+                StatusCode::BAD_REQUEST,
+                named(token, Situation::Credential("client_secret"))
+            )
+        );
+        let right =
+            format!("licence={DEFAULT_LICENCE}&client_secret={DEFAULT_CLIENT_SECRET}&{grant}");
+        assert_eq!(scopes(check(token, &right)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_empty_value_is_the_error_the_spec_names_for_it_else_a_missing_one() {
+        let info = api().consent;
+        assert_eq!(
+            refusal(step1(&[("number", Some(""))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::Empty("number"))
+            )
+        );
+        assert_eq!(
+            refusal(step1(&[("name", Some(""))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::MissingParameter)
+            )
+        );
+    }
+
+    #[test]
+    fn a_token_that_is_not_live_is_the_invalid_token_error() {
+        let info = api().consent;
+        assert_eq!(
+            refusal(step1(&[("token", Some("sbx-expired"))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::InvalidToken)
+            )
+        );
+    }
+
+    #[test]
+    fn the_method_the_body_and_the_length_of_values_come_first() {
+        let info = api().consent;
+        let invalid = named(info, Situation::InvalidValue);
+        let accounts: [(String, String); 0] = [];
+        let checks = Checks {
+            api: api(),
+            accounts: &accounts,
+            is_live: &|_| false,
+        };
+        let method = checks.accept(info, "DELETE", None, Ok(b""));
+        assert!(matches!(method, Err(Refusal::Method)), "{method:?}");
+        let body = checks.accept(info, "POST", None, Err(StatusCode::PAYLOAD_TOO_LARGE));
+        assert_eq!(refusal(body), (StatusCode::PAYLOAD_TOO_LARGE, invalid));
+        let long = "x".repeat(MAX_VALUE_BYTES + 1);
+        assert_eq!(
+            refusal(step1(&[("name", Some(&long))])),
+            (StatusCode::BAD_REQUEST, invalid)
+        );
+    }
+}

@@ -1,8 +1,8 @@
 //! The three API endpoints the sandbox serves (the token endpoint, step 1 and step 2), each at
 //! its spec path over any method: the [checks](super::checks) first, then what the endpoint
-//! answers ([`token`](super::token), [`step1`](super::step1), [`step2`](super::step2)), or
-//! the refusal, written by [`reply`](super::reply). The sandbox works from what the spec says
-//! of each endpoint; only writing a reply goes through the spec's generated types.
+//! answers ([`super::token`], [`super::step1`], [`super::step2`]), or the refusal, written by
+//! [`reply`](super::reply). The sandbox works from what the spec says of each endpoint; only
+//! writing a reply goes through the spec's generated types.
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -7,8 +7,8 @@
 //! that situation. Replies are the generated types the client decodes.
 //!
 //! # Any spec
-//! The sandbox serves a spec through its [`Journey`]: what the spec
-//! says of its journey ([`ApiInfo`]: the token endpoint, both steps,
+//! The sandbox serves a spec through its [`Journey`](crate::journey::Journey): what the spec
+//! says of its journey ([`ApiInfo`](crate::journey::ApiInfo): the token endpoint, both steps,
 //! every scope) and the types `generate_api!` made for it. [`Sandbox::start`] serves this
 //! crate's own spec ([`Api`](crate::Api)); [`Sandbox::start_for`] serves any other, such as a
 //! crate's own spec with its private scopes:
@@ -21,11 +21,11 @@
 //!
 //! The sandbox names no endpoint, parameter or reply key itself: paths, parameters, errors, the
 //! keys it fills (the token and its lifetime, the consent URL, the operator: named by the
-//! spec's `[journey]`, in [`ApiInfo`]) and the callback's query string all come from the spec.
+//! spec's `[journey]`, in [`ApiInfo`](crate::journey::ApiInfo)) and the callback's query string all come from the spec.
 //!
 //! # Scopes
 //! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo),
-//! listed in [`ApiInfo::scopes`]), so a new scope file needs
+//! listed in [`ApiInfo::scopes`](crate::journey::ApiInfo::scopes)), so a new scope file needs
 //! no Rust:
 //!
 //! - Each scope asked for must have the parameters it requires, present and not empty, else
@@ -42,7 +42,7 @@
 //!   lists each such scope with its description.
 //!
 //! The phone number, the partner's name and the redirect address are told apart by what the
-//! spec says of each parameter, not by name (see the `roles` module).
+//! spec says of each parameter, not by name (the `roles` module).
 //!
 //! # Scenarios
 //! Like payment test cards, phone numbers choose what happens. A number is 10 digits,
@@ -99,6 +99,49 @@
 //!
 //! Tokens (and every other secret key of the token reply, such as a refresh token), consent ids,
 //! SMS codes and anti-forgery values come from the operating system's CSPRNG.
+//!
+//! # Where each rule lives
+//! One module per subject (all private but what is re-exported here):
+//!
+//! - `config`: the settings ([`SandboxConfig`]) and the limits (`MAX_*`, [`FULL_ERROR_ID`]).
+//! - `roles`: which parameter is the phone number, the partner's name, the redirect address.
+//! - `request`: a request's parameters as sent, the same with the scopes it asks for once
+//!   checked, and what step 1 sent that the reply data gives back.
+//! - `errors`: the documented error for each situation, and a refusal (an error and an HTTP
+//!   status) as a plain value.
+//! - `checks`: what a request must be to be answered (method, sizes, credentials, scopes,
+//!   parameters), each failure a refusal; what a request needs by scope is
+//!   [`ParamInfo::need`](crate::endpoint::ParamInfo::need)'s to say, not the checks'.
+//! - `scenario`: which operator and which error a phone number chooses.
+//! - `reply_data`: the keys of a success or pending reply, made from the spec.
+//! - `reply`: every API reply written (JSON, status, the documented error shape, HTTP 503 when
+//!   full), through the spec's generated reply types.
+//! - `store`: the live tokens and their flows, bounded; `shared`: what every handler shares.
+//! - `token`, `step1`, `step2`: what each endpoint answers a request that passed the checks;
+//!   `endpoints`: each at its path, the checks first.
+//! - `customer`: the customer's answer and what it makes of a consent; `consent_page`: the
+//!   page's handlers and anti-forgery; `consent_html`: its HTML.
+//! - `random`: the secrets handed out; `pdf`: the sample document.
+//! - `server`: the running [`Sandbox`] and its routes.
+//!
+//! The modules use each other one way only (module -> what it uses; the leaves `config`,
+//! `roles`, `errors`, `scenario`, `random`, `pdf` and `consent_html` use none):
+//!
+//! ```text
+//! request      -> roles
+//! store        -> request, scenario
+//! shared       -> config, store
+//! checks       -> config, errors, request, roles
+//! reply_data   -> pdf, request
+//! reply        -> config, errors, scenario
+//! token        -> random, reply, reply_data, request, shared
+//! step1        -> errors, random, reply, reply_data, request, roles, scenario, shared, store
+//! step2        -> errors, reply, reply_data, request, scenario, shared, store
+//! endpoints    -> checks, reply, request, shared, step1, step2, token
+//! customer     -> errors, shared, store
+//! consent_page -> consent_html, customer, random, reply, request, shared, store
+//! server       -> config, consent_page, customer, endpoints, shared, store
+//! ```
 
 mod checks;
 mod config;
@@ -128,3 +171,104 @@ pub use config::{
 pub use customer::{AnswerError, CustomerAnswer};
 pub use scenario::{scenarios, scenarios_of};
 pub use server::Sandbox;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    /// Each module of the sandbox (file name) with the sibling modules its code uses, read
+    /// from its `super::` paths (comments and its tests left out).
+    fn uses() -> BTreeMap<String, Vec<String>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/sandbox");
+        let mut graph = BTreeMap::new();
+        for entry in std::fs::read_dir(dir).expect("the sandbox's sources") {
+            let path = entry.expect("a source file").path();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if name == "mod" || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("a source file");
+            let code = source
+                .split("#[cfg(test)]\nmod tests")
+                .next()
+                .unwrap_or_default();
+            let mut deps: Vec<String> = Vec::new();
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for (_, rest) in line
+                    .match_indices("super::")
+                    .map(|(i, _)| line.split_at(i + 7))
+                {
+                    // `super::{a, b}` names the modules a and b; `super::a::...`, the module a.
+                    let items: Vec<&str> = match rest.strip_prefix('{') {
+                        Some(list) => list
+                            .split('}')
+                            .next()
+                            .unwrap_or_default()
+                            .split(',')
+                            .collect(),
+                        None => vec![rest],
+                    };
+                    for item in items {
+                        let module: String = item
+                            .trim()
+                            .chars()
+                            .take_while(|c| {
+                                c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'
+                            })
+                            .collect();
+                        if !module.is_empty() && module != name && !deps.contains(&module) {
+                            deps.push(module);
+                        }
+                    }
+                }
+            }
+            deps.sort();
+            graph.insert(name.to_owned(), deps);
+        }
+        graph
+    }
+
+    /// The graph the module docs draw: `module -> what it uses`, the leaves left out.
+    fn drawn() -> BTreeMap<String, Vec<String>> {
+        let docs = include_str!("mod.rs");
+        let table = docs
+            .split("//! ```text\n")
+            .nth(1)
+            .and_then(|t| t.split("//! ```\n").next())
+            .expect("the graph in the module docs");
+        table
+            .lines()
+            .filter_map(|l| l.strip_prefix("//! ")?.split_once(" -> "))
+            .map(|(module, deps)| {
+                let deps = deps.split(", ").map(str::to_owned).collect();
+                (module.trim().to_owned(), deps)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_modules_use_each_other_one_way_as_the_docs_draw_it() {
+        let graph = uses();
+        let mut with_deps = graph.clone();
+        with_deps.retain(|_, deps| !deps.is_empty());
+        assert_eq!(with_deps, drawn(), "the module docs draw another graph");
+        // Each module's place: after every module it uses. A cycle leaves some unplaced.
+        let mut placed: Vec<&str> = Vec::new();
+        while placed.len() < graph.len() {
+            let next = graph.iter().find(|(m, deps)| {
+                !placed.contains(&m.as_str()) && deps.iter().all(|d| placed.contains(&d.as_str()))
+            });
+            let Some((module, _)) = next else {
+                let left: Vec<_> = graph
+                    .keys()
+                    .filter(|m| !placed.contains(&m.as_str()))
+                    .collect();
+                panic!("these modules use each other in a loop: {left:?}");
+            };
+            placed.push(module);
+        }
+    }
+}
