@@ -11,8 +11,8 @@ pub const DEFAULT_LICENCE: &str = "SANDBOX-LICENCE";
 /// The client secret the sandbox accepts by default.
 pub const DEFAULT_CLIENT_SECRET: &str = "SANDBOX-SECRET";
 
-/// The longest duration a [`SandboxConfig`] setting may hold (one day): [`Sandbox::start`](super::Sandbox::start)
-/// refuses longer ones.
+/// The longest duration a [`SandboxConfig`] setting may hold (one day):
+/// [`Sandbox::start`](super::Sandbox::start) refuses longer ones.
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The longest parameter value the endpoints accept, in bytes once decoded (for the redirect
@@ -107,7 +107,8 @@ impl fmt::Debug for SandboxConfig {
 }
 
 impl SandboxConfig {
-    /// The first setting out of range, as the error [`Sandbox::start`](super::Sandbox::start) answers.
+    /// The first setting out of range, as the error
+    /// [`Sandbox::start`](super::Sandbox::start) answers.
     pub(super) fn check(&self) -> std::io::Result<()> {
         let invalid =
             |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);

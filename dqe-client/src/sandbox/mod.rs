@@ -21,7 +21,8 @@
 //!
 //! The sandbox names no endpoint, parameter or reply key itself: paths, parameters, errors, the
 //! keys it fills (the token and its lifetime, the consent URL, the operator: named by the
-//! spec's `[journey]`, in [`ApiInfo`](crate::journey::ApiInfo)) and the callback's query string all come from the spec.
+//! spec's `[journey]`, in [`ApiInfo`](crate::journey::ApiInfo)) and the callback's query
+//! string all come from the spec.
 //!
 //! # Scopes
 //! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo),

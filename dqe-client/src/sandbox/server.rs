@@ -51,7 +51,8 @@ impl Sandbox {
     ///
     /// # Errors
     /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a
-    /// duration over [`MAX_DURATION`](super::MAX_DURATION), `max_entries` 0), or the address cannot be bound.
+    /// duration over [`MAX_DURATION`](super::MAX_DURATION), `max_entries` 0), or the address
+    /// cannot be bound.
     pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
         Self::start_for::<crate::Api>(config, addr).await
     }
@@ -61,7 +62,8 @@ impl Sandbox {
     ///
     /// # Errors
     /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a
-    /// duration over [`MAX_DURATION`](super::MAX_DURATION), `max_entries` 0), or the address cannot be bound.
+    /// duration over [`MAX_DURATION`](super::MAX_DURATION), `max_entries` 0), or the address
+    /// cannot be bound.
     pub async fn start_for<A: Journey>(
         config: SandboxConfig,
         addr: SocketAddr,
