@@ -1,63 +1,144 @@
 //! The checks every API request goes through before it is answered: its method, the size of
-//! its values, then the spec's parameter list and the scopes it asks for (each scope's own
-//! parameters; a parameter no scope asked for takes is ignored, as DQE ignores it), each
-//! failure answered with the documented error the spec names for that situation.
+//! its values, who is calling (the credentials), then the spec's parameter list and the scopes
+//! it asks for (each scope's own parameters; a parameter no scope asked for takes is ignored,
+//! as DQE ignores it). A request that fails one is refused ([`Refusal`]) with the documented
+//! error the spec names for that situation; nothing here writes a reply.
+//!
+//! What a request needs of each parameter, given its scopes, is
+//! [`ParamInfo::need`](crate::endpoint::ParamInfo::need)'s to say, and which parameters the
+//! scopes take [`ParamInfo::is_taken_by`](crate::endpoint::ParamInfo::is_taken_by)'s: the
+//! checks decide neither.
 
-use std::collections::HashMap;
-use std::time::Instant;
-
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{Method as HttpMethod, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::api::Api;
+use super::config::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES};
+use super::errors::{Refusal, situation_error};
+use super::request::{Params, Request};
 use super::roles::Roles;
-use super::scenario::DEFAULT_OPERATOR;
-use super::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, Shared};
-use crate::__private::form_pairs;
 use crate::endpoint::{
-    EndpointInfo, ErrorInfo, Need, ParamInfo, ParamSource, Piece, ScopeInfo, Situation, ValueKind,
+    EndpointInfo, ErrorInfo, Need, ParamInfo, ParamSource, ScopeInfo, Situation, ValueKind,
     list_items,
 };
 use crate::journey::ApiInfo;
 
-/// A request's parameters, by wire name.
-pub(super) type Params = HashMap<String, String>;
-
-/// The parameters of a request: its query string, then its form body (a key in both takes the
-/// body's value), both read by the crate's one pair parser.
-pub(super) fn request_params(query: Option<&str>, body: &[u8]) -> Params {
-    let query = query.unwrap_or_default().as_bytes();
-    form_pairs(query)
-        .chain(form_pairs(body))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+/// What the checks know besides the request: the spec served, the accounts and which tokens
+/// are live.
+pub(super) struct Checks<'a> {
+    /// What the spec says of the journey served (its scopes).
+    pub(super) api: &'static ApiInfo,
+    /// The accepted `(licence, client secret)` pairs.
+    pub(super) accounts: &'a [(String, String)],
+    /// Whether a token is live now.
+    pub(super) is_live: &'a dyn Fn(&str) -> bool,
 }
 
-/// The documented error for a situation, falling back to the spec's `invalid_value`, then
-/// `missing_parameter` answer, then to the endpoint's first error.
-pub(super) fn situation_error(
-    info: &'static EndpointInfo,
-    situation: Situation,
-) -> &'static ErrorInfo {
-    info.situation(situation)
-        .or_else(|| info.situation(Situation::InvalidValue))
-        .or_else(|| info.situation(Situation::MissingParameter))
-        .and_then(|id| info.error(id))
-        .or_else(|| info.errors.first())
-        .unwrap_or(&FALLBACK)
-}
+impl Checks<'_> {
+    /// What every endpoint does first: check the method, read the parameters (the query
+    /// string, then the body: `Err` holds the HTTP status the body was refused with) within
+    /// their bounds and check them against the spec. `Err` is the refusal to answer at once.
+    pub(super) fn accept(
+        &self,
+        info: &'static EndpointInfo,
+        method: &str,
+        query: Option<&str>,
+        body: Result<&[u8], StatusCode>,
+    ) -> Result<Request, Refusal> {
+        if !info.methods.iter().any(|m| m.as_str() == method) {
+            return Err(Refusal::Method);
+        }
+        let invalid = situation_error(info, Situation::InvalidValue);
+        let body = body.map_err(|status| match status {
+            StatusCode::PAYLOAD_TOO_LARGE => Refusal::Error {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                error: invalid,
+            },
+            _ => Refusal::bad_request(invalid),
+        })?;
+        let params = Params::parse(query, body);
+        let roles = Roles::of(info);
+        let too_long = info.params.iter().any(|p| {
+            params
+                .get(p.wire)
+                .is_some_and(|v| !acceptable(&roles, p, v))
+        });
+        if too_long {
+            return Err(Refusal::bad_request(invalid));
+        }
+        let scopes = self.check(info, &params).map_err(Refusal::bad_request)?;
+        Ok(Request { params, scopes })
+    }
 
-/// The error answered when the spec documents none that fits.
-pub(super) static FALLBACK: ErrorInfo = ErrorInfo {
-    id: "00",
-    text: "the sandbox cannot answer this request",
-    template: &[Piece::Lit("the sandbox cannot answer this request")],
-    description: "",
-    retryable: false,
-};
+    /// Checks a request against the spec's parameter list and the scopes it asks for; the
+    /// scopes, or the error to answer.
+    fn check(
+        &self,
+        info: &'static EndpointInfo,
+        params: &Params,
+    ) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
+        self.check_credentials(info, params)?;
+        let scopes = asked_scopes(self.api, info, params)?;
+        for p in info
+            .params
+            .iter()
+            .filter(|p| p.is_taken_by(scopes.iter().map(|s| s.wire)))
+        {
+            let v = params.get(p.wire);
+            match p.source {
+                ParamSource::Credential(_) => {}
+                ParamSource::Fixed(expected) => match v {
+                    None | Some("") => {
+                        return Err(situation_error(info, Situation::MissingParameter));
+                    }
+                    Some(v) if v != expected => {
+                        return Err(situation_error(info, Situation::FixedMismatch));
+                    }
+                    Some(_) => {}
+                },
+                ParamSource::Token => {
+                    let Some(t) = v.filter(|t| !t.is_empty()) else {
+                        return Err(situation_error(info, Situation::MissingParameter));
+                    };
+                    if !(self.is_live)(t) {
+                        return Err(situation_error(info, Situation::InvalidToken));
+                    }
+                }
+                // Checked by `asked_scopes`.
+                ParamSource::Caller if p.scopes => {}
+                ParamSource::Caller => check_caller_value(info, p, v, p.need(&scopes))?,
+            }
+        }
+        Ok(scopes)
+    }
+
+    /// Checks the credentials a request carries: the licence is an account's, and each
+    /// further credential (the secret) is that account's. Checked first, as a server checks
+    /// who is calling before what is asked.
+    fn check_credentials(
+        &self,
+        info: &'static EndpointInfo,
+        params: &Params,
+    ) -> Result<(), &'static ErrorInfo> {
+        let mut licence = None;
+        for p in info.params {
+            let ParamSource::Credential(name) = p.source else {
+                continue;
+            };
+            let Some(v) = params.get(p.wire).filter(|v| !v.is_empty()) else {
+                return Err(situation_error(info, Situation::MissingParameter));
+            };
+            let ok = match licence {
+                None => self.accounts.iter().any(|(l, _)| l == v),
+                Some(l) => self.accounts.iter().any(|(al, s)| al == l && s == v),
+            };
+            if !ok {
+                return Err(situation_error(info, Situation::Credential(name)));
+            }
+            licence.get_or_insert(v);
+        }
+        Ok(())
+    }
+}
 
 /// Whether a value is one DQE could take for this parameter: not longer than
 /// [`MAX_VALUE_BYTES`]; a JSON-valued one up to [`MAX_JSON_BYTES`]; the redirect address up to
@@ -72,36 +153,6 @@ fn acceptable(roles: &Roles, p: &ParamInfo, value: &str) -> bool {
     }
 }
 
-/// Checks the credentials a request carries: the licence is an account's, and each further
-/// credential (the secret) is that account's. Checked first, as a server checks who is calling
-/// before what is asked.
-fn check_credentials(
-    shared: &Shared,
-    info: &'static EndpointInfo,
-    params: &Params,
-) -> Result<(), &'static ErrorInfo> {
-    let accounts = &shared.config.accounts;
-    let mut licence = None;
-    for p in info.params {
-        let ParamSource::Credential(name) = p.source else {
-            continue;
-        };
-        let value = params.get(p.wire).map(String::as_str);
-        let Some(v) = value.filter(|v| !v.is_empty()) else {
-            return Err(situation_error(info, Situation::MissingParameter));
-        };
-        let ok = match licence {
-            None => accounts.iter().any(|(l, _)| l == v),
-            Some(l) => accounts.iter().any(|(al, s)| al == l && s == v),
-        };
-        if !ok {
-            return Err(situation_error(info, Situation::Credential(name)));
-        }
-        licence.get_or_insert(v);
-    }
-    Ok(())
-}
-
 /// The scopes a request asks for, in its order, each once: those of its scope-list parameter,
 /// or the spec's default scopes when it sends none and the parameter is optional. Empty for an
 /// endpoint without a scope list. A scope the spec (`api`) does not list is the spec's
@@ -114,7 +165,7 @@ fn asked_scopes(
     let Some(p) = info.params.iter().find(|p| p.scopes) else {
         return Ok(Vec::new());
     };
-    let sent = params.get(p.wire).map_or("", String::as_str);
+    let sent = params.get(p.wire).unwrap_or_default();
     let mut scopes: Vec<&'static ScopeInfo> = Vec::new();
     for item in list_items(sent) {
         let Some(scope) = api.scope(item) else {
@@ -204,84 +255,239 @@ fn check_json(
     }
 }
 
-/// Checks a request against the spec's parameter list and the scopes it asks for; the scopes,
-/// or the error to answer.
-fn check_request(
-    shared: &Shared,
-    info: &'static EndpointInfo,
-    params: &Params,
-) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
-    check_credentials(shared, info, params)?;
-    let scopes = asked_scopes(shared.api, info, params)?;
-    for p in info
-        .params
-        .iter()
-        .filter(|p| p.is_taken_by(scopes.iter().map(|s| s.wire)))
-    {
-        let v = params.get(p.wire).map(String::as_str);
-        match p.source {
-            ParamSource::Credential(_) => {}
-            ParamSource::Fixed(expected) => match v {
-                None | Some("") => return Err(situation_error(info, Situation::MissingParameter)),
-                Some(v) if v != expected => {
-                    return Err(situation_error(info, Situation::FixedMismatch));
-                }
-                Some(_) => {}
-            },
-            ParamSource::Token => {
-                let Some(t) = v.filter(|t| !t.is_empty()) else {
-                    return Err(situation_error(info, Situation::MissingParameter));
-                };
-                if !shared.store().fresh(t, Instant::now()) {
-                    return Err(situation_error(info, Situation::InvalidToken));
-                }
+#[cfg(test)]
+mod tests {
+    //! The checks called directly, on requests made from a form body, with this crate's spec:
+    //! each refusal is named by the situation the spec answers for it.
+
+    use super::*;
+    use crate::journey::Journey;
+    use crate::sandbox::config::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE};
+
+    /// The one token the checks take as live.
+    const LIVE: &str = "sbx-live";
+
+    /// What this crate's spec says of its journey.
+    fn api() -> &'static ApiInfo {
+        crate::Api::INFO
+    }
+
+    /// The checks of `form`, sent by POST to `info`, with the default account and [`LIVE`].
+    fn check(info: &'static EndpointInfo, form: &str) -> Result<Request, Refusal> {
+        let accounts = [(DEFAULT_LICENCE.to_owned(), DEFAULT_CLIENT_SECRET.to_owned())];
+        let is_live = |token: &str| token == LIVE;
+        let checks = Checks {
+            api: api(),
+            accounts: &accounts,
+            is_live: &is_live,
+        };
+        checks.accept(info, "POST", None, Ok(form.as_bytes()))
+    }
+
+    /// A step 1 form that passes (asking for `formfilling`), with `changes`: a value to set
+    /// (added when the form has none), or `None` to leave the parameter out.
+    fn step1(changes: &[(&str, Option<&str>)]) -> Result<Request, Refusal> {
+        let mut pairs = vec![
+            ("number", Some("0612345678")),
+            ("name", Some("Shop")),
+            ("licence", Some(DEFAULT_LICENCE)),
+            ("token", Some(LIVE)),
+            ("scope", Some("formfilling")),
+        ];
+        for &(key, value) in changes {
+            match pairs.iter_mut().find(|(k, _)| *k == key) {
+                Some(pair) => pair.1 = value,
+                None => pairs.push((key, value)),
             }
-            // Checked by `asked_scopes`.
-            ParamSource::Caller if p.scopes => {}
-            ParamSource::Caller => check_caller_value(info, p, v, p.need(&scopes))?,
+        }
+        let form: Vec<String> = pairs
+            .into_iter()
+            .filter_map(|(k, v)| Some(format!("{k}={}", v?)))
+            .collect();
+        check(api().consent, &form.join("&"))
+    }
+
+    /// The documented error `info`'s spec names for `situation`.
+    fn named(info: &EndpointInfo, situation: Situation) -> &'static str {
+        info.situation(situation)
+            .unwrap_or_else(|| panic!("the spec names no error for {situation:?}"))
+    }
+
+    /// The HTTP status and the documented error a refused request gets.
+    fn refusal(checked: Result<Request, Refusal>) -> (StatusCode, &'static str) {
+        match checked {
+            Err(Refusal::Error { status, error }) => (status, error.id),
+            Err(Refusal::Method) => panic!("refused for its method"),
+            Ok(request) => panic!("accepted: {request:?}"),
         }
     }
-    Ok(scopes)
-}
 
-/// A request that passed the checks.
-pub(super) struct Checked {
-    /// Its parameters, by wire name.
-    pub(super) params: Params,
-    /// The scopes it asks for, each once, in its order (empty for an endpoint without scopes).
-    pub(super) scopes: Vec<&'static ScopeInfo>,
-}
+    /// The scopes an accepted request asks for.
+    fn scopes(checked: Result<Request, Refusal>) -> Vec<&'static str> {
+        match checked {
+            Ok(request) => request.scopes.iter().map(|s| s.wire).collect(),
+            Err(refusal) => panic!("refused: {refusal:?}"),
+        }
+    }
 
-/// What every endpoint does first: check the method, read the parameters within their bounds
-/// and check them against the spec. `Err` is the reply to send at once.
-pub(super) fn accept(
-    shared: &Shared,
-    endpoint: Api,
-    method: &HttpMethod,
-    query: Option<&str>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Checked, Box<Response>> {
-    let info = endpoint.info;
-    if !info.methods.iter().any(|m| m.as_str() == method.as_str()) {
-        return Err(Box::new(StatusCode::METHOD_NOT_ALLOWED.into_response()));
+    #[test]
+    fn a_complete_request_is_accepted_with_its_scopes_each_once() {
+        assert_eq!(scopes(step1(&[])), ["formfilling"]);
+        let both = step1(&[("scope", Some("formfilling, numVerify,formfilling"))]);
+        assert_eq!(scopes(both), ["formfilling", "numVerify"]);
     }
-    let refuse = |status, e| Box::new(endpoint.error(status, e, DEFAULT_OPERATOR));
-    let invalid = situation_error(info, Situation::InvalidValue);
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => refuse(StatusCode::PAYLOAD_TOO_LARGE, invalid),
-        _ => refuse(StatusCode::BAD_REQUEST, invalid),
-    })?;
-    let params = request_params(query, &body);
-    let roles = Roles::of(info);
-    let too_long = info.params.iter().any(|p| {
-        params
-            .get(p.wire)
-            .is_some_and(|v| !acceptable(&roles, p, v))
-    });
-    if too_long {
-        return Err(refuse(StatusCode::BAD_REQUEST, invalid));
+
+    #[test]
+    fn a_missing_mandatory_parameter_is_the_missing_parameter_error() {
+        let info = api().consent;
+        let missing = (
+            StatusCode::BAD_REQUEST,
+            named(info, Situation::MissingParameter),
+        );
+        assert_eq!(refusal(step1(&[("name", None)])), missing);
+        assert_eq!(refusal(step1(&[("number", None)])), missing);
+        let token = api().token;
+        let form = format!("licence={DEFAULT_LICENCE}&client_secret={DEFAULT_CLIENT_SECRET}");
+        assert_eq!(
+            refusal(check(token, &form)),
+            (
+                StatusCode::BAD_REQUEST,
+                named(token, Situation::MissingParameter)
+            ),
+            "grant_type left out"
+        );
     }
-    let scopes =
-        check_request(shared, info, &params).map_err(|e| refuse(StatusCode::BAD_REQUEST, e))?;
-    Ok(Checked { params, scopes })
+
+    #[test]
+    fn a_scope_asked_for_requires_its_parameters() {
+        let info = api().consent;
+        let empty = (
+            StatusCode::BAD_REQUEST,
+            named(info, Situation::Empty("user_infos")),
+        );
+        assert_eq!(refusal(step1(&[("scope", Some("matching"))])), empty);
+        let with_empty = [("scope", Some("matching")), ("user_infos", Some(""))];
+        assert_eq!(refusal(step1(&with_empty)), empty);
+        let given = r#"{"phone":"0612345678"}"#;
+        let with_value = [("scope", Some("matching")), ("user_infos", Some(given))];
+        assert_eq!(scopes(step1(&with_value)), ["matching"]);
+    }
+
+    #[test]
+    fn an_unknown_scope_is_the_invalid_scope_error() {
+        let info = api().consent;
+        let invalid = (
+            StatusCode::BAD_REQUEST,
+            named(info, Situation::InvalidScope),
+        );
+        assert_eq!(refusal(step1(&[("scope", Some("nope"))])), invalid);
+        assert_eq!(
+            refusal(step1(&[("scope", Some("formfilling,nope"))])),
+            invalid
+        );
+    }
+
+    #[test]
+    fn a_parameter_the_scopes_asked_for_do_not_take_is_ignored() {
+        // `formfilling` does without `user_infos`: a value that is not JSON is not looked at.
+        let not_json = [("user_infos", Some("not json"))];
+        assert_eq!(scopes(step1(&not_json)), ["formfilling"]);
+        // `matching` takes it: the same value is refused.
+        let info = api().consent;
+        let matching = [
+            ("scope", Some("matching")),
+            ("user_infos", Some("not json")),
+        ];
+        assert_eq!(
+            refusal(step1(&matching)),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::NotJson("user_infos"))
+            )
+        );
+    }
+
+    #[test]
+    fn a_wrong_credential_is_its_own_error() {
+        let info = api().consent;
+        assert_eq!(
+            refusal(step1(&[("licence", Some("WRONG"))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::Credential("licence"))
+            )
+        );
+        let token = api().token;
+        let grant = token
+            .params
+            .iter()
+            .find_map(|p| match p.source {
+                ParamSource::Fixed(value) => Some(format!("{}={value}", p.wire)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let form = format!("licence={DEFAULT_LICENCE}&client_secret=WRONG&{grant}");
+        assert_eq!(
+            refusal(check(token, &form)),
+            (
+                StatusCode::BAD_REQUEST,
+                named(token, Situation::Credential("client_secret"))
+            )
+        );
+        let right =
+            format!("licence={DEFAULT_LICENCE}&client_secret={DEFAULT_CLIENT_SECRET}&{grant}");
+        assert_eq!(scopes(check(token, &right)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_empty_value_is_the_error_the_spec_names_for_it_else_a_missing_one() {
+        let info = api().consent;
+        assert_eq!(
+            refusal(step1(&[("number", Some(""))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::Empty("number"))
+            )
+        );
+        assert_eq!(
+            refusal(step1(&[("name", Some(""))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::MissingParameter)
+            )
+        );
+    }
+
+    #[test]
+    fn a_token_that_is_not_live_is_the_invalid_token_error() {
+        let info = api().consent;
+        assert_eq!(
+            refusal(step1(&[("token", Some("sbx-expired"))])),
+            (
+                StatusCode::BAD_REQUEST,
+                named(info, Situation::InvalidToken)
+            )
+        );
+    }
+
+    #[test]
+    fn the_method_the_body_and_the_length_of_values_come_first() {
+        let info = api().consent;
+        let invalid = named(info, Situation::InvalidValue);
+        let accounts: [(String, String); 0] = [];
+        let checks = Checks {
+            api: api(),
+            accounts: &accounts,
+            is_live: &|_| false,
+        };
+        let method = checks.accept(info, "DELETE", None, Ok(b""));
+        assert!(matches!(method, Err(Refusal::Method)), "{method:?}");
+        let body = checks.accept(info, "POST", None, Err(StatusCode::PAYLOAD_TOO_LARGE));
+        assert_eq!(refusal(body), (StatusCode::PAYLOAD_TOO_LARGE, invalid));
+        let long = "x".repeat(MAX_VALUE_BYTES + 1);
+        assert_eq!(
+            refusal(step1(&[("name", Some(&long))])),
+            (StatusCode::BAD_REQUEST, invalid)
+        );
+    }
 }

@@ -1,13 +1,15 @@
 //! Acting as the customer without a browser: a test approves, declines or types a wrong code
 //! for a consent, by its URL or its flow's token, as the consent page would
-//! ([`Sandbox::answer`](super::Sandbox::answer)).
+//! ([`Sandbox::answer`](super::Sandbox::answer)), and what a consent becomes with the
+//! customer's answer, whichever way it came (the page or a test).
 
 use std::fmt;
 use std::time::Instant;
 
-use super::Shared;
-use super::consent::answered;
-use super::state::ConsentState;
+use super::errors::situation_error;
+use super::shared::Shared;
+use super::store::ConsentState;
+use crate::endpoint::{EndpointInfo, Situation};
 
 /// What the customer does on the consent page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,6 +79,24 @@ pub(super) fn answer(
         }
         ConsentState::Expired => Err(AnswerError::Expired),
         ConsentState::Approved(_) | ConsentState::Failed(_) => Err(AnswerError::AlreadyAnswered),
+    }
+}
+
+/// What a waiting consent becomes with the customer's answer: approved, or the error step 2
+/// (`info`) answers for a wrong code or a decline.
+pub(super) fn answered(
+    info: &'static EndpointInfo,
+    answer: CustomerAnswer,
+    now: Instant,
+) -> ConsentState {
+    match answer {
+        CustomerAnswer::Approve => ConsentState::Approved(now),
+        CustomerAnswer::WrongCode => {
+            ConsentState::Failed(situation_error(info, Situation::ConsentWrongCode).id)
+        }
+        CustomerAnswer::Decline => {
+            ConsentState::Failed(situation_error(info, Situation::ConsentDeclined).id)
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 //! that situation. Replies are the generated types the client decodes.
 //!
 //! # Any spec
-//! The sandbox serves a spec through its [`Journey`]: what the spec
-//! says of its journey ([`ApiInfo`]: the token endpoint, both steps,
+//! The sandbox serves a spec through its [`Journey`](crate::journey::Journey): what the spec
+//! says of its journey ([`ApiInfo`](crate::journey::ApiInfo): the token endpoint, both steps,
 //! every scope) and the types `generate_api!` made for it. [`Sandbox::start`] serves this
 //! crate's own spec ([`Api`](crate::Api)); [`Sandbox::start_for`] serves any other, such as a
 //! crate's own spec with its private scopes:
@@ -21,11 +21,12 @@
 //!
 //! The sandbox names no endpoint, parameter or reply key itself: paths, parameters, errors, the
 //! keys it fills (the token and its lifetime, the consent URL, the operator: named by the
-//! spec's `[journey]`, in [`ApiInfo`]) and the callback's query string all come from the spec.
+//! spec's `[journey]`, in [`ApiInfo`](crate::journey::ApiInfo)) and the callback's query
+//! string all come from the spec.
 //!
 //! # Scopes
 //! Every scope of the spec is served from the spec alone ([`ScopeInfo`](crate::endpoint::ScopeInfo),
-//! listed in [`ApiInfo::scopes`]), so a new scope file needs
+//! listed in [`ApiInfo::scopes`](crate::journey::ApiInfo::scopes)), so a new scope file needs
 //! no Rust:
 //!
 //! - Each scope asked for must have the parameters it requires, present and not empty, else
@@ -42,7 +43,7 @@
 //!   lists each such scope with its description.
 //!
 //! The phone number, the partner's name and the redirect address are told apart by what the
-//! spec says of each parameter, not by name (see the `roles` module).
+//! spec says of each parameter, not by name (the `roles` module).
 //!
 //! # Scenarios
 //! Like payment test cards, phone numbers choose what happens. A number is 10 digits,
@@ -99,341 +100,176 @@
 //!
 //! Tokens (and every other secret key of the token reply, such as a refresh token), consent ids,
 //! SMS codes and anti-forgery values come from the operating system's CSPRNG.
+//!
+//! # Where each rule lives
+//! One module per subject (all private but what is re-exported here):
+//!
+//! - `config`: the settings ([`SandboxConfig`]) and the limits (`MAX_*`, [`FULL_ERROR_ID`]).
+//! - `roles`: which parameter is the phone number, the partner's name, the redirect address.
+//! - `request`: a request's parameters as sent, the same with the scopes it asks for once
+//!   checked, and what step 1 sent that the reply data gives back.
+//! - `errors`: the documented error for each situation, and a refusal (an error and an HTTP
+//!   status) as a plain value.
+//! - `checks`: what a request must be to be answered (method, sizes, credentials, scopes,
+//!   parameters), each failure a refusal; what a request needs by scope is
+//!   [`ParamInfo::need`](crate::endpoint::ParamInfo::need)'s to say, not the checks'.
+//! - `scenario`: which operator and which error a phone number chooses.
+//! - `reply_data`: the keys of a success or pending reply, made from the spec.
+//! - `reply`: every API reply written (JSON, status, the documented error shape, HTTP 503 when
+//!   full), through the spec's generated reply types.
+//! - `store`: the live tokens and their flows, bounded; `shared`: what every handler shares.
+//! - `token`, `step1`, `step2`: what each endpoint answers a request that passed the checks;
+//!   `endpoints`: each at its path, the checks first.
+//! - `customer`: the customer's answer and what it makes of a consent; `consent_page`: the
+//!   page's handlers and anti-forgery; `consent_html`: its HTML.
+//! - `random`: the secrets handed out; `pdf`: the sample document.
+//! - `server`: the running [`Sandbox`] and its routes.
+//!
+//! The modules use each other one way only (module -> what it uses; the leaves `config`,
+//! `roles`, `errors`, `scenario`, `random`, `pdf` and `consent_html` use none):
+//!
+//! ```text
+//! request      -> roles
+//! store        -> request, scenario
+//! shared       -> config, store
+//! checks       -> config, errors, request, roles
+//! reply_data   -> pdf, request
+//! reply        -> config, errors, scenario
+//! token        -> random, reply, reply_data, request, shared
+//! step1        -> errors, random, reply, reply_data, request, roles, scenario, shared, store
+//! step2        -> errors, reply, reply_data, request, scenario, shared, store
+//! endpoints    -> checks, reply, request, shared, step1, step2, token
+//! customer     -> errors, shared, store
+//! consent_page -> consent_html, customer, random, reply, request, shared, store
+//! server       -> config, consent_page, customer, endpoints, shared, store
+//! ```
 
-mod api;
 mod checks;
-mod consent;
+mod config;
+mod consent_html;
+mod consent_page;
 mod customer;
-mod fake;
-mod page;
+mod endpoints;
+mod errors;
 mod pdf;
 mod random;
+mod reply;
+mod reply_data;
+mod request;
 mod roles;
 mod scenario;
-mod state;
+mod server;
+mod shared;
+mod step1;
+mod step2;
+mod store;
+mod token;
 
-use std::fmt;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
-
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
-
-use crate::journey::{ApiInfo, Journey};
-use crate::redact::REDACTED_MARK;
-use api::Hooks;
-use state::Store;
-
+pub use config::{
+    DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, FULL_ERROR_ID, MAX_BODY_BYTES, MAX_DURATION,
+    MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES, SandboxConfig,
+};
 pub use customer::{AnswerError, CustomerAnswer};
 pub use scenario::{scenarios, scenarios_of};
+pub use server::Sandbox;
 
-/// The licence the sandbox accepts by default.
-pub const DEFAULT_LICENCE: &str = "SANDBOX-LICENCE";
-/// The client secret the sandbox accepts by default.
-pub const DEFAULT_CLIENT_SECRET: &str = "SANDBOX-SECRET";
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
 
-/// The longest duration a [`SandboxConfig`] setting may hold (one day): [`Sandbox::start`]
-/// refuses longer ones.
-pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// The longest parameter value the endpoints accept, in bytes once decoded (for the redirect
-/// address: [`MAX_URL_BYTES`]; for a JSON-valued parameter: [`MAX_JSON_BYTES`]). Longer ones
-/// get the documented invalid-request error.
-pub const MAX_VALUE_BYTES: usize = 256;
-
-/// The longest redirect address (the parameter the spec gives the redirect role, `redirect_uri`
-/// in this crate's spec) the endpoints accept, in bytes once decoded.
-pub const MAX_URL_BYTES: usize = 4096;
-
-/// The longest value of a parameter sent as a JSON object (`user_infos` in this crate's spec)
-/// the endpoints accept, in bytes once decoded.
-pub const MAX_JSON_BYTES: usize = 4096;
-
-/// The largest request body the sandbox accepts, in bytes.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// The error id of the token endpoint's reply (HTTP 503) while [`SandboxConfig::max_entries`]
-/// tokens are live. Not a DQE id (DQE's are two digits), so it never matches a documented one.
-pub const FULL_ERROR_ID: &str = "SANDBOX_FULL";
-
-/// How the sandbox behaves.
-///
-/// `Debug` shows the accounts as `<redacted>`.
-#[derive(Clone)]
-pub struct SandboxConfig {
-    /// The accepted `(licence, client secret)` pairs.
-    pub accounts: Vec<(String, String)>,
-    /// How long a token lives; the flow started with it goes when it expires. At most
-    /// [`MAX_DURATION`].
-    pub token_lifetime: Duration,
-    /// How long the consent page takes an answer (never longer than the token lives). At
-    /// most [`MAX_DURATION`].
-    pub consent_lifetime: Duration,
-    /// How long step 2 answers `pending` after consent is given. At most [`MAX_DURATION`].
-    pub pending_time: Duration,
-    /// Consent is given at once, without the consent page.
-    pub auto_approve: bool,
-    /// Test mode: the consent page shows the SMS code.
-    pub show_code: bool,
-    /// The address the consent URL starts with (default: the address the sandbox listens on).
-    pub public_url: Option<String>,
-    /// How many tokens (each with at most one flow) may live at once; at least 1. While that
-    /// many live, the token endpoint answers HTTP 503.
-    pub max_entries: usize,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        Self {
-            accounts: vec![(DEFAULT_LICENCE.to_owned(), DEFAULT_CLIENT_SECRET.to_owned())],
-            token_lifetime: Duration::from_secs(300),
-            consent_lifetime: Duration::from_secs(300),
-            pending_time: Duration::from_secs(2),
-            auto_approve: false,
-            show_code: false,
-            public_url: None,
-            max_entries: 10_000,
-        }
-    }
-}
-
-impl fmt::Debug for SandboxConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Destructured, so that a new field cannot be forgotten here.
-        let Self {
-            accounts,
-            token_lifetime,
-            consent_lifetime,
-            pending_time,
-            auto_approve,
-            show_code,
-            public_url,
-            max_entries,
-        } = self;
-        let accounts: Vec<_> = accounts
-            .iter()
-            .map(|_| (REDACTED_MARK, REDACTED_MARK))
-            .collect();
-        f.debug_struct("SandboxConfig")
-            .field("accounts", &accounts)
-            .field("token_lifetime", token_lifetime)
-            .field("consent_lifetime", consent_lifetime)
-            .field("pending_time", pending_time)
-            .field("auto_approve", auto_approve)
-            .field("show_code", show_code)
-            .field("public_url", public_url)
-            .field("max_entries", max_entries)
-            .finish()
-    }
-}
-
-impl SandboxConfig {
-    /// The first setting out of range, as the error [`Sandbox::start`] answers.
-    fn check(&self) -> std::io::Result<()> {
-        let invalid =
-            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
-        for (name, value) in [
-            ("token_lifetime", self.token_lifetime),
-            ("consent_lifetime", self.consent_lifetime),
-            ("pending_time", self.pending_time),
-        ] {
-            if value > MAX_DURATION {
-                return Err(invalid(format!(
-                    "sandbox setting {name} is {} s: at most {} s (a day) is accepted",
-                    value.as_secs(),
-                    MAX_DURATION.as_secs()
-                )));
+    /// Each module of the sandbox (file name) with the sibling modules its code uses, read
+    /// from its `super::` paths (comments and its tests left out).
+    fn uses() -> BTreeMap<String, Vec<String>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/sandbox");
+        let mut graph = BTreeMap::new();
+        for entry in std::fs::read_dir(dir).expect("the sandbox's sources") {
+            let path = entry.expect("a source file").path();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if name == "mod" || path.extension().is_none_or(|e| e != "rs") {
+                continue;
             }
+            let source = std::fs::read_to_string(&path).expect("a source file");
+            let code = source
+                .split("#[cfg(test)]\nmod tests")
+                .next()
+                .unwrap_or_default();
+            let mut deps: Vec<String> = Vec::new();
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for (_, rest) in line
+                    .match_indices("super::")
+                    .map(|(i, _)| line.split_at(i + 7))
+                {
+                    // `super::{a, b}` names the modules a and b; `super::a::...`, the module a.
+                    let items: Vec<&str> = match rest.strip_prefix('{') {
+                        Some(list) => list
+                            .split('}')
+                            .next()
+                            .unwrap_or_default()
+                            .split(',')
+                            .collect(),
+                        None => vec![rest],
+                    };
+                    for item in items {
+                        let module: String = item
+                            .trim()
+                            .chars()
+                            .take_while(|c| {
+                                c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'
+                            })
+                            .collect();
+                        if !module.is_empty() && module != name && !deps.contains(&module) {
+                            deps.push(module);
+                        }
+                    }
+                }
+            }
+            deps.sort();
+            graph.insert(name.to_owned(), deps);
         }
-        if self.max_entries == 0 {
-            return Err(invalid(
-                "sandbox setting max_entries is 0: it could not issue a single token".to_owned(),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// What the handlers share: the spec served, the settings and the state.
-struct Shared {
-    /// What the spec says of the journey served.
-    api: &'static ApiInfo,
-    /// What the sandbox needs of the spec's generated types.
-    hooks: Hooks,
-    /// The settings.
-    config: SandboxConfig,
-    /// The address the consent URLs start with.
-    base_url: String,
-    /// The live tokens and their flows.
-    store: Mutex<Store>,
-}
-
-impl Shared {
-    /// The consent page's address for a consent id.
-    fn consent_url(&self, consent_id: &str) -> String {
-        format!("{}/consent/{consent_id}", self.base_url)
+        graph
     }
 
-    /// The state, expired entries purged.
-    fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave the maps inconsistent enough to matter
-        // for a simulator: keep serving.
-        let mut store = self
-            .store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        store.purge(Instant::now());
-        store
-    }
-}
-
-/// A running sandbox.
-pub struct Sandbox {
-    addr: SocketAddr,
-    url: String,
-    shared: Arc<Shared>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl std::fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox")
-            .field("url", &self.url)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Sandbox {
-    /// Answers a consent as the customer would on its page, without a browser: a merchant's
-    /// test approves, declines or types a wrong code for the flow it started. `consent` is the
-    /// consent URL step 1 gave ([`Consent::url`](crate::client::Consent::url)), or the flow's
-    /// token. Step 2 then answers as after that answer on the page.
-    ///
-    /// # Errors
-    /// No live flow has that URL or token, the consent expired, or it was answered already.
-    pub fn answer(&self, consent: &str, answer: CustomerAnswer) -> Result<(), AnswerError> {
-        customer::answer(&self.shared, consent, answer)
+    /// The graph the module docs draw: `module -> what it uses`, the leaves left out.
+    fn drawn() -> BTreeMap<String, Vec<String>> {
+        let docs = include_str!("mod.rs");
+        let table = docs
+            .split("//! ```text\n")
+            .nth(1)
+            .and_then(|t| t.split("//! ```\n").next())
+            .expect("the graph in the module docs");
+        table
+            .lines()
+            .filter_map(|l| l.strip_prefix("//! ")?.split_once(" -> "))
+            .map(|(module, deps)| {
+                let deps = deps.split(", ").map(str::to_owned).collect();
+                (module.trim().to_owned(), deps)
+            })
+            .collect()
     }
 
-    /// Starts a sandbox of this crate's spec ([`Api`](crate::Api)) listening on `addr`
-    /// (`127.0.0.1:0` picks a free port). [`Sandbox::start_for`] serves another spec.
-    ///
-    /// # Errors
-    /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a
-    /// duration over [`MAX_DURATION`], `max_entries` 0), or the address cannot be bound.
-    pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
-        Self::start_for::<crate::Api>(config, addr).await
-    }
-
-    /// Starts a sandbox of the spec `A` names (the `Api` type `generate_api!` generated for
-    /// it) listening on `addr` (`127.0.0.1:0` picks a free port).
-    ///
-    /// # Errors
-    /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a
-    /// duration over [`MAX_DURATION`], `max_entries` 0), or the address cannot be bound.
-    pub async fn start_for<A: Journey>(
-        config: SandboxConfig,
-        addr: SocketAddr,
-    ) -> std::io::Result<Self> {
-        config.check()?;
-        let hooks = Hooks::of::<A>();
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
-        let url = format!("http://{addr}");
-        let base_url = config.public_url.clone().unwrap_or_else(|| url.clone());
-        let shared = Arc::new(Shared {
-            api: A::INFO,
-            hooks,
-            config,
-            base_url,
-            store: Mutex::new(Store::default()),
-        });
-        let app = router(Arc::clone(&shared));
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
-        tracing::info!(target: "dqe_client::sandbox", %url, "sandbox listening");
-        Ok(Self {
-            addr,
-            url,
-            shared,
-            shutdown: Some(tx),
-            task,
-        })
-    }
-
-    /// Where it listens, e.g. `http://127.0.0.1:41234`.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// The SMS code of the flow started with `token`, as a test would read it off the phone;
-    /// `None` once the token has expired.
-    pub fn sms_code(&self, token: &str) -> Option<String> {
-        self.shared
-            .store()
-            .entry(token)
-            .and_then(|e| e.session.as_ref())
-            .map(|s| s.code.clone())
-    }
-
-    /// The consent URL of the flow started with `token`; `None` once the token has expired.
-    pub fn consent_url(&self, token: &str) -> Option<String> {
-        self.shared
-            .store()
-            .entry(token)
-            .and_then(|e| e.session.as_ref())
-            .map(|s| self.shared.consent_url(&s.consent_id))
-    }
-
-    /// How many tokens are live (each with at most one flow), expired ones left out.
-    pub fn live_entries(&self) -> usize {
-        self.shared.store().len()
-    }
-
-    /// Stops it and waits until it has stopped.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        let _ = (&mut self.task).await;
-    }
-
-    /// Serves until the process is stopped.
-    pub async fn wait(mut self) {
-        let _ = (&mut self.task).await;
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+    #[test]
+    fn the_modules_use_each_other_one_way_as_the_docs_draw_it() {
+        let graph = uses();
+        let mut with_deps = graph.clone();
+        with_deps.retain(|_, deps| !deps.is_empty());
+        assert_eq!(with_deps, drawn(), "the module docs draw another graph");
+        // Each module's place: after every module it uses. A cycle leaves some unplaced.
+        let mut placed: Vec<&str> = Vec::new();
+        while placed.len() < graph.len() {
+            let next = graph.iter().find(|(m, deps)| {
+                !placed.contains(&m.as_str()) && deps.iter().all(|d| placed.contains(&d.as_str()))
+            });
+            let Some((module, _)) = next else {
+                let left: Vec<_> = graph
+                    .keys()
+                    .filter(|m| !placed.contains(&m.as_str()))
+                    .collect();
+                panic!("these modules use each other in a loop: {left:?}");
+            };
+            placed.push(module);
         }
     }
-}
-
-/// The sandbox's routes: the API endpoints at their spec paths, and the consent page.
-fn router(shared: Arc<Shared>) -> Router {
-    let mut router = Router::new();
-    for endpoint in shared.hooks.endpoints {
-        router = router.route(endpoint.info.path, endpoint.route());
-    }
-    router
-        .route("/consent/{id}", get(consent::show).post(consent::answer))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(shared)
 }

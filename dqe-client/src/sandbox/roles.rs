@@ -1,8 +1,7 @@
-//! The parts the sandbox gives some of a request's parameters (the customer's phone number, the
-//! partner's name, the address the consent page sends the browser back to), from the `role`
+//! The parts some of an endpoint's parameters play in the sandbox (the customer's phone number,
+//! the partner's name, the address the consent page sends the browser back to), from the `role`
 //! the spec gives each parameter, never from its name.
 
-use super::checks::Params;
 use crate::endpoint::{EndpointInfo, ParamInfo, ParamRole};
 
 /// The parameters of an endpoint that play a part in the sandbox; `None` where it has none.
@@ -31,31 +30,4 @@ impl Roles {
     pub(super) fn is_redirect(&self, p: &ParamInfo) -> bool {
         self.redirect.is_some_and(|r| r.name == p.name)
     }
-
-    /// The phone number a request carries, white space removed (`""` when it has none).
-    pub(super) fn phone(&self, params: &Params) -> String {
-        value(self.phone, params)
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    }
-
-    /// The partner's name a request carries (`""` when it has none).
-    pub(super) fn partner(&self, params: &Params) -> String {
-        value(self.partner, params).unwrap_or_default().to_owned()
-    }
-
-    /// The redirect address a request carries, if any.
-    pub(super) fn redirect(&self, params: &Params) -> Option<String> {
-        value(self.redirect, params).map(str::to_owned)
-    }
-}
-
-/// A parameter's value in a request, when it is there and not empty.
-fn value<'a>(p: Option<&ParamInfo>, params: &'a Params) -> Option<&'a str> {
-    params
-        .get(p?.wire)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
 }

@@ -1,4 +1,4 @@
-//! The consent page: what the customer's browser shows at the operator, simulated.
+//! The consent page's HTML: what the customer's browser shows at the operator, simulated.
 
 use crate::endpoint::ScopeInfo;
 

@@ -15,94 +15,17 @@
 
 use serde_json::{Map, Value};
 
-use super::checks::Params;
-use super::roles::Roles;
-use crate::endpoint::{
-    EndpointInfo, FieldInfo, FieldKind, OutcomeInfo, ParamInfo, ParamSource, ScopeInfo, ValueKind,
-};
+use super::pdf;
+use super::request::SentValues;
+use crate::endpoint::{FieldInfo, FieldKind, OutcomeInfo, ScopeInfo};
 use crate::types::Document;
-
-/// What step 1 sent, kept for the reply data: each parameter the caller sets (Rust name), with
-/// its value when one was sent and a scope asked for takes it (one no scope takes is ignored).
-/// JSON-valued parameters are left out (they are checked, never given back), and so is the
-/// redirect address (the flow keeps it already): a flow keeps no more than the sandbox's
-/// limits on short values allow.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Sent {
-    values: Vec<(&'static str, Option<String>)>,
-}
-
-impl Sent {
-    /// What a request to `info` asking for `scopes` sent: the phone number without its white
-    /// space, the redirect address left out.
-    pub(super) fn of(
-        info: &'static EndpointInfo,
-        params: &Params,
-        roles: &Roles,
-        scopes: &[&'static ScopeInfo],
-    ) -> Self {
-        let is = |role: Option<&ParamInfo>, p: &ParamInfo| role.is_some_and(|r| r.name == p.name);
-        let values = info
-            .params
-            .iter()
-            .filter(|p| p.source == ParamSource::Caller && !matches!(p.kind, ValueKind::Json(_)))
-            .filter(|p| !is(roles.redirect, p))
-            .map(|p| {
-                let value = if is(roles.phone, p) {
-                    Some(roles.phone(params))
-                } else if p.is_taken_by(scopes.iter().map(|s| s.wire)) {
-                    params.get(p.wire).cloned()
-                } else {
-                    None
-                };
-                (p.name, value.filter(|v| !v.is_empty()))
-            })
-            .collect();
-        Self { values }
-    }
-
-    /// `Some(value sent)` for a parameter of step 1 (`Some(None)`: none was sent); `None` for
-    /// a name that is no parameter.
-    fn get(&self, name: &str) -> Option<Option<&str>> {
-        self.values
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_deref())
-    }
-
-    /// `text` with each `{param}` replaced by the value sent for that parameter (`""` when
-    /// none was); other braces are kept.
-    fn fill(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}').and_then(|close| {
-                let value = self.get(&after[..close])?;
-                Some((close, value))
-            }) {
-                Some((close, value)) => {
-                    out.push_str(value.unwrap_or_default());
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-}
 
 /// The keys of `outcome` (its status left out) for a request asking for `scopes` that sent
 /// `sent`.
 pub(super) fn outcome(
     outcome: &OutcomeInfo,
     scopes: &[&'static ScopeInfo],
-    sent: &Sent,
+    sent: &SentValues,
 ) -> Map<String, Value> {
     let mut object = Map::new();
     for field in outcome.fields {
@@ -114,7 +37,7 @@ pub(super) fn outcome(
 }
 
 /// The value of a key of an outcome, if the reply has it.
-fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Option<Value> {
+fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Option<Value> {
     if let Some(wire) = field.scope {
         return scopes
             .iter()
@@ -131,7 +54,7 @@ fn top_level(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> O
 }
 
 /// A field's value: its example, or one made from its type.
-fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value {
+fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Value {
     field
         .example
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
@@ -140,9 +63,9 @@ fn value(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value
 }
 
 /// An example with its placeholders filled, in every string it holds.
-fn fill(example: Value, sent: &Sent) -> Value {
+fn fill(example: Value, sent: &SentValues) -> Value {
     match example {
-        Value::String(s) => Value::String(sent.fill(&s)),
+        Value::String(s) => Value::String(fill_text(sent, &s)),
         Value::Array(items) => Value::Array(items.into_iter().map(|v| fill(v, sent)).collect()),
         Value::Object(map) => {
             Value::Object(map.into_iter().map(|(k, v)| (k, fill(v, sent))).collect())
@@ -151,8 +74,34 @@ fn fill(example: Value, sent: &Sent) -> Value {
     }
 }
 
+/// `text` with each `{param}` replaced by the value sent for that parameter (`""` when
+/// none was); other braces are kept.
+fn fill_text(sent: &SentValues, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let value = sent.get(&after[..close])?;
+            Some((close, value))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value.unwrap_or_default());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A value of `kind` for the key `key`, when the spec gives no example.
-fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Sent) -> Value {
+fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Value {
     match kind {
         FieldKind::Date => Value::from("1990-01-01"),
         FieldKind::Timestamp => Value::from(1_700_000_000_u64),
@@ -163,7 +112,7 @@ fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Se
         FieldKind::Bool => Value::Bool(true),
         FieldKind::Score => Value::from(1.0),
         FieldKind::Integer => Value::from(1),
-        FieldKind::Base64 => Value::from(Document::new(super::pdf::sample()).to_base64()),
+        FieldKind::Base64 => Value::from(Document::new(pdf::sample()).to_base64()),
         FieldKind::Enum(values) => values
             .first()
             .map_or_else(|| text(key), |v| Value::from(*v)),
@@ -183,7 +132,7 @@ fn made_up(key: &str, kind: &FieldKind, scopes: &[&'static ScopeInfo], sent: &Se
 
 /// The value of a key of an object: as at top level, but never an echo of a parameter (an
 /// address's `number` is not the phone number).
-fn nested(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &Sent) -> Option<Value> {
+fn nested(field: &FieldInfo, scopes: &[&'static ScopeInfo], sent: &SentValues) -> Option<Value> {
     match field.scope {
         Some(wire) if !scopes.iter().any(|s| s.wire == wire) => None,
         _ => Some(value(field, scopes, sent)),
@@ -201,10 +150,8 @@ mod tests {
 
     #[test]
     fn placeholders_take_the_values_sent_and_other_braces_stay() {
-        let sent = Sent {
-            values: vec![("a", Some("x{b}".to_owned())), ("b", None)],
-        };
-        assert_eq!(sent.fill("{a}-{b}-{c}-{"), "x{b}--{c}-{");
-        assert_eq!(sent.fill("}{a}{a}"), "}x{b}x{b}");
+        let sent = SentValues::from_values(vec![("a", Some("x{b}".to_owned())), ("b", None)]);
+        assert_eq!(fill_text(&sent, "{a}-{b}-{c}-{"), "x{b}--{c}-{");
+        assert_eq!(fill_text(&sent, "}{a}{a}"), "}x{b}x{b}");
     }
 }

@@ -1,11 +1,11 @@
-//! What the sandbox remembers: each live token and the flow started with it. A flow lives in
-//! its token's entry, so it goes when the token expires; expired entries are purged whenever
-//! the store is used, and the number of live tokens is capped.
+//! The store: what the sandbox remembers, each live token and the flow started with it. A flow
+//! lives in its token's entry, so it goes when the token expires; expired entries are purged
+//! whenever the store is used, and the number of live tokens is capped.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::fake::Sent;
+use super::request::SentValues;
 use super::scenario::Failure;
 use crate::endpoint::ScopeInfo;
 
@@ -33,7 +33,7 @@ pub(super) struct Session {
     pub(super) partner: String,
     /// What step 1 sent, for the data step 2 answers (bounded: one value per parameter of the
     /// spec, each within the sandbox's limits).
-    pub(super) sent: Sent,
+    pub(super) sent: SentValues,
     /// The scopes step 1 asked for, each once.
     pub(super) scopes: Vec<&'static ScopeInfo>,
     /// The operator the number chose.

@@ -1,5 +1,5 @@
 //! The operator's consent page, simulated: showing it with its anti-forgery value, taking its
-//! answer, then sending the browser back to the partner (the HTML is in [`super::page`]).
+//! answer, then sending the browser back to the partner (the HTML is in [`super::consent_html`]).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,12 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::api::no_randomness;
-use super::checks::{Params, request_params, situation_error};
-use super::customer::CustomerAnswer;
-use super::state::{ConsentState, Session};
-use super::{Shared, page, random};
-use crate::endpoint::{EndpointInfo, Situation};
+use super::customer::{CustomerAnswer, answered};
+use super::reply::no_randomness;
+use super::request::Params;
+use super::shared::Shared;
+use super::store::{ConsentState, Session};
+use super::{consent_html, random};
+use crate::endpoint::EndpointInfo;
 
 /// How many anti-forgery values a consent keeps (one per browser that opened its page), the
 /// oldest forgotten first.
@@ -43,10 +44,10 @@ pub(super) async fn show(
             if shared.config.auto_approve
                 && let Some(redirect) = session.redirect_uri.clone()
             {
-                let query = (shared.hooks.callback_query)(token, approved);
+                let query = (shared.callback_query)(token, approved);
                 return Redirect::to(&callback_url(&redirect, &query)).into_response();
             }
-            return Html(page::done(session.operator, approved)).into_response();
+            return Html(consent_html::done(session.operator, approved)).into_response();
         }
     }
     let name = form_cookie(&id);
@@ -69,7 +70,7 @@ pub(super) async fn show(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let code = shared.config.show_code.then_some(session.code.as_str());
-    let html = page::consent(&page::Consent {
+    let html = consent_html::consent(&consent_html::Consent {
         api: shared.api.name,
         id: &id,
         form_key: &key,
@@ -122,7 +123,7 @@ pub(super) async fn answer(
     let Ok(body) = body else {
         return (StatusCode::PAYLOAD_TOO_LARGE, Html("Request too large.")).into_response();
     };
-    let form = request_params(None, &body);
+    let form = Params::parse(None, &body);
     let now = Instant::now();
     let mut store = shared.store();
     let Some((token, session)) = store.by_consent(&id) else {
@@ -138,7 +139,7 @@ pub(super) async fn answer(
             target: "dqe_client::sandbox",
             "consent form refused: it did not come from the consent page"
         );
-        let html = page::notice(
+        let html = consent_html::notice(
             session.operator,
             "This answer did not come from the consent page.",
             "Nothing was changed. Open the link you were sent again to answer.",
@@ -156,17 +157,17 @@ pub(super) async fn answer(
     let approved = matches!(session.consent, ConsentState::Approved(_));
     let operator = session.operator;
     let Some(redirect) = session.redirect_uri.clone() else {
-        return Html(page::done(operator, approved)).into_response();
+        return Html(consent_html::done(operator, approved)).into_response();
     };
     drop(store);
-    let query = (shared.hooks.callback_query)(&token, approved);
+    let query = (shared.callback_query)(&token, approved);
     Redirect::to(&callback_url(&redirect, &query)).into_response()
 }
 
 /// Whether a consent form came from the consent page: its anti-forgery value is the one the
 /// browser's cookie holds (`held`), and one the page issued for this consent.
 fn from_the_page(session: &Session, form: &Params, held: Option<&str>) -> bool {
-    let sent = form.get(page::FORM_KEY).map_or("", String::as_str);
+    let sent = form.get(consent_html::FORM_KEY).unwrap_or_default();
     let held = held.unwrap_or("");
     // Every issued value is compared, so that the time taken tells nothing.
     let issued = session.form_keys.iter().fold(false, |found, k| {
@@ -183,7 +184,7 @@ fn decision(
     form: &Params,
     now: Instant,
 ) -> ConsentState {
-    let approve = form.get("action").map(String::as_str) == Some("approve");
+    let approve = form.get("action") == Some("approve");
     let code_ok = form
         .get("code")
         .is_some_and(|c| random::same(c.trim().as_bytes(), session.code.as_bytes()));
@@ -193,24 +194,6 @@ fn decision(
         (false, _) => CustomerAnswer::Decline,
     };
     answered(info, answer, now)
-}
-
-/// What a waiting consent becomes with the customer's answer: approved, or the error step 2
-/// (`info`) answers for a wrong code or a decline.
-pub(super) fn answered(
-    info: &'static EndpointInfo,
-    answer: CustomerAnswer,
-    now: Instant,
-) -> ConsentState {
-    match answer {
-        CustomerAnswer::Approve => ConsentState::Approved(now),
-        CustomerAnswer::WrongCode => {
-            ConsentState::Failed(situation_error(info, Situation::ConsentWrongCode).id)
-        }
-        CustomerAnswer::Decline => {
-            ConsentState::Failed(situation_error(info, Situation::ConsentDeclined).id)
-        }
-    }
 }
 
 /// The phone number as the consent page shows it: all but its first two and last two
@@ -268,7 +251,7 @@ fn not_found() -> Response {
 
 /// What a consent page or answer gets once the consent has expired (HTTP 410).
 fn expired(operator: &str) -> Response {
-    let html = page::notice(
+    let html = consent_html::notice(
         operator,
         "This consent request has expired.",
         "Nothing will be shared. Start again from the partner's site.",
