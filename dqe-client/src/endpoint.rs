@@ -7,30 +7,9 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// An HTTP method an endpoint accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// Parameters in the query string. They may then end up in proxy and server logs.
-    Get,
-    /// Parameters in an `application/x-www-form-urlencoded` body.
-    Post,
-}
-
-impl Method {
-    /// `GET` or `POST`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// The types and rules the generator shares with the runtime, defined once in `dqe-spec-types`:
+// the generated code builds them from the spec's values.
+pub use dqe_spec_types::{Method, ParamRole, Piece, Situation, list_items};
 
 /// Type state of a request builder: this mandatory parameter is set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -424,24 +403,6 @@ pub enum Need {
     Scope(&'static ScopeInfo),
 }
 
-/// The items of a comma-joined list as the API sends and reads them (scopes, values of a list
-/// parameter): trimmed, empty items left out. The one runtime reading of such a list.
-pub fn list_items(list: &str) -> impl Iterator<Item = &str> {
-    list.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// What a request parameter means to tools that work from the spec (`role` in the spec).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ParamRole {
-    /// The customer's phone number.
-    Phone,
-    /// The partner's (your) name, shown to the customer.
-    Partner,
-    /// Where the customer's browser is sent back.
-    Redirect,
-}
-
 /// Where a parameter's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamSource {
@@ -482,44 +443,6 @@ impl ErrorInfo {
         }
         out
     }
-}
-
-/// One piece of an error text template, as the generator parsed it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// Text as is.
-    Lit(&'static str),
-    /// A part that varies, named.
-    Hole(&'static str),
-}
-
-/// A situation a simulator can tell apart in a request, answered with the documented error the
-/// spec names for it (`[endpoints.NAME.sandbox]`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Situation {
-    /// A mandatory parameter is missing.
-    MissingParameter,
-    /// A fixed parameter has another value.
-    FixedMismatch,
-    /// A parameter's value is not one it takes.
-    InvalidValue,
-    /// A scope is not one the API knows.
-    InvalidScope,
-    /// The token is unknown or expired.
-    InvalidToken,
-    /// The consent was given with a wrong code.
-    ConsentWrongCode,
-    /// The consent was declined.
-    ConsentDeclined,
-    /// This credential is wrong.
-    Credential(&'static str),
-    /// This parameter (Rust name) is empty.
-    Empty(&'static str),
-    /// This JSON-valued parameter (Rust name) is not JSON.
-    NotJson(&'static str),
-    /// This JSON-valued parameter (Rust name) lacks this key.
-    MissingKey(&'static str, &'static str),
 }
 
 /// What the spec says of a scope, for tools that work from the spec at run time: generated as

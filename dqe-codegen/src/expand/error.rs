@@ -100,16 +100,10 @@ fn error_variant(x: &ErrorEntry, text_field: &Ident) -> TokenStream {
     }
 }
 
-/// An id as the generated match compares it: without leading zeros (`01` is `1`), as the
-/// runtime's `canonical_id` gives the id received (a property test in `tests/` holds them
-/// equal on every documented id).
+/// An id as the generated match compares it: `dqe_spec_types::canonical_id`, the function the
+/// runtime applies to the id received.
 pub fn canonical_id(id: &str) -> String {
-    let t = id.trim_start_matches('0');
-    if t.is_empty() && !id.is_empty() {
-        "0".to_owned()
-    } else {
-        t.to_owned()
-    }
+    dqe_spec_types::canonical_id(id).to_owned()
 }
 
 /// Generates the arm of `from_id_and_text` that builds a documented error from its text,
