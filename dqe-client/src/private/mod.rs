@@ -24,8 +24,11 @@ pub use crate::{record_impls, wire_enum_impls};
 
 use serde::de::Visitor;
 
+mod encode;
 mod lenient;
 mod template;
+
+pub use encode::encode_param;
 
 pub use lenient::{
     FieldType, Lenient, NOT_TEXT_ARRAY, NOT_TEXT_OBJECT, Slot, TextSeed, deserialize_field,
