@@ -4,10 +4,11 @@
 //! that each value set goes with a scope asked for, and encodes exactly as the generated
 //! request would.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use crate::__private::FieldType;
 use crate::endpoint::{
@@ -268,26 +269,9 @@ where
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form) {
         let asked = self.asked();
         for p in E::INFO.params {
-            if !p.is_taken_by(asked.iter().map(|s| s.wire)) {
-                continue;
-            }
-            match p.source {
-                ParamSource::Caller => {
-                    if let Some(v) = self.get(p).or(p.default) {
-                        form.pair(p.wire, v);
-                    }
-                }
-                ParamSource::Credential(name) => {
-                    if let Some(secret) = ctx.credentials.credential(name) {
-                        form.pair(p.wire, secret.expose_secret());
-                    }
-                }
-                ParamSource::Token => {
-                    if let Some(token) = ctx.token {
-                        form.pair(p.wire, token);
-                    }
-                }
-                ParamSource::Fixed(v) => form.pair(p.wire, v),
+            if p.is_taken_by(asked.iter().map(|s| s.wire)) {
+                let value = self.get(p).map(Cow::Borrowed);
+                crate::__private::encode_param(p, value, ctx, form);
             }
         }
     }

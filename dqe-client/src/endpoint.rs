@@ -7,30 +7,9 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// An HTTP method an endpoint accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// Parameters in the query string. They may then end up in proxy and server logs.
-    Get,
-    /// Parameters in an `application/x-www-form-urlencoded` body.
-    Post,
-}
-
-impl Method {
-    /// `GET` or `POST`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// The types and rules the generator shares with the runtime, defined once in `dqe-spec-types`:
+// the generated code builds them from the spec's values.
+pub use dqe_spec_types::{Method, ParamRole, Piece, Situation, list_items};
 
 /// Type state of a request builder: this mandatory parameter is set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -71,27 +50,80 @@ impl<C> fmt::Debug for EncodeContext<'_, C> {
 
 /// An `application/x-www-form-urlencoded` string being built: the body of a POST, or the
 /// query string of a GET. Each pair is percent-encoded, so no value can add, remove or alter
-/// another pair.
+/// another pair. The encoding is `form_urlencoded`'s byte for byte (what `serde_urlencoded`
+/// and `url` write; a test compares them), written straight into the string.
 pub struct Form {
-    inner: form_urlencoded::Serializer<'static, String>,
+    out: String,
 }
 
 impl Form {
+    /// What a request's form usually needs, so that building one allocates once: step 1 with
+    /// every usual parameter is under 256 bytes.
+    const CAPACITY: usize = 256;
+
     /// An empty form.
     pub fn new() -> Self {
         Self {
-            inner: form_urlencoded::Serializer::new(String::with_capacity(128)),
+            out: String::with_capacity(Self::CAPACITY),
         }
     }
 
     /// Appends one pair.
+    #[inline]
     pub fn pair(&mut self, name: &str, value: &str) {
-        self.inner.append_pair(name, value);
+        if !self.out.is_empty() {
+            self.out.push('&');
+        }
+        percent_encode(&mut self.out, name);
+        self.out.push('=');
+        percent_encode(&mut self.out, value);
     }
 
     /// The encoded string.
-    pub fn finish(mut self) -> String {
-        self.inner.finish()
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Whether `application/x-www-form-urlencoded` leaves a byte as it is: ASCII letters and
+/// digits, and `*`, `-`, `.`, `_`.
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        kept[b] = c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_');
+        b += 1;
+    }
+    kept
+};
+
+/// Appends `text` percent-encoded as a form value: kept bytes as they are, a space as `+`,
+/// every other byte as `%XX` (upper-case hexadecimal). Runs of kept bytes are copied at once.
+fn percent_encode(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len());
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if KEPT[usize::from(b)] {
+            continue;
+        }
+        // `start..i` is a run of kept (ASCII) bytes, so both ends are character boundaries.
+        if start < i {
+            out.push_str(&text[start..i]);
+        }
+        if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        out.push_str(&text[start..]);
     }
 }
 
@@ -329,6 +361,20 @@ impl EndpointInfo {
             .map(|(_, id)| *id)
     }
 
+    /// The parameter with this Rust name. A `const fn`: the generated encoder finds each of its
+    /// parameters so, at compile time.
+    pub const fn param(&self, name: &str) -> Option<&'static ParamInfo> {
+        let params = self.params;
+        let mut i = 0;
+        while i < params.len() {
+            if same_text(params[i].name, name) {
+                return Some(&params[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+
     /// The documented error with this id.
     pub fn error(&self, id: &str) -> Option<&'static ErrorInfo> {
         self.errors.iter().find(|e| e.id == id)
@@ -338,6 +384,22 @@ impl EndpointInfo {
     pub fn outcome(&self, pending: bool) -> Option<&'static OutcomeInfo> {
         self.outcomes.iter().find(|o| o.pending == pending)
     }
+}
+
+/// Whether two texts are equal, in a `const fn`.
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// What the spec says of a parameter.
@@ -424,24 +486,6 @@ pub enum Need {
     Scope(&'static ScopeInfo),
 }
 
-/// The items of a comma-joined list as the API sends and reads them (scopes, values of a list
-/// parameter): trimmed, empty items left out. The one runtime reading of such a list.
-pub fn list_items(list: &str) -> impl Iterator<Item = &str> {
-    list.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// What a request parameter means to tools that work from the spec (`role` in the spec).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ParamRole {
-    /// The customer's phone number.
-    Phone,
-    /// The partner's (your) name, shown to the customer.
-    Partner,
-    /// Where the customer's browser is sent back.
-    Redirect,
-}
-
 /// Where a parameter's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamSource {
@@ -482,44 +526,6 @@ impl ErrorInfo {
         }
         out
     }
-}
-
-/// One piece of an error text template, as the generator parsed it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// Text as is.
-    Lit(&'static str),
-    /// A part that varies, named.
-    Hole(&'static str),
-}
-
-/// A situation a simulator can tell apart in a request, answered with the documented error the
-/// spec names for it (`[endpoints.NAME.sandbox]`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Situation {
-    /// A mandatory parameter is missing.
-    MissingParameter,
-    /// A fixed parameter has another value.
-    FixedMismatch,
-    /// A parameter's value is not one it takes.
-    InvalidValue,
-    /// A scope is not one the API knows.
-    InvalidScope,
-    /// The token is unknown or expired.
-    InvalidToken,
-    /// The consent was given with a wrong code.
-    ConsentWrongCode,
-    /// The consent was declined.
-    ConsentDeclined,
-    /// This credential is wrong.
-    Credential(&'static str),
-    /// This parameter (Rust name) is empty.
-    Empty(&'static str),
-    /// This JSON-valued parameter (Rust name) is not JSON.
-    NotJson(&'static str),
-    /// This JSON-valued parameter (Rust name) lacks this key.
-    MissingKey(&'static str, &'static str),
 }
 
 /// What the spec says of a scope, for tools that work from the spec at run time: generated as
@@ -610,4 +616,40 @@ pub enum ValueKind {
     Integer,
     /// A JSON object as text, with every one of these keys present (empty when unknown).
     Json(&'static [&'static str]),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Form;
+
+    /// `Form` writes what `form_urlencoded` (which `serde_urlencoded` and `url` use) writes,
+    /// byte for byte: every character up to U+07FF and beyond, alone and between kept text.
+    #[test]
+    fn form_encodes_as_form_urlencoded() {
+        let chars = (0..0x800u32)
+            .chain([0xFFFD, 0x1F600, 0x10FFFF])
+            .filter_map(char::from_u32);
+        let mut texts: Vec<String> = chars
+            .flat_map(|c| [c.to_string(), format!("a{c}b{c}")])
+            .collect();
+        texts.extend(
+            [
+                "",
+                " ",
+                "a b&c=d+e%f#g?h/i",
+                "ACME Télécom",
+                "https://x.example/?a=1&b=2",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let mut ours = Form::new();
+            ours.pair(text, text);
+            ours.pair("k", text);
+            let mut theirs = form_urlencoded::Serializer::new(String::new());
+            theirs.append_pair(text, text);
+            theirs.append_pair("k", text);
+            assert_eq!(ours.finish(), theirs.finish(), "{text:?}");
+        }
+    }
 }

@@ -125,14 +125,8 @@ pub struct Journey {
     pub loc: Loc,
 }
 
-/// HTTP methods an endpoint accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Parameters in the query string.
-    Get,
-    /// Parameters in an `application/x-www-form-urlencoded` body.
-    Post,
-}
+/// HTTP methods an endpoint accepts: the runtime's type, defined once in `dqe-spec-types`.
+pub use dqe_spec_types::Method;
 
 /// `[endpoints.NAME]`.
 #[derive(Debug, Clone)]
@@ -318,14 +312,9 @@ pub struct OutcomeSpec {
     pub loc: Loc,
 }
 
-/// One piece of an error text template (parsed by the crate's `template` module).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// Text as is.
-    Lit(String),
-    /// A value captured into a field of that name.
-    Hole(String),
-}
+/// One piece of an error text template (parsed by the crate's `template` module): the
+/// runtime's type, defined once in `dqe-spec-types`, holding owned text.
+pub type Piece = dqe_spec_types::Piece<String>;
 
 /// The outcomes an error may mean to the customer (`outcome` in an error table), the names of
 /// the runtime's `CustomerOutcome` (a test keeps the two lists equal).
@@ -485,77 +474,10 @@ impl Endpoint {
     }
 }
 
-/// A situation a simulator tells apart in a request (`[endpoints.NAME.sandbox]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Situation {
-    /// `missing_parameter`.
-    MissingParameter,
-    /// `fixed_mismatch`.
-    FixedMismatch,
-    /// `invalid_value`.
-    InvalidValue,
-    /// `invalid_scope`.
-    InvalidScope,
-    /// `invalid_token`.
-    InvalidToken,
-    /// `consent_wrong_code`.
-    ConsentWrongCode,
-    /// `consent_declined`.
-    ConsentDeclined,
-    /// `credentials.NAME`: this credential is wrong.
-    Credential(String),
-    /// `empty.PARAM`: this parameter is empty.
-    Empty(String),
-    /// `not_json.PARAM`: this JSON-valued parameter is not JSON.
-    NotJson(String),
-    /// `missing_key.PARAM.KEY`: this JSON-valued parameter lacks this key.
-    MissingKey(String, String),
-}
+/// A situation a simulator tells apart in a request (`[endpoints.NAME.sandbox]`): the
+/// runtime's type, defined once in `dqe-spec-types`, holding owned names.
+pub type Situation = dqe_spec_types::Situation<String>;
 
-impl Situation {
-    /// The plain situations, by their spec key.
-    pub const PLAIN: [(&'static str, Situation); 7] = [
-        ("missing_parameter", Situation::MissingParameter),
-        ("fixed_mismatch", Situation::FixedMismatch),
-        ("invalid_value", Situation::InvalidValue),
-        ("invalid_scope", Situation::InvalidScope),
-        ("invalid_token", Situation::InvalidToken),
-        ("consent_wrong_code", Situation::ConsentWrongCode),
-        ("consent_declined", Situation::ConsentDeclined),
-    ];
-
-    /// Its dotted key under `[endpoints.NAME.sandbox]`.
-    pub fn key(&self) -> String {
-        match self {
-            Situation::Credential(n) => format!("credentials.{n}"),
-            Situation::Empty(n) => format!("empty.{n}"),
-            Situation::NotJson(n) => format!("not_json.{n}"),
-            Situation::MissingKey(n, k) => format!("missing_key.{n}.{k}"),
-            plain => Self::PLAIN
-                .iter()
-                .find(|(_, s)| s == plain)
-                .map(|(k, _)| (*k).to_owned())
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// What a request parameter means to tools that work from the spec (`role` in the spec).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamRole {
-    /// `phone`: the customer's phone number.
-    Phone,
-    /// `partner`: the partner's (your) name, shown to the customer.
-    Partner,
-    /// `redirect`: where the customer's browser is sent back.
-    Redirect,
-}
-
-impl ParamRole {
-    /// Every role, by its spec value.
-    pub const ALL: [(&'static str, ParamRole); 3] = [
-        ("phone", ParamRole::Phone),
-        ("partner", ParamRole::Partner),
-        ("redirect", ParamRole::Redirect),
-    ];
-}
+/// What a request parameter means to tools that work from the spec (`role` in the spec): the
+/// runtime's type, defined once in `dqe-spec-types`.
+pub use dqe_spec_types::ParamRole;

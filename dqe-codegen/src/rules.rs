@@ -1,7 +1,8 @@
 //! The spec's rules, each decided in one function that the expansion, the checks, the OpenAPI
 //! export and drift all call: which parameters are mandatory, which scopes take (or do without)
-//! which parameters, what a scope requires, how a comma-joined list splits and how an error id
-//! compares. The model (`model.rs`) says what a spec holds; this file says what it means.
+//! which parameters, what a scope requires, and how an error id compares (a comma-joined list
+//! splits by `dqe_spec_types::list_items`, the runtime's own). The model (`model.rs`) says what
+//! a spec holds; this file says what it means.
 
 use crate::model::*;
 
@@ -131,35 +132,15 @@ impl Scope {
     }
 }
 
-#[cfg(feature = "tools")]
-/// The items of a comma-joined list (`a,b` as a list parameter is sent, `Keys: a, b` as a page
-/// writes them), trimmed, empty ones left out.
-pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// An error id as the generated match compares it: without leading zeros (`01` is `1`), as the
-/// runtime's `canonical_id` gives the id received (a property test in `tests/` holds them
-/// equal on every documented id).
+/// An error id as the generated match compares it: `dqe_spec_types::canonical_id`, the one
+/// function the runtime also applies to the id received (`01` is `1`).
 pub fn canonical_id(id: &str) -> String {
-    let t = id.trim_start_matches('0');
-    if t.is_empty() && !id.is_empty() {
-        "0".to_owned()
-    } else {
-        t.to_owned()
-    }
+    dqe_spec_types::canonical_id(id).to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    #[cfg(feature = "tools")]
-    fn lists_split_on_commas() {
-        assert_eq!(split_list("a, b,,c ").collect::<Vec<_>>(), ["a", "b", "c"]);
-        assert_eq!(split_list("").count(), 0);
-    }
 
     #[test]
     fn ids_compare_without_leading_zeros() {

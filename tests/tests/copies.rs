@@ -15,6 +15,8 @@ const COPIES: &[(&str, &str)] = &[
     ("dqe-codegen/LICENSE-APACHE", "LICENSE-APACHE"),
     ("dqe-macros/LICENSE-MIT", "LICENSE-MIT"),
     ("dqe-macros/LICENSE-APACHE", "LICENSE-APACHE"),
+    ("dqe-spec-types/LICENSE-MIT", "LICENSE-MIT"),
+    ("dqe-spec-types/LICENSE-APACHE", "LICENSE-APACHE"),
     // A crate's own spec (the shipped files plus a private scope), as a user's crate holds it.
     (
         "examples/own-spec/spec/api.toml",

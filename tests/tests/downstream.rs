@@ -1,5 +1,5 @@
 //! The crates as a registry would serve them: `cargo package` makes the `.crate` files of
-//! `dqe-codegen`, `dqe-macros` and `dqe-client`, they are unpacked, and the downstream crate
+//! `dqe-spec-types`, `dqe-codegen`, `dqe-macros` and `dqe-client`, they are unpacked, and the downstream crate
 //! (`tests/downstream/`, outside the workspace) depends on them by version, through
 //! `[patch.crates-io]`, as a user's crate would on the published ones. It is built offline and
 //! run: its `main` starts the sandbox in-process and runs a whole formfilling flow with
@@ -19,10 +19,10 @@ use std::process::Command;
 
 use tests::{cargo, copy_dir};
 
-const PACKAGES: [&str; 3] = ["dqe-codegen", "dqe-macros", "dqe-client"];
+const PACKAGES: [&str; 4] = ["dqe-spec-types", "dqe-codegen", "dqe-macros", "dqe-client"];
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// `cargo package` for the three published crates, into `target`; the directory holding the
+/// `cargo package` for the four published crates, into `target`; the directory holding the
 /// `.crate` files.
 fn package(root: &Path, target: &Path) -> PathBuf {
     let mut c = cargo();
@@ -177,7 +177,7 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     );
 
     // The client package's own tests pass from the package (as a distribution that builds
-    // crates from their published sources runs them), its dependencies on the two others
+    // crates from their published sources runs them), its dependencies on the three others
     // patched to their unpacked packages.
     // Unpacked again outside the downstream crate, whose `[workspace]` would claim it; a
     // workspace of its own, as under this repository's target directory it would otherwise
@@ -197,7 +197,7 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     std::fs::copy(root.join("Cargo.lock"), client.join("Cargo.lock")).unwrap();
     let mut test = cargo();
     test.args(["test", "--quiet", "--offline", "--all-features"]);
-    for name in ["dqe-codegen", "dqe-macros"] {
+    for name in ["dqe-spec-types", "dqe-codegen", "dqe-macros"] {
         test.arg("--config").arg(format!(
             "patch.crates-io.{name}.path=\"{}\"",
             krate.join("packages").join(name).display()

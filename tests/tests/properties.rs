@@ -195,14 +195,12 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// Error ids are normalised twice: by the generator for the documented ids it matches on,
-    /// and by the runtime for the id received. They must agree, or an error would not be
-    /// recognised.
+    /// Error ids are normalised by one function (`dqe_spec_types::canonical_id`): by the
+    /// generator for the documented ids it matches on, by the runtime for the id received. A
+    /// received id may come padded or spaced; it still matches the documented one.
     #[test]
-    fn generator_and_runtime_normalise_error_ids_alike(id in "[0-9]{1,4}", pad in 0usize..3) {
+    fn a_padded_or_spaced_error_id_matches_the_documented_one(id in "[0-9]{1,4}", pad in 0usize..3) {
         let generated = dqe_codegen::canonical_error_id(&id);
-        prop_assert_eq!(dqe_client::__private::canonical_id(&id), generated.as_str());
-        // A received id may come padded or spaced; it still matches the documented one.
         let received = format!(" {}{id} ", "0".repeat(pad));
         prop_assert_eq!(dqe_client::__private::canonical_id(&received), generated.as_str());
     }

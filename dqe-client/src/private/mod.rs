@@ -24,8 +24,11 @@ pub use crate::{record_impls, wire_enum_impls};
 
 use serde::de::Visitor;
 
+mod encode;
 mod lenient;
 mod template;
+
+pub use encode::encode_param;
 
 pub use lenient::{
     FieldType, Lenient, NOT_TEXT_ARRAY, NOT_TEXT_OBJECT, Slot, TextSeed, deserialize_field,
@@ -187,18 +190,9 @@ impl WireValue for String {
     }
 }
 
-/// Error ids compare by number when they are numbers: `"1"` is `"01"`.
-#[inline]
-pub fn canonical_id(id: &str) -> &str {
-    let id = id.trim();
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return id;
-    }
-    match id.trim_start_matches('0') {
-        "" => "0",
-        rest => rest,
-    }
-}
+/// Error ids compare by number when they are numbers (`"1"` is `"01"`): the function the
+/// generator applies to the documented ids, defined once in `dqe-spec-types`.
+pub use dqe_spec_types::canonical_id;
 
 /// A secret read through a lookup of variable names.
 pub fn lookup_secret(

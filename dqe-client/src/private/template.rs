@@ -1,5 +1,7 @@
 //! Matching a received error text against its documented `{name}` template, pre-parsed by the
-//! generator into [`Piece`]s (the template is parsed once, at compile time).
+//! generator into [`Piece`]s (the template is parsed once, at compile time). The matching
+//! itself is `dqe_spec_types::template`'s, the one the generator checks the spec's examples
+//! with; here its answer becomes the error's fields, empty where the text does not fit.
 
 use crate::endpoint::Piece;
 
@@ -7,47 +9,15 @@ use crate::endpoint::Piece;
 /// where it does not fit. No searching: a prefix and a suffix are stripped.
 #[inline]
 pub fn capture_one(prefix: &str, suffix: &str, text: &str) -> String {
-    text.strip_prefix(prefix)
-        .and_then(|rest| rest.strip_suffix(suffix))
-        .filter(|v| !v.is_empty())
+    dqe_spec_types::template::capture_one(prefix, suffix, text)
         .map(str::to_owned)
         .unwrap_or_default()
 }
 
 /// The varying parts of a text that fits the template; empty strings where it does not fit.
 pub fn capture(template: &[Piece], text: &str) -> Vec<String> {
-    let holes = template
-        .iter()
-        .filter(|p| matches!(p, Piece::Hole(_)))
-        .count();
-    let mut out = Vec::with_capacity(holes);
-    let mut rest = text;
-    for (i, piece) in template.iter().enumerate() {
-        let value = match piece {
-            Piece::Lit(l) => match rest.strip_prefix(l) {
-                Some(r) => {
-                    rest = r;
-                    continue;
-                }
-                None => return vec![String::new(); holes],
-            },
-            Piece::Hole(_) => match template.get(i + 1) {
-                Some(Piece::Lit(next)) => match rest.find(next) {
-                    Some(at) => {
-                        let (v, r) = rest.split_at(at);
-                        rest = r;
-                        v
-                    }
-                    None => return vec![String::new(); holes],
-                },
-                _ => std::mem::take(&mut rest),
-            },
-        };
-        out.push(value.to_owned());
-    }
-    if rest.is_empty() {
-        out
-    } else {
-        vec![String::new(); holes]
+    match dqe_spec_types::template::capture(template, text) {
+        Some(values) => values.into_iter().map(str::to_owned).collect(),
+        None => vec![String::new(); dqe_spec_types::template::holes(template).count()],
     }
 }

@@ -117,9 +117,7 @@ impl<T: FieldType> FieldType for List<T> {
     fn from_text(text: &str) -> Option<Self> {
         // A text with no item (only commas and spaces) does not fit: it is kept as an oddity,
         // so that re-encoding gives it back.
-        text.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+        crate::endpoint::list_items(text)
             .map(T::from_text)
             .collect::<Option<Vec<T>>>()
             .filter(|items| !items.is_empty())

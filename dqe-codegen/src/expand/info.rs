@@ -28,13 +28,13 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
     let params = e.params.iter().map(|p| param_info(spec, e, p));
     let errors = e.errors.iter().map(|x| {
         let (id, text, description, retryable) = (&x.id.value, &x.text.value, &x.description, x.retryable);
-        let template = super::error::template_pieces(&x.template);
-        quote!(#rt::ErrorInfo { id: #id, text: #text, template: #template, description: #description, retryable: #retryable })
+        let template = x.template.iter().map(ToRuntime::to_runtime);
+        quote!(#rt::ErrorInfo { id: #id, text: #text, template: &[#(#template),*], description: #description, retryable: #retryable })
     });
     let outcomes = outcome_infos(spec, e);
     let situations = e.sandbox.iter().map(|(s, id)| {
         let id = &id.value;
-        let s = situation(s);
+        let s = s.to_runtime();
         quote!((#s, #id))
     });
     quote! {
@@ -184,10 +184,11 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let by_scope = p.by_scope;
-    let role = match p.role.as_ref().map(|r| r.value) {
-        Some(ParamRole::Phone) => quote!(::std::option::Option::Some(#rt::ParamRole::Phone)),
-        Some(ParamRole::Partner) => quote!(::std::option::Option::Some(#rt::ParamRole::Partner)),
-        Some(ParamRole::Redirect) => quote!(::std::option::Option::Some(#rt::ParamRole::Redirect)),
+    let role = match &p.role {
+        Some(r) => {
+            let r = r.value.to_runtime();
+            quote!(::std::option::Option::Some(#r))
+        }
         None => quote!(::std::option::Option::None),
     };
     quote! {
@@ -239,24 +240,48 @@ pub(super) fn token_grant(e: &Endpoint, names: &EndpointNames<'_>) -> TokenStrea
     }
 }
 
-/// Generates a runtime `Situation` value.
-fn situation(s: &Situation) -> TokenStream {
-    let rt = rt();
-    let v = |name: &str| {
-        let name = ident(name);
-        quote!(#rt::Situation::#name)
-    };
-    match s {
-        Situation::MissingParameter => v("MissingParameter"),
-        Situation::FixedMismatch => v("FixedMismatch"),
-        Situation::InvalidValue => v("InvalidValue"),
-        Situation::InvalidScope => v("InvalidScope"),
-        Situation::InvalidToken => v("InvalidToken"),
-        Situation::ConsentWrongCode => v("ConsentWrongCode"),
-        Situation::ConsentDeclined => v("ConsentDeclined"),
-        Situation::Credential(n) => quote!(#rt::Situation::Credential(#n)),
-        Situation::Empty(n) => quote!(#rt::Situation::Empty(#n)),
-        Situation::NotJson(n) => quote!(#rt::Situation::NotJson(#n)),
-        Situation::MissingKey(n, k) => quote!(#rt::Situation::MissingKey(#n, #k)),
+/// A value of a type the runtime shares with the generator (`dqe-spec-types`), written as the
+/// Rust expression that builds it in the generated code. Each writes its variant from the
+/// shared type's own `parts`/`variant_name`, so the generator keeps no list of variants.
+pub(super) trait ToRuntime {
+    /// The expression, with the runtime's path (`::dqe_client::__private::Situation::Empty("x")`).
+    fn to_runtime(&self) -> TokenStream;
+}
+
+impl ToRuntime for Situation {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let (variant, payload) = self.parts();
+        let variant = ident(variant);
+        if payload.is_empty() {
+            quote!(#rt::Situation::#variant)
+        } else {
+            quote!(#rt::Situation::#variant(#(#payload),*))
+        }
+    }
+}
+
+impl ToRuntime for Piece {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let (variant, text) = self.parts();
+        let variant = ident(variant);
+        quote!(#rt::Piece::#variant(#text))
+    }
+}
+
+impl ToRuntime for ParamRole {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let variant = ident(self.variant_name());
+        quote!(#rt::ParamRole::#variant)
+    }
+}
+
+impl ToRuntime for Method {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let variant = ident(self.variant_name());
+        quote!(#rt::Method::#variant)
     }
 }

@@ -162,9 +162,5 @@ fn type_label(ty: &TypeRef) -> String {
 
 /// The runtime's value for each method an endpoint accepts, in order.
 fn method_values(e: &Endpoint) -> impl Iterator<Item = TokenStream> + '_ {
-    let rt = rt();
-    e.methods.iter().map(move |m| match m {
-        Method::Get => quote!(#rt::Method::Get),
-        Method::Post => quote!(#rt::Method::Post),
-    })
+    e.methods.iter().map(info::ToRuntime::to_runtime)
 }

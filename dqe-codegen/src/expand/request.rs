@@ -338,8 +338,9 @@ fn has_scopes(caller: &[&Param], name: &Ident, ts: &Typestate) -> TokenStream {
 }
 
 /// Generates the `Endpoint` implementation of a complete request: its constants, and `encode`,
-/// which writes each parameter from the builder, the credentials, the token or the spec; a
-/// parameter only some scopes take ([`Spec::scopes_taking`]) only when one of them is asked for.
+/// which hands each parameter to the runtime's `encode_param` with its `ParamInfo` and, for one
+/// the caller sets, the builder's value (the encoder `DynamicRequest` calls too); a parameter
+/// only some scopes take ([`Spec::scopes_taking`]) only when one of them is asked for.
 fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate) -> TokenStream {
     let rt = rt();
     let (states, bounds) = (&ts.states, &ts.bounds);
@@ -352,7 +353,7 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
         .params
         .iter()
         .map(|p| {
-            let send = encode_param(p);
+            let send = encode_param(&name, p);
             match (&asked, spec.scopes_taking(e, p)) {
                 (Some(_), Some(taking)) => {
                     gated = true;
@@ -423,38 +424,23 @@ fn scope_test(taking: &[&Scope]) -> TokenStream {
     quote!(matches!(s, #(#scope::#variants)|*))
 }
 
-/// Writes one parameter: the caller's value (or the spec's default), the credential, the
-/// token, or the fixed value.
-fn encode_param(p: &Param) -> TokenStream {
+/// Writes the parameter `p` of the request `name`: the runtime's `encode_param` with its
+/// `ParamInfo` (found by name at compile time) and, for one the caller sets, the builder's
+/// value; it sends that value (or the spec's default), the credential, the token, or the fixed
+/// value.
+fn encode_param(name: &Ident, p: &Param) -> TokenStream {
     let rt = rt();
-    let wire = &p.wire.value;
-    match &p.source {
+    let n = &p.name.value;
+    let value = match &p.source {
         Source::Caller => {
-            let n = ident(&p.name.value);
-            let otherwise = match &p.default {
-                Some(d) => {
-                    let d = &d.value;
-                    quote!(else { form.pair(#wire, #d); })
-                }
-                None => quote!(),
-            };
-            quote! {
-                if let ::std::option::Option::Some(value) = &self.#n {
-                    form.pair(#wire, &#rt::WireValue::wire(value));
-                } #otherwise
-            }
+            let n = ident(n);
+            quote!(self.#n.as_ref().map(#rt::WireValue::wire))
         }
-        Source::Credential(c) => {
-            let c = ident(&c.value);
-            quote!(form.pair(#wire, #rt::ExposeSecret::expose_secret(&ctx.credentials.#c));)
+        Source::Credential(_) | Source::Token | Source::Fixed(_) => {
+            quote!(::std::option::Option::None)
         }
-        Source::Token => quote! {
-            if let ::std::option::Option::Some(token) = ctx.token {
-                form.pair(#wire, token);
-            }
-        },
-        Source::Fixed(v) => quote!(form.pair(#wire, #v);),
-    }
+    };
+    quote!(#rt::encode_param(const { #name::INFO.param(#n).unwrap() }, #value, ctx, form);)
 }
 
 /// The builder's documentation: summary, description, path and methods, and a table of its

@@ -177,7 +177,7 @@ fn typed_value(ty: &TypeRef, wire: &str) -> Value {
             _ => json!(wire),
         },
         TypeRef::List(item) => Value::Array(
-            crate::rules::split_list(wire)
+            dqe_spec_types::list_items(wire)
                 .map(|s| typed_value(item, s))
                 .collect(),
         ),

@@ -554,7 +554,7 @@ fn inline_keys(description: &str) -> Vec<String> {
         return Vec::new();
     };
     let list = list.trim().trim_end_matches('.');
-    crate::rules::split_list(list)
+    dqe_spec_types::list_items(list)
         .filter(|k| is_key_name(k))
         .map(str::to_owned)
         .collect()
