@@ -540,7 +540,10 @@ pub struct ScopeInfo {
     pub one_step: bool,
     /// Whether it is asked for when the caller names no scope.
     pub default: bool,
-    /// The parameters (Rust names) it requires besides the endpoint's own.
+    /// The parameters (Rust names) a request asking for it must set, besides those every
+    /// request needs ([`ParamInfo::is_always_needed`]): the API's parameters its file's
+    /// `requires` names, and those its file adds as `required` (the spec's one meaning of
+    /// "requires"; [`ParamInfo::need`] reads it).
     pub requires: &'static [&'static str],
 }
 
