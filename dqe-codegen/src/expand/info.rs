@@ -120,7 +120,7 @@ fn field_kind(spec: &Spec, ty: &TypeRef, depth: usize) -> TokenStream {
 
 /// The wire value of the scope a file declares, as an `Option<&str>`.
 fn scope_wire(spec: &Spec, file: Option<usize>) -> TokenStream {
-    match file.and_then(|f| spec.scopes.iter().find(|s| s.file == f)) {
+    match spec.scope_of_file(file) {
         Some(s) => {
             let w = &s.name.value;
             quote!(::std::option::Option::Some(#w))

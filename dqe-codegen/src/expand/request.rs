@@ -396,10 +396,7 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
 /// sets its scope (or list of scopes); `None` for an endpoint whose requests carry no scope.
 fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
     let scope = ident(SCOPE_TYPE);
-    let p = e
-        .params
-        .iter()
-        .find(|p| p.source == Source::Caller && p.ty.value.is_scope_or_list())?;
+    let p = e.params.iter().find(|p| p.is_scope_choice())?;
     let n = ident(&p.name.value);
     let slice = if p.ty.value == TypeRef::Scope {
         quote!(::std::slice::from_ref(s))
