@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{builder_with, json, on_post, step1};
-use dqe_client::client::{Flow, Token};
+use dqe_client::client::{Client, Flow, Token};
 use dqe_client::*;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -54,20 +54,11 @@ impl<'a> MakeWriter<'a> for Capture {
     }
 }
 
-#[tokio::test]
-async fn nothing_personal_or_secret_in_logs_debug_or_display() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = MockServer::start().await;
+/// Mounts a whole flow on `server`: the token, step 1's consent, step 2 pending once, then
+/// an identity made of [`SECRETS`].
+async fn mount_flow(server: &MockServer) {
     on_post(
-        &server,
+        server,
         "/ACCESS_TOKEN/",
         json(
             200,
@@ -76,7 +67,7 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
     )
     .await;
     on_post(
-        &server,
+        server,
         "/IDMOBILE/",
         json(
             200,
@@ -89,7 +80,7 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
         .respond_with(json(200, r#"{"status":"pending","scope":"formfilling"}"#))
         .up_to_n_times(1)
         .with_priority(1)
-        .mount(&server)
+        .mount(server)
         .await;
     Mock::given(method("POST")).and(path("/GET/"))
         .respond_with(json(200, r#"{"status":"success","scope":"formfilling","formfilling":{
@@ -99,7 +90,102 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
             "address":{"street_address":"8 avenue Foch","postal_code":"75116","formatted":"8 avenue Foch\n75116 Paris"},
             "given_name_extra":["Camille"],"gender":["F"]}}"#))
         .with_priority(2)
-        .mount(&server).await;
+        .mount(server).await;
+}
+
+/// The `Debug` and `Display` of failures of every kind, with `client` against `server`:
+/// documented errors, HTTP errors, decode failures, transport failures.
+async fn failures(
+    client: &Client,
+    server: &MockServer,
+    consent: &Flow,
+    request: &InitiateReady,
+) -> Vec<String> {
+    let mut seen = Vec::new();
+    for (p, response) in [
+        (
+            "/GET/",
+            json(
+                500,
+                r#"{"status":"error","error_type":"access denied","error_id":"21"}"#,
+            ),
+        ),
+        (
+            "/GET/",
+            ResponseTemplate::new(500).set_body_raw("<html>0611223344 Dubois</html>", "text/html"),
+        ),
+        (
+            "/GET/",
+            json(
+                200,
+                r#"{"status":"success","formfilling":{"family_name":"Dubois""#,
+            ),
+        ),
+        ("/GET/", json(200, r#""Dubois 0611223344""#)),
+        ("/GET/", json(200, r#"{"status":"frozen"}"#)),
+    ] {
+        server.reset().await;
+        on_post(server, p, response).await;
+        let e = client.retrieve(consent).await.unwrap_err();
+        seen.push(format!("{e:?} / {e}"));
+    }
+    server.reset().await;
+    on_post(
+        server,
+        "/ACCESS_TOKEN/",
+        json(200, r#"{"access_token":"TOKEN-PRIV-3","expires_in":"300"}"#),
+    )
+    .await;
+    on_post(
+        server,
+        "/IDMOBILE/",
+        json(
+            200,
+            r#"{"status":"error","error_type":"operator Orange unreachable","error_id":"16"}"#,
+        ),
+    )
+    .await;
+    let e = client.initiate(request).await.unwrap_err();
+    seen.push(format!("{e:?} / {e}"));
+    let refused = builder_with(
+        "http://127.0.0.1:9",
+        Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"),
+    )
+    .build()
+    .unwrap();
+    let e = refused
+        .initiate_with_token(request, Token::new("TOKEN-PRIV-3"))
+        .await
+        .unwrap_err();
+    seen.push(format!("{e:?} / {e}"));
+    let flow = Flow::new(
+        &Token::new("TOKEN-PRIV-3"),
+        Scope::Formfilling,
+        client.clock(),
+    );
+    let e = refused
+        .with_method(dqe_client::endpoint::Method::Get)
+        .retrieve(&flow)
+        .await
+        .unwrap_err();
+    seen.push(format!("{e:?} / {e}"));
+
+    seen
+}
+
+#[tokio::test]
+async fn nothing_personal_or_secret_in_logs_debug_or_display() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(capture.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    mount_flow(&server).await;
 
     let client = builder_with(
         server.uri(),
@@ -127,74 +213,7 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
         Some("Dubois")
     );
 
-    // Failures: documented errors, HTTP errors, decode failures, transport failures.
-    for (p, response) in [
-        (
-            "/GET/",
-            json(
-                500,
-                r#"{"status":"error","error_type":"access denied","error_id":"21"}"#,
-            ),
-        ),
-        (
-            "/GET/",
-            ResponseTemplate::new(500).set_body_raw("<html>0611223344 Dubois</html>", "text/html"),
-        ),
-        (
-            "/GET/",
-            json(
-                200,
-                r#"{"status":"success","formfilling":{"family_name":"Dubois""#,
-            ),
-        ),
-        ("/GET/", json(200, r#""Dubois 0611223344""#)),
-        ("/GET/", json(200, r#"{"status":"frozen"}"#)),
-    ] {
-        server.reset().await;
-        on_post(&server, p, response).await;
-        let e = client.retrieve(consent.flow()).await.unwrap_err();
-        seen.push(format!("{e:?} / {e}"));
-    }
-    server.reset().await;
-    on_post(
-        &server,
-        "/ACCESS_TOKEN/",
-        json(200, r#"{"access_token":"TOKEN-PRIV-3","expires_in":"300"}"#),
-    )
-    .await;
-    on_post(
-        &server,
-        "/IDMOBILE/",
-        json(
-            200,
-            r#"{"status":"error","error_type":"operator Orange unreachable","error_id":"16"}"#,
-        ),
-    )
-    .await;
-    let e = client.initiate(&request).await.unwrap_err();
-    seen.push(format!("{e:?} / {e}"));
-    let refused = builder_with(
-        "http://127.0.0.1:9",
-        Credentials::new("LIC-PRIV-1", "SECRET-PRIV-2"),
-    )
-    .build()
-    .unwrap();
-    let e = refused
-        .initiate_with_token(&request, Token::new("TOKEN-PRIV-3"))
-        .await
-        .unwrap_err();
-    seen.push(format!("{e:?} / {e}"));
-    let flow = Flow::new(
-        &Token::new("TOKEN-PRIV-3"),
-        Scope::Formfilling,
-        client.clock(),
-    );
-    let e = refused
-        .with_method(dqe_client::endpoint::Method::Get)
-        .retrieve(&flow)
-        .await
-        .unwrap_err();
-    seen.push(format!("{e:?} / {e}"));
+    seen.extend(failures(&client, &server, consent.flow(), &request).await);
 
     drop(_guard);
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();

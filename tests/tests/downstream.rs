@@ -97,37 +97,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-#[test]
-fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
-    let root = std::fs::canonicalize(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
-    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("downstream");
-    let krate = work.join("crate");
-
-    let packages = package(&root, &work.join("package-target"));
-
-    // The downstream crate, fresh from the repository; the packages beside it, as its
-    // `[patch.crates-io]` names them; the workspace's lock file, so that the versions tested
-    // here are the workspace's and the build needs no network.
-    let _ = std::fs::remove_dir_all(krate.join("src"));
-    copy_dir(&root.join("tests/downstream/src"), &krate.join("src"));
-    std::fs::copy(
-        root.join("tests/downstream/Cargo.toml"),
-        krate.join("Cargo.toml"),
-    )
-    .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
-    for name in PACKAGES {
-        unpack(
-            &packages,
-            name,
-            &krate.join("packages"),
-            &work.join("unpacked"),
-        );
-    }
-
-    // What a registry serves: the spec as files inside dqe-client's package, the same as the
-    // repository's single copy under `dqe-client/spec/`; the license files; no path
-    // dependencies left.
+/// What a registry serves, in the unpacked packages under `krate/packages`: the spec as files
+/// inside dqe-client's package, the same as the repository's single copy under
+/// `dqe-client/spec/`; the license files; no path dependencies left.
+fn check_packages(root: &Path, krate: &Path) {
     let client = krate.join("packages/dqe-client");
     let shipped = root.join("dqe-client/spec");
     let spec = files(&shipped);
@@ -158,24 +131,12 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(!manifest.contains("path = \"../"), "{name}: {manifest}");
     }
+}
 
-    let out = cargo()
-        .args(["run", "--quiet", "--offline", "--target-dir"])
-        .arg(work.join("target"))
-        .current_dir(&krate)
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "the downstream crate builds and runs: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        stdout.lines().any(|l| l == "family name: Lefèvre"),
-        "the identity from the sandbox: {stdout}"
-    );
-
+/// dqe-client's own tests, run from its package (with the lock file of the workspace at
+/// `root`), its dependencies on the two others patched to their unpacked packages under
+/// `krate/packages`.
+fn test_client_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
     // The client package's own tests pass from the package (as a distribution that builds
     // crates from their published sources runs them), its dependencies on the three others
     // patched to their unpacked packages.
@@ -184,7 +145,7 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     // believe itself a member of the repository's.
     let tests_dir = work.join("client-tests");
     unpack(
-        &packages,
+        packages,
         "dqe-client",
         &tests_dir,
         &work.join("client-tests-unpacked"),
@@ -215,4 +176,54 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
+    let root = std::fs::canonicalize(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("downstream");
+    let krate = work.join("crate");
+
+    let packages = package(&root, &work.join("package-target"));
+
+    // The downstream crate, fresh from the repository; the packages beside it, as its
+    // `[patch.crates-io]` names them; the workspace's lock file, so that the versions tested
+    // here are the workspace's and the build needs no network.
+    let _ = std::fs::remove_dir_all(krate.join("src"));
+    copy_dir(&root.join("tests/downstream/src"), &krate.join("src"));
+    std::fs::copy(
+        root.join("tests/downstream/Cargo.toml"),
+        krate.join("Cargo.toml"),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    for name in PACKAGES {
+        unpack(
+            &packages,
+            name,
+            &krate.join("packages"),
+            &work.join("unpacked"),
+        );
+    }
+
+    check_packages(&root, &krate);
+
+    let out = cargo()
+        .args(["run", "--quiet", "--offline", "--target-dir"])
+        .arg(work.join("target"))
+        .current_dir(&krate)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the downstream crate builds and runs: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().any(|l| l == "family name: Lefèvre"),
+        "the identity from the sandbox: {stdout}"
+    );
+
+    test_client_package(&root, &packages, &krate, &work);
 }

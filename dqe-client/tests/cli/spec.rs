@@ -1,10 +1,10 @@
 //! `dqe spec`, run as a subprocess: `check` exits 0 with an `ok` line on the shipped spec, and 1
 //! with each problem (file, line, column, key) on a spec with mistakes; `openapi` prints the
 //! document `dqe_codegen::openapi` makes, and nothing but the problems for a bad spec.
-#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use crate::support::{Dqe, Run};
 
 /// The crate's directory: it holds the shipped spec as `spec` and the specs with mistakes as
 /// `tests/specs`, in the repository and in the package alike, so that these tests run from
@@ -14,30 +14,16 @@ fn root() -> PathBuf {
 }
 
 /// `dqe ARGS`, run from the crate's directory, with no DQE configuration in its environment.
-fn dqe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dqe"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("DQE_SERVER")
-        .env_remove("DQE_LICENCE")
-        .env_remove("DQE_CLIENT_SECRET")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+fn dqe(args: &[&str]) -> Run {
+    Dqe::bare().args(args).run()
 }
 
 #[test]
 fn check_passes_the_shipped_spec() {
     for args in [&["spec", "check"][..], &["spec", "check", "spec"]] {
         let o = dqe(args);
-        let (out, err) = text(&o);
-        assert_eq!(o.status.code(), Some(0), "{args:?}: {out}{err}");
+        let (out, err) = o.text();
+        assert_eq!(o.code(), Some(0), "{args:?}: {out}{err}");
         assert!(out.starts_with("ok: spec: "), "{out}");
         assert_eq!(out.lines().count(), 1, "{out}");
         assert_eq!(err, "");
@@ -47,8 +33,8 @@ fn check_passes_the_shipped_spec() {
 #[test]
 fn check_reports_a_mistake_and_exits_1() {
     let o = dqe(&["spec", "check", "tests/specs/unknown_key"]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
     assert_eq!(out, "");
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
@@ -67,8 +53,8 @@ fn check_reports_a_mistake_and_exits_1() {
 #[test]
 fn check_reports_every_mistake_at_once() {
     let o = dqe(&["spec", "check", "tests/specs/many_errors"]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
     let problems = err
         .lines()
         .filter(|l| l.starts_with("tests/specs/many_errors/api.toml:"))
@@ -85,16 +71,16 @@ fn check_reports_every_mistake_at_once() {
 #[test]
 fn check_reports_a_missing_directory() {
     let o = dqe(&["spec", "check", "no/such/spec"]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
     assert!(err.contains("missing spec file"), "{err}");
 }
 
 #[test]
 fn openapi_prints_the_document_of_the_spec() {
     let o = dqe(&["spec", "openapi", "spec"]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(0), "{err}");
     assert_eq!(err, "");
     let printed: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let spec = dqe_codegen::load_spec(&root().join("spec"), "spec").unwrap();
@@ -107,8 +93,8 @@ fn openapi_prints_the_document_of_the_spec() {
 #[test]
 fn openapi_prints_nothing_for_a_spec_with_mistakes() {
     let o = dqe(&["spec", "openapi", "tests/specs/unknown_key"]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
     assert_eq!(out, "");
     assert!(err.contains("unknown key `requird`"), "{err}");
 }
@@ -130,8 +116,8 @@ fn drift_of_dqe_s_own_page_is_nothing() {
             args.insert(0, "--json");
         }
         let o = dqe(&args);
-        let (out, err) = text(&o);
-        assert_eq!(o.status.code(), Some(0), "{out}{err}");
+        let (out, err) = o.text();
+        assert_eq!(o.code(), Some(0), "{out}{err}");
         if json {
             let v: serde_json::Value = serde_json::from_str(&out).unwrap();
             assert_eq!(v, serde_json::json!([]));
@@ -156,8 +142,8 @@ fn drift_lists_each_difference_and_exits_1() {
     let path = scratch("edited.txt", edited.as_bytes());
     let path = path.to_str().unwrap();
     let o = dqe(&["spec", "drift", "--spec", "spec", path]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].contains("edited.txt:45: `operator`"), "{out}");
@@ -173,8 +159,8 @@ fn drift_lists_each_difference_and_exits_1() {
     );
 
     let o = dqe(&["--json", "spec", "drift", path]);
-    let (out, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 2, "{out}");
@@ -206,8 +192,8 @@ fn drift_of_what_is_not_a_page_exits_2_saying_why() {
     for (name, bytes, why) in cases {
         let path = scratch(name, bytes);
         let o = dqe(&["spec", "drift", path.to_str().unwrap()]);
-        let (out, err) = text(&o);
-        assert_eq!(o.status.code(), Some(2), "{name}: {out}{err}");
+        let (out, err) = o.text();
+        assert_eq!(o.code(), Some(2), "{name}: {out}{err}");
         assert!(err.contains(why), "{name}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(!err.contains("panicked"), "{err}");
