@@ -15,7 +15,7 @@ use std::process::{Child, Command, Output, Stdio};
 use tests::{cargo, copy_dir};
 
 /// A workspace holding a copy of `dqe-client` whose spec is the shipped one plus `extra`, with
-/// the real `dqe-macros` and `dqe-codegen`.
+/// the real `dqe-macros`, `dqe-codegen` and `dqe-spec-types`.
 fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
     let _ = std::fs::remove_dir_all(work.join("dqe-client"));
     std::fs::create_dir_all(work).unwrap();
@@ -43,8 +43,11 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
             if l.starts_with("members") {
                 "members = [\"dqe-client\"]".to_owned()
             } else {
-                l.replace("path = \"dqe-codegen\"", &absolute("dqe-codegen"))
-                    .replace("path = \"dqe-macros\"", &absolute("dqe-macros"))
+                ["dqe-codegen", "dqe-macros", "dqe-spec-types"]
+                    .iter()
+                    .fold(l.to_owned(), |l, name| {
+                        l.replace(&format!("path = {name:?}"), &absolute(name))
+                    })
             }
         })
         .collect::<Vec<_>>()

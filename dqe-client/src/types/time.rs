@@ -240,11 +240,23 @@ impl fmt::Display for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A number goes back as the number it was read from: an integer only when its text is
+        // the integer's own (`-0`, read from the float -0.0, is not the integer 0).
         if self.numeric {
-            if let Ok(n) = self.raw.parse::<i64>() {
+            if let Some(n) = self
+                .raw
+                .parse::<i64>()
+                .ok()
+                .filter(|n| n.to_string() == self.raw)
+            {
                 return s.serialize_i64(n);
             }
-            if let Ok(n) = self.raw.parse::<u64>() {
+            if let Some(n) = self
+                .raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| n.to_string() == self.raw)
+            {
                 return s.serialize_u64(n);
             }
             if let Ok(f) = self.raw.parse::<f64>() {
