@@ -18,6 +18,42 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Makes `to` hold what `from` holds, writing only the files whose bytes differ and removing
+/// what `from` lacks: a file left alone keeps its time, so that cargo rebuilds a copied crate
+/// only when its sources changed.
+pub fn sync_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    let mut names = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        names.insert(entry.file_name());
+        if std::fs::metadata(entry.path()).unwrap().is_dir() {
+            sync_dir(&entry.path(), &target);
+        } else {
+            write_if_changed(&target, &std::fs::read(entry.path()).unwrap());
+        }
+    }
+    for entry in std::fs::read_dir(to).unwrap() {
+        let entry = entry.unwrap();
+        if !names.contains(&entry.file_name()) {
+            let path = entry.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `path` unless it already holds them (its time then stays).
+pub fn write_if_changed(path: &Path, bytes: &[u8]) {
+    if std::fs::read(path).ok().as_deref() != Some(bytes) {
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
 /// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's
 /// `RUSTFLAGS` and target directory are not passed on.
 pub fn cargo() -> Command {

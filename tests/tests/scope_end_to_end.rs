@@ -12,25 +12,39 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use tests::{cargo, copy_dir};
+use tests::{cargo, copy_dir, sync_dir, write_if_changed};
 
 /// A workspace holding a copy of `dqe-client` whose spec is the shipped one plus `extra`, with
 /// the real `dqe-macros`, `dqe-codegen` and `dqe-spec-types`.
 fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
-    let _ = std::fs::remove_dir_all(work.join("dqe-client"));
-    std::fs::create_dir_all(work).unwrap();
     // Where earlier versions of this test kept the copy's spec.
     let _ = std::fs::remove_dir_all(work.join("spec"));
     let client = root.join("dqe-client");
-    copy_dir(&client.join("src"), &work.join("dqe-client/src"));
-    copy_dir(&client.join("examples"), &work.join("dqe-client/examples"));
+    let copy = work.join("dqe-client");
+    // Synced, not copied afresh: files left alone keep their time, so that a warm run does not
+    // rebuild the copy.
+    sync_dir(&client.join("src"), &copy.join("src"));
+    sync_dir(&client.join("examples"), &copy.join("examples"));
     for file in ["Cargo.toml", "build.rs"] {
-        std::fs::copy(client.join(file), work.join("dqe-client").join(file)).unwrap();
+        write_if_changed(&copy.join(file), &std::fs::read(client.join(file)).unwrap());
     }
-    // The crate reads its spec from `dqe-client/spec`: the shipped one, here a copy.
-    copy_dir(&client.join("spec"), &work.join("dqe-client/spec"));
-    copy_dir(extra, &work.join("dqe-client/spec/scopes"));
-    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
+    // The crate reads its spec from `dqe-client/spec`: the shipped one plus `extra`, put
+    // together beside it, then synced.
+    let spec = work.join("spec-with-extra");
+    let _ = std::fs::remove_dir_all(&spec);
+    copy_dir(&client.join("spec"), &spec);
+    copy_dir(extra, &spec.join("scopes"));
+    sync_dir(&spec, &copy.join("spec"));
+    write_if_changed(
+        &work.join("Cargo.lock"),
+        &std::fs::read(root.join("Cargo.lock")).unwrap(),
+    );
+    write_workspace_manifest(root, work);
+}
+
+/// The copy's workspace manifest: the repository's, with `dqe-client` its one member and the
+/// crates it depends on by path named where they are.
+fn write_workspace_manifest(root: &Path, work: &Path) {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let absolute = |name: &str| {
         let path = std::fs::canonicalize(root.join(name)).unwrap();
@@ -52,7 +66,7 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    std::fs::write(work.join("Cargo.toml"), manifest).unwrap();
+    write_if_changed(&work.join("Cargo.toml"), manifest.as_bytes());
 }
 
 fn build(work: &Path) -> PathBuf {
@@ -133,6 +147,7 @@ fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     let _ = std::fs::remove_dir_all(&extra);
     std::fs::create_dir_all(&extra).unwrap();
     std::fs::write(extra.join("fortune.toml"), &draft).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
     scratch_workspace(&root, &work, &extra);
     let dqe_bin = build(&work);
     let (mut server, url) = sandbox(&dqe_bin);
