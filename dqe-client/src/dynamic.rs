@@ -161,8 +161,8 @@ impl<E: Endpoint> DynamicRequest<E> {
         for p in Self::params().filter(|p| self.get(p).is_none()) {
             let scope = match p.need(&asked) {
                 Need::No => continue,
-                Need::Endpoint => None,
-                Need::Scope(s) => Some(s.wire),
+                Need::Always => None,
+                Need::ForScope(s) => Some(s.wire),
             };
             return Err(DynamicError::Missing {
                 param: p.wire,

@@ -465,9 +465,9 @@ impl ParamInfo {
         if !self.is_taken_by(asked.iter().map(|s| s.wire)) {
             Need::No
         } else if let Some(s) = asked.iter().find(|s| s.requires.contains(&self.name)) {
-            Need::Scope(s)
+            Need::ForScope(s)
         } else if self.is_always_needed() {
-            Need::Endpoint
+            Need::Always
         } else {
             Need::No
         }
@@ -480,10 +480,10 @@ impl ParamInfo {
 pub enum Need {
     /// Not at all: optional, defaulted, or not taken by the scopes asked for.
     No,
-    /// The endpoint needs it, whatever the scopes.
-    Endpoint,
+    /// Every request needs it, whatever the scopes.
+    Always,
     /// This scope, asked for, requires it.
-    Scope(&'static ScopeInfo),
+    ForScope(&'static ScopeInfo),
 }
 
 /// Where a parameter's value comes from.

@@ -374,6 +374,10 @@ async fn forged_post(driver: &Driver) {
     sandbox.stop().await;
 }
 
+/// How long the late answer's consent lives: long enough for a browser session to open the
+/// page and type the code on a loaded machine, after which it answers.
+const LATE_LIFETIME: Duration = Duration::from_secs(5);
+
 /// A customer who answers after the consent expired: the page's anti-forgery cookie expired
 /// with it, and the browser is told the request expired (HTTP 410), as the README says, not
 /// that the answer did not come from the page.
@@ -381,7 +385,7 @@ async fn late_answer(driver: &Driver) {
     let sandbox = Sandbox::start(
         SandboxConfig {
             show_code: true,
-            consent_lifetime: Duration::from_secs(2),
+            consent_lifetime: LATE_LIFETIME,
             ..SandboxConfig::default()
         },
         SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -398,6 +402,7 @@ async fn late_answer(driver: &Driver) {
         .name("ACME")
         .formfilling();
     let consent = client.initiate(&request).await.unwrap();
+    let expired = tokio::time::Instant::now() + LATE_LIFETIME + Duration::from_millis(500);
     let token = consent.flow().token().secret().expose_secret().to_owned();
     let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
     let profile = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-late");
@@ -409,7 +414,7 @@ async fn late_answer(driver: &Driver) {
         .send_keys(&code)
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tokio::time::sleep_until(expired).await;
     b.find(Locator::Id("approve"))
         .await
         .unwrap()
@@ -439,14 +444,13 @@ async fn late_answer(driver: &Driver) {
 async fn consent_page_in_headless_chromium() {
     let driver = driver().await;
     let update = std::env::var_os("DQE_UPDATE_SCREENSHOT").is_some();
-    // Each in a browser session of its own, at once: they wait on the sandbox's pending time
-    // and the client's polls rather than on each other. The late answer, which races a
-    // 2-second expiry, runs alone.
+    // Each in a browser session of its own, at once: they wait on the sandbox's pending time,
+    // the client's polls and the late answer's expiry rather than on each other.
     tokio::join!(
         run(Action::ApproveWithCode, &driver, update),
         run(Action::ApproveWithWrongCode, &driver, false),
         run(Action::Decline, &driver, false),
         forged_post(&driver),
+        late_answer(&driver),
     );
-    late_answer(&driver).await;
 }

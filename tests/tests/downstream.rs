@@ -1,14 +1,15 @@
 //! The crates as a registry would serve them: `cargo package` makes the `.crate` files of
-//! `dqe-spec-types`, `dqe-codegen`, `dqe-macros` and `dqe-client`, they are unpacked, and the downstream crate
-//! (`tests/downstream/`, outside the workspace) depends on them by version, through
-//! `[patch.crates-io]`, as a user's crate would on the published ones. It is built offline and
-//! run: its `main` starts the sandbox in-process and runs a whole formfilling flow with
-//! `dqe_client::client::Client`, printing the family name.
+//! `dqe-spec-types`, `dqe-codegen`, `dqe-macros` and `dqe-client`, they are unpacked, and the
+//! downstream crate (`tests/downstream/`, outside the workspace) depends on them by version,
+//! through `[patch.crates-io]`, as a user's crate would on the published ones. It is built
+//! offline and run: its `main` starts the sandbox in-process and runs a whole formfilling flow
+//! with `dqe_client::client::Client`, printing the family name.
 //!
 //! The packages are not verified here (`--no-verify`): building the downstream crate on them
 //! is the verification, and a stronger one (a real user's build, not the package's own). Then
-//! `dqe-client`'s own tests run from its unpacked package, as a distribution building from
-//! published sources runs them.
+//! `dqe-client`'s own tests are built from its unpacked package, as a distribution building
+//! from published sources builds them, and those that read the package's files at run time
+//! run (the rest is the code the workspace's run tests).
 //!
 //! The copy is built in a target directory of its own, kept between runs: the first build
 //! compiles every dependency (several minutes on two cores); later ones rebuild the unpacked
@@ -133,9 +134,9 @@ fn check_packages(root: &Path, krate: &Path) {
     }
 }
 
-/// dqe-client's own tests, run from its package (with the lock file of the workspace at
-/// `root`), its dependencies on the two others patched to their unpacked packages under
-/// `krate/packages`.
+/// dqe-client's own tests, built from its package (with the lock file of the workspace at
+/// `root`), and those reading its files run; its dependencies on the three others patched to
+/// their unpacked packages under `krate/packages`.
 fn test_client_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
     // The client package's own tests pass from the package (as a distribution that builds
     // crates from their published sources runs them), its dependencies on the three others
@@ -156,8 +157,11 @@ fn test_client_package(root: &Path, packages: &Path, krate: &Path, work: &Path) 
         std::fs::write(client.join("Cargo.toml"), manifest + "\n[workspace]\n").unwrap();
     }
     std::fs::copy(root.join("Cargo.lock"), client.join("Cargo.lock")).unwrap();
+    // Every test target is built from the package; those that read the package's files at
+    // run time (the spec command's pages and specs with mistakes, each scope's page) run.
+    // The others are the same code the workspace's own run has just tested.
     let mut test = cargo();
-    test.args(["test", "--quiet", "--offline", "--all-features"]);
+    test.args(["test", "--quiet", "--offline", "--all-features", "--tests"]);
     for name in ["dqe-spec-types", "dqe-codegen", "dqe-macros"] {
         test.arg("--config").arg(format!(
             "patch.crates-io.{name}.path=\"{}\"",
@@ -167,6 +171,7 @@ fn test_client_package(root: &Path, packages: &Path, krate: &Path, work: &Path) 
     let out = test
         .arg("--target-dir")
         .arg(work.join("package-tests-target"))
+        .args(["--", "spec::", "scopes::"])
         .current_dir(&client)
         .output()
         .expect("cargo runs");

@@ -195,13 +195,11 @@ fn check_caller_value(
 ) -> Result<(), &'static ErrorInfo> {
     let empty = Situation::Empty(p.name);
     match (value, need) {
-        (None | Some(""), Need::Scope(_)) => Err(situation_error(info, empty)),
-        (Some(""), Need::Endpoint) if info.situation(empty).is_some() => {
+        (None | Some(""), Need::ForScope(_)) => Err(situation_error(info, empty)),
+        (Some(""), Need::Always) if info.situation(empty).is_some() => {
             Err(situation_error(info, empty))
         }
-        (None | Some(""), Need::Endpoint) => {
-            Err(situation_error(info, Situation::MissingParameter))
-        }
+        (None | Some(""), Need::Always) => Err(situation_error(info, Situation::MissingParameter)),
         (None | Some(""), Need::No) => Ok(()),
         (Some(v), _) => check_value(info, p, v),
     }

@@ -76,7 +76,12 @@ impl Dqe {
     /// Against the sandbox at `url`, with its default account; [`Dqe::step1`] sends
     /// [`SANDBOX_NUMBER`].
     pub fn sandbox(url: &str) -> Self {
-        Self::new().server(url)
+        // Polled every second, not every two (the library's default), as `demo` polls its
+        // sandbox: a retryable scenario gives up in half the time.
+        Self::new()
+            .server(url)
+            .global("--poll-interval")
+            .global("1")
     }
 
     /// Against a stand-in server, with the hostile tests' account ([`LICENCE`], [`SECRET`]);
