@@ -256,14 +256,22 @@ fn check_json(
 #[cfg(test)]
 mod tests {
     //! The checks called directly, on requests made from a form body, with this crate's spec:
-    //! each refusal is named by the situation the spec answers for it.
+    //! each refusal is named by the situation the spec answers for it, and each parameter and
+    //! scope is found in the spec by what it is (its role, its source, what a scope requires or
+    //! does without), never by its name, so that these tests hold for any spec.
 
     use super::*;
+    use crate::endpoint::ParamRole;
     use crate::journey::Journey;
     use crate::sandbox::config::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE};
 
     /// The one token the checks take as live.
     const LIVE: &str = "sbx-live";
+    /// A phone number the checks accept.
+    const PHONE: &str = "0612345678";
+
+    /// A change to a form: the parameter (wire name), and its value, or `None` to leave it out.
+    type Change = (&'static str, Option<String>);
 
     /// What this crate's spec says of its journey.
     fn api() -> &'static ApiInfo {
@@ -282,33 +290,96 @@ mod tests {
         checks.accept(info, "POST", None, Ok(form.as_bytes()))
     }
 
-    /// A step 1 form that passes (asking for `formfilling`), with `changes`: a value to set
-    /// (added when the form has none), or `None` to leave the parameter out.
-    fn step1(changes: &[(&str, Option<&str>)]) -> Result<Request, Refusal> {
-        let mut pairs = vec![
-            ("number", Some("0612345678")),
-            ("name", Some("Shop")),
-            ("licence", Some(DEFAULT_LICENCE)),
-            ("token", Some(LIVE)),
-            ("scope", Some("formfilling")),
-        ];
-        for &(key, value) in changes {
-            match pairs.iter_mut().find(|(k, _)| *k == key) {
-                Some(pair) => pair.1 = value,
-                None => pairs.push((key, value)),
+    /// The parameter of `info` that `is` picks (`what` names it in the failure).
+    fn param(
+        info: &'static EndpointInfo,
+        what: &str,
+        is: impl Fn(&ParamInfo) -> bool,
+    ) -> &'static ParamInfo {
+        info.params
+            .iter()
+            .find(|p| is(p))
+            .unwrap_or_else(|| panic!("the spec's {} has no {what}", info.name))
+    }
+
+    /// The credentials `info` takes, in the order the checks read them (the licence, then the
+    /// secret).
+    fn credentials(info: &'static EndpointInfo) -> Vec<&'static ParamInfo> {
+        let credential = |p: &&ParamInfo| matches!(p.source, ParamSource::Credential(_));
+        let found: Vec<&ParamInfo> = info.params.iter().filter(credential).collect();
+        assert!(!found.is_empty(), "{} takes no credential", info.name);
+        found
+    }
+
+    /// A value of `p`'s kind that the checks accept.
+    fn value_of(p: &ParamInfo) -> String {
+        match (p.role, p.kind, p.values.first()) {
+            (Some(ParamRole::Phone), ..) => PHONE.to_owned(),
+            (_, ValueKind::Json(keys), _) => {
+                let pairs: Vec<String> = keys.iter().map(|k| format!("{k:?}:{PHONE:?}")).collect();
+                format!("{{{}}}", pairs.join(","))
+            }
+            (_, ValueKind::Integer, _) => "1".to_owned(),
+            (_, ValueKind::Text, Some(value)) => (*value).to_owned(),
+            (_, ValueKind::Text, None) => "Shop".to_owned(),
+        }
+    }
+
+    /// The default scopes' wire values.
+    fn defaults() -> Vec<&'static str> {
+        api().default_scopes().map(|s| s.wire).collect()
+    }
+
+    /// A form `info` accepts: every parameter it always needs with a value of its kind, the
+    /// default scopes, the default account's credentials, the live token, a fixed value as the
+    /// spec fixes it; then `changes` (a value replaces, or is added; `None` leaves out).
+    fn form(info: &'static EndpointInfo, changes: &[Change]) -> String {
+        let secrets = [DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET];
+        let mut credential = secrets.iter();
+        let mut pairs: Vec<Change> = Vec::new();
+        for p in info.params {
+            let value = match p.source {
+                ParamSource::Credential(_) => credential.next().map(|v| (*v).to_owned()),
+                ParamSource::Token => Some(LIVE.to_owned()),
+                ParamSource::Fixed(value) => Some(value.to_owned()),
+                ParamSource::Caller if p.scopes => Some(defaults().join(",")),
+                ParamSource::Caller => p.is_always_needed().then(|| value_of(p)),
+            };
+            pairs.extend(value.map(|v| (p.wire, Some(v))));
+        }
+        for (key, value) in changes {
+            match pairs.iter_mut().find(|(k, _)| k == key) {
+                Some(pair) => pair.1.clone_from(value),
+                None => pairs.push((key, value.clone())),
             }
         }
-        let form: Vec<String> = pairs
+        let pairs: Vec<String> = pairs
             .into_iter()
             .filter_map(|(k, v)| Some(format!("{k}={}", v?)))
             .collect();
-        check(api().consent, &form.join("&"))
+        pairs.join("&")
+    }
+
+    /// The checks of a step 1 request: [`form`] with `changes`.
+    fn step1(changes: &[Change]) -> Result<Request, Refusal> {
+        check(api().consent, &form(api().consent, changes))
+    }
+
+    /// The change asking for `scopes` (comma-joined as given).
+    fn asking(scopes: &str) -> Change {
+        let p = param(api().consent, "scope list", |p| p.scopes);
+        (p.wire, Some(scopes.to_owned()))
     }
 
     /// The documented error `info`'s spec names for `situation`.
     fn named(info: &EndpointInfo, situation: Situation) -> &'static str {
         info.situation(situation)
             .unwrap_or_else(|| panic!("the spec names no error for {situation:?}"))
+    }
+
+    /// A refusal with HTTP 400 and the error `info`'s spec names for `situation`.
+    fn bad(info: &EndpointInfo, situation: Situation) -> (StatusCode, &'static str) {
+        (StatusCode::BAD_REQUEST, named(info, situation))
     }
 
     /// The HTTP status and the documented error a refused request gets.
@@ -328,143 +399,141 @@ mod tests {
         }
     }
 
+    /// A scope asked for that requires `p` (of step 1), and nothing else besides what every
+    /// request needs.
+    fn requiring(p: &ParamInfo) -> &'static ScopeInfo {
+        api()
+            .scopes
+            .iter()
+            .find(|s| s.requires == [p.name])
+            .unwrap_or_else(|| panic!("no scope requires {} alone", p.name))
+    }
+
+    /// A JSON parameter of step 1 that the default scopes do without, and a scope requiring it.
+    fn json_param_not_taken_by_default() -> (&'static ParamInfo, &'static ScopeInfo) {
+        let p = param(
+            api().consent,
+            "JSON parameter the defaults do without",
+            |p| matches!(p.kind, ValueKind::Json(_)) && !p.is_taken_by(defaults()),
+        );
+        (p, requiring(p))
+    }
+
+    /// The parameters of `info` the caller gives and every request needs (at least one).
+    fn caller_needed(info: &'static EndpointInfo) -> Vec<&'static ParamInfo> {
+        let needed: Vec<&ParamInfo> = (info.params.iter())
+            .filter(|p| p.is_always_needed() && p.source == ParamSource::Caller)
+            .collect();
+        assert!(
+            !needed.is_empty(),
+            "{} needs no parameter of the caller",
+            info.name
+        );
+        needed
+    }
+
     #[test]
     fn a_complete_request_is_accepted_with_its_scopes_each_once() {
-        assert_eq!(scopes(step1(&[])), ["formfilling"]);
-        let both = step1(&[("scope", Some("formfilling, numVerify,formfilling"))]);
-        assert_eq!(scopes(both), ["formfilling", "numVerify"]);
+        assert_eq!(scopes(step1(&[])), defaults());
+        let other = api()
+            .scopes
+            .iter()
+            .find(|s| s.requires.is_empty() && !defaults().contains(&s.wire))
+            .expect("a scope that requires nothing more");
+        let first = defaults()[0];
+        let list = format!("{first}, {},{first}", other.wire);
+        assert_eq!(scopes(step1(&[asking(&list)])), [first, other.wire]);
     }
 
     #[test]
     fn a_missing_mandatory_parameter_is_the_missing_parameter_error() {
         let info = api().consent;
-        let missing = (
-            StatusCode::BAD_REQUEST,
-            named(info, Situation::MissingParameter),
-        );
-        assert_eq!(refusal(step1(&[("name", None)])), missing);
-        assert_eq!(refusal(step1(&[("number", None)])), missing);
+        for p in caller_needed(info) {
+            let missing = bad(info, Situation::MissingParameter);
+            assert_eq!(refusal(step1(&[(p.wire, None)])), missing, "{}", p.wire);
+        }
         let token = api().token;
-        let form = format!("licence={DEFAULT_LICENCE}&client_secret={DEFAULT_CLIENT_SECRET}");
+        let fixed = param(token, "fixed value", |p| {
+            matches!(p.source, ParamSource::Fixed(_))
+        });
+        let form = form(token, &[(fixed.wire, None)]);
+        let missing = bad(token, Situation::MissingParameter);
         assert_eq!(
             refusal(check(token, &form)),
-            (
-                StatusCode::BAD_REQUEST,
-                named(token, Situation::MissingParameter)
-            ),
-            "grant_type left out"
+            missing,
+            "{} left out",
+            fixed.wire
         );
     }
 
     #[test]
     fn a_scope_asked_for_requires_its_parameters() {
         let info = api().consent;
-        let empty = (
-            StatusCode::BAD_REQUEST,
-            named(info, Situation::Empty("user_infos")),
-        );
-        assert_eq!(refusal(step1(&[("scope", Some("matching"))])), empty);
-        let with_empty = [("scope", Some("matching")), ("user_infos", Some(""))];
-        assert_eq!(refusal(step1(&with_empty)), empty);
-        let given = r#"{"phone":"0612345678"}"#;
-        let with_value = [("scope", Some("matching")), ("user_infos", Some(given))];
-        assert_eq!(scopes(step1(&with_value)), ["matching"]);
+        let (p, scope) = json_param_not_taken_by_default();
+        let empty = bad(info, Situation::Empty(p.name));
+        assert_eq!(refusal(step1(&[asking(scope.wire)])), empty);
+        let blank = (p.wire, Some(String::new()));
+        assert_eq!(refusal(step1(&[asking(scope.wire), blank])), empty);
+        let given = (p.wire, Some(value_of(p)));
+        assert_eq!(scopes(step1(&[asking(scope.wire), given])), [scope.wire]);
     }
 
     #[test]
     fn an_unknown_scope_is_the_invalid_scope_error() {
-        let info = api().consent;
-        let invalid = (
-            StatusCode::BAD_REQUEST,
-            named(info, Situation::InvalidScope),
-        );
-        assert_eq!(refusal(step1(&[("scope", Some("nope"))])), invalid);
-        assert_eq!(
-            refusal(step1(&[("scope", Some("formfilling,nope"))])),
-            invalid
-        );
+        let invalid = bad(api().consent, Situation::InvalidScope);
+        assert_eq!(refusal(step1(&[asking("nope")])), invalid);
+        let list = format!("{},nope", defaults()[0]);
+        assert_eq!(refusal(step1(&[asking(&list)])), invalid);
     }
 
     #[test]
     fn a_parameter_the_scopes_asked_for_do_not_take_is_ignored() {
-        // `formfilling` does without `user_infos`: a value that is not JSON is not looked at.
-        let not_json = [("user_infos", Some("not json"))];
-        assert_eq!(scopes(step1(&not_json)), ["formfilling"]);
-        // `matching` takes it: the same value is refused.
-        let info = api().consent;
-        let matching = [
-            ("scope", Some("matching")),
-            ("user_infos", Some("not json")),
-        ];
-        assert_eq!(
-            refusal(step1(&matching)),
-            (
-                StatusCode::BAD_REQUEST,
-                named(info, Situation::NotJson("user_infos"))
-            )
-        );
+        // The default scopes do without it: a value that is not JSON is not looked at.
+        let (p, scope) = json_param_not_taken_by_default();
+        let not_json = (p.wire, Some("not json".to_owned()));
+        assert_eq!(scopes(step1(std::slice::from_ref(&not_json))), defaults());
+        // A scope that takes it refuses the same value.
+        let refused = refusal(step1(&[asking(scope.wire), not_json]));
+        assert_eq!(refused, bad(api().consent, Situation::NotJson(p.name)));
     }
 
     #[test]
     fn a_wrong_credential_is_its_own_error() {
-        let info = api().consent;
-        assert_eq!(
-            refusal(step1(&[("licence", Some("WRONG"))])),
-            (
-                StatusCode::BAD_REQUEST,
-                named(info, Situation::Credential("licence"))
-            )
-        );
+        for info in [api().consent, api().token] {
+            for p in credentials(info) {
+                let ParamSource::Credential(name) = p.source else {
+                    unreachable!("a credential")
+                };
+                let wrong = form(info, &[(p.wire, Some("WRONG".to_owned()))]);
+                let expected = bad(info, Situation::Credential(name));
+                assert_eq!(refusal(check(info, &wrong)), expected, "{}", p.wire);
+            }
+        }
         let token = api().token;
-        let grant = token
-            .params
-            .iter()
-            .find_map(|p| match p.source {
-                ParamSource::Fixed(value) => Some(format!("{}={value}", p.wire)),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let form = format!("licence={DEFAULT_LICENCE}&client_secret=WRONG&{grant}");
-        assert_eq!(
-            refusal(check(token, &form)),
-            (
-                StatusCode::BAD_REQUEST,
-                named(token, Situation::Credential("client_secret"))
-            )
-        );
-        let right =
-            format!("licence={DEFAULT_LICENCE}&client_secret={DEFAULT_CLIENT_SECRET}&{grant}");
-        assert_eq!(scopes(check(token, &right)), Vec::<&str>::new());
+        assert_eq!(scopes(check(token, &form(token, &[]))), Vec::<&str>::new());
     }
 
     #[test]
     fn an_empty_value_is_the_error_the_spec_names_for_it_else_a_missing_one() {
         let info = api().consent;
-        assert_eq!(
-            refusal(step1(&[("number", Some(""))])),
-            (
-                StatusCode::BAD_REQUEST,
-                named(info, Situation::Empty("number"))
-            )
-        );
-        assert_eq!(
-            refusal(step1(&[("name", Some(""))])),
-            (
-                StatusCode::BAD_REQUEST,
-                named(info, Situation::MissingParameter)
-            )
-        );
+        for p in caller_needed(info) {
+            let expected = match info.situation(Situation::Empty(p.name)) {
+                Some(_) => bad(info, Situation::Empty(p.name)),
+                None => bad(info, Situation::MissingParameter),
+            };
+            let empty = (p.wire, Some(String::new()));
+            assert_eq!(refusal(step1(&[empty])), expected, "{}", p.wire);
+        }
     }
 
     #[test]
     fn a_token_that_is_not_live_is_the_invalid_token_error() {
         let info = api().consent;
+        let token = param(info, "token", |p| p.source == ParamSource::Token);
+        let expired = (token.wire, Some("sbx-expired".to_owned()));
         assert_eq!(
-            refusal(step1(&[("token", Some("sbx-expired"))])),
-            (
-                StatusCode::BAD_REQUEST,
-                named(info, Situation::InvalidToken)
-            )
+            refusal(step1(&[expired])),
+            bad(info, Situation::InvalidToken)
         );
     }
 
@@ -482,10 +551,10 @@ mod tests {
         assert!(matches!(method, Err(Refusal::Method)), "{method:?}");
         let body = checks.accept(info, "POST", None, Err(StatusCode::PAYLOAD_TOO_LARGE));
         assert_eq!(refusal(body), (StatusCode::PAYLOAD_TOO_LARGE, invalid));
-        let long = "x".repeat(MAX_VALUE_BYTES + 1);
-        assert_eq!(
-            refusal(step1(&[("name", Some(&long))])),
-            (StatusCode::BAD_REQUEST, invalid)
-        );
+        let partner = param(info, "partner's name", |p| {
+            p.role == Some(ParamRole::Partner)
+        });
+        let long = (partner.wire, Some("x".repeat(MAX_VALUE_BYTES + 1)));
+        assert_eq!(refusal(step1(&[long])), (StatusCode::BAD_REQUEST, invalid));
     }
 }
