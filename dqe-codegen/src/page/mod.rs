@@ -486,7 +486,7 @@ fn url_template(t: &str, line: usize) -> UrlTemplate {
     }
 }
 
-/// The `{NAME}`s of a text ([`crate::template::placeholders`]), as a page writes them.
+/// The `{NAME}`s of a text, as a page writes them (read by the codegen's one template reader).
 pub fn placeholders(text: &str) -> Vec<String> {
     crate::template::placeholders(text)
         .map(str::to_owned)
