@@ -142,7 +142,10 @@ impl<E: Endpoint> DynamicRequest<E> {
 
     /// The scopes asked for, as the spec describes them.
     fn asked(&self) -> Vec<&'static ScopeInfo> {
-        let Some(list) = Self::params().find(|p| p.scopes).and_then(|p| self.get(p)) else {
+        let Some(list) = Self::params()
+            .find(|p| p.holds_scopes)
+            .and_then(|p| self.get(p))
+        else {
             return Vec::new();
         };
         list_items(list)
@@ -188,7 +191,7 @@ fn checked(
     scopes: &[ScopeInfo],
 ) -> Result<String, DynamicError> {
     let invalid = |why: String| DynamicError::InvalidValue { param: p.wire, why };
-    if p.scopes {
+    if p.holds_scopes {
         if let Some(unknown) = list_items(&value).find(|w| !scopes.iter().any(|s| s.wire == *w)) {
             let known: Vec<&str> = scopes.iter().map(|s| s.wire).collect();
             return Err(invalid(format!(
@@ -284,7 +287,7 @@ where
 {
     type Scope = E::Scope;
     fn scopes(&self) -> Option<List<E::Scope>> {
-        let p = E::INFO.params.iter().find(|p| p.scopes)?;
+        let p = E::INFO.params.iter().find(|p| p.holds_scopes)?;
         let value = self.get(p)?;
         <List<E::Scope> as FieldType>::from_text(value)
     }

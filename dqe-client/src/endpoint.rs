@@ -420,8 +420,9 @@ pub struct ParamInfo {
     pub source: ParamSource,
     /// The values it takes, when it is a closed enum (empty: any).
     pub values: &'static [&'static str],
-    /// Whether it holds scopes.
-    pub scopes: bool,
+    /// Whether its value is a scope or a comma-joined list of scopes (the scopes a request
+    /// asks for).
+    pub holds_scopes: bool,
     /// What its value is on the wire.
     pub kind: ValueKind,
     /// The wire value sent when the caller sets none.
@@ -431,8 +432,9 @@ pub struct ParamInfo {
     /// does not list it in `without`. `None`: every scope takes it. A request sends it only
     /// when a scope it asks for takes it ([`ParamInfo::is_taken_by`]).
     pub taken_by: Option<&'static [&'static str]>,
-    /// Whether the caller sets it by choosing scopes (one builder method per scope).
-    pub by_scope: bool,
+    /// Whether the caller sets it by choosing scopes, one builder method per scope (the spec's
+    /// `by_scope`), rather than with a setter of its own.
+    pub set_by_scope_methods: bool,
     /// What it means to tools that work from the spec (a simulator), if anything.
     pub role: Option<ParamRole>,
 }

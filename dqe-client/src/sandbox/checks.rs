@@ -104,7 +104,7 @@ impl Checks<'_> {
                     }
                 }
                 // Checked by `asked_scopes`.
-                ParamSource::Caller if p.scopes => {}
+                ParamSource::Caller if p.holds_scopes => {}
                 ParamSource::Caller => check_caller_value(info, p, v, p.need(&scopes))?,
             }
         }
@@ -162,7 +162,7 @@ fn asked_scopes(
     info: &'static EndpointInfo,
     params: &Params,
 ) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
-    let Some(p) = info.params.iter().find(|p| p.scopes) else {
+    let Some(p) = info.params.iter().find(|p| p.holds_scopes) else {
         return Ok(Vec::new());
     };
     let sent = params.get(p.wire).unwrap_or_default();
@@ -342,7 +342,7 @@ mod tests {
                 ParamSource::Credential(_) => credential.next().map(|v| (*v).to_owned()),
                 ParamSource::Token => Some(LIVE.to_owned()),
                 ParamSource::Fixed(value) => Some(value.to_owned()),
-                ParamSource::Caller if p.scopes => Some(defaults().join(",")),
+                ParamSource::Caller if p.holds_scopes => Some(defaults().join(",")),
                 ParamSource::Caller => p.is_always_needed().then(|| value_of(p)),
             };
             pairs.extend(value.map(|v| (p.wire, Some(v))));
@@ -367,7 +367,7 @@ mod tests {
 
     /// The change asking for `scopes` (comma-joined as given).
     fn asking(scopes: &str) -> Change {
-        let p = param(api().consent, "scope list", |p| p.scopes);
+        let p = param(api().consent, "scope list", |p| p.holds_scopes);
         (p.wire, Some(scopes.to_owned()))
     }
 

@@ -194,8 +194,8 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     quote! {
         #rt::ParamInfo {
             name: #name, description: #description, wire: #wire, required: #required, sensitive: #sensitive,
-            source: #source, values: &[#(#values),*], scopes: #scopes,
-            kind: #kind, default: #default, taken_by: #taken_by, by_scope: #by_scope, role: #role,
+            source: #source, values: &[#(#values),*], holds_scopes: #scopes,
+            kind: #kind, default: #default, taken_by: #taken_by, set_by_scope_methods: #by_scope, role: #role,
         }
     }
 }

@@ -76,7 +76,7 @@ fn arg(p: &'static ParamInfo, long: String) -> Arg {
         .value_name(leak(value_name(p)))
         .help_heading(HEADING)
         .help(help(p));
-    if p.scopes {
+    if p.holds_scopes {
         return match default_scopes() {
             Some(scopes) => arg.default_value(leak(scopes)),
             None => arg.required(true),
@@ -89,7 +89,7 @@ fn arg(p: &'static ParamInfo, long: String) -> Arg {
 /// ([`ParamInfo::is_always_needed`]; the others are checked by scope) and it is not set by
 /// choosing scopes.
 fn mandatory(p: &ParamInfo) -> bool {
-    p.is_always_needed() && !p.by_scope && !p.scopes
+    p.is_always_needed() && !p.set_by_scope_methods && !p.holds_scopes
 }
 
 /// The scopes the spec marks as default, comma-joined (`Scope::DEFAULT`); `None` when it marks
@@ -129,7 +129,7 @@ pub fn option_name(wire: &str) -> String {
 
 /// What `--help` shows as an option's value.
 fn value_name(p: &ParamInfo) -> String {
-    if p.scopes {
+    if p.holds_scopes {
         return "SCOPES".to_owned();
     }
     match p.kind {
@@ -151,7 +151,7 @@ fn required_by(p: &ParamInfo) -> Vec<&'static str> {
 /// The help of a parameter's option, from what the spec says of it.
 fn help(p: &ParamInfo) -> String {
     let mut parts = vec![p.description.to_owned(), format!("Sent as `{}`.", p.wire)];
-    if p.scopes {
+    if p.holds_scopes {
         parts.push("Comma-joined scopes, from the list below.".to_owned());
     }
     match p.kind {
@@ -261,7 +261,7 @@ pub fn request(given: &[(&'static ParamInfo, String)]) -> Result<Request, Fail> 
     for (p, raw) in given {
         let option = option_name(p.wire);
         let value = value(raw).map_err(|e| usage(format!("--{option}: {e}")))?;
-        if p.scopes && list_items(&value).next().is_none() {
+        if p.holds_scopes && list_items(&value).next().is_none() {
             return Err(usage(format!("--{option}: name at least one scope")));
         }
         request
