@@ -247,7 +247,7 @@ async fn refused(driver: &Driver, case: &str, wrong_code: bool) {
 
 /// How long the late customer's consent lives: long enough for a browser session to reach the
 /// page and type the code on a loaded machine.
-const LATE_LIFETIME: Duration = Duration::from_secs(3);
+const LATE_LIFETIME: Duration = Duration::from_secs(2);
 
 async fn expired(driver: &Driver) {
     let (sandbox, shop) = start(SandboxConfig {
