@@ -381,7 +381,7 @@ const LATE_LIFETIME: Duration = Duration::from_secs(2);
 /// A customer who answers after the consent expired: the page's anti-forgery cookie expired
 /// with it, and the browser is told the request expired (HTTP 410), as the README says, not
 /// that the answer did not come from the page.
-async fn late_answer(driver: &Driver) {
+async fn late_answer(b: Browser) {
     let sandbox = Sandbox::start(
         SandboxConfig {
             show_code: true,
@@ -401,10 +401,8 @@ async fn late_answer(driver: &Driver) {
         .number("0612345678")
         .name("ACME")
         .formfilling();
-    // The browser first (its start is the slow part on a loaded machine), then the consent,
-    // whose lifetime then covers only loading the page and typing the code.
-    let profile = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-late");
-    let b = browser(driver, &profile).await;
+    // The browser was opened before (its start is the slow part on a loaded machine): the
+    // consent's lifetime covers only loading the page and typing the code.
     let consent = client.initiate(&request).await.unwrap();
     let expired = tokio::time::Instant::now() + LATE_LIFETIME + Duration::from_millis(500);
     let token = consent.flow().token().secret().expose_secret().to_owned();
@@ -450,11 +448,14 @@ async fn consent_page_in_headless_chromium() {
     // and the client's polls rather than on each other. The late answer, which races a short
     // expiry, runs alone: beside four other sessions starting, loading its page can take
     // longer than the consent lives.
-    tokio::join!(
+    // The late answer's browser session starts beside them.
+    let late = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-late");
+    let (.., late_browser) = tokio::join!(
         run(Action::ApproveWithCode, &driver, update),
         run(Action::ApproveWithWrongCode, &driver, false),
         run(Action::Decline, &driver, false),
         forged_post(&driver),
+        browser(&driver, &late),
     );
-    late_answer(&driver).await;
+    late_answer(late_browser).await;
 }
