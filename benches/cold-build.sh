@@ -8,7 +8,8 @@
 #   benches/cold-build.sh [RUNS]
 #
 # Both crates get the workspace's Cargo.lock, so both build the same versions. Prints each
-# run's times and the medians; BENCHMARKS.md ("Cold build") keeps the figures.
+# run's wall-clock and CPU times and their medians; BENCHMARKS.md ("Cold build") keeps the
+# figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,32 +39,37 @@ for c in baseline with-dqe-client; do
   (cd "$scratch/$c" && cargo fetch --quiet)
 done
 
-# build NAME: seconds for a cold `cargo build` of it.
+# build NAME: "WALL CPU", the seconds a cold `cargo build` of it took on the clock and in CPU
+# time (user + system, every process cargo ran). The CPU time is the steadier of the two on a
+# shared machine; on 2 cores, half the CPU difference is what the wall clock would show.
 build() {
-  local dir=$scratch/$1 start end
+  local dir=$scratch/$1 times
   rm -rf "$dir/target"
-  start=$(date +%s.%N)
-  (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --quiet)
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
+  times=$( { TIMEFORMAT='%R %U %S'; time (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --quiet); } 2>&1 >/dev/null | tail -1)
+  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' <<<"$times"
 }
 
-base=()
-with=()
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
+
+wall_b=() wall_w=() wall_d=() cpu_b=() cpu_w=() cpu_d=()
 for ((i = 1; i <= runs; i++)); do
   if ((i % 2)); then
-    b=$(build baseline)
-    w=$(build with-dqe-client)
+    read -r wb cb < <(build baseline)
+    read -r ww cw < <(build with-dqe-client)
   else
-    w=$(build with-dqe-client)
-    b=$(build baseline)
+    read -r ww cw < <(build with-dqe-client)
+    read -r wb cb < <(build baseline)
   fi
-  base+=("$b")
-  with+=("$w")
-  printf 'run %d: baseline %.1f s, with dqe-client %.1f s, difference %+.1f s\n' "$i" "$b" "$w" "$(awk -v a="$b" -v b="$w" 'BEGIN { print b - a }')"
+  wall_b+=("$wb") wall_w+=("$ww") wall_d+=("$(sub "$wb" "$ww")")
+  cpu_b+=("$cb") cpu_w+=("$cw") cpu_d+=("$(sub "$cb" "$cw")")
+  printf 'run %d: wall %.1f s -> %.1f s (%+.1f s); CPU %.1f s -> %.1f s (%+.1f s)\n' "$i" \
+    "$wb" "$ww" "${wall_d[-1]}" "$cb" "$cw" "${cpu_d[-1]}"
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-mb=$(median "${base[@]}")
-mw=$(median "${with[@]}")
-printf 'median: baseline %.1f s, with dqe-client %.1f s, difference %+.1f s\n' "$mb" "$mw" "$(awk -v a="$mb" -v b="$mw" 'BEGIN { print b - a }')"
+printf 'median wall: baseline %.1f s, with dqe-client %.1f s, difference %+.1f s (median of the differences %+.1f s)\n' \
+  "$(median "${wall_b[@]}")" "$(median "${wall_w[@]}")" \
+  "$(sub "$(median "${wall_b[@]}")" "$(median "${wall_w[@]}")")" "$(median "${wall_d[@]}")"
+printf 'median CPU: baseline %.1f s, with dqe-client %.1f s, difference %+.1f s (median of the differences %+.1f s)\n' \
+  "$(median "${cpu_b[@]}")" "$(median "${cpu_w[@]}")" \
+  "$(sub "$(median "${cpu_b[@]}")" "$(median "${cpu_w[@]}")")" "$(median "${cpu_d[@]}")"

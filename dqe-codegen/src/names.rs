@@ -65,10 +65,30 @@ pub fn snake_case(s: &str) -> String {
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::levenshtein(word, c), *c))
+        .map(|c| (levenshtein(word, c), *c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// The number of single-character insertions, deletions and substitutions that turn `a` into
+/// `b` (by characters). Written here rather than taken from a crate: the suggestions are its
+/// only use, and every cold build of a crate depending on dqe-client compiles the macro's
+/// dependencies.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // row[j]: the distance between the prefix of `a` read so far and b[..j].
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// ` (did you mean `near`?)` when a candidate is near `word`, else nothing: the hint that
@@ -107,6 +127,25 @@ mod tests {
         assert_eq!(upper_camel("access_token"), "AccessToken");
         assert_eq!(upper_camel("numVerify"), "NumVerify");
         assert_eq!(upper_camel("matching_notp"), "MatchingNotp");
+    }
+
+    #[test]
+    fn edit_distance() {
+        let cases = [
+            ("", "", 0),
+            ("", "abc", 3),
+            ("abc", "", 3),
+            ("kitten", "sitting", 3),
+            ("requird", "required", 1),
+            ("flaw", "lawn", 2),
+            ("licence", "license", 1),
+            ("été", "ete", 2),
+            ("ab", "ba", 2),
+        ];
+        for (a, b, d) in cases {
+            assert_eq!(levenshtein(a, b), d, "{a} -> {b}");
+            assert_eq!(levenshtein(b, a), d, "{b} -> {a}");
+        }
     }
 
     #[test]

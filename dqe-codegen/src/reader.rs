@@ -5,13 +5,26 @@
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::diag::{Diagnostics, Loc};
 use crate::model::At;
 use crate::names::{backticked, did_you_mean};
 
 type Spanned<T> = toml::Spanned<T>;
+
+/// One key of a table and its value, as the parser gives them.
+type Entry<'a, 'i> = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>);
+
+/// A table's entries in the order the file writes them (the spec's order is the generated
+/// API's order). toml's map is sorted by key unless its `preserve_order` feature is on; the key
+/// spans give the file's order whichever map it is, so that feature (indexmap and a second
+/// hashbrown in every dependent's cold build) is not needed.
+fn in_file_order<'a, 'i>(table: &'a DeTable<'i>) -> Vec<Entry<'a, 'i>> {
+    let mut entries: Vec<Entry<'a, 'i>> = table.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    entries
+}
 
 /// Shared state of a walk: the diagnostics sink and the file being read.
 pub(crate) struct Walk<'d> {
@@ -39,7 +52,7 @@ pub(crate) struct Table<'a, 'i> {
     pub(crate) walk: &'a Walk<'a>,
     pub(crate) path: String,
     pub(crate) span: Range<usize>,
-    table: &'a DeTable<'i>,
+    entries: Vec<Entry<'a, 'i>>,
     used: Vec<Cell<bool>>,
     known: RefCell<Vec<&'static str>>,
 }
@@ -69,7 +82,7 @@ impl<'a, 'i> Table<'a, 'i> {
             path,
             span,
             used: (0..table.len()).map(|_| Cell::new(false)).collect(),
-            table,
+            entries: in_file_order(table),
             known: RefCell::new(Vec::new()),
         }
     }
@@ -98,8 +111,8 @@ impl<'a, 'i> Table<'a, 'i> {
 
     fn get(&self, key: &'static str) -> Option<(&'a Spanned<DeValue<'i>>, Range<usize>)> {
         self.known.borrow_mut().push(key);
-        let (index, (k, v)) = self
-            .table
+        let (index, &(k, v)) = self
+            .entries
             .iter()
             .enumerate()
             .find(|(_, (k, _))| k.get_ref() == key)?;
@@ -245,7 +258,7 @@ impl<'a, 'i> Table<'a, 'i> {
     /// Every entry of this table, each of which must be a table; marks them all used.
     pub(crate) fn entries_as_tables(&self) -> Vec<(At<String>, Table<'a, 'i>)> {
         let mut out = Vec::new();
-        for (index, (k, v)) in self.table.iter().enumerate() {
+        for (index, &(k, v)) in self.entries.iter().enumerate() {
             self.used[index].set(true);
             let name = At::new(k.get_ref().to_string(), self.walk.loc(k.span()));
             match v.get_ref() {
@@ -280,7 +293,7 @@ impl<'a, 'i> Table<'a, 'i> {
     /// This table's own entries, as [`Table::named_values`] reads a sub-table's.
     pub(crate) fn named_values_here(&self) -> Vec<(At<String>, Option<At<String>>)> {
         let mut out = Vec::new();
-        for (index, (k, v)) in self.table.iter().enumerate() {
+        for (index, &(k, v)) in self.entries.iter().enumerate() {
             self.used[index].set(true);
             let name = At::new(k.get_ref().to_string(), self.walk.loc(k.span()));
             let value = match v.get_ref() {
@@ -331,7 +344,7 @@ impl<'a, 'i> Table<'a, 'i> {
     /// Reports every key of the table that was never read, with the keys it could have been.
     pub(crate) fn finish(&self) {
         let known = self.known.borrow();
-        for (index, (k, _)) in self.table.iter().enumerate() {
+        for (index, &(k, _)) in self.entries.iter().enumerate() {
             if self.used[index].get() {
                 continue;
             }
@@ -358,4 +371,32 @@ impl<'a, 'i> Table<'a, 'i> {
 /// Headers of implicit tables have empty spans; fall back to the key's span then.
 fn span_or(span: Range<usize>, fallback: Range<usize>) -> Range<usize> {
     if span.is_empty() { fallback } else { span }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The entries come in the file's order, not the map's (sorted by key without toml's
+    /// `preserve_order`), tables reopened by a dotted header and inline tables included.
+    #[test]
+    fn entries_come_in_file_order() {
+        let text = "zeta = 1\nalpha = 2\n[mid]\nz = 1\ny = 2\n[beta.inner]\n[mid.sub]\n[aaa]\nk = { q = 1, b = 2 }\n";
+        let (root, errors) = DeTable::parse_recoverable(text);
+        assert!(errors.is_empty());
+        let names = |t: &DeTable<'_>| -> Vec<String> {
+            in_file_order(t)
+                .iter()
+                .map(|(k, _)| k.get_ref().to_string())
+                .collect()
+        };
+        let root = root.get_ref();
+        assert_eq!(names(root), ["zeta", "alpha", "mid", "beta", "aaa"]);
+        let table = |t: &'_ DeTable<'static>, key: &str| match t.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Table(t)) => t.clone(),
+            other => panic!("{key}: {other:?}"),
+        };
+        assert_eq!(names(&table(root, "mid")), ["z", "y", "sub"]);
+        assert_eq!(names(&table(&table(root, "aaa"), "k")), ["q", "b"]);
+    }
 }

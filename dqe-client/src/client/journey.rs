@@ -179,7 +179,7 @@ impl<A: Journey> Client<A> {
             }
             // The policy's bounds (1 s to an hour) keep these products finite.
             let jittered = delay
-                .mul_f64(0.9 + fastrand::f64() * 0.2)
+                .mul_f64(0.9 + unit_random() * 0.2)
                 .max(MIN_POLL_INTERVAL);
             let left = left_at(clock.now());
             let pause = match left {
@@ -280,4 +280,28 @@ fn all_one_step<A: Journey>(scopes: &[A::Scope]) -> bool {
         && scopes
             .iter()
             .all(|s| A::scope_info(s).is_some_and(|i| i.one_step))
+}
+
+/// A number in `[0, 1)` for the polls' jitter (spreading clients that started together): the
+/// standard library's randomly keyed hasher, whose keys change with every `RandomState`, over
+/// no input. Not for secrets; it spares every dependent a random-number crate.
+fn unit_random() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::hash::RandomState::new().build_hasher().finish();
+    // The top 53 bits: every such value is exact in an f64, and the largest is below 1.
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unit_random;
+
+    #[test]
+    fn jitter_is_in_range_and_varies() {
+        let draws: Vec<f64> = (0..1000).map(|_| unit_random()).collect();
+        assert!(draws.iter().all(|x| (0.0..1.0).contains(x)));
+        let low = draws.iter().filter(|x| **x < 0.5).count();
+        // A fair draw puts 500 of 1000 below one half; 400..600 is over six sigmas wide.
+        assert!((400..600).contains(&low), "{low} of 1000 below 0.5");
+    }
 }
