@@ -2,10 +2,10 @@
 //! Rust items. It knows the spec format and Rust, not any particular API.
 //!
 //! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
-//! additions applied to the API's endpoints) -> `validate` (references, uniqueness, generated
-//! names; every problem collected) -> `expand` (tokens). It works on `proc_macro2`, so it runs
-//! and is tested outside a compiler; the proc-macro crate is a one-function shim over
-//! [`expand_invocation`].
+//! additions applied to the API's endpoints, type names resolved to the enums and objects they
+//! declare) -> `validate` (references, uniqueness, generated names; every problem collected)
+//! -> `expand` (tokens). It works on `proc_macro2`, so it runs and is tested outside a
+//! compiler; the proc-macro crate is a one-function shim over [`expand_invocation`].
 //!
 //! The format is documented in the repository's `dqe-client/spec/README.md`.
 
@@ -75,6 +75,7 @@ pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnos
         parsed,
     } = load::load_files(files);
     resolve::apply_extensions(&mut spec, extensions, &mut diags);
+    resolve::resolve_types(&mut spec);
     if parsed {
         validate::check_spec(&spec, &mut diags);
     }

@@ -231,8 +231,31 @@ pub enum TypeRef {
     Base64,
     /// A comma-separated list.
     List(Box<TypeRef>),
-    /// A declared enum or object.
+    /// A name the file gives, not yet resolved: what [`crate::load_spec`] reads before it
+    /// resolves each name to [`TypeRef::Enum`] or [`TypeRef::Object`]. A checked spec holds
+    /// none (a name that declares nothing is reported).
     Named(String),
+    /// A declared enum.
+    Enum(TypeName),
+    /// A declared object.
+    Object(TypeName),
+}
+
+/// A resolved reference to a declared enum or object: its name and where it is in
+/// [`Spec::enums`] or [`Spec::objects`]. Two references are equal when their names are: the
+/// position is where the name leads in one spec.
+#[derive(Debug, Clone, Eq)]
+pub struct TypeName {
+    /// The name, as declared (`Gender`).
+    pub name: String,
+    /// Its position in the spec's enums or objects.
+    pub index: usize,
+}
+
+impl PartialEq for TypeName {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
 }
 
 impl TypeRef {
@@ -244,6 +267,15 @@ impl TypeRef {
     /// Whether it is `scope` or `list<scope>`: what a request asks for scopes with.
     pub fn is_scope_or_list(&self) -> bool {
         *self == TypeRef::Scope || self.is_scope_list()
+    }
+
+    /// The enum or object name it gives, resolved or not.
+    pub fn declared_name(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Enum(t) | TypeRef::Object(t) => Some(&t.name),
+            _ => None,
+        }
     }
 
     /// Whether a field of this type is sensitive unless the spec says otherwise: a document
@@ -458,6 +490,17 @@ impl Spec {
     /// The object with this name.
     pub fn object(&self, name: &str) -> Option<&ObjectDef> {
         self.objects.iter().find(|e| e.name.value == name)
+    }
+
+    /// The enum a resolved reference leads to: `None` for a reference not of this spec (none
+    /// in a spec [`crate::load_spec`] returns; the checks report any in a spec built by hand).
+    pub fn enum_of(&self, t: &TypeName) -> Option<&EnumDef> {
+        self.enums.get(t.index).filter(|e| e.name.value == t.name)
+    }
+
+    /// The object a resolved reference leads to, as [`Spec::enum_of`].
+    pub fn object_of(&self, t: &TypeName) -> Option<&ObjectDef> {
+        self.objects.get(t.index).filter(|o| o.name.value == t.name)
     }
 
     /// The scope that the scope file number `file` declares ([`Param::scope`],

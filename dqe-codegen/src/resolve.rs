@@ -1,8 +1,10 @@
 //! Between `load` and `validate`: applies what scope files add to the API file's endpoints,
-//! reporting additions to an endpoint or an outcome the API file does not define.
+//! reporting additions to an endpoint or an outcome the API file does not define, then
+//! resolves every type name to the enum or object it declares (`validate` reports the names
+//! left, which declare nothing).
 
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{At, Example, Field, PageNote, Param, Situation, Spec};
+use crate::model::{At, Example, Field, PageNote, Param, Situation, Spec, TypeName, TypeRef};
 use crate::names::{backticked, did_you_mean};
 
 /// What a scope file adds to an endpoint (`[extend.ENDPOINT]`), applied once every file is read.
@@ -83,5 +85,54 @@ pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut
             ),
             (None, None) => {}
         }
+    }
+}
+
+/// Turns each [`TypeRef::Named`] of the spec (parameters, reply fields, objects' fields, lists'
+/// items) into the [`TypeRef::Enum`] or [`TypeRef::Object`] it names; a name that declares
+/// nothing stays as it is, for `validate` to report with its suggestions. After this, nothing
+/// reads a type by its name.
+pub fn resolve_types(spec: &mut Spec) {
+    let enums: Vec<String> = spec.enums.iter().map(|e| e.name.value.clone()).collect();
+    let objects: Vec<String> = spec.objects.iter().map(|o| o.name.value.clone()).collect();
+    let resolve = |ty: &mut TypeRef| resolve_type(ty, &enums, &objects);
+    let params = spec
+        .endpoints
+        .iter_mut()
+        .flat_map(|e| e.params.iter_mut())
+        .chain(spec.callback.iter_mut().flat_map(|c| c.params.iter_mut()));
+    for p in params {
+        resolve(&mut p.ty.value);
+    }
+    let fields = spec
+        .endpoints
+        .iter_mut()
+        .flat_map(|e| e.success.iter_mut().chain(e.pending.iter_mut()))
+        .flat_map(|o| o.fields.iter_mut())
+        .chain(spec.objects.iter_mut().flat_map(|o| o.fields.iter_mut()));
+    for f in fields {
+        resolve(&mut f.ty.value);
+    }
+}
+
+/// One type: a list's item, or a name found among the enums' or the objects' names.
+fn resolve_type(ty: &mut TypeRef, enums: &[String], objects: &[String]) {
+    let found = |names: &[String], name: &str| {
+        let index = names.iter().position(|n| n == name)?;
+        Some(TypeName {
+            name: name.to_owned(),
+            index,
+        })
+    };
+    match ty {
+        TypeRef::List(inner) => resolve_type(inner, enums, objects),
+        TypeRef::Named(name) => {
+            if let Some(t) = found(enums, name) {
+                *ty = TypeRef::Enum(t);
+            } else if let Some(t) = found(objects, name) {
+                *ty = TypeRef::Object(t);
+            }
+        }
+        _ => {}
     }
 }

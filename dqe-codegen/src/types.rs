@@ -63,6 +63,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Base64 => "base64".to_owned(),
         TypeRef::List(item) => format!("list<{}>", type_name(item)),
         TypeRef::Named(n) => n.clone(),
+        TypeRef::Enum(t) | TypeRef::Object(t) => t.name.clone(),
     }
 }
 
@@ -132,7 +133,7 @@ impl TypeRef {
     /// always reads, as no value): the leniency the runtime's readers have (a number or a
     /// boolean where text is expected reads as its text; `"true"` as a boolean; a number or a
     /// string holding one as a score...).
-    pub fn reads(&self, kind: JsonKind, spec: &crate::model::Spec) -> bool {
+    pub fn reads(&self, kind: JsonKind) -> bool {
         use JsonKind::{Bool, Null, Number, Object, Text};
         if kind == Null {
             return true;
@@ -144,8 +145,8 @@ impl TypeRef {
                 matches!(kind, Text | Number)
             }
             TypeRef::Bool => matches!(kind, Bool | Text),
-            TypeRef::Named(n) if spec.object(n).is_some() => kind == Object,
-            TypeRef::Named(_) => kind == Text,
+            TypeRef::Object(_) => kind == Object,
+            TypeRef::Named(_) | TypeRef::Enum(_) => kind == Text,
         }
     }
 }

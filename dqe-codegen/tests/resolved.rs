@@ -29,3 +29,54 @@ fn a_journey_naming_a_missing_endpoint_expands_to_its_diagnostic() {
     );
     assert!(!code.contains("Journey for Api"));
 }
+
+/// Every type of a loaded spec names its enum or object by position: none is left as a name.
+#[test]
+fn loading_resolves_every_type_name() {
+    use dqe_codegen::model::TypeRef;
+    fn unresolved(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::List(item) => unresolved(item),
+            _ => false,
+        }
+    }
+    let spec = shipped();
+    let params = spec.endpoints.iter().flat_map(|e| &e.params);
+    let fields = spec
+        .endpoints
+        .iter()
+        .flat_map(|e| e.outcomes())
+        .flat_map(|o| &o.fields)
+        .chain(spec.objects.iter().flat_map(|o| &o.fields));
+    let types: Vec<&TypeRef> = params
+        .map(|p| &p.ty.value)
+        .chain(fields.map(|f| &f.ty.value))
+        .collect();
+    assert!(types.iter().any(|t| matches!(t, TypeRef::Enum(_))));
+    assert!(types.iter().any(|t| matches!(t, TypeRef::Object(_))));
+    assert!(!types.iter().any(|t| unresolved(t)), "{types:?}");
+}
+
+/// A spec changed by hand so that its references lead elsewhere (enums reordered, an object
+/// removed) expands to the checks' diagnostics: the expansion follows references without
+/// looking names up, and never panics.
+#[test]
+fn references_that_lead_elsewhere_expand_to_diagnostics() {
+    let mut spec = shipped();
+    assert!(spec.enums.len() > 1 && !spec.objects.is_empty());
+    spec.enums.reverse();
+    let code = dqe_codegen::expand_spec(&spec).to_string();
+    assert!(
+        code.contains("does not lead to its declaration in this spec"),
+        "{code}"
+    );
+
+    let mut spec = shipped();
+    spec.objects.clear();
+    let code = dqe_codegen::expand_spec(&spec).to_string();
+    assert!(
+        code.contains("does not lead to its declaration in this spec"),
+        "{code}"
+    );
+}

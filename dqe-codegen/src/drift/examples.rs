@@ -60,7 +60,7 @@ pub fn check(page: &Surface, ours: &Surface, spec: &Spec) -> Vec<Difference> {
                 continue;
             };
             let mut bad = Vec::new();
-            keys(object, &outcome.keys, "", spec, &mut bad);
+            keys(object, &outcome.keys, "", &mut bad);
             for (here, kind, ty, spec_site) in bad {
                 out.push(Difference {
                     kind: Kind::ExampleUndecodable,
@@ -92,7 +92,6 @@ fn keys(
     object: &serde_json::Map<String, serde_json::Value>,
     spec_keys: &[KeySurface],
     prefix: &str,
-    spec: &Spec,
     bad: &mut Vec<(String, JsonKind, String, Site)>,
 ) {
     for (key, value) in object {
@@ -106,12 +105,12 @@ fn keys(
             format!("{prefix}.{key}")
         };
         let kind = JsonKind::of(value);
-        if !ty.reads(kind, spec) {
+        if !ty.reads(kind) {
             bad.push((here, kind, crate::types::type_name(ty), k.site.clone()));
             continue;
         }
         if let (Some(inner), Some(nested)) = (value.as_object(), &k.keys) {
-            keys(inner, nested, &here, spec, bad);
+            keys(inner, nested, &here, bad);
         }
     }
 }

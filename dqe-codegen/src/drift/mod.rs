@@ -205,7 +205,7 @@ pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, N
         }]);
     };
     let rules = compare::Rules {
-        reads: &|spec_ty, page_ty| reads(spec, spec_ty, page_ty),
+        reads: &reads,
         canonical_id: &|id| crate::rules::canonical_id(id),
     };
     let mut found = compare::compare(&ours, &theirs, &rules);
@@ -236,23 +236,14 @@ pub fn check_comparable(page: &Surface, spec: &Spec) -> Result<(), NotComparable
 }
 
 /// Whether the spec's type reads the values of a page's type (or of another spec type).
-fn reads(spec: &Spec, spec_ty: &KeyType, page_ty: &KeyType) -> bool {
+fn reads(spec_ty: &KeyType, page_ty: &KeyType) -> bool {
     match (spec_ty, page_ty) {
         (KeyType::Spec(a), KeyType::Spec(b)) => a == b,
         (KeyType::Spec(t), KeyType::Page(p)) => match crate::types::page_json_kind(p) {
-            Some(kind) => t.reads(kind, spec),
+            Some(kind) => t.reads(kind),
             None => true,
         },
         (KeyType::Page(a), KeyType::Page(b)) => a == b,
         (KeyType::Page(_), KeyType::Spec(_)) => true,
     }
-}
-
-/// Convenience for the comparison of two surfaces already made.
-pub fn compare_surfaces(page: &Surface, spec_surface: &Surface, spec: &Spec) -> Vec<Difference> {
-    let rules = compare::Rules {
-        reads: &|a, b| reads(spec, a, b),
-        canonical_id: &|id| crate::rules::canonical_id(id),
-    };
-    compare::compare(page, spec_surface, &rules)
 }

@@ -419,8 +419,8 @@ fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32
             },
             page_fixed: page_fixed(&p.wire.value),
             values: match &p.ty.value {
-                TypeRef::Named(n) => spec
-                    .enum_def(n)
+                TypeRef::Enum(t) => spec
+                    .enum_of(t)
                     .filter(|d| !d.open)
                     .map(|d| d.values.iter().map(|v| v.wire.value.clone()).collect())
                     .unwrap_or_default(),
@@ -546,7 +546,7 @@ fn reply_fields<'a>(
 /// A spec field, with the keys of the object it holds (to a depth that no spec reaches).
 fn spec_key(spec: &Spec, f: &Field, depth: usize) -> KeySurface {
     let keys = match &f.ty.value {
-        TypeRef::Named(n) if depth < 8 => spec.object(n).map(|o| {
+        TypeRef::Object(t) if depth < 8 => spec.object_of(t).map(|o| {
             o.fields
                 .iter()
                 .map(|f| spec_key(spec, f, depth + 1))

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, method_values, rt};
+use super::{enum_of, ident, method_values, object_of, rt};
 use crate::generated_names::EndpointNames;
 use crate::model::*;
 
@@ -104,17 +104,18 @@ fn field_kind(spec: &Spec, ty: &TypeRef, depth: usize) -> TokenStream {
             let inner = field_kind(spec, inner, depth);
             quote!(#rt::FieldKind::List(&#inner))
         }
-        TypeRef::Named(n) => {
-            if let Some(o) = spec.object(n).filter(|_| depth < 4) {
-                let fields = o.fields.iter().map(|f| field_info(spec, f, depth + 1));
-                quote!(#rt::FieldKind::Object(&[#(#fields),*]))
-            } else if let Some(en) = spec.enum_def(n) {
-                let values = en.values.iter().map(|v| &v.wire.value);
-                quote!(#rt::FieldKind::Enum(&[#(#values),*]))
-            } else {
-                quote!(#rt::FieldKind::Text)
-            }
+        TypeRef::Object(t) if depth < 4 => {
+            let fields = object_of(spec, t)
+                .fields
+                .iter()
+                .map(|f| field_info(spec, f, depth + 1));
+            quote!(#rt::FieldKind::Object(&[#(#fields),*]))
         }
+        TypeRef::Enum(t) => {
+            let values = enum_of(spec, t).values.iter().map(|v| &v.wire.value);
+            quote!(#rt::FieldKind::Enum(&[#(#values),*]))
+        }
+        TypeRef::Object(_) | TypeRef::Named(_) => quote!(#rt::FieldKind::Text),
     }
 }
 
@@ -150,21 +151,17 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
         other => other,
     };
     let values: Vec<&str> = match item {
-        TypeRef::Named(n) => spec
-            .enum_def(n)
-            .filter(|d| !d.open)
-            .map(|d| d.values.iter().map(|v| v.wire.value.as_str()).collect())
-            .unwrap_or_default(),
+        TypeRef::Enum(t) if !enum_of(spec, t).open => {
+            let values = enum_of(spec, t).values.iter();
+            values.map(|v| v.wire.value.as_str()).collect()
+        }
         _ => Vec::new(),
     };
     let scopes = *item == TypeRef::Scope;
     let kind = match &p.ty.value {
         TypeRef::Integer => quote!(#rt::ValueKind::Integer),
-        TypeRef::Named(n) if spec.object(n).is_some() => {
-            let keys = spec
-                .object(n)
-                .into_iter()
-                .flat_map(|o| o.fields.iter().map(|f| &f.wire.value));
+        TypeRef::Object(t) => {
+            let keys = object_of(spec, t).fields.iter().map(|f| &f.wire.value);
             quote!(#rt::ValueKind::Json(&[#(#keys),*]))
         }
         _ => quote!(#rt::ValueKind::Text),

@@ -51,7 +51,7 @@ pub fn expand(spec: &Spec, checked: &Checked<'_>) -> TokenStream {
     let objects = spec
         .objects
         .iter()
-        .map(|o| record::record(spec, &ident(&o.name.value), &doc(&o.description), &o.fields));
+        .map(|o| record::record(&ident(&o.name.value), &doc(&o.description), &o.fields));
     let credentials = credentials::credentials(spec);
     let callback = spec.callback.as_ref().map(credentials::callback);
     let endpoints = spec.endpoints.iter().map(|e| endpoint(spec, e));
@@ -124,8 +124,10 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(#rt::List<#inner>)
         }
-        TypeRef::Named(n) => {
-            let n = ident(n);
+        TypeRef::Named(name)
+        | TypeRef::Enum(TypeName { name, .. })
+        | TypeRef::Object(TypeName { name, .. }) => {
+            let n = ident(name);
             quote!(#n)
         }
     }
@@ -133,10 +135,10 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
 
 /// The type of a reply field: objects are boxed, so that a reply stays small to move whatever
 /// its outcome, and an object is copied once, into its box.
-fn field_type(spec: &Spec, ty: &TypeRef) -> TokenStream {
+fn field_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Named(n) if spec.object(n).is_some() => {
-            let n = ident(n);
+        TypeRef::Object(t) => {
+            let n = ident(&t.name);
             quote!(::std::boxed::Box<#n>)
         }
         other => rust_type(other),
@@ -156,8 +158,21 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Scope => "scope".into(),
         TypeRef::Base64 => "document sent as Base64 text".into(),
         TypeRef::List(i) => format!("list of {}", type_label(i)),
-        TypeRef::Named(n) => format!("[`{n}`]"),
+        TypeRef::Named(name)
+        | TypeRef::Enum(TypeName { name, .. })
+        | TypeRef::Object(TypeName { name, .. }) => format!("[`{name}`]"),
     }
+}
+
+/// The enum a reference of a checked spec leads to. The checks (`validate`) report a reference
+/// that leads nowhere, and the expansion runs only on a spec that passes them.
+fn enum_of<'s>(spec: &'s Spec, t: &TypeName) -> &'s EnumDef {
+    &spec.enums[t.index]
+}
+
+/// The object a reference of a checked spec leads to, as [`enum_of`].
+fn object_of<'s>(spec: &'s Spec, t: &TypeName) -> &'s ObjectDef {
+    &spec.objects[t.index]
 }
 
 /// The runtime's value for each method an endpoint accepts, in order.

@@ -96,21 +96,16 @@ pub(super) fn outcome_record(
         "What [`{}`] answers {when} (`{}` = `{}`): {}",
         names.request, spec.replies.status_key, o.status.value, o.description
     ));
-    record(spec, &ident(name), &d, &o.fields)
+    record(&ident(name), &d, &o.fields)
 }
 
 /// Generates a record: the struct (every field optional, plus `oddities`), its redacting
 /// `Debug`, its decoder and its serializer.
-pub(super) fn record(
-    spec: &Spec,
-    name: &Ident,
-    doc_attrs: &TokenStream,
-    fields: &[Field],
-) -> TokenStream {
+pub(super) fn record(name: &Ident, doc_attrs: &TokenStream, fields: &[Field]) -> TokenStream {
     let rt = rt();
     let oddities = ident(ODDITIES_FIELD);
     let extra = ident(EXTRA_FIELD);
-    let defs = fields.iter().map(|f| field_def(spec, f));
+    let defs = fields.iter().map(field_def);
     let wire_value = json_wire_value(name, fields);
     let postal = postal_lines_method(fields, name);
     let debug_fields = fields.iter().map(|f| {
@@ -130,7 +125,7 @@ pub(super) fn record(
         .map(|f| ReplyKey {
             wire: &f.wire.value,
             var: var(f),
-            value: KeyValue::Field(field_type(spec, &f.ty.value)),
+            value: KeyValue::Field(field_type(&f.ty.value)),
         })
         .collect();
     let decode = decode_loop(&keys);
@@ -235,9 +230,9 @@ fn json_wire_value(name: &Ident, fields: &[Field]) -> TokenStream {
 }
 
 /// Generates a record's field: optional, documented with its key, type and sensitivity.
-fn field_def(spec: &Spec, f: &Field) -> TokenStream {
+fn field_def(f: &Field) -> TokenStream {
     let fname = ident(&f.name.value);
-    let ty = field_type(spec, &f.ty.value);
+    let ty = field_type(&f.ty.value);
     let mut text = f.description.clone();
     text.push_str(&format!(
         "\n\nKey `{}`, {}{}.",

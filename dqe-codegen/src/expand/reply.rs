@@ -194,7 +194,7 @@ fn decode_impl(
     keys.extend(union.iter().map(|f| ReplyKey {
         wire: &f.wire.value,
         var: key_var(&union, f),
-        value: KeyValue::Field(field_type(spec, &f.ty.value)),
+        value: KeyValue::Field(field_type(&f.ty.value)),
     }));
     let decode = decode_loop(&keys);
     let mut arms = Vec::new();

@@ -238,7 +238,7 @@ fn setter_doc(spec: &Spec, e: &Endpoint, p: &Param) -> String {
     if let Some(note) = taken_note(spec, e, p) {
         text.push_str(&format!(" It is {note}."));
     }
-    if let TypeRef::Named(t) = &p.ty.value {
+    if let Some(t) = p.ty.value.declared_name() {
         text.push_str(&format!(" See [`{t}`]."));
     }
     text

@@ -160,7 +160,7 @@ fn enum_schema(en: &EnumDef) -> Value {
 
 /// `x-spec-type`: the spec's own type, where the JSON Schema type says less.
 fn annotate_type(s: &mut Value, ty: &TypeRef) {
-    if !matches!(ty, TypeRef::String | TypeRef::Named(_)) {
+    if !matches!(ty, TypeRef::String) && ty.declared_name().is_none() {
         s["x-spec-type"] = json!(crate::types::type_name(ty));
     }
 }
@@ -249,7 +249,11 @@ mod tests {
             typed_value(&TypeRef::List(Box::new(TypeRef::String)), "a,b"),
             json!(["a", "b"])
         );
-        assert_eq!(typed_value(&TypeRef::Named("Mode".into()), "2"), json!("2"));
+        let mode = TypeName {
+            name: "Mode".into(),
+            index: 0,
+        };
+        assert_eq!(typed_value(&TypeRef::Enum(mode), "2"), json!("2"));
     }
 
     #[test]

@@ -161,12 +161,12 @@ impl Doc<'_> {
             TypeRef::Scope => schema_ref(SCOPE_TYPE),
             TypeRef::Base64 => base64_schema(),
             TypeRef::List(item) => json!({ "type": "array", "items": self.request_type(item) }),
-            TypeRef::Named(n) if self.spec.object(n).is_some() => json!({
+            TypeRef::Object(t) => json!({
                 "type": "string",
                 "contentMediaType": JSON,
-                "contentSchema": schema_ref(n),
+                "contentSchema": schema_ref(&t.name),
             }),
-            TypeRef::Named(n) => schema_ref(n),
+            TypeRef::Named(n) | TypeRef::Enum(TypeName { name: n, .. }) => schema_ref(n),
         };
         annotate_type(&mut s, ty);
         s

@@ -107,9 +107,7 @@ impl Doc<'_> {
             .filter_map(|p| {
                 let encoding = match &p.ty.value {
                     TypeRef::List(_) => json!({ "style": "form", "explode": false }),
-                    TypeRef::Named(n) if self.spec.object(n).is_some() => {
-                        json!({ "contentType": JSON })
-                    }
+                    TypeRef::Object(_) => json!({ "contentType": JSON }),
                     _ => return None,
                 };
                 Some((p.wire.value.clone(), encoding))

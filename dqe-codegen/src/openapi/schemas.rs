@@ -29,7 +29,9 @@ impl Doc<'_> {
                 "type": "string",
                 "x-comma-separated": self.reply_type(item),
             }),
-            TypeRef::Named(n) => schema_ref(n),
+            TypeRef::Named(n)
+            | TypeRef::Enum(TypeName { name: n, .. })
+            | TypeRef::Object(TypeName { name: n, .. }) => schema_ref(n),
         };
         annotate_type(&mut s, ty);
         s

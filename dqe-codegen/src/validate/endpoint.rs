@@ -253,7 +253,7 @@ fn sandbox_key_exists(
     let param = |name: &str| e.params.iter().find(|p| p.name.value == name);
     let object = |name: &str| {
         param(name).and_then(|p| match &p.ty.value {
-            TypeRef::Named(n) => spec.object(n),
+            TypeRef::Object(t) => spec.object_of(t),
             _ => None,
         })
     };

@@ -108,6 +108,16 @@ fn role_has_its_type(f: &Field, d: &mut Diagnostics) {
     }
 }
 
+/// A resolved reference that does not lead to the enum or object of its name (in a spec built
+/// by hand): what lets the expansion follow references without looking names up.
+fn dangling<'t>(spec: &Spec, ty: &'t TypeRef) -> Option<&'t TypeName> {
+    match ty {
+        TypeRef::Enum(t) if spec.enum_of(t).is_none() => Some(t),
+        TypeRef::Object(t) if spec.object_of(t).is_none() => Some(t),
+        _ => None,
+    }
+}
+
 /// A type names a declared enum or object, `scope` has scope files, an object or a document
 /// (`base64`) is not in a list, and a request parameter takes text, a list, an enum or an
 /// object (a document is something a reply gives).
@@ -118,23 +128,27 @@ fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Di
         t = inner;
         in_list = true;
     }
+    if let Some(t) = dangling(spec, t) {
+        let message = format!(
+            "the reference to `{}` does not lead to its declaration in this spec (a spec built by hand? `load_spec` resolves the names)",
+            t.name
+        );
+        return d.at(&ty.loc, path, message);
+    }
     match t {
         TypeRef::Scope if spec.scopes.is_empty() => d.at(
             &ty.loc,
             path,
             "reference to an undefined scope: type `scope` needs at least one scope file under `scopes/`",
         ),
+        // A parameter sends an object as JSON text; a list holds words.
+        TypeRef::Object(t) if in_list => d.at(
+            &ty.loc,
+            path,
+            format!("`{}` is an object; a list holds strings, scopes or enums", t.name),
+        ),
+        // Resolution left the names that declare nothing.
         TypeRef::Named(name) => {
-            if spec.enum_def(name).is_some() {
-                return;
-            }
-            if spec.object(name).is_some() {
-                // A parameter sends an object as JSON text; a list holds words.
-                if in_list {
-                    d.at(&ty.loc, path, format!("`{name}` is an object; a list holds strings, scopes or enums"));
-                }
-                return;
-            }
             let names: Vec<&str> = spec
                 .enums
                 .iter()

@@ -333,7 +333,7 @@ fn status_values<'a>(
     d: &mut Diagnostics,
 ) -> Option<(&'a EnumDef, Option<&'a EnumValue>, Option<&'a EnumValue>)> {
     let status_enum = match &p.ty.value {
-        TypeRef::Named(n) => spec.enum_def(n),
+        TypeRef::Enum(t) => spec.enum_of(t),
         _ => None,
     };
     let Some(e) = status_enum else {

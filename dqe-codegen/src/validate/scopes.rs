@@ -114,10 +114,10 @@ fn scope_method_free(e: &Endpoint, s: &Scope, d: &mut Diagnostics) {
 
 /// A parameter's `default` is one of its enum's values.
 fn default_is_a_value(spec: &Spec, p: &Param, d: &mut Diagnostics) {
-    let (Some(default), TypeRef::Named(n)) = (&p.default, &p.ty.value) else {
+    let (Some(default), TypeRef::Enum(t)) = (&p.default, &p.ty.value) else {
         return;
     };
-    if let Some(en) = spec.enum_def(n)
+    if let Some(en) = spec.enum_of(t)
         && !en.values.iter().any(|v| v.wire.value == default.value)
     {
         let values: Vec<&str> = en.values.iter().map(|v| v.wire.value.as_str()).collect();
@@ -125,8 +125,9 @@ fn default_is_a_value(spec: &Spec, p: &Param, d: &mut Diagnostics) {
             &default.loc,
             format!("{}.default", p.path),
             format!(
-                "`{}` is not a value of `{n}`; expected one of {}",
+                "`{}` is not a value of `{}`; expected one of {}",
                 default.value,
+                t.name,
                 crate::names::backticked(values, ", ")
             ),
         );
