@@ -272,10 +272,9 @@ where
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form) {
         let asked = self.asked();
         for p in E::INFO.params {
-            if p.is_taken_by(asked.iter().map(|s| s.wire)) {
-                let value = self.get(p).map(Cow::Borrowed);
-                crate::__private::encode_param(p, value, ctx, form);
-            }
+            let value = self.get(p).map(Cow::Borrowed);
+            let wires = asked.iter().map(|s| s.wire);
+            crate::__private::encode_param(p, value, wires, ctx, form);
         }
     }
 }

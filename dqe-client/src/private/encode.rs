@@ -8,17 +8,21 @@ use secrecy::ExposeSecret;
 use crate::dynamic::CredentialSet;
 use crate::endpoint::{EncodeContext, Form, ParamInfo, ParamSource};
 
-/// Appends the parameter `p` where the spec says its value comes from: `value`, the caller's
-/// (else the spec's default, else nothing); the credential it names; the token of `ctx` (if
-/// any); or its fixed value. Whether the request takes `p` at all (the scopes asked for) is the
-/// caller's to decide.
+/// Appends the parameter `p`, when a request asking for the scopes `asked` (wire values) takes
+/// it ([`ParamInfo::is_taken_by`]), where the spec says its value comes from: `value`, the
+/// caller's (else the spec's default, else nothing); the credential it names; the token of
+/// `ctx` (if any); or its fixed value.
 #[inline]
-pub fn encode_param<C: CredentialSet>(
+pub fn encode_param<'a, C: CredentialSet>(
     p: &ParamInfo,
     value: Option<Cow<'_, str>>,
+    asked: impl IntoIterator<Item = &'a str>,
     ctx: &EncodeContext<'_, C>,
     form: &mut Form,
 ) {
+    if !p.is_taken_by(asked) {
+        return;
+    }
     match p.source {
         ParamSource::Caller => match (value, p.default) {
             (Some(v), _) => form.pair(p.wire, &v),

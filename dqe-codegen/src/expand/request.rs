@@ -347,29 +347,14 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
     let name = ident(&names.request);
     let reply = ident(&names.reply);
     let credentials = ident(CREDENTIALS_TYPE);
-    let asked = asked_scopes(e);
-    let mut gated = false;
-    let encode: Vec<TokenStream> = e
+    // Which scopes take each parameter is the runtime's to say, from `ParamInfo::taken_by`
+    // (`ParamInfo::is_taken_by`, called by `encode_param`), as for `DynamicRequest`.
+    let gated = e.params.iter().any(|p| spec.scopes_taking(e, p).is_some());
+    let asked = asked_scopes(e).filter(|_| gated);
+    let encode = e
         .params
         .iter()
-        .map(|p| {
-            let send = encode_param(&name, p);
-            match (&asked, spec.scopes_taking(e, p)) {
-                (Some(_), Some(taking)) => {
-                    gated = true;
-                    let taken = scope_test(&taking);
-                    quote! {
-                        // Sent only when a scope asked for takes it.
-                        if __asked.is_empty() || __asked.iter().any(|s| #taken) {
-                            #send
-                        }
-                    }
-                }
-                _ => send,
-            }
-        })
-        .collect();
-    let asked = asked.filter(|_| gated).unwrap_or_default();
+        .map(|p| encode_param(&name, p, asked.is_some()));
     let takes_token = e.params.iter().any(|p| p.source == Source::Token);
     let (key, path, idempotent) = (&e.key.value, &e.path, e.idempotent);
     let methods = method_values(e);
@@ -411,21 +396,12 @@ fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
     })
 }
 
-/// Whether the scope `s` is one of `taking`, as an expression.
-fn scope_test(taking: &[&Scope]) -> TokenStream {
-    if taking.is_empty() {
-        return quote!(false);
-    }
-    let scope = ident(SCOPE_TYPE);
-    let variants = taking.iter().map(|s| ident(&s.variant));
-    quote!(matches!(s, #(#scope::#variants)|*))
-}
-
 /// Writes the parameter `p` of the request `name`: the runtime's `encode_param` with its
-/// `ParamInfo` (found by name at compile time) and, for one the caller sets, the builder's
-/// value; it sends that value (or the spec's default), the credential, the token, or the fixed
-/// value.
-fn encode_param(name: &Ident, p: &Param) -> TokenStream {
+/// `ParamInfo` (found by name at compile time), for one the caller sets the builder's value,
+/// and the scopes asked for (`__asked`, when some parameter of the endpoint is not taken by
+/// every scope, else none); it sends that value (or the spec's default), the credential, the
+/// token, or the fixed value, when a scope asked for takes the parameter.
+fn encode_param(name: &Ident, p: &Param, asked: bool) -> TokenStream {
     let rt = rt();
     let n = &p.name.value;
     let value = match &p.source {
@@ -437,7 +413,13 @@ fn encode_param(name: &Ident, p: &Param) -> TokenStream {
             quote!(::std::option::Option::None)
         }
     };
-    quote!(#rt::encode_param(const { #name::INFO.param(#n).unwrap() }, #value, ctx, form);)
+    let scope = ident(SCOPE_TYPE);
+    let asked = if asked {
+        quote!(__asked.iter().map(#scope::as_str))
+    } else {
+        quote!([])
+    };
+    quote!(#rt::encode_param(const { #name::INFO.param(#n).unwrap() }, #value, #asked, ctx, form);)
 }
 
 /// The builder's documentation: summary, description, path and methods, and a table of its
