@@ -72,7 +72,7 @@ fn request(number: &str) -> InitiateReady {
 #[test]
 fn a_whole_consent_flow() {
     let _serial = serial();
-    let s = serve(Duration::from_millis(1500));
+    let s = serve(Duration::from_millis(800));
     let c = client(&s);
     assert!(!format!("{c:?}").contains(DEFAULT_CLIENT_SECRET));
     assert!(c.token().unwrap().expires_at().is_some());
@@ -86,7 +86,8 @@ fn a_whole_consent_flow() {
                 .url()
                 .is_some_and(|u| u.starts_with(s.sandbox.url()))
         );
-        // Consent given at once, then pending for 1.5 s.
+        // Consent given at once, then pending for 0.8 s: the first poll is pending, the next
+        // (a second later) ready.
         assert!(
             matches!(c.retrieve(consent.flow()), Ok(Check::Pending(_))),
             "{m:?}"
