@@ -11,6 +11,8 @@
 # run's wall-clock and CPU times and their medians; BENCHMARKS.md ("Cold build") keeps the
 # figures.
 set -euo pipefail
+# `time` and awk write and read decimal points, whatever the caller's locale.
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 root=$(pwd)
 runs=${1:-3}
@@ -42,10 +44,15 @@ done
 # build NAME: "WALL CPU", the seconds a cold `cargo build` of it took on the clock and in CPU
 # time (user + system, every process cargo ran). The CPU time is the steadier of the two on a
 # shared machine; on 2 cores, half the CPU difference is what the wall clock would show.
+# cargo's own messages go to NAME/build.log, shown when the build fails.
 build() {
   local dir=$scratch/$1 times
   rm -rf "$dir/target"
-  times=$( { TIMEFORMAT='%R %U %S'; time (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --quiet); } 2>&1 >/dev/null | tail -1)
+  if ! times=$( { TIMEFORMAT='%R %U %S'; time (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --quiet >/dev/null 2>"$dir/build.log"); } 2>&1); then
+    printf 'cold-build.sh: building %s failed:\n' "$1" >&2
+    cat "$dir/build.log" >&2
+    exit 1
+  fi
   awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' <<<"$times"
 }
 

@@ -40,6 +40,7 @@ use proc_macro2::TokenStream;
 pub use diag::{Diagnostic, Loc, SourceFile};
 #[cfg(feature = "tools")]
 pub use openapi::{OPENAPI_VERSION, openapi};
+pub use resolve::resolve_types;
 pub use rules::canonical_id as canonical_error_id;
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
@@ -86,9 +87,10 @@ pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnos
     }
 }
 
-/// Expands a checked spec (what [`load_spec`] returns) to Rust items. The checks run again to
-/// resolve the spec's names for the expansion, which looks nothing up: a spec that does not
-/// pass them (one built by hand) expands to `compile_error!`s, one per problem.
+/// Expands a checked spec (what [`load_spec`] returns) to Rust items. The checks run again, and
+/// hand the expansion the references they resolve (the journey's endpoints and fields): a spec
+/// that does not pass them (one built or edited by hand, with a type left unresolved: see
+/// [`resolve_types`]) expands to `compile_error!`s, one per problem.
 pub fn expand_spec(spec: &model::Spec) -> TokenStream {
     let mut diags = diag::Diagnostics::default();
     diags.set_files(&spec.files);

@@ -232,8 +232,9 @@ pub enum TypeRef {
     /// A comma-separated list.
     List(Box<TypeRef>),
     /// A name the file gives, not yet resolved: what [`crate::load_spec`] reads before it
-    /// resolves each name to [`TypeRef::Enum`] or [`TypeRef::Object`]. A checked spec holds
-    /// none (a name that declares nothing is reported).
+    /// resolves each name to [`TypeRef::Enum`] or [`TypeRef::Object`]
+    /// ([`crate::resolve_types`]). A checked spec holds none (a name that declares nothing is
+    /// reported, as is one left unresolved in a spec built by hand).
     Named(String),
     /// A declared enum.
     Enum(TypeName),

@@ -80,3 +80,49 @@ fn references_that_lead_elsewhere_expand_to_diagnostics() {
         "{code}"
     );
 }
+
+/// A type left as a name in a spec built by hand is reported as unresolved (not as undeclared),
+/// and `resolve_types` resolves it; a dangling reference inside lists is reported too.
+#[test]
+fn a_hand_built_spec_resolves_its_names_or_is_told_to() {
+    use dqe_codegen::model::{TypeName, TypeRef};
+    let mut spec = shipped();
+    let param = spec
+        .endpoints
+        .iter_mut()
+        .flat_map(|e| &mut e.params)
+        .find(|p| matches!(p.ty.value, TypeRef::Enum(_)))
+        .expect("a parameter of an enum type");
+    let TypeRef::Enum(t) = &param.ty.value else {
+        unreachable!()
+    };
+    let name = t.name.clone();
+    param.ty.value = TypeRef::Named(name.clone());
+    let code = dqe_codegen::expand_spec(&spec).to_string();
+    assert!(
+        code.contains(&format!(
+            "`{name}` is declared but this reference to it is not resolved"
+        )),
+        "{code}"
+    );
+    dqe_codegen::resolve_types(&mut spec);
+    let code = dqe_codegen::expand_spec(&spec).to_string();
+    assert!(!code.contains("compile_error"), "{code}");
+
+    let field = spec
+        .objects
+        .iter_mut()
+        .flat_map(|o| &mut o.fields)
+        .next()
+        .expect("an object field");
+    let nowhere = TypeRef::Enum(TypeName {
+        name: name.clone(),
+        index: 99,
+    });
+    field.ty.value = TypeRef::List(Box::new(TypeRef::List(Box::new(nowhere))));
+    let code = dqe_codegen::expand_spec(&spec).to_string();
+    assert!(
+        code.contains("does not lead to its declaration in this spec"),
+        "{code}"
+    );
+}

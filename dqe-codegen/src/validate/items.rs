@@ -108,12 +108,14 @@ fn role_has_its_type(f: &Field, d: &mut Diagnostics) {
     }
 }
 
-/// A resolved reference that does not lead to the enum or object of its name (in a spec built
-/// by hand): what lets the expansion follow references without looking names up.
+/// A resolved reference, at any depth of lists, that does not lead to the enum or object of
+/// its name (in a spec built by hand): what lets the expansion follow references without
+/// looking names up.
 fn dangling<'t>(spec: &Spec, ty: &'t TypeRef) -> Option<&'t TypeName> {
     match ty {
         TypeRef::Enum(t) if spec.enum_of(t).is_none() => Some(t),
         TypeRef::Object(t) if spec.object_of(t).is_none() => Some(t),
+        TypeRef::List(item) => dangling(spec, item),
         _ => None,
     }
 }
@@ -146,6 +148,12 @@ fn check_type(spec: &Spec, path: &str, ty: &At<TypeRef>, reply: bool, d: &mut Di
             &ty.loc,
             path,
             format!("`{}` is an object; a list holds strings, scopes or enums", t.name),
+        ),
+        // A spec built by hand, never resolved.
+        TypeRef::Named(name) if spec.enum_def(name).is_some() || spec.object(name).is_some() => d.at(
+            &ty.loc,
+            path,
+            format!("`{name}` is declared but this reference to it is not resolved: call `dqe_codegen::resolve_types` on a spec built by hand (`load_spec` does)"),
         ),
         // Resolution left the names that declare nothing.
         TypeRef::Named(name) => {
