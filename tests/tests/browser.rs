@@ -213,17 +213,39 @@ async fn check_result(
     }
 }
 
+/// The sandbox on loopback, showing the code it sends by SMS on its consent page, with `config`
+/// for the rest.
+async fn sandbox(config: SandboxConfig) -> Sandbox {
+    let config = SandboxConfig {
+        show_code: true,
+        ..config
+    };
+    Sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap()
+}
+
+/// A client of `sandbox` with its default account, polling every second.
+fn client(sandbox: &Sandbox) -> Client {
+    Client::builder()
+        .server(sandbox.url())
+        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
+        .poll_interval(Duration::from_secs(1))
+        .build()
+        .unwrap()
+}
+
+/// The Chromium profile directory of the session `name`.
+fn profile(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-{name}"))
+}
+
 async fn run(action: Action, driver: &Driver, screenshot: bool) {
-    let sandbox = Sandbox::start(
-        SandboxConfig {
-            show_code: true,
-            pending_time: Duration::from_millis(500),
-            ..SandboxConfig::default()
-        },
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    )
-    .await
-    .unwrap();
+    let sandbox = sandbox(SandboxConfig {
+        pending_time: Duration::from_millis(500),
+        ..SandboxConfig::default()
+    })
+    .await;
     let merchant = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/back"))
@@ -232,12 +254,7 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
         )
         .mount(&merchant)
         .await;
-    let client = Client::builder()
-        .server(sandbox.url())
-        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
-        .poll_interval(Duration::from_secs(1))
-        .build()
-        .unwrap();
+    let client = client(&sandbox);
     let request = InitiateRequest::new()
         .number("0612345678")
         .name("Boutique Éloïse")
@@ -247,9 +264,7 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
     let token = consent.flow().token().secret().expose_secret().to_owned();
     let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
 
-    let profile =
-        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-{action:?}"));
-    let b = browser(driver, &profile).await;
+    let b = browser(driver, &profile(&format!("{action:?}"))).await;
     b.goto(consent.url().unwrap()).await.unwrap();
     check_page(&b, &code, screenshot).await;
     answer(&b, action, &code).await;
@@ -293,22 +308,12 @@ async fn heading_on(b: &Browser, site: &str) -> String {
 /// forgery, here a decline) in the browser that opened the consent page: the sandbox refuses
 /// it and nothing changes; the customer's own answer on the page then goes through.
 async fn forged_post(driver: &Driver) {
-    let sandbox = Sandbox::start(
-        SandboxConfig {
-            show_code: true,
-            pending_time: Duration::ZERO,
-            ..SandboxConfig::default()
-        },
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    )
-    .await
-    .unwrap();
-    let client = Client::builder()
-        .server(sandbox.url())
-        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
-        .poll_interval(Duration::from_secs(1))
-        .build()
-        .unwrap();
+    let sandbox = sandbox(SandboxConfig {
+        pending_time: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let client = client(&sandbox);
     let request = InitiateRequest::new()
         .number("0612345678")
         .name("ACME")
@@ -329,8 +334,7 @@ async fn forged_post(driver: &Driver) {
         .mount(&other_site)
         .await;
 
-    let profile = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-forged");
-    let b = browser(driver, &profile).await;
+    let b = browser(driver, &profile("forged")).await;
     // The customer opened the consent page (the browser holds its cookie), then the other site.
     b.goto(&url).await.unwrap();
     b.goto(&format!("{}/win-a-prize", other_site.uri()))
@@ -382,21 +386,12 @@ const LATE_LIFETIME: Duration = Duration::from_secs(2);
 /// with it, and the browser is told the request expired (HTTP 410), as the README says, not
 /// that the answer did not come from the page.
 async fn late_answer(b: Browser) {
-    let sandbox = Sandbox::start(
-        SandboxConfig {
-            show_code: true,
-            consent_lifetime: LATE_LIFETIME,
-            ..SandboxConfig::default()
-        },
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    )
-    .await
-    .unwrap();
-    let client = Client::builder()
-        .server(sandbox.url())
-        .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
-        .build()
-        .unwrap();
+    let sandbox = sandbox(SandboxConfig {
+        consent_lifetime: LATE_LIFETIME,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let client = client(&sandbox);
     let request = InitiateRequest::new()
         .number("0612345678")
         .name("ACME")
@@ -446,10 +441,9 @@ async fn consent_page_in_headless_chromium() {
     let update = std::env::var_os("DQE_UPDATE_SCREENSHOT").is_some();
     // Each in a browser session of its own, at once: they wait on the sandbox's pending time
     // and the client's polls rather than on each other. The late answer, which races a short
-    // expiry, runs alone: beside four other sessions starting, loading its page can take
-    // longer than the consent lives.
-    // The late answer's browser session starts beside them.
-    let late = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chromium-late");
+    // expiry, runs alone after them (beside four other sessions starting, loading its page can
+    // take longer than the consent lives); its browser session starts beside them.
+    let late = profile("late");
     let (.., late_browser) = tokio::join!(
         run(Action::ApproveWithCode, &driver, update),
         run(Action::ApproveWithWrongCode, &driver, false),
