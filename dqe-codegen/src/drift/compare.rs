@@ -8,22 +8,13 @@ use super::surface::{
 use super::{Difference, Kind};
 use crate::model::Method;
 
-/// What the comparison needs to know besides the two surfaces: whether a spec type reads what
-/// a page says a key holds, and the canonical form of an error id.
-pub struct Rules<'a> {
-    /// Whether the first type (the spec's) reads values of the second (the page's).
-    pub reads: &'a dyn Fn(&KeyType, &KeyType) -> bool,
-    /// An error id as compared (`01` and `1` are one).
-    pub canonical_id: &'a dyn Fn(&str) -> String,
-}
-
 /// Every difference between a page's surface and a spec's, for the scope both describe.
-pub fn compare(page: &Surface, spec: &Surface, rules: &Rules<'_>) -> Vec<Difference> {
+pub fn compare(page: &Surface, spec: &Surface) -> Vec<Difference> {
     let mut out = Out::default();
     let scope = spec.scope.as_ref().map_or("", |(s, _)| s.as_str());
     for p in &page.steps {
         match spec.steps.iter().find(|s| s.number == p.number) {
-            Some(s) => step(p, s, scope, rules, &mut out),
+            Some(s) => step(p, s, scope, &mut out),
             None => out.push(
                 Kind::StepAdded,
                 format!(
@@ -81,7 +72,7 @@ impl Out {
     }
 }
 
-fn step(p: &StepSurface, s: &StepSurface, scope: &str, rules: &Rules<'_>, out: &mut Out) {
+fn step(p: &StepSurface, s: &StepSurface, scope: &str, out: &mut Out) {
     let n = p.number;
     for r in &p.requests {
         match s.requests.iter().find(|x| x.method == r.method) {
@@ -99,7 +90,7 @@ fn step(p: &StepSurface, s: &StepSurface, scope: &str, rules: &Rules<'_>, out: &
     }
     for o in &p.outcomes {
         match s.outcomes.iter().find(|x| x.kind == o.kind) {
-            Some(x) => outcome(n, o, x, rules, out),
+            Some(x) => outcome(n, o, x, out),
             None => out.push(
                 Kind::OutcomeAdded,
                 format!(
@@ -125,7 +116,7 @@ fn step(p: &StepSurface, s: &StepSurface, scope: &str, rules: &Rules<'_>, out: &
         }
     }
     if !p.errors.is_empty() {
-        errors(n, &p.errors, &s.errors, rules, out);
+        errors(n, &p.errors, &s.errors, out);
     }
 }
 
@@ -227,19 +218,23 @@ fn list(values: &[String]) -> String {
         .join(", ")
 }
 
-fn outcome(n: u32, o: &OutcomeSurface, x: &OutcomeSurface, rules: &Rules<'_>, out: &mut Out) {
+fn outcome(n: u32, o: &OutcomeSurface, x: &OutcomeSurface, out: &mut Out) {
     let place = format!("step {n}'s {:?} reply", o.kind).to_lowercase();
     let mut spec_seen = Vec::new();
-    keys(
-        &place,
-        "",
-        &o.keys,
-        &x.keys,
-        &x.keys,
-        rules,
-        &mut spec_seen,
-        out,
-    );
+    keys(&place, "", &o.keys, &x.keys, &x.keys, &mut spec_seen, out);
+}
+
+/// Whether the spec's type reads the values of a page's type (or of another spec type).
+fn reads(spec_ty: &KeyType, page_ty: &KeyType) -> bool {
+    match (spec_ty, page_ty) {
+        (KeyType::Spec(a), KeyType::Spec(b)) => a == b,
+        (KeyType::Spec(t), KeyType::Page(p)) => match crate::types::page_json_kind(p) {
+            Some(kind) => t.reads(kind),
+            None => true,
+        },
+        (KeyType::Page(a), KeyType::Page(b)) => a == b,
+        (KeyType::Page(_), KeyType::Spec(_)) => true,
+    }
 }
 
 /// A key's dotted place (`formfilling.address`), for messages.
@@ -283,7 +278,6 @@ fn keys(
     page: &[KeySurface],
     spec: &[KeySurface],
     spec_root: &[KeySurface],
-    rules: &Rules<'_>,
     moved: &mut Vec<String>,
     out: &mut Out,
 ) {
@@ -306,7 +300,7 @@ fn keys(
         matched.push(i);
         let s = &spec[i];
         let here = dotted(prefix, s.wire.as_deref().unwrap_or_default());
-        if !(rules.reads)(&s.ty, &k.ty) {
+        if !reads(&s.ty, &k.ty) {
             out.push(
                 Kind::TypeUnreadable,
                 format!(
@@ -328,7 +322,7 @@ fn keys(
         .filter(|k| !key_moved(place, prefix, k, spec_root, moved, out))
         .collect();
     for (here, pk, sk) in below {
-        keys(place, &here, pk, sk, spec_root, rules, moved, out);
+        keys(place, &here, pk, sk, spec_root, moved, out);
     }
     let left: Vec<&KeySurface> = spec
         .iter()
@@ -433,8 +427,8 @@ fn show(ty: &KeyType) -> String {
     }
 }
 
-fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], rules: &Rules<'_>, out: &mut Out) {
-    let id = rules.canonical_id;
+fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], out: &mut Out) {
+    let id = crate::rules::canonical_id;
     for e in page {
         match spec.iter().find(|s| id(&s.id) == id(&e.id)) {
             Some(s) if s.text.trim() != e.text.trim() => out.push(

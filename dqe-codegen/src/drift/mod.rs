@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::model::Spec;
 use crate::page::{self, Unreadable};
-use surface::{KeyType, Site, Surface};
+use surface::{Site, Surface};
 
 /// A kind of difference, with a stable id (`parameter-removed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,11 +204,7 @@ pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, N
             spec: None,
         }]);
     };
-    let rules = compare::Rules {
-        reads: &reads,
-        canonical_id: &|id| crate::rules::canonical_id(id),
-    };
-    let mut found = compare::compare(&ours, &theirs, &rules);
+    let mut found = compare::compare(&ours, &theirs);
     found.extend(examples::check(&ours, &theirs, spec));
     Ok(found)
 }
@@ -233,17 +229,4 @@ pub fn check_comparable(page: &Surface, spec: &Spec) -> Result<(), NotComparable
     let mut unique = paths;
     unique.dedup();
     Err(NotComparable::OtherProduct(unique))
-}
-
-/// Whether the spec's type reads the values of a page's type (or of another spec type).
-fn reads(spec_ty: &KeyType, page_ty: &KeyType) -> bool {
-    match (spec_ty, page_ty) {
-        (KeyType::Spec(a), KeyType::Spec(b)) => a == b,
-        (KeyType::Spec(t), KeyType::Page(p)) => match crate::types::page_json_kind(p) {
-            Some(kind) => t.reads(kind),
-            None => true,
-        },
-        (KeyType::Page(a), KeyType::Page(b)) => a == b,
-        (KeyType::Page(_), KeyType::Spec(_)) => true,
-    }
 }
