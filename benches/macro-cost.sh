@@ -36,9 +36,9 @@ TOML
 }
 
 make_crate "$work/macro"
-sed -i "s|generate_api!(\"../spec\");|generate_api!(\"$root/dqe-client/spec\");|" "$work/macro/src/lib.rs"
+sed -i "s|generate_api!(\"../spec\");|generate_api!(\"$root/spec\");|" "$work/macro/src/lib.rs"
 make_crate "$work/pasted"
-(cd "$root" && cargo run -q -p tests --example expand -- dqe-client/spec) > "$work/pasted/src/expanded.rs"
+(cd "$root" && cargo run -q -p tests --example expand -- spec) > "$work/pasted/src/expanded.rs"
 sed -i 's|generate_api!("../spec");|include!("expanded.rs");|' "$work/pasted/src/lib.rs"
 
 median_check() { # $1 = crate directory

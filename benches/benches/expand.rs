@@ -9,7 +9,7 @@ fn main() {
 }
 
 fn spec_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
 #[divan::bench]

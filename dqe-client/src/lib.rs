@@ -66,9 +66,6 @@ pub mod endpoint;
 pub mod journey;
 pub mod outcome;
 pub mod redact;
-#[cfg(feature = "sandbox")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
-pub mod sandbox;
 pub mod types;
 
 #[doc(hidden)]
@@ -82,4 +79,4 @@ pub use types::{
     Date, Document, DocumentKind, Extra, IncompleteDate, List, Oddity, Score, Seconds, Timestamp,
 };
 
-generate_api!("../spec");
+generate_api!();

@@ -7,7 +7,7 @@
 //! -> `expand` (tokens). It works on `proc_macro2`, so it runs and is tested outside a
 //! compiler; the proc-macro crate is a one-function shim over [`expand_invocation`].
 //!
-//! The format is documented in the repository's `dqe-client/spec/README.md`.
+//! The format is documented in the repository's `spec/README.md`.
 
 #![deny(missing_docs)]
 
@@ -38,6 +38,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
+pub use load::{API_FILE, SCOPES_DIR};
 #[cfg(feature = "tools")]
 pub use openapi::{OPENAPI_VERSION, openapi};
 pub use resolve::resolve_types;
@@ -49,6 +50,23 @@ pub use rules::canonical_id as canonical_error_id;
 /// Every problem found, each naming its file, line, column and key.
 pub fn load_spec(dir: &Path, display: &str) -> Result<model::Spec, Vec<Diagnostic>> {
     let (files, diags) = load::read_files(dir, display);
+    if !diags.is_empty() {
+        return Err(diags.into_vec());
+    }
+    load_spec_from(files)
+}
+
+/// Loads and checks the spec in `base`, extended with the scope files of `extra`'s `scopes/`
+/// (a directory that holds no API file of its own). Each is `(directory, how it is named in
+/// diagnostics)`.
+///
+/// # Errors
+/// Every problem found, each naming its file, line, column and key.
+pub fn load_extended(
+    base: (&Path, &str),
+    extra: (&Path, &str),
+) -> Result<model::Spec, Vec<Diagnostic>> {
+    let (files, diags) = load::read_extended(base, extra);
     if !diags.is_empty() {
         return Err(diags.into_vec());
     }
@@ -114,27 +132,76 @@ fn compile_errors(span: proc_macro2::Span, diags: &[Diagnostic]) -> TokenStream 
     first.to_compile_error()
 }
 
-/// The macro's whole work: `input` is the macro's argument (a string literal naming the spec
-/// directory, relative to the file that invokes the macro, like `include_str!`);
-/// `invoking_file` is that file, where the compiler can tell it.
+/// The spec a macro invocation names, as [`expand_invocation`] reads its argument.
+enum Named {
+    /// No argument (or `shipped`): the spec the macro crate ships.
+    Shipped,
+    /// `"DIR"`: a whole spec of one's own.
+    Own(syn::LitStr),
+    /// `shipped + "DIR"`: the shipped spec, with the scope files of `DIR` added.
+    Extended(syn::LitStr),
+}
+
+impl syn::parse::Parse for Named {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Ok(Self::Shipped);
+        }
+        if input.peek(syn::LitStr) {
+            return Ok(Self::Own(input.parse()?));
+        }
+        let word: syn::Ident = input.parse()?;
+        if word != "shipped" {
+            return Err(syn::Error::new(word.span(), "unknown word"));
+        }
+        if input.is_empty() {
+            return Ok(Self::Shipped);
+        }
+        input.parse::<syn::Token![+]>()?;
+        Ok(Self::Extended(input.parse()?))
+    }
+}
+
+/// The macro's whole work. `input` is the macro's argument: nothing (or `shipped`) for the
+/// spec the macro crate ships, found in `shipped` (its directory, and how to name it in
+/// messages); a string literal naming a spec directory of one's own, relative to the file that
+/// invokes the macro, like `include_str!`; or `shipped + "DIR"`, the shipped spec with the
+/// scope files of `DIR/scopes/` added. `invoking_file` is that file, where the compiler can
+/// tell it.
 ///
 /// Never panics: a bad argument or a bad spec becomes `compile_error!`s, one per problem.
-pub fn expand_invocation(input: TokenStream, invoking_file: Option<PathBuf>) -> TokenStream {
-    let lit: syn::LitStr = match syn::parse2(input) {
-        Ok(lit) => lit,
+pub fn expand_invocation(
+    input: TokenStream,
+    invoking_file: Option<PathBuf>,
+    shipped: (&Path, &str),
+) -> TokenStream {
+    let named: Named = match syn::parse2(input) {
+        Ok(named) => named,
         Err(e) => {
             return syn::Error::new(
                 e.span(),
-                "expected the spec directory as a string literal, e.g. `generate_api!(\"../spec\")`",
+                "expected nothing (the shipped spec), a spec directory as a string literal (`generate_api!(\"../spec\")`), or the shipped spec extended with a directory's scopes (`generate_api!(shipped + \"../spec\")`)",
             )
             .to_compile_error();
         }
     };
-    let written = lit.value();
-    let dir = spec_dir(&written, invoking_file.as_deref());
-    match load_spec(&dir, &written) {
+    let (loaded, span) = match &named {
+        Named::Shipped => (
+            load_spec(shipped.0, shipped.1),
+            proc_macro2::Span::call_site(),
+        ),
+        Named::Own(lit) => {
+            let dir = spec_dir(&lit.value(), invoking_file.as_deref());
+            (load_spec(&dir, &lit.value()), lit.span())
+        }
+        Named::Extended(lit) => {
+            let dir = spec_dir(&lit.value(), invoking_file.as_deref());
+            (load_extended(shipped, (&dir, &lit.value())), lit.span())
+        }
+    };
+    match loaded {
         Ok(spec) => expand_spec(&spec),
-        Err(diags) => compile_errors(lit.span(), &diags),
+        Err(diags) => compile_errors(span, &diags),
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// The shipped spec, loaded and checked.
 fn shipped() -> dqe_codegen::model::Spec {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
 }
 

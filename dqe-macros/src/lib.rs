@@ -4,21 +4,27 @@
 //! Use it through `dqe-client`, which provides the runtime the generated code relies on:
 //!
 //! ```ignore
-//! dqe_client::generate_api!("../spec");
+//! dqe_client::generate_api!();                   // the shipped spec (the `dqe-spec` crate)
+//! dqe_client::generate_api!("../spec");          // a spec of one's own
+//! dqe_client::generate_api!(shipped + "../spec"); // the shipped spec and ../spec/scopes/*.toml
 //! ```
 //!
-//! The path is relative to the file that invokes the macro, like `include_str!`. The macro
+//! A path is relative to the file that invokes the macro, like `include_str!`. The macro
 //! reads `api.toml` and every `scopes/*.toml` there, and emits an `include_str!` of each file
 //! it read, so that editing one rebuilds the crate.
 
+use std::path::Path;
+
 use proc_macro::TokenStream;
 
-/// Generates the API described by the spec directory named by the string literal.
+/// Generates the API described by a spec: the shipped one (no argument), the spec directory
+/// named by a string literal, or the shipped spec extended with the scopes of a directory
+/// (`shipped + "DIR"`).
 ///
 /// A spec with problems yields one compile error per problem, each naming the file, line,
 /// column and key.
 #[proc_macro]
 pub fn generate_api(input: TokenStream) -> TokenStream {
     let file = proc_macro::Span::call_site().local_file();
-    dqe_codegen::expand_invocation(input.into(), file).into()
+    dqe_codegen::expand_invocation(input.into(), file, (Path::new(dqe_spec::DIR), "spec")).into()
 }

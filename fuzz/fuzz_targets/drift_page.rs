@@ -17,12 +17,12 @@ fn spec() -> &'static Spec {
             text: text.to_owned(),
         };
         let files = vec![
-            file("api.toml", include_str!("../../dqe-client/spec/api.toml")),
-            file("scopes/formfilling.toml", include_str!("../../dqe-client/spec/scopes/formfilling.toml")),
-            file("scopes/matching.toml", include_str!("../../dqe-client/spec/scopes/matching.toml")),
-            file("scopes/matching_notp.toml", include_str!("../../dqe-client/spec/scopes/matching_notp.toml")),
-            file("scopes/numverify.toml", include_str!("../../dqe-client/spec/scopes/numverify.toml")),
-            file("scopes/simswap.toml", include_str!("../../dqe-client/spec/scopes/simswap.toml")),
+            file("api.toml", include_str!("../../spec/api.toml")),
+            file("scopes/formfilling.toml", include_str!("../../spec/scopes/formfilling.toml")),
+            file("scopes/matching.toml", include_str!("../../spec/scopes/matching.toml")),
+            file("scopes/matching_notp.toml", include_str!("../../spec/scopes/matching_notp.toml")),
+            file("scopes/numverify.toml", include_str!("../../spec/scopes/numverify.toml")),
+            file("scopes/simswap.toml", include_str!("../../spec/scopes/simswap.toml")),
         ];
         dqe_codegen::load_spec_from(files).expect("the shipped spec is valid")
     })

@@ -1,10 +1,8 @@
 //! Prints the formatted expansion of a spec directory (default: the shipped spec), as the macro
-//! generates it: `cargo run -p tests --example expand -- dqe-client/spec > expanded.rs`.
+//! generates it: `cargo run -p tests --example expand -- spec > expanded.rs`.
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "dqe-client/spec".to_owned());
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "spec".to_owned());
     let spec = match dqe_codegen::load_spec(std::path::Path::new(&dir), &dir) {
         Ok(spec) => spec,
         Err(diags) => {

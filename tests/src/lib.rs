@@ -4,6 +4,18 @@
 use std::path::Path;
 use std::process::Command;
 
+/// The published crates, `(directory, package)`, each after those it depends on: the spec's
+/// data crate, then every crate between it and the `dqe` command line.
+pub const PUBLISHED: [(&str, &str); 7] = [
+    ("spec", "dqe-spec"),
+    ("dqe-spec-types", "dqe-spec-types"),
+    ("dqe-codegen", "dqe-codegen"),
+    ("dqe-macros", "dqe-macros"),
+    ("dqe-client", "dqe-client"),
+    ("dqe-sandbox", "dqe-sandbox"),
+    ("dqe-cli", "dqe-cli"),
+];
+
 /// Copies a directory tree, following links.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -62,10 +74,10 @@ pub fn cargo() -> Command {
     c
 }
 
-/// The shipped spec's files (`dqe-client/spec`), read: the API file first, shown as
+/// The shipped spec's files (`spec`), read: the API file first, shown as
 /// `spec/api.toml`, then the scope files in name order, shown as `spec/scopes/NAME.toml`.
 pub fn shipped_spec_files() -> Vec<dqe_codegen::SourceFile> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let read = |display: String, path: std::path::PathBuf| dqe_codegen::SourceFile {
         display,
         text: std::fs::read_to_string(&path).unwrap(),

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use dqe_client::blocking::{BuildError, Client};
 use dqe_client::client::{Check, ConfigError, Error, ErrorKind, Started};
 use dqe_client::endpoint::{CallbackError, Method};
-use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use dqe_client::{Credentials, ExposeSecret, InitiateReady, InitiateRequest};
+use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 
 /// Held by every test: the thread-count test counts the client threads of the whole process.
 static SERIAL: Mutex<()> = Mutex::new(());

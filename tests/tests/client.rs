@@ -22,7 +22,7 @@ type Fault = (ResponseTemplate, fn(&Error<RetrieveError>) -> bool);
 const TOKEN: &str = "TOK-abc/def";
 
 fn spec() -> dqe_codegen::model::Spec {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
 }
 

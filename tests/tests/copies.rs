@@ -17,24 +17,10 @@ const COPIES: &[(&str, &str)] = &[
     ("dqe-macros/LICENSE-APACHE", "LICENSE-APACHE"),
     ("dqe-spec-types/LICENSE-MIT", "LICENSE-MIT"),
     ("dqe-spec-types/LICENSE-APACHE", "LICENSE-APACHE"),
-    // A crate's own spec (the shipped files plus a private scope), as a user's crate holds it.
-    (
-        "examples/own-spec/spec/api.toml",
-        "dqe-client/spec/api.toml",
-    ),
-    (
-        "examples/own-spec/spec/scopes/formfilling.toml",
-        "dqe-client/spec/scopes/formfilling.toml",
-    ),
-    // Adding a scope is adding a file: the shipped files plus `horoscope.toml`.
-    (
-        "tests/tests/fixtures/with_horoscope/api.toml",
-        "dqe-client/spec/api.toml",
-    ),
-    (
-        "tests/tests/fixtures/with_horoscope/scopes/formfilling.toml",
-        "dqe-client/spec/scopes/formfilling.toml",
-    ),
+    ("dqe-sandbox/LICENSE-MIT", "LICENSE-MIT"),
+    ("dqe-sandbox/LICENSE-APACHE", "LICENSE-APACHE"),
+    ("dqe-cli/LICENSE-MIT", "LICENSE-MIT"),
+    ("dqe-cli/LICENSE-APACHE", "LICENSE-APACHE"),
 ];
 
 #[test]

@@ -10,7 +10,7 @@ use std::fmt::Debug;
 use std::path::Path;
 
 fn spec() -> dqe_codegen::model::Spec {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
 }
 

@@ -1,6 +1,6 @@
 //! Spec diagnostics, in-process: specs with mistakes, loaded by `dqe-codegen` directly (no
 //! compiler), and the rendered diagnostics checked. Each directory under
-//! `dqe-client/tests/specs/` holds one kind of mistake; the text the macro would report for it is a snapshot
+//! `dqe-cli/tests/specs/` holds one kind of mistake; the text the macro would report for it is a snapshot
 //! (`snapshots/diagnostics__<directory>.snap`), so a rule's message is reviewed like code. What
 //! only a compiler shows (the spans, the path relative to the invoking file) stays in
 //! `tests/ui/fail/` (trybuild).
@@ -50,14 +50,14 @@ fn an_error_of_a_step_that_is_not_idempotent_cannot_be_retryable() {
     assert!(found[0].starts_with("spec/api.toml:"), "{}", found[0]);
 }
 
-/// Every spec directory under `dqe-client/tests/specs/` (inside that crate, whose own tests
-/// use them from its package too), named as from `dqe-client/` (`tests/specs/<directory>`, as
+/// Every spec directory under `dqe-cli/tests/specs/` (inside that crate, whose own tests
+/// use them from its package too), named as from `dqe-cli/` (`tests/specs/<directory>`, as
 /// `dqe spec check` run there prints them), with its diagnostics rendered one per paragraph, as
 /// the compiler prints them.
 #[test]
 fn every_spec_mistake_has_its_reviewed_message() {
     let manifest = env!("CARGO_MANIFEST_DIR");
-    let client = std::fs::canonicalize(Path::new(manifest).join("../dqe-client")).unwrap();
+    let client = std::fs::canonicalize(Path::new(manifest).join("../dqe-cli")).unwrap();
     let specs = client.join("tests/specs");
     let mut dirs: Vec<_> = std::fs::read_dir(&specs)
         .unwrap()
@@ -91,7 +91,7 @@ fn every_spec_mistake_has_its_reviewed_message() {
             Err(diags) => diags,
         };
         assert!(!diags.is_empty(), "{name}: an error without a diagnostic");
-        // A message naming a path on disk (a missing file) names it from `dqe-client/`.
+        // A message naming a path on disk (a missing file) names it from `dqe-cli/`.
         let prefix = format!("{}/", client.display());
         let text = diags
             .iter()

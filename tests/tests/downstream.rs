@@ -1,13 +1,14 @@
 //! The crates as a registry would serve them: `cargo package` makes the `.crate` files of
-//! `dqe-spec-types`, `dqe-codegen`, `dqe-macros` and `dqe-client`, they are unpacked, and the
-//! downstream crate (`tests/downstream/`, outside the workspace) depends on them by version,
+//! every published crate (the spec, `dqe-spec-types`, `dqe-codegen`, `dqe-macros`,
+//! `dqe-client`, `dqe-sandbox`, `dqe-cli`), they are unpacked, and the downstream crate
+//! (`tests/downstream/`, outside the workspace) depends on them by version,
 //! through `[patch.crates-io]`, as a user's crate would on the published ones. It is built
 //! offline and run: its `main` starts the sandbox in-process and runs a whole formfilling flow
 //! with `dqe_client::client::Client`, printing the family name.
 //!
 //! The packages are not verified here (`--no-verify`): building the downstream crate on them
 //! is the verification, and a stronger one (a real user's build, not the package's own). Then
-//! `dqe-client`'s own tests are built from its unpacked package, as a distribution building
+//! `dqe-cli`'s own tests are built from its unpacked package, as a distribution building
 //! from published sources builds them, and those that read the package's files at run time
 //! run (the rest is the code the workspace's run tests).
 //!
@@ -18,12 +19,20 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tests::{cargo, copy_dir};
+use tests::{PUBLISHED, cargo, copy_dir};
 
-const PACKAGES: [&str; 4] = ["dqe-spec-types", "dqe-codegen", "dqe-macros", "dqe-client"];
+const PACKAGES: [&str; 7] = {
+    let mut names = [""; 7];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = PUBLISHED[i].1;
+        i += 1;
+    }
+    names
+};
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// `cargo package` for the four published crates, into `target`; the directory holding the
+/// `cargo package` for the published crates, into `target`; the directory holding the
 /// `.crate` files.
 fn package(root: &Path, target: &Path) -> PathBuf {
     let mut c = cargo();
@@ -98,71 +107,67 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// What a registry serves, in the unpacked packages under `krate/packages`: the spec as files
-/// inside dqe-client's package, the same as the repository's single copy under
-/// `dqe-client/spec/`; the license files; no path dependencies left.
+/// What a registry serves, in the unpacked packages under `krate/packages`: the spec's files
+/// inside the spec's package (`dqe-spec`), the same as the repository's single copy under
+/// `spec/`; the license files; no path dependencies left.
 fn check_packages(root: &Path, krate: &Path) {
-    let client = krate.join("packages/dqe-client");
-    let shipped = root.join("dqe-client/spec");
-    let spec = files(&shipped);
+    let packaged = krate.join("packages/dqe-spec");
+    let shipped = root.join("spec");
+    let is_spec =
+        |f: &PathBuf| f.extension().is_some_and(|e| e == "toml") && !f.ends_with("Cargo.toml");
+    let spec: Vec<_> = files(&shipped).into_iter().filter(is_spec).collect();
     assert!(spec.iter().any(|f| f == Path::new("api.toml")), "{spec:?}");
-    assert_eq!(
-        files(&client.join("spec")),
-        spec,
-        "the packaged spec's files"
-    );
+    let in_package: Vec<_> = files(&packaged).into_iter().filter(is_spec).collect();
+    assert_eq!(in_package, spec, "the packaged spec's files");
     for file in &spec {
-        assert!(
-            !client.join("spec").join(file).is_symlink(),
-            "{}",
-            file.display()
-        );
+        assert!(!packaged.join(file).is_symlink(), "{}", file.display());
         assert_eq!(
-            std::fs::read(client.join("spec").join(file)).unwrap(),
+            std::fs::read(packaged.join(file)).unwrap(),
             std::fs::read(shipped.join(file)).unwrap(),
-            "dqe-client/spec/{} travels unchanged",
+            "spec/{} travels unchanged",
             file.display()
         );
     }
     for name in PACKAGES {
         let dir = krate.join("packages").join(name);
-        for license in ["LICENSE-MIT", "LICENSE-APACHE", "README.md"] {
-            assert!(dir.join(license).is_file(), "{name} ships {license}");
+        assert!(dir.join("README.md").is_file(), "{name} ships its README");
+        // The spec's package holds the spec alone (no file of it equals one outside `spec/`).
+        if name != "dqe-spec" {
+            for license in ["LICENSE-MIT", "LICENSE-APACHE"] {
+                assert!(dir.join(license).is_file(), "{name} ships {license}");
+            }
         }
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(!manifest.contains("path = \"../"), "{name}: {manifest}");
     }
 }
 
-/// dqe-client's own tests, built from its package (with the lock file of the workspace at
-/// `root`), and those reading its files run; its dependencies on the three others patched to
+/// `dqe-cli`'s own tests, built from its package (with the lock file of the workspace at
+/// `root`), and those reading its files run; its dependencies on the other crates patched to
 /// their unpacked packages under `krate/packages`.
-fn test_client_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
-    // The client package's own tests pass from the package (as a distribution that builds
-    // crates from their published sources runs them), its dependencies on the three others
-    // patched to their unpacked packages.
+fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
     // Unpacked again outside the downstream crate, whose `[workspace]` would claim it; a
     // workspace of its own, as under this repository's target directory it would otherwise
     // believe itself a member of the repository's.
-    let tests_dir = work.join("client-tests");
+    let tests_dir = work.join("cli-tests");
     unpack(
         packages,
-        "dqe-client",
+        "dqe-cli",
         &tests_dir,
-        &work.join("client-tests-unpacked"),
+        &work.join("cli-tests-unpacked"),
     );
-    let client = tests_dir.join("dqe-client");
-    let manifest = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
+    let cli = tests_dir.join("dqe-cli");
+    let manifest = std::fs::read_to_string(cli.join("Cargo.toml")).unwrap();
     if !manifest.contains("\n[workspace]\n") {
-        std::fs::write(client.join("Cargo.toml"), manifest + "\n[workspace]\n").unwrap();
+        std::fs::write(cli.join("Cargo.toml"), manifest + "\n[workspace]\n").unwrap();
     }
-    std::fs::copy(root.join("Cargo.lock"), client.join("Cargo.lock")).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), cli.join("Cargo.lock")).unwrap();
     // Every test target is built from the package; those that read the package's files at
     // run time (the spec command's pages and specs with mistakes, each scope's page) run.
     // The others are the same code the workspace's own run has just tested.
     let mut test = cargo();
-    test.args(["test", "--quiet", "--offline", "--all-features", "--tests"]);
-    for name in ["dqe-spec-types", "dqe-codegen", "dqe-macros"] {
+    test.args(["test", "--quiet", "--offline", "--tests"]);
+    for name in PACKAGES.iter().filter(|&&n| n != "dqe-cli") {
         test.arg("--config").arg(format!(
             "patch.crates-io.{name}.path=\"{}\"",
             krate.join("packages").join(name).display()
@@ -172,12 +177,12 @@ fn test_client_package(root: &Path, packages: &Path, krate: &Path, work: &Path) 
         .arg("--target-dir")
         .arg(work.join("package-tests-target"))
         .args(["--", "spec::", "scopes::"])
-        .current_dir(&client)
+        .current_dir(&cli)
         .output()
         .expect("cargo runs");
     assert!(
         out.status.success(),
-        "dqe-client's tests from its package: {}\n{}",
+        "dqe-cli's tests from its package: {}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -230,5 +235,5 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
         "the identity from the sandbox: {stdout}"
     );
 
-    test_client_package(&root, &packages, &krate, &work);
+    test_cli_package(&root, &packages, &krate, &work);
 }

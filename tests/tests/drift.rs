@@ -7,13 +7,12 @@ use dqe_codegen::drift::{Difference, Kind, NotComparable, drift};
 use dqe_codegen::model::Spec;
 
 fn spec() -> Spec {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     dqe_codegen::load_spec(&dir, "spec").expect("the shipped spec is valid")
 }
 
 fn page() -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/tests/pages/formfilling.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-cli/tests/pages/formfilling.txt");
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -458,7 +457,7 @@ fn shipped_with(extra: Option<(&str, &str)>) -> Vec<dqe_codegen::SourceFile> {
 
 fn test_page(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../dqe-client/tests/pages")
+        .join("../dqe-cli/tests/pages")
         .join(name);
     std::fs::read_to_string(path).unwrap()
 }

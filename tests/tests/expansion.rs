@@ -5,7 +5,7 @@
 use std::path::Path;
 
 fn spec_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
 /// The expansion with the machine-specific absolute paths of `include_str!` replaced, before

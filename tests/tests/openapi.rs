@@ -20,7 +20,7 @@ fn load(rel: &str) -> Spec {
 
 /// The specs every check runs on: the shipped one, and one whose status and error keys,
 /// wire names and methods differ from it.
-const SPECS: [&str; 2] = ["../dqe-client/spec", "tests/fixtures/tricky"];
+const SPECS: [&str; 2] = ["../spec", "tests/fixtures/tricky"];
 
 fn documents() -> Vec<(Spec, Value)> {
     SPECS
@@ -63,7 +63,7 @@ fn operation<'a>(doc: &'a Value, e: &Endpoint, m: Method) -> &'a Value {
 
 #[test]
 fn shipped_spec() {
-    let doc = dqe_codegen::openapi(&load("../dqe-client/spec"));
+    let doc = dqe_codegen::openapi(&load("../spec"));
     insta::assert_snapshot!(serde_json::to_string_pretty(&doc).unwrap());
 }
 
@@ -151,7 +151,7 @@ fn every_parameter_of_every_method_by_its_wire_name() {
 
 #[test]
 fn a_parameter_that_scopes_require_says_which() {
-    let spec = load("../dqe-client/spec");
+    let spec = load("../spec");
     let doc = dqe_codegen::openapi(&spec);
     let request = schema(&doc, "InitiateRequest");
     let initiate = spec.endpoint("initiate").unwrap();
@@ -243,7 +243,7 @@ fn every_error_id_with_its_text() {
 
 #[test]
 fn every_scope_with_what_its_file_says() {
-    let spec = load("../dqe-client/spec");
+    let spec = load("../spec");
     let doc = dqe_codegen::openapi(&spec);
     let scope = schema(&doc, "Scope");
     let values = scope["enum"].as_array().unwrap();
@@ -268,7 +268,7 @@ fn every_scope_with_what_its_file_says() {
 /// `without`, nor what another scope's file adds.
 #[test]
 fn which_scopes_take_a_parameter_is_what_the_files_say() {
-    let spec = load("../dqe-client/spec");
+    let spec = load("../spec");
     let doc = dqe_codegen::openapi(&spec);
     let initiate = spec.endpoint("initiate").unwrap();
     let request = schema(&doc, "InitiateRequest");
@@ -349,6 +349,6 @@ fn each_endpoint_s_body_limit_is_on_its_operations() {
             }
         }
     }
-    let shipped = load("../dqe-client/spec");
+    let shipped = load("../spec");
     assert!(shipped.endpoints.iter().any(|e| e.max_body.is_some()));
 }

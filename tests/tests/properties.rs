@@ -139,7 +139,7 @@ fn file(name: &str, text: String) -> dqe_codegen::SourceFile {
 }
 
 fn shipped() -> (String, String) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/spec");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     (
         std::fs::read_to_string(root.join("api.toml")).unwrap(),
         std::fs::read_to_string(root.join("scopes/formfilling.toml")).unwrap(),

@@ -1,9 +1,9 @@
 //! A new scope is a new spec file, served end to end with no Rust edited, and that file comes
 //! from the scope's page: `dqe spec import` drafts it from the help-centre page of a made-up
-//! scope written in DQE's format (`dqe-client/tests/pages/fortune.txt`: answered at step 1,
-//! without `mode`, requiring a parameter of its own); the client crate is copied with the
-//! shipped spec plus that draft, built, and its `dqe` command line runs the scope against its
-//! own sandbox.
+//! scope written in DQE's format (`dqe-cli/tests/pages/fortune.txt`: answered at step 1,
+//! without `mode`, requiring a parameter of its own); the workspace's crates are copied with
+//! that draft added to the shipped spec (`spec/scopes/`), built, and the copy's `dqe` command
+//! line runs the scope against its own sandbox.
 //!
 //! The copy is built in a target directory of its own, kept between runs (the first build
 //! takes a few minutes; later ones only rebuild the copied crate).
@@ -12,29 +12,47 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use tests::{cargo, copy_dir, sync_dir, write_if_changed};
+use tests::{PUBLISHED, cargo, sync_dir, write_if_changed};
 
-/// A workspace holding a copy of `dqe-client` whose spec is the shipped one plus `extra`, with
-/// the real `dqe-macros`, `dqe-codegen` and `dqe-spec-types`.
-fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
-    // Where earlier versions of this test kept the copy's spec.
-    let _ = std::fs::remove_dir_all(work.join("spec"));
-    let client = root.join("dqe-client");
-    let copy = work.join("dqe-client");
-    // Synced, not copied afresh: files left alone keep their time, so that a warm run does not
-    // rebuild the copy.
-    sync_dir(&client.join("src"), &copy.join("src"));
-    sync_dir(&client.join("examples"), &copy.join("examples"));
-    for file in ["Cargo.toml", "build.rs"] {
-        write_if_changed(&copy.join(file), &std::fs::read(client.join(file)).unwrap());
+/// The crates the `dqe` program is built from, copied: `spec` (the shipped spec, the data
+/// crate `dqe-macros` reads) and every crate between it and `dqe-cli`, by directory.
+const CRATES: [&str; 7] = {
+    let mut dirs = [""; 7];
+    let mut i = 0;
+    while i < dirs.len() {
+        dirs[i] = PUBLISHED[i].0;
+        i += 1;
     }
-    // The crate reads its spec from `dqe-client/spec`: the shipped one plus `extra`, put
-    // together beside it, then synced.
-    let spec = work.join("spec-with-extra");
-    let _ = std::fs::remove_dir_all(&spec);
-    copy_dir(&client.join("spec"), &spec);
-    copy_dir(extra, &spec.join("scopes"));
-    sync_dir(&spec, &copy.join("spec"));
+    dirs
+};
+
+/// A workspace holding a copy of the crates `dqe` is built from, whose spec is the shipped one
+/// plus the scope files in `extra`.
+fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
+    // Where earlier versions of this test kept their copies.
+    for old in ["spec-with-extra", "dqe-client/spec"] {
+        let _ = std::fs::remove_dir_all(work.join(old));
+    }
+    for name in CRATES {
+        // Synced, not copied afresh: files left alone keep their time, so that a warm run
+        // does not rebuild the copy.
+        let (from, to) = (root.join(name), work.join(name));
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(&from).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_owned();
+            if path.is_dir() && ["src", "scopes", "examples"].iter().any(|d| file == *d) {
+                sync_dir(&path, &to.join(&file));
+            } else if path.is_file() {
+                write_if_changed(&to.join(&file), &std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    for entry in std::fs::read_dir(extra).unwrap() {
+        let path = entry.unwrap().path();
+        let copy = work.join("spec/scopes").join(path.file_name().unwrap());
+        write_if_changed(&copy, &std::fs::read(&path).unwrap());
+    }
     write_if_changed(
         &work.join("Cargo.lock"),
         &std::fs::read(root.join("Cargo.lock")).unwrap(),
@@ -42,26 +60,18 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
     write_workspace_manifest(root, work);
 }
 
-/// The copy's workspace manifest: the repository's, with `dqe-client` its one member and the
-/// crates it depends on by path named where they are.
+/// The copy's workspace manifest: the repository's, with the copied crates its members.
 fn write_workspace_manifest(root: &Path, work: &Path) {
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let absolute = |name: &str| {
-        let path = std::fs::canonicalize(root.join(name)).unwrap();
-        format!("path = {:?}", path.display().to_string())
-    };
+    let members = format!("members = {CRATES:?}");
     let manifest: String = manifest
         .lines()
         .filter(|l| !l.starts_with("exclude") && !l.starts_with('#'))
         .map(|l| {
             if l.starts_with("members") {
-                "members = [\"dqe-client\"]".to_owned()
+                members.clone()
             } else {
-                ["dqe-codegen", "dqe-macros", "dqe-spec-types"]
-                    .iter()
-                    .fold(l.to_owned(), |l, name| {
-                        l.replace(&format!("path = {name:?}"), &absolute(name))
-                    })
+                l.to_owned()
             }
         })
         .collect::<Vec<_>>()
@@ -76,8 +86,8 @@ fn build(work: &Path) -> PathBuf {
             "build",
             "--quiet",
             "--offline",
-            "--features",
-            "cli",
+            "-p",
+            "dqe-cli",
             "--bin",
             "dqe",
         ])
@@ -126,11 +136,8 @@ fn dqe(dqe: &Path, url: &str, args: &[&str]) -> Output {
             "ACME",
         ])
         .args(args)
-        .env("DQE_LICENCE", dqe_client::sandbox::DEFAULT_LICENCE)
-        .env(
-            "DQE_CLIENT_SECRET",
-            dqe_client::sandbox::DEFAULT_CLIENT_SECRET,
-        )
+        .env("DQE_LICENCE", dqe_sandbox::DEFAULT_LICENCE)
+        .env("DQE_CLIENT_SECRET", dqe_sandbox::DEFAULT_CLIENT_SECRET)
         .output()
         .unwrap()
 }
@@ -140,8 +147,8 @@ fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scope-end-to-end");
     // The draft `dqe spec import` makes of the page, as is.
-    let spec = dqe_codegen::load_spec(&root.join("dqe-client/spec"), "spec").unwrap();
-    let page = std::fs::read(root.join("dqe-client/tests/pages/fortune.txt")).unwrap();
+    let spec = dqe_codegen::load_spec(&root.join("spec"), "spec").unwrap();
+    let page = std::fs::read(root.join("dqe-cli/tests/pages/fortune.txt")).unwrap();
     let draft = dqe_codegen::import::import(&page, "fortune.txt", &spec).unwrap();
     let extra = work.join("imported");
     let _ = std::fs::remove_dir_all(&extra);

@@ -29,7 +29,7 @@ fn a_spec_edit_reaches_the_compiled_api_and_its_docs() {
     let krate = work.join("probe");
     let target = work.join("target");
     let _ = std::fs::remove_dir_all(&krate);
-    copy_dir(&root.join("dqe-client/spec"), &krate.join("spec"));
+    copy_dir(&root.join("spec"), &krate.join("spec"));
     std::fs::create_dir_all(krate.join("src")).unwrap();
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
     let client = std::fs::canonicalize(root.join("dqe-client")).unwrap();

@@ -4,7 +4,7 @@
 //! (a spec's errors reported at the macro's argument, one compile error each; the spec directory
 //! resolved from the invoking file; an argument that is not a string literal).
 //!
-//! The text of each spec diagnostic (`dqe-client/tests/specs/*`) is tested in-process, without a
+//! The text of each spec diagnostic (`dqe-cli/tests/specs/*`) is tested in-process, without a
 //! compiler, by `diagnostics.rs`.
 
 #[test]

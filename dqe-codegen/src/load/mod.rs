@@ -28,23 +28,17 @@ pub const SCOPES_DIR: &str = "scopes";
 pub fn read_files(dir: &Path, display: &str) -> (Vec<SourceFile>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
-    let join = |name: &str| {
-        if display.is_empty() || display == "." {
-            name.to_owned()
-        } else {
-            format!("{}/{name}", display.trim_end_matches('/'))
-        }
-    };
     let api_path = dir.join(API_FILE);
+    let shown = shown_in(display, API_FILE);
     match std::fs::read_to_string(&api_path) {
         Ok(text) => files.push(SourceFile {
-            display: join(API_FILE),
+            display: shown,
             absolute: absolute(&api_path),
             text,
         }),
         Err(e) => {
             diags.general(
-                Some(join(API_FILE)),
+                Some(shown),
                 format!(
                     "missing spec file: cannot read `{}` ({e}); the spec directory must hold `{API_FILE}`, and scope files under `{SCOPES_DIR}/`",
                     api_path.display()
@@ -53,26 +47,76 @@ pub fn read_files(dir: &Path, display: &str) -> (Vec<SourceFile>, Diagnostics) {
             return (files, diags);
         }
     }
-    if let Ok(entries) = std::fs::read_dir(dir.join(SCOPES_DIR)) {
-        let mut paths: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            let shown = join(&format!("{SCOPES_DIR}/{}", name.unwrap_or_default()));
-            match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(SourceFile {
-                    display: shown,
-                    absolute: absolute(&path),
-                    text,
-                }),
-                Err(e) => diags.general(Some(shown), format!("cannot read this file: {e}")),
-            }
-        }
+    read_scope_files(dir, display, &mut files, &mut diags);
+    (files, diags)
+}
+
+/// Reads the spec in `base` (as [`read_files`] does), extended with the scope files of
+/// `extra` (`extra_display` is how it is shown): a spec of one's own that adds scopes to
+/// another. `extra` holds no API file: the base's is the API, and one there is a diagnostic.
+pub fn read_extended(
+    (base, base_display): (&Path, &str),
+    (extra, extra_display): (&Path, &str),
+) -> (Vec<SourceFile>, Diagnostics) {
+    let (mut files, mut diags) = read_files(base, base_display);
+    if extra.join(API_FILE).exists() {
+        diags.general(
+            Some(shown_in(extra_display, API_FILE)),
+            format!(
+                "a spec that extends another holds scope files only (`{SCOPES_DIR}/*.toml`): the API file is the extended spec's; remove this one, or name this directory alone to use it as a whole spec"
+            ),
+        );
+    }
+    let before = files.len();
+    read_scope_files(extra, extra_display, &mut files, &mut diags);
+    if files.len() == before && diags.is_empty() {
+        diags.general(
+            Some(extra_display.to_owned()),
+            format!("this directory extends the spec with no scope: it holds no `{SCOPES_DIR}/*.toml` file"),
+        );
     }
     (files, diags)
+}
+
+/// `name` inside the directory shown as `display`.
+fn shown_in(display: &str, name: &str) -> String {
+    if display.is_empty() || display == "." {
+        name.to_owned()
+    } else {
+        format!("{}/{name}", display.trim_end_matches('/'))
+    }
+}
+
+/// Appends the `scopes/*.toml` files of `dir` to `files`, in name order; none is no error.
+fn read_scope_files(
+    dir: &Path,
+    display: &str,
+    files: &mut Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) {
+    let Ok(entries) = std::fs::read_dir(dir.join(SCOPES_DIR)) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let shown = shown_in(
+            display,
+            &format!("{SCOPES_DIR}/{}", name.unwrap_or_default()),
+        );
+        match std::fs::read_to_string(&path) {
+            Ok(text) => files.push(SourceFile {
+                display: shown,
+                absolute: absolute(&path),
+                text,
+            }),
+            Err(e) => diags.general(Some(shown), format!("cannot read this file: {e}")),
+        }
+    }
 }
 
 /// What reading the files gives: the model before scope extensions are applied.

@@ -1,10 +1,11 @@
-//! A crate that generates its client from **its own spec**: `spec/` here holds the shipped
-//! `api.toml` and `formfilling.toml` (copies, as a crate outside this repository holds them;
-//! the repository's `tests/tests/copies.rs` fails when they drift) and a private scope,
-//! `loyalty.toml`, that DQE set up for one merchant. The other shipped scopes are left out.
+//! A crate that generates its client from **its own spec**: the shipped spec (the `dqe-spec`
+//! crate, which `dqe-client` generates its own API from) extended with a private scope,
+//! `spec/scopes/loyalty.toml` here, that DQE set up for one merchant:
+//! `generate_api!(shipped + "../spec")`. A crate that needs an API file of its own names a
+//! whole spec directory instead: `generate_api!("../spec")`.
 //!
 //! `generate_api!` writes this crate's own request builders, replies, errors and `Api`; the
-//! runtime of `dqe-client` ([`Client`], [`Flow`], [`Error`], the [sandbox](dqe_client::sandbox)) is
+//! runtime of `dqe-client` ([`Client`], [`Flow`], [`Error`], the [sandbox](dqe_sandbox)) is
 //! generic over `Api`, so the whole journey runs with these types:
 //!
 //! ```no_run
@@ -23,12 +24,12 @@
 //! ```
 //!
 //! Use your own spec rather than editing the shipped one when the change is yours alone (a
-//! private scope, a subset of the scopes, a stricter parameter) and should not reach the
+//! private scope, a stricter parameter) and should not reach the
 //! other users of `dqe-client`; edit the shipped spec when DQE changes the API for everyone.
 
 #![deny(missing_docs)]
 
-dqe_client::generate_api!("../spec");
+dqe_client::generate_api!(shipped + "../spec");
 
 /// The client of this spec: [`dqe_client::client::Client`] for its [`Api`].
 pub type Client = dqe_client::client::Client<Api>;

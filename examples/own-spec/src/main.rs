@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use dqe_client::client::Error as ClientError;
 use dqe_client::redact::Printable;
-use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
+use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use own_spec::{Api, ClientBuilder, Credentials, InitiateError, InitiateRequest};
 
 #[tokio::main]

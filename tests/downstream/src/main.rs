@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use dqe_client::client::Client;
 use dqe_client::redact::Printable;
-use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
+use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use dqe_client::{Credentials, InitiateRequest};
 
 #[tokio::main]

@@ -4,8 +4,8 @@
 
 use super::*;
 use dqe_client::client::{Error, Token};
-use dqe_client::sandbox::MAX_JSON_BYTES;
 use dqe_client::*;
+use dqe_sandbox::MAX_JSON_BYTES;
 
 #[tokio::test]
 async fn validation_answers_what_the_spec_names() {

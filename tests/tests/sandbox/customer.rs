@@ -3,8 +3,8 @@
 
 use super::*;
 use dqe_client::client::{Check, Error};
-use dqe_client::sandbox::{AnswerError, CustomerAnswer};
 use dqe_client::*;
+use dqe_sandbox::{AnswerError, CustomerAnswer};
 
 /// Step 1 with a `redirect_uri`, as a web page sends it.
 fn with_redirect(number: &str) -> InitiateReady {

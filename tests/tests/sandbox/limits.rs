@@ -4,10 +4,8 @@
 
 use super::*;
 use dqe_client::client::Check;
-use dqe_client::sandbox::{
-    FULL_ERROR_ID, MAX_BODY_BYTES, MAX_DURATION, MAX_URL_BYTES, MAX_VALUE_BYTES,
-};
 use dqe_client::*;
+use dqe_sandbox::{FULL_ERROR_ID, MAX_BODY_BYTES, MAX_DURATION, MAX_URL_BYTES, MAX_VALUE_BYTES};
 
 #[test]
 fn sandbox_config_debug_hides_accounts() {

@@ -29,8 +29,8 @@ use std::time::Duration;
 
 use dqe_client::client::{Client, ClientBuilder};
 use dqe_client::endpoint::{EndpointInfo, FieldInfo, Method, ParamInfo, ScopeInfo, ValueKind};
-use dqe_client::sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use dqe_client::{AccessTokenRequest, Credentials, InitiateReady, InitiateRequest, UserInfos};
+use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 
 /// A sandbox on a free loopback port.
 async fn sandbox(config: SandboxConfig) -> Sandbox {

@@ -3,8 +3,8 @@
 
 use super::*;
 use dqe_client::client::{Client, Error};
-use dqe_client::sandbox::{CustomerAnswer, scenarios};
 use dqe_client::*;
+use dqe_sandbox::{CustomerAnswer, scenarios};
 
 #[tokio::test]
 async fn every_scenario_number_gives_its_documented_error() {

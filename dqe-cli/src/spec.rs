@@ -1,0 +1,211 @@
+//! `dqe spec`: work on a spec directory without compiling anything, through `dqe-codegen`:
+//! `check` prints its problems, `openapi` prints its OpenAPI 3.1 document, `drift` compares
+//! DQE's help-centre pages with it. None calls DQE.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use dqe_codegen::model::Spec;
+
+use crate::fail::{Fail, usage};
+use crate::output::{Escaped, errln, outln};
+
+/// The spec directory used when none is given and it exists: `spec`, relative to the current
+/// directory (the repository's root holds the shipped spec there). Elsewhere, the spec `dqe`
+/// was built with ([`dqe_spec::FILES`]).
+const DEFAULT_DIR: &str = "spec";
+
+/// How the spec `dqe` was built with is named in messages.
+const BUILT_IN: &str = "spec (built into dqe)";
+
+/// The subcommands of `dqe spec`.
+#[derive(Subcommand)]
+pub enum SpecCommand {
+    /// Check a spec: print each of its problems (file, line, column, key) on stderr and exit 1,
+    /// or print a one-line summary starting with `ok` and exit 0.
+    Check {
+        /// The spec directory, holding `api.toml` and `scopes/`, read at run time (the shipped
+        /// spec is `spec` in the repository: name it, or run from `dqe-client/`).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Print the OpenAPI 3.1 document (JSON) of a spec on stdout: every endpoint with each
+    /// method, parameter, reply, error id and scope. A spec with problems prints them and
+    /// exits 1, as `check` does.
+    Openapi {
+        /// The spec directory, holding `api.toml` and `scopes/`, read at run time (the shipped
+        /// spec is `spec` in the repository: name it, or run from `dqe-client/`).
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Compare DQE help-centre pages (their text, as copied from a browser) with a spec: each
+    /// page's scope is read from its `scope=` value, and every difference is printed once, with
+    /// where it is on the page and in the spec. Exit 0: no difference; 1: differences (or a
+    /// usage error); 2: a page or the spec cannot be read.
+    Drift {
+        /// The spec directory (by default `spec` if it exists, as at the repository's root, else
+        /// the spec dqe was built with).
+        #[arg(long = "spec", value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The pages, text files.
+        #[arg(value_name = "PAGE", required = true)]
+        pages: Vec<PathBuf>,
+    },
+
+    /// Print a draft scope file for the scope a DQE help-centre page documents, which the spec
+    /// does not have yet (refused for one it has, naming its file): review it, save it as
+    /// `scopes/NAME.toml` of the spec, then check it with `dqe spec check` and `dqe spec drift`.
+    Import {
+        /// The spec directory (by default `spec` if it exists, as at the repository's root, else
+        /// the spec dqe was built with).
+        #[arg(long = "spec", value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The page, a text file.
+        #[arg(value_name = "PAGE")]
+        page: PathBuf,
+    },
+}
+
+/// `dqe spec drift`'s exit code when a page or the spec cannot be read.
+const CANNOT_COMPARE: u8 = 2;
+
+/// Runs a `dqe spec` subcommand; `json` prints `drift`'s differences as one JSON array.
+pub fn run(command: &SpecCommand, json: bool) -> Result<(), Fail> {
+    match command {
+        SpecCommand::Drift { dir, pages } => drift(dir.as_deref(), pages, json),
+        SpecCommand::Import { dir, page } => {
+            let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
+                code: CANNOT_COMPARE,
+                ..f
+            })?;
+            let shown = page.display().to_string();
+            let bytes = read_page(page)
+                .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
+            let draft =
+                dqe_codegen::import::import(&bytes, &shown, &spec).map_err(|why| match why {
+                    dqe_codegen::import::NoDraft::Exists { .. } => {
+                        usage(format!("{}: {why}", Escaped(&shown)))
+                    }
+                    _ => Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))),
+                })?;
+            // Page text (descriptions, examples) reaches the terminal escaped, line by line.
+            for line in draft.lines() {
+                outln!("{}", Escaped(line))?;
+            }
+            Ok(())
+        }
+        SpecCommand::Check { dir } => {
+            let (spec, shown) = load(dir.as_deref())?;
+            outln!(
+                "ok: {}: {} endpoints, {} scopes, {} enums, {} objects",
+                Escaped(&shown),
+                spec.endpoints.len(),
+                spec.scopes.len(),
+                spec.enums.len(),
+                spec.objects.len()
+            )
+        }
+        SpecCommand::Openapi { dir } => {
+            let (spec, _) = load(dir.as_deref())?;
+            let document = serde_json::to_string_pretty(&dqe_codegen::openapi(&spec))
+                .map_err(|e| usage(format!("cannot write the document: {e}")))?;
+            outln!("{document}")
+        }
+    }
+}
+
+/// The checked spec in `dir` (by default `spec` if it exists, else the spec `dqe` was built
+/// with) and how it is named, or its problems printed on stderr and exit code 1.
+fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
+    let default = Path::new(DEFAULT_DIR);
+    let dir = dir.or_else(|| default.is_dir().then_some(default));
+    let (loaded, shown) = match dir {
+        Some(dir) => {
+            let shown = dir.display().to_string();
+            (dqe_codegen::load_spec(dir, &shown), shown)
+        }
+        None => (dqe_codegen::load_spec_from(built_in()), BUILT_IN.to_owned()),
+    };
+    let spec = loaded.map_err(|diagnostics| {
+        for d in &diagnostics {
+            errln!("{}", Escaped(&d.to_string()));
+        }
+        let n = diagnostics.len();
+        usage(format!(
+            "the spec in {} has {n} problem{}",
+            Escaped(&shown),
+            if n == 1 { "" } else { "s" }
+        ))
+    })?;
+    Ok((spec, shown))
+}
+
+/// The files of the spec `dqe` was built with, the API file first, named as under the
+/// repository's root (`spec/api.toml`).
+fn built_in() -> Vec<dqe_codegen::SourceFile> {
+    let mut files: Vec<_> = dqe_spec::FILES
+        .iter()
+        .map(|(name, text)| dqe_codegen::SourceFile {
+            display: format!("{DEFAULT_DIR}/{name}"),
+            absolute: Path::new(dqe_spec::DIR).join(name),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    files.sort_by_key(|f| f.display != format!("{DEFAULT_DIR}/{}", dqe_codegen::API_FILE));
+    files
+}
+
+/// `dqe spec drift`: every page against the spec.
+fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> {
+    let (spec, shown_spec) = load(dir).map_err(|f| Fail {
+        code: CANNOT_COMPARE,
+        ..f
+    })?;
+    let mut all = Vec::new();
+    for page in pages {
+        let shown = page.display().to_string();
+        let bytes = read_page(page)
+            .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
+        let found = dqe_codegen::drift::drift(&bytes, &shown, &spec)
+            .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
+        if !json {
+            for d in &found {
+                outln!("{}", Escaped(&d.to_string()))?;
+            }
+        }
+        all.extend(found);
+    }
+    if json {
+        let list: Vec<_> = all
+            .iter()
+            .map(dqe_codegen::drift::Difference::to_json)
+            .collect();
+        outln!("{}", crate::output::json(&list, true))?;
+    } else {
+        let n = all.len();
+        outln!(
+            "{n} difference{} between {} page{} and the spec in {}",
+            if n == 1 { "" } else { "s" },
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            Escaped(&shown_spec)
+        )?;
+    }
+    if all.is_empty() {
+        Ok(())
+    } else {
+        Err(Fail::quiet_with(1))
+    }
+}
+
+/// A page's bytes, at most a little more than a page may be (the reader says "too large").
+fn read_page(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let mut bytes = Vec::new();
+    let limit = dqe_codegen::page::MAX_PAGE_SIZE as u64 + 1;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it ({e})"))?;
+    Ok(bytes)
+}

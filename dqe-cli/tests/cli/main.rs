@@ -1,0 +1,22 @@
+//! The `dqe` binary, run as a subprocess against the sandbox and against hostile stand-in
+//! servers on loopback: one test binary, a module per subject, what they share in [`support`].
+//!
+//! - [`sandbox`]: every scenario number gives the documented error and exit code 2, `demo`
+//!   prints an identity, `dqe sandbox` serves a flow, a closed stdout ends quietly.
+//! - [`usage`]: bad usage, missing secrets, numbers out of range and unreachable servers give
+//!   their exit codes and a one-line message; secrets come from a file and are never printed.
+//! - [`replies`]: replies that are not what DQE sends exit 4, server text reaches the terminal
+//!   escaped, a step 1 that may have reached DQE is never sent again, `--wait` is a deadline.
+//! - [`scopes`]: every scope flows from the spec at run time, its parameters checked before any
+//!   request; `--help` and the README document every option and scope.
+//! - [`output`]: logging that grows with `-v` and never shows a value; `--out` writes a
+//!   document privately.
+//! - [`spec`]: `dqe spec check`, `openapi` and `drift`.
+
+mod output;
+mod replies;
+mod sandbox;
+mod scopes;
+mod spec;
+mod support;
+mod usage;

@@ -1,0 +1,286 @@
+//! The operator's consent page, simulated: showing it with its anti-forgery value, taking its
+//! answer, then sending the browser back to the partner (the HTML is in [`super::consent_html`]).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::customer::{CustomerAnswer, answered};
+use super::reply::no_randomness;
+use super::request::Params;
+use super::shared::Shared;
+use super::store::{ConsentState, Session};
+use super::{consent_html, random};
+use dqe_client::endpoint::EndpointInfo;
+
+/// How many anti-forgery values a consent keeps (one per browser that opened its page), the
+/// oldest forgotten first.
+const FORM_KEYS: usize = 8;
+
+/// `GET /consent/{id}`: the page asking for the SMS code, its anti-forgery value set in a
+/// cookie; or what became of the consent, once answered or expired.
+pub(super) async fn show(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let now = Instant::now();
+    let mut store = shared.store();
+    let Some((token, session)) = store.by_consent(&id) else {
+        return not_found();
+    };
+    match session.settle(now) {
+        ConsentState::Waiting => {}
+        ConsentState::Expired => return expired(session.operator),
+        done => {
+            let approved = matches!(done, ConsentState::Approved(_));
+            // Consent given at once (`auto_approve`): the browser goes straight back to the
+            // partner, as DQE sends it after consent; without a `redirect_uri`, the page says so.
+            if shared.config.auto_approve
+                && let Some(redirect) = session.redirect_uri.clone()
+            {
+                let query = (shared.callback_query)(token, approved);
+                return Redirect::to(&callback_url(&redirect, &query)).into_response();
+            }
+            return Html(consent_html::done(session.operator, approved)).into_response();
+        }
+    }
+    let name = form_cookie(&id);
+    let Some(key) = form_key(session, cookie(&headers, &name)) else {
+        return no_randomness();
+    };
+    let max_age = session
+        .consent_until
+        .saturating_duration_since(now)
+        .as_secs()
+        .max(1);
+    let secure = if shared.base_url.starts_with("https:") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let Ok(set_cookie) = HeaderValue::try_from(format!(
+        "{name}={key}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    )) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let code = shared.config.show_code.then_some(session.code.as_str());
+    let html = consent_html::consent(&consent_html::Consent {
+        api: shared.api.name,
+        id: &id,
+        form_key: &key,
+        operator: session.operator,
+        partner: &session.partner,
+        scopes: &session.scopes,
+        masked_number: &masked(&session.number),
+        code,
+    });
+    (
+        [
+            (header::SET_COOKIE, set_cookie),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+/// The anti-forgery value for the browser opening a consent's page: the one it holds already
+/// (another tab, a reload) if this consent issued it, or a new one, remembered (the oldest
+/// forgotten past [`FORM_KEYS`]). `None` when the OS gives no randomness.
+fn form_key(session: &mut Session, held: Option<&str>) -> Option<String> {
+    let issued = |held: &&str| {
+        session
+            .form_keys
+            .iter()
+            .any(|k| random::same(k.as_bytes(), held.as_bytes()))
+    };
+    if let Some(held) = held.filter(issued) {
+        return Some(held.to_owned());
+    }
+    let key = random::id()?;
+    if session.form_keys.len() >= FORM_KEYS {
+        session.form_keys.remove(0);
+    }
+    session.form_keys.push(key.clone());
+    Some(key)
+}
+
+/// `POST /consent/{id}`: the consent page's answer. Refused (HTTP 403, nothing changed) unless
+/// it came from the page; then approved with the right code, failed otherwise, and the browser
+/// sent back to `redirect_uri` with the callback's parameters.
+pub(super) async fn answer(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, Html("Request too large.")).into_response();
+    };
+    let form = Params::parse(None, &body);
+    let now = Instant::now();
+    let mut store = shared.store();
+    let Some((token, session)) = store.by_consent(&id) else {
+        return not_found();
+    };
+    // An expired consent says so first: its page's anti-forgery cookie expired with it, so a
+    // late answer from the page itself would otherwise read as a forgery (403). Nothing changes.
+    if matches!(session.settle(now), ConsentState::Expired) {
+        return expired(session.operator);
+    }
+    if !from_the_page(session, &form, cookie(&headers, &form_cookie(&id))) {
+        tracing::warn!(
+            target: "dqe_sandbox",
+            "consent form refused: it did not come from the consent page"
+        );
+        let html = consent_html::notice(
+            session.operator,
+            "This answer did not come from the consent page.",
+            "Nothing was changed. Open the link you were sent again to answer.",
+        );
+        return (StatusCode::FORBIDDEN, Html(html)).into_response();
+    }
+    let token = token.to_owned();
+    match session.settle(now) {
+        ConsentState::Expired => return expired(session.operator),
+        ConsentState::Waiting => {
+            session.consent = decision(shared.api.retrieve, session, &form, now);
+        }
+        ConsentState::Approved(_) | ConsentState::Failed(_) => {}
+    }
+    let approved = matches!(session.consent, ConsentState::Approved(_));
+    let operator = session.operator;
+    let Some(redirect) = session.redirect_uri.clone() else {
+        return Html(consent_html::done(operator, approved)).into_response();
+    };
+    drop(store);
+    let query = (shared.callback_query)(&token, approved);
+    Redirect::to(&callback_url(&redirect, &query)).into_response()
+}
+
+/// Whether a consent form came from the consent page: its anti-forgery value is the one the
+/// browser's cookie holds (`held`), and one the page issued for this consent.
+fn from_the_page(session: &Session, form: &Params, held: Option<&str>) -> bool {
+    let sent = form.get(consent_html::FORM_KEY).unwrap_or_default();
+    let held = held.unwrap_or("");
+    // Every issued value is compared, so that the time taken tells nothing.
+    let issued = session.form_keys.iter().fold(false, |found, k| {
+        found | random::same(k.as_bytes(), sent.as_bytes())
+    });
+    !sent.is_empty() && random::same(sent.as_bytes(), held.as_bytes()) && issued
+}
+
+/// What a waiting consent becomes with this answer: approved with the right code, else the
+/// error step 2 (`info`) will answer (a wrong code, or declined).
+fn decision(
+    info: &'static EndpointInfo,
+    session: &Session,
+    form: &Params,
+    now: Instant,
+) -> ConsentState {
+    let approve = form.get("action") == Some("approve");
+    let code_ok = form
+        .get("code")
+        .is_some_and(|c| random::same(c.trim().as_bytes(), session.code.as_bytes()));
+    let answer = match (approve, code_ok) {
+        (true, true) => CustomerAnswer::Approve,
+        (true, false) => CustomerAnswer::WrongCode,
+        (false, _) => CustomerAnswer::Decline,
+    };
+    answered(info, answer, now)
+}
+
+/// The phone number as the consent page shows it: all but its first two and last two
+/// characters hidden.
+fn masked(number: &str) -> String {
+    let n = number.len();
+    number
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i >= 2 && i + 2 < n { '•' } else { c })
+        .collect()
+}
+
+/// `redirect_uri` with the callback's query added: to its query string (kept, if it has one),
+/// before its fragment (kept, if it has one).
+fn callback_url(redirect: &str, callback_query: &str) -> String {
+    let (base, fragment) = match redirect.split_once('#') {
+        Some((base, fragment)) => (base, Some(fragment)),
+        None => (redirect, None),
+    };
+    let separator = match base.find('?') {
+        None => "?",
+        Some(_) if base.ends_with(['?', '&']) => "",
+        Some(_) => "&",
+    };
+    let mut out = format!("{base}{separator}{callback_query}");
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// The cookie holding a consent form's anti-forgery value in the browser that opened it.
+fn form_cookie(consent_id: &str) -> String {
+    format!("dqe_sandbox_{consent_id}")
+}
+
+/// A cookie's value in a request.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// What a consent page or answer gets for an id no live flow has.
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, Html("No such consent request.")).into_response()
+}
+
+/// What a consent page or answer gets once the consent has expired (HTTP 410).
+fn expired(operator: &str) -> Response {
+    let html = consent_html::notice(
+        operator,
+        "This consent request has expired.",
+        "Nothing will be shared. Start again from the partner's site.",
+    );
+    (StatusCode::GONE, Html(html)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_parameters_go_to_the_query_before_the_fragment() {
+        for (redirect, want) in [
+            ("https://shop/back", "https://shop/back?q=1"),
+            (
+                "https://shop/back?order=42",
+                "https://shop/back?order=42&q=1",
+            ),
+            ("https://shop/back?", "https://shop/back?q=1"),
+            ("https://shop/back?a=1&", "https://shop/back?a=1&q=1"),
+            ("https://shop/back#done", "https://shop/back?q=1#done"),
+            (
+                "https://shop/back?order=42#x?y",
+                "https://shop/back?order=42&q=1#x?y",
+            ),
+            ("https://shop/back#", "https://shop/back?q=1#"),
+        ] {
+            assert_eq!(callback_url(redirect, "q=1"), want, "{redirect}");
+        }
+    }
+}
