@@ -411,9 +411,11 @@ pub struct ParamInfo {
     pub description: &'static str,
     /// Name on the wire.
     pub wire: &'static str,
-    /// Whether the caller must set it: whatever the scopes when every scope takes it
-    /// (`taken_by` is `None`), else whenever a scope that takes it is asked for.
-    pub required: bool,
+    /// Whether every request that takes it needs a value the caller gives, whatever the scopes
+    /// asked for: the caller's, mandatory with no default. Decided by the generator (the rule
+    /// the request builder's typestate follows) and read here, never derived again. What a
+    /// scope asked for requires is [`ScopeInfo::requires`]; which scopes take it, `taken_by`.
+    pub always_needed: bool,
     /// Whether its value is secret or personal.
     pub sensitive: bool,
     /// Where its value comes from.
@@ -452,11 +454,11 @@ impl ParamInfo {
         asked.peek().is_none() || asked.any(|s| taking.contains(&s))
     }
 
-    /// Whether every request must carry a value the caller gives for it, whatever the scopes:
-    /// mandatory, with no default, and taken by every scope. The one runtime reading of
-    /// "mandatory whatever the scopes" (the builder checks it at compile time).
+    /// Whether every request that takes it must carry a value the caller gives for it, whatever
+    /// the scopes ([`ParamInfo::always_needed`], as the generator decided it; the builder checks
+    /// it at compile time).
     pub fn is_always_needed(&self) -> bool {
-        self.required && self.default.is_none() && self.taken_by.is_none()
+        self.always_needed
     }
 
     /// How much a request asking for the scopes `asked` needs this parameter: a scope asked for

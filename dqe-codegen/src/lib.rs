@@ -79,6 +79,19 @@ pub fn load_extended(
 /// # Errors
 /// Every problem found, each naming its file, line, column and key.
 pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnostic>> {
+    let (spec, mut diags) = read_spec(files)?;
+    validate::check_spec(&spec, &mut diags);
+    if diags.is_empty() {
+        Ok(spec)
+    } else {
+        Err(diags.into_vec())
+    }
+}
+
+/// Reads a spec's files into the model, the scope files' additions applied and the type names
+/// resolved, with the shape problems found: everything before the checks. A spec one of whose
+/// files does not parse, or no file at all, is an error here (the checks would only mislead).
+fn read_spec(files: Vec<SourceFile>) -> Result<(model::Spec, diag::Diagnostics), Vec<Diagnostic>> {
     if files.is_empty() {
         return Err(vec![Diagnostic {
             file: None,
@@ -96,19 +109,34 @@ pub fn load_spec_from(files: Vec<SourceFile>) -> Result<model::Spec, Vec<Diagnos
     resolve::apply_extensions(&mut spec, extensions, &mut diags);
     resolve::resolve_types(&mut spec);
     if parsed {
-        validate::check_spec(&spec, &mut diags);
-    }
-    if diags.is_empty() {
-        Ok(spec)
+        Ok((spec, diags))
     } else {
         Err(diags.into_vec())
     }
 }
 
-/// Expands a checked spec (what [`load_spec`] returns) to Rust items. The checks run again, and
-/// hand the expansion the references they resolve (the journey's endpoints and fields): a spec
-/// that does not pass them (one built or edited by hand, with a type left unresolved: see
-/// [`resolve_types`]) expands to `compile_error!`s, one per problem.
+/// The macro's path from files to tokens: read, checked once, and expanded with what the
+/// checks resolved (the journey's endpoints and fields).
+fn expand_files(
+    (files, read_problems): (Vec<SourceFile>, diag::Diagnostics),
+) -> Result<TokenStream, Vec<Diagnostic>> {
+    if !read_problems.is_empty() {
+        return Err(read_problems.into_vec());
+    }
+    let (spec, mut diags) = read_spec(files)?;
+    let checked = validate::check_spec(&spec, &mut diags);
+    if diags.is_empty() {
+        Ok(expand::expand(&spec, &checked))
+    } else {
+        Err(diags.into_vec())
+    }
+}
+
+/// Expands a spec that [`load_spec`] returned (for tools, tests and benchmarks; the macro reads
+/// and checks its files once, then expands). The checks run on it, and hand the expansion the
+/// references they resolve (the journey's endpoints and fields): a spec that does not pass
+/// them (one built or edited by hand, with a type left unresolved: see [`resolve_types`])
+/// expands to `compile_error!`s, one per problem.
 pub fn expand_spec(spec: &model::Spec) -> TokenStream {
     let mut diags = diag::Diagnostics::default();
     diags.set_files(&spec.files);
@@ -185,24 +213,21 @@ pub fn expand_invocation(
             .to_compile_error();
         }
     };
-    let (loaded, span) = match &named {
+    let (read, span) = match &named {
         Named::Shipped => (
-            load_spec(shipped.0, shipped.1),
+            load::read_files(shipped.0, shipped.1),
             proc_macro2::Span::call_site(),
         ),
         Named::Own(lit) => {
             let dir = spec_dir(&lit.value(), invoking_file.as_deref());
-            (load_spec(&dir, &lit.value()), lit.span())
+            (load::read_files(&dir, &lit.value()), lit.span())
         }
         Named::Extended(lit) => {
             let dir = spec_dir(&lit.value(), invoking_file.as_deref());
-            (load_extended(shipped, (&dir, &lit.value())), lit.span())
+            (load::read_extended(shipped, (&dir, &lit.value())), lit.span())
         }
     };
-    match loaded {
-        Ok(spec) => expand_spec(&spec),
-        Err(diags) => compile_errors(span, &diags),
-    }
+    expand_files(read).unwrap_or_else(|diags| compile_errors(span, &diags))
 }
 
 /// Where the spec is: relative to the invoking file's directory when the compiler says which

@@ -29,6 +29,13 @@ impl Param {
         }
     }
 
+    /// Whether every request needs a value the caller gives for it, whatever the scopes: the
+    /// caller's, mandatory whatever the scopes, with no default. Emitted as
+    /// `ParamInfo::always_needed`, the runtime's one source for it (never derived again there).
+    pub fn always_needed(&self) -> bool {
+        self.source == Source::Caller && self.always_sent()
+    }
+
     /// Whether it is the caller's scope or list of scopes: what a request asks for scopes with.
     pub fn is_scope_choice(&self) -> bool {
         self.source == Source::Caller && self.ty.value.is_scope_or_list()

@@ -176,7 +176,7 @@ fn asked_scopes(
         }
     }
     if scopes.is_empty() {
-        if p.required {
+        if p.is_always_needed() {
             return Err(situation_error(info, Situation::MissingParameter));
         }
         scopes = api.default_scopes().collect();

@@ -130,12 +130,14 @@ fn scope_wire(spec: &Spec, file: Option<usize>) -> TokenStream {
     }
 }
 
-/// Generates the `ParamInfo` value of a parameter: names, whether mandatory and sensitive,
+/// Generates the `ParamInfo` value of a parameter: names, whether always needed
+/// ([`Param::always_needed`]) and sensitive,
 /// where its value comes from, the values it may take (a closed enum's, or scopes), and the
 /// scopes that take it ([`Spec::scopes_taking`]).
 fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     let rt = rt();
-    let (name, wire, required, sensitive) = (&p.name.value, &p.wire.value, p.required, p.sensitive);
+    let (name, wire, sensitive) = (&p.name.value, &p.wire.value, p.sensitive);
+    let always_needed = p.always_needed();
     let description = &p.description;
     let source = match &p.source {
         Source::Caller => quote!(#rt::ParamSource::Caller),
@@ -190,7 +192,7 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     };
     quote! {
         #rt::ParamInfo {
-            name: #name, description: #description, wire: #wire, required: #required, sensitive: #sensitive,
+            name: #name, description: #description, wire: #wire, always_needed: #always_needed, sensitive: #sensitive,
             source: #source, values: &[#(#values),*], holds_scopes: #scopes,
             kind: #kind, default: #default, taken_by: #taken_by, set_by_scope_methods: #by_scope, role: #role,
         }
