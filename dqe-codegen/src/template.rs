@@ -1,6 +1,6 @@
 //! Text templates (`operator {operator} not found`): the one place where the codegen parses
-//! them, matches a text against them, and reads their placeholders, whether of the spec's
-//! error texts or of DQE's page.
+//! them and reads their placeholders, whether of the spec's error texts or of DQE's page;
+//! matching a text against one is the runtime's own reading, re-exported.
 
 use crate::model::Piece;
 use crate::names::is_snake_ident;
@@ -53,40 +53,10 @@ pub fn parse(s: &str) -> Result<Vec<Piece>, String> {
     Ok(pieces)
 }
 
-/// Matches a text against a template; returns the captured values, in order.
-pub fn capture<'t>(template: &[Piece], text: &'t str) -> Option<Vec<&'t str>> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    for (i, piece) in template.iter().enumerate() {
-        match piece {
-            Piece::Lit(l) => rest = rest.strip_prefix(l.as_str())?,
-            Piece::Hole(_) => {
-                let value = match template.get(i + 1) {
-                    Some(Piece::Lit(next)) => {
-                        let at = rest.find(next.as_str())?;
-                        let v = &rest[..at];
-                        rest = &rest[at..];
-                        v
-                    }
-                    _ => std::mem::take(&mut rest),
-                };
-                if value.is_empty() {
-                    return None;
-                }
-                out.push(value);
-            }
-        }
-    }
-    rest.is_empty().then_some(out)
-}
-
-/// The placeholders' names, in order.
-pub fn holes(template: &[Piece]) -> impl Iterator<Item = &str> {
-    template.iter().filter_map(|p| match p {
-        Piece::Hole(h) => Some(h.as_str()),
-        Piece::Lit(_) => None,
-    })
-}
+// Matching a text against a template, and reading its holes, are the runtime's own
+// (`dqe_spec_types::template`): the generator checks the spec's example texts with the same
+// reading that captures a received text's varying parts.
+pub use dqe_spec_types::template::{capture, holes, single_hole};
 
 #[cfg(feature = "tools")]
 /// The `{NAME}`s of a text read leniently, as DQE's page writes them in URLs and values
@@ -96,18 +66,6 @@ pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
     text.split('{')
         .skip(1)
         .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-}
-
-/// The fixed text before and after the only placeholder, when the template has the usual
-/// shape of one placeholder between fixed texts (either of which may be absent).
-pub fn single_hole(template: &[Piece]) -> Option<(&str, &str)> {
-    match template {
-        [Piece::Hole(_)] => Some(("", "")),
-        [Piece::Lit(p), Piece::Hole(_)] => Some((p.as_str(), "")),
-        [Piece::Hole(_), Piece::Lit(s)] => Some(("", s.as_str())),
-        [Piece::Lit(p), Piece::Hole(_), Piece::Lit(s)] => Some((p.as_str(), s.as_str())),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -137,6 +95,9 @@ mod tests {
         let t = parse("{a} and {b}").unwrap();
         assert_eq!(capture(&t, "x and y"), Some(vec!["x", "y"]));
         assert_eq!(single_hole(&t), None);
+        // The reading the runtime captures with: the last literal ends the text.
+        let t = parse("{a} not found").unwrap();
+        assert_eq!(capture(&t, "x not found not found"), Some(vec!["x not found"]));
         assert!(parse("operator {operator not found").is_err());
         assert!(parse("operator {Operator} not found").is_err());
         assert!(parse("operator } not found").is_err());
