@@ -13,7 +13,7 @@ use secrecy::SecretString;
 use crate::__private::FieldType;
 use crate::endpoint::{
     EncodeContext, Endpoint, Form, HasScopes, Method, Need, ParamInfo, ParamSource, ScopeInfo,
-    ValueKind, list_items,
+    Unaccepted, ValueKind, list_items, whole_number,
 };
 use crate::types::List;
 
@@ -202,17 +202,18 @@ fn checked(
         }
         return Ok(list_items(&value).collect::<Vec<_>>().join(","));
     }
-    if !p.values.is_empty() && !p.values.contains(&value.as_str()) {
-        return Err(invalid(format!("expected one of {}", p.values.join(", "))));
-    }
-    match p.kind {
-        ValueKind::Integer => value
-            .trim()
-            .parse::<u64>()
-            .map(|n| n.to_string())
-            .map_err(|_| invalid("expected a whole number".to_owned())),
-        ValueKind::Json(keys) => json_object(&value, keys).map_err(invalid),
-        _ => Ok(value),
+    match p.accepts(&value) {
+        Err(Unaccepted::NotAValue) => {
+            Err(invalid(format!("expected one of {}", p.values.join(", "))))
+        }
+        Err(Unaccepted::NotAWholeNumber) => Err(invalid("expected a whole number".to_owned())),
+        Err(_) => Err(invalid("expected a JSON object".to_owned())),
+        Ok(()) => match p.kind {
+            // Written as the number it is: `007` is sent as `7`.
+            ValueKind::Integer => Ok(whole_number(&value).unwrap_or_default().to_string()),
+            ValueKind::Json(keys) => json_object(&value, keys).map_err(invalid),
+            _ => Ok(value),
+        },
     }
 }
 

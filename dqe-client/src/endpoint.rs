@@ -422,6 +422,8 @@ pub struct ParamInfo {
     pub source: ParamSource,
     /// The values it takes, when it is a closed enum (empty: any).
     pub values: &'static [&'static str],
+    /// Whether its value is a comma-joined list (each item one of `values`, when it has any).
+    pub is_list: bool,
     /// Whether its value is a scope or a comma-joined list of scopes (the scopes a request
     /// asks for).
     pub holds_scopes: bool,
@@ -461,6 +463,34 @@ impl ParamInfo {
         self.always_needed
     }
 
+    /// Whether `value` is one this parameter takes, as far as its values and kind say: each
+    /// item of a list, or the whole value, among the closed enum's values (when it has any); a
+    /// whole number written in decimal digits alone; a JSON object. The one rule of accepting
+    /// a value, read by `DynamicRequest` (before sending) and the sandbox (on receiving). Which
+    /// scopes a scope parameter may name, and which keys a JSON object must hold, are theirs
+    /// to say.
+    pub fn accepts(&self, value: &str) -> Result<(), Unaccepted> {
+        let known = |v: &str| self.values.is_empty() || self.values.contains(&v);
+        let listed = if self.is_list {
+            list_items(value).all(known)
+        } else {
+            known(value)
+        };
+        if !listed {
+            return Err(Unaccepted::NotAValue);
+        }
+        match self.kind {
+            ValueKind::Integer if whole_number(value).is_none() => Err(Unaccepted::NotAWholeNumber),
+            ValueKind::Json(_)
+                if serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(value)
+                    .is_err() =>
+            {
+                Err(Unaccepted::NotAJsonObject)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// How much a request asking for the scopes `asked` needs this parameter: a scope asked for
     /// requires it ([`ScopeInfo::requires`]), else the endpoint does
     /// ([`ParamInfo::is_always_needed`]), else not at all. A parameter the request does not take
@@ -476,6 +506,26 @@ impl ParamInfo {
             Need::No
         }
     }
+}
+
+/// Why a value is not one a parameter takes ([`ParamInfo::accepts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unaccepted {
+    /// Not among the closed enum's values (or an item of the list is not).
+    NotAValue,
+    /// Not a whole number written in decimal digits alone.
+    NotAWholeNumber,
+    /// Not a JSON object.
+    NotAJsonObject,
+}
+
+/// A whole number written in decimal digits alone (no sign, no space), within `u64`.
+pub fn whole_number(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse().ok()
 }
 
 /// How much a request needs one of its parameters, given the scopes it asks for
@@ -627,7 +677,71 @@ pub enum ValueKind {
 
 #[cfg(test)]
 mod tests {
-    use super::Form;
+    use super::{Form, ParamInfo, ParamSource, Unaccepted, ValueKind, whole_number};
+
+    /// A caller's parameter of this kind and these values, a list or not.
+    const fn param(kind: ValueKind, values: &'static [&'static str], is_list: bool) -> ParamInfo {
+        ParamInfo {
+            name: "p",
+            description: "",
+            wire: "p",
+            always_needed: false,
+            sensitive: false,
+            source: ParamSource::Caller,
+            values,
+            is_list,
+            holds_scopes: false,
+            kind,
+            default: None,
+            taken_by: None,
+            set_by_scope_methods: false,
+            role: None,
+        }
+    }
+
+    #[test]
+    fn an_enum_value_is_taken_whole_and_a_list_item_by_item() {
+        let one = param(ValueKind::Text, &["a", "b"], false);
+        assert_eq!(one.accepts("a"), Ok(()));
+        assert_eq!(one.accepts("a,b"), Err(Unaccepted::NotAValue));
+        let list = param(ValueKind::Text, &["a", "b"], true);
+        assert_eq!(list.accepts("a,b"), Ok(()));
+        assert_eq!(list.accepts("a,c"), Err(Unaccepted::NotAValue));
+        assert_eq!(
+            param(ValueKind::Text, &[], false).accepts("anything"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_whole_number_is_decimal_digits_alone() {
+        let n = param(ValueKind::Integer, &[], false);
+        for good in ["0", "7", "007", "18446744073709551615"] {
+            assert_eq!(n.accepts(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            " 7",
+            "7 ",
+            "+7",
+            "-7",
+            "7.0",
+            "18446744073709551616",
+            "٣",
+        ] {
+            assert_eq!(n.accepts(bad), Err(Unaccepted::NotAWholeNumber), "{bad:?}");
+        }
+        assert_eq!(whole_number("007"), Some(7));
+    }
+
+    #[test]
+    fn a_json_value_is_an_object() {
+        let j = param(ValueKind::Json(&["k"]), &[], false);
+        assert_eq!(j.accepts(r#"{"k": "v"}"#), Ok(()));
+        for bad in ["[]", "\"k\"", "{", "null"] {
+            assert_eq!(j.accepts(bad), Err(Unaccepted::NotAJsonObject), "{bad}");
+        }
+    }
 
     /// `Form` writes what `form_urlencoded` (which `serde_urlencoded` and `url` use) writes,
     /// byte for byte: every character up to U+07FF and beyond, alone and between kept text.

@@ -224,7 +224,10 @@ pub fn expand_invocation(
         }
         Named::Extended(lit) => {
             let dir = spec_dir(&lit.value(), invoking_file.as_deref());
-            (load::read_extended(shipped, (&dir, &lit.value())), lit.span())
+            (
+                load::read_extended(shipped, (&dir, &lit.value())),
+                lit.span(),
+            )
         }
     };
     expand_files(read).unwrap_or_else(|diags| compile_errors(span, &diags))

@@ -97,7 +97,10 @@ mod tests {
         assert_eq!(single_hole(&t), None);
         // The reading the runtime captures with: the last literal ends the text.
         let t = parse("{a} not found").unwrap();
-        assert_eq!(capture(&t, "x not found not found"), Some(vec!["x not found"]));
+        assert_eq!(
+            capture(&t, "x not found not found"),
+            Some(vec!["x not found"])
+        );
         assert!(parse("operator {operator not found").is_err());
         assert!(parse("operator {Operator} not found").is_err());
         assert!(parse("operator } not found").is_err());

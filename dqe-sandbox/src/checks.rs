@@ -17,8 +17,8 @@ use super::errors::{Refusal, situation_error};
 use super::request::{Params, Request};
 use super::roles::Roles;
 use dqe_client::endpoint::{
-    EndpointInfo, ErrorInfo, Need, ParamInfo, ParamSource, ScopeInfo, Situation, ValueKind,
-    list_items,
+    EndpointInfo, ErrorInfo, Need, ParamInfo, ParamSource, ScopeInfo, Situation, Unaccepted,
+    ValueKind, list_items,
 };
 use dqe_client::journey::ApiInfo;
 
@@ -211,16 +211,11 @@ fn check_value(
     p: &ParamInfo,
     v: &str,
 ) -> Result<(), &'static ErrorInfo> {
-    let known = p.values.is_empty() || list_items(v).all(|s| p.values.contains(&s));
-    let of_kind = match p.kind {
-        ValueKind::Integer => v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<u64>().is_ok(),
-        ValueKind::Json(_) => return check_json(info, p, v),
-        _ => true,
-    };
-    if known && of_kind {
-        Ok(())
-    } else {
-        Err(situation_error(info, Situation::InvalidValue))
+    match p.accepts(v) {
+        Err(Unaccepted::NotAJsonObject) => Err(situation_error(info, Situation::NotJson(p.name))),
+        Err(_) => Err(situation_error(info, Situation::InvalidValue)),
+        Ok(()) if matches!(p.kind, ValueKind::Json(_)) => check_json(info, p, v),
+        Ok(()) => Ok(()),
     }
 }
 

@@ -160,6 +160,7 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
         _ => Vec::new(),
     };
     let scopes = *item == TypeRef::Scope;
+    let is_list = matches!(p.ty.value, TypeRef::List(_));
     let kind = match &p.ty.value {
         TypeRef::Integer => quote!(#rt::ValueKind::Integer),
         TypeRef::Object(t) => {
@@ -193,7 +194,7 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     quote! {
         #rt::ParamInfo {
             name: #name, description: #description, wire: #wire, always_needed: #always_needed, sensitive: #sensitive,
-            source: #source, values: &[#(#values),*], holds_scopes: #scopes,
+            source: #source, values: &[#(#values),*], is_list: #is_list, holds_scopes: #scopes,
             kind: #kind, default: #default, taken_by: #taken_by, set_by_scope_methods: #by_scope, role: #role,
         }
     }
