@@ -172,6 +172,13 @@ pub enum Command {
         #[command(subcommand)]
         command: spec::SpecCommand,
     },
+    /// Print the completion script of a shell on stdout (e.g. `dqe completions bash >
+    /// ~/.local/share/bash-completion/completions/dqe`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: crate::completions::ShellArg,
+    },
 }
 
 /// `dqe token`'s options.
@@ -316,7 +323,7 @@ impl Command {
             Self::Flow(a) => (a.verbosity.verbose, false),
             Self::Demo(a) => (a.verbosity.verbose, false),
             Self::Sandbox(a) => (a.verbosity.verbose, true),
-            Self::Spec { .. } => (0, false),
+            Self::Spec { .. } | Self::Completions { .. } => (0, false),
         }
     }
 }

@@ -11,11 +11,13 @@
 //! - [`cli`]: the command line's definition, each command with only the options it reads, and
 //!   its parsing; [`options`]: step 1's options, made from the spec at run time.
 //! - [`run`]: the commands that call a server (`token`, `initiate`, `retrieve`, `flow`,
-//!   `demo`); [`serve`]: `dqe sandbox`; [`spec`]: `dqe spec`.
+//!   `demo`); [`serve`]: `dqe sandbox`; [`spec`]: `dqe spec`; [`completions`]: `dqe
+//!   completions`.
 //! - [`output`]: stdout and stderr, server text escaped; [`documents`]: `--out`; [`secrets`]:
 //!   `--secrets-file`; [`logging`]: `-v` and `RUST_LOG`; [`fail`](mod@fail): exit codes.
 
 mod cli;
+mod completions;
 mod documents;
 mod fail;
 mod logging;
@@ -75,5 +77,6 @@ async fn run(cli: Cli, given: Given) -> Outcome {
         Command::Demo(args) => run::demo(args, &options::request(&given)?).await,
         Command::Sandbox(args) => serve::sandbox(args).await,
         Command::Spec { command } => spec::run(command),
+        Command::Completions { shell } => completions::print(*shell),
     }
 }
