@@ -34,7 +34,8 @@ const BUILT_IN: [&str; 2] = ["help", "version"];
 
 /// Adds the options of step 1 to the subcommands that send it ([`STEP_1_COMMANDS`]), with the
 /// spec's scopes listed after their help. An option a subcommand already defines under the same
-/// id or name (the demo's sample values), or one named as a global option, is left as it is.
+/// id or name (the demo's sample values, or an option shared by several commands such as
+/// `--json`), or one the root command has, is left as it is.
 pub fn add(root: Command) -> Command {
     let mut reserved: Vec<String> = BUILT_IN.iter().map(|s| (*s).to_owned()).collect();
     reserved.extend(root.get_arguments().flat_map(names));
@@ -351,7 +352,7 @@ mod tests {
 
     #[test]
     fn every_caller_parameter_is_an_option() {
-        let cmd = add(<crate::Cli as clap::CommandFactory>::command());
+        let cmd = add(<crate::cli::Cli as clap::CommandFactory>::command());
         for name in STEP_1_COMMANDS {
             let sub = cmd
                 .find_subcommand(name)

@@ -1,6 +1,7 @@
 //! `dqe spec`: work on a spec directory without compiling anything, through `dqe-codegen`:
 //! `check` prints its problems, `openapi` prints its OpenAPI 3.1 document, `drift` compares
-//! DQE's help-centre pages with it. None calls DQE.
+//! DQE's help-centre pages with it, `import` drafts a scope file from such a page. None calls
+//! DQE.
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,9 @@ pub enum SpecCommand {
         /// The pages, text files.
         #[arg(value_name = "PAGE", required = true)]
         pages: Vec<PathBuf>,
+        /// Print the differences as one JSON array.
+        #[arg(long)]
+        json: bool,
     },
 
     /// Print a draft scope file for the scope a DQE help-centre page documents, which the spec
@@ -69,10 +73,10 @@ pub enum SpecCommand {
 /// `dqe spec drift`'s exit code when a page or the spec cannot be read.
 const CANNOT_COMPARE: u8 = 2;
 
-/// Runs a `dqe spec` subcommand; `json` prints `drift`'s differences as one JSON array.
-pub fn run(command: &SpecCommand, json: bool) -> Result<(), Fail> {
+/// Runs a `dqe spec` subcommand.
+pub fn run(command: &SpecCommand) -> Result<(), Fail> {
     match command {
-        SpecCommand::Drift { dir, pages } => drift(dir.as_deref(), pages, json),
+        SpecCommand::Drift { dir, pages, json } => drift(dir.as_deref(), pages, *json),
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
                 code: CANNOT_COMPARE,

@@ -30,15 +30,20 @@ pub const UNREACHABLE: &str = "http://127.0.0.1:9";
 // ---- Running `dqe`
 
 /// `dqe`, run as a subprocess within a time limit (a command that hangs fails its test instead
-/// of blocking it), with no DQE configuration from the test's own environment: the global
-/// options, then the command's arguments.
+/// of blocking it), with no DQE configuration from the test's own environment: the shared
+/// options written before the command, then the command's arguments.
 pub struct Dqe {
     command: Command,
     global: Vec<OsString>,
     args: Vec<OsString>,
     number: &'static str,
     limit: Duration,
+    /// `--poll-interval 1` for a command that polls ([`POLLING`]).
+    poll_every_second: bool,
 }
+
+/// The commands that poll step 2, and so take `--poll-interval` (the others refuse it).
+pub const POLLING: [&str; 2] = ["flow", "retrieve"];
 
 impl Dqe {
     fn with(licence: Option<&str>, secret: Option<&str>, number: &'static str) -> Self {
@@ -61,6 +66,7 @@ impl Dqe {
             args: Vec::new(),
             number,
             limit: Duration::from_secs(60),
+            poll_every_second: false,
         }
     }
 
@@ -74,14 +80,15 @@ impl Dqe {
     }
 
     /// Against the sandbox at `url`, with its default account; [`Dqe::step1`] sends
-    /// [`SANDBOX_NUMBER`].
+    /// [`SANDBOX_NUMBER`]. A command that polls ([`POLLING`]) polls every second, not every two
+    /// (the library's default), as `demo` polls its sandbox: a retryable scenario gives up in
+    /// half the time.
     pub fn sandbox(url: &str) -> Self {
-        // Polled every second, not every two (the library's default), as `demo` polls its
-        // sandbox: a retryable scenario gives up in half the time.
-        Self::new()
-            .server(url)
-            .global("--poll-interval")
-            .global("1")
+        let dqe = Self::new().server(url);
+        Self {
+            poll_every_second: true,
+            ..dqe
+        }
     }
 
     /// Against a stand-in server, with the hostile tests' account ([`LICENCE`], [`SECRET`]);
@@ -113,7 +120,7 @@ impl Dqe {
         self
     }
 
-    /// A global option, before the command (`--json`, `-v`).
+    /// An option written before the command (`--json`, `-v`), which `dqe` reads as its own.
     pub fn global(mut self, option: &str) -> Self {
         self.global.push(option.into());
         self
@@ -157,20 +164,27 @@ impl Dqe {
         self.args(["--wait".to_owned(), seconds.to_string()])
     }
 
-    /// The whole argument list, for messages.
-    pub fn describe(&self) -> String {
-        let all: Vec<_> = self.global.iter().chain(&self.args).collect();
-        format!("{all:?}")
+    /// The whole argument list (also for messages): the options before the command
+    /// (`--poll-interval 1` among them for a command that polls against the sandbox), then the
+    /// command's arguments.
+    fn written(&self) -> Vec<OsString> {
+        let polls = (self.args.first()).is_some_and(|c| POLLING.contains(&&*c.to_string_lossy()));
+        let mut all = self.global.clone();
+        if self.poll_every_second && polls {
+            all.extend(["--poll-interval".into(), "1".into()]);
+        }
+        all.extend(self.args.iter().cloned());
+        all
     }
 
     fn command(mut self) -> (Command, Duration) {
-        self.command.args(&self.global).args(&self.args);
+        self.command.args(self.written());
         (self.command, self.limit)
     }
 
     /// Runs it to its end, killing it (and failing) past the time limit.
     pub fn run(self) -> Run {
-        let what = self.describe();
+        let what = format!("{:?}", self.written());
         let (command, limit) = self.command();
         Run(within(command, limit, &what))
     }
