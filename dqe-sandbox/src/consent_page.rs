@@ -7,6 +7,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -88,6 +89,35 @@ pub(super) async fn show(
         Html(html),
     )
         .into_response()
+}
+
+/// The directive that forbids every site, this one included, to show the page in a frame.
+const NO_FRAME_ANCESTORS: &str = "frame-ancestors 'none'";
+
+/// Every response of the consent page (the page, its answer, its error pages, axum's own such
+/// as 405) with the headers that forbid framing it, so that no other site can overlay it to
+/// trick a customer into consenting (clickjacking): `X-Frame-Options: DENY` for old browsers,
+/// and `frame-ancestors 'none'` in the one `Content-Security-Policy` header, any directives the
+/// response set already kept (its own `frame-ancestors`, if any, replaced).
+pub(super) async fn no_framing(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let mut directives: Vec<&str> = headers
+        .get_all(CONTENT_SECURITY_POLICY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|d| {
+            let name = d.split_ascii_whitespace().next().unwrap_or_default();
+            !name.is_empty() && !name.eq_ignore_ascii_case("frame-ancestors")
+        })
+        .collect();
+    directives.push(NO_FRAME_ANCESTORS);
+    let csp = HeaderValue::from_str(&directives.join("; "))
+        .unwrap_or(HeaderValue::from_static(NO_FRAME_ANCESTORS));
+    headers.insert(CONTENT_SECURITY_POLICY, csp);
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
 }
 
 /// The anti-forgery value for the browser opening a consent's page: the one it holds already
@@ -262,6 +292,101 @@ fn expired(operator: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, SandboxConfig};
+    use dqe_client::client::Client;
+    use dqe_client::{Credentials, InitiateRequest};
+
+    /// Sends `request` as is to `addr` over loopback (closing the connection after it) and
+    /// reads the whole response.
+    async fn raw(addr: std::net::SocketAddr, request: String) -> String {
+        tokio::task::spawn_blocking(move || {
+            use std::io::{Read, Write};
+            let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+            tcp.write_all(request.as_bytes()).unwrap();
+            let mut response = String::new();
+            tcp.read_to_string(&mut response).unwrap();
+            response
+        })
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_response_of_the_consent_page_may_be_framed() {
+        let sandbox = crate::Sandbox::start(SandboxConfig::default(), ([127, 0, 0, 1], 0).into())
+            .await
+            .unwrap();
+        let client = Client::builder()
+            .server(sandbox.url())
+            .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
+            .build()
+            .unwrap();
+        let request = InitiateRequest::new()
+            .number("0612345678")
+            .name("ACME")
+            .formfilling();
+        let consent = client.initiate(&request).await.unwrap();
+        let url = consent.url().unwrap();
+        let path = &url[url.find("/consent/").unwrap()..];
+        let form = "content-type: application/x-www-form-urlencoded\r\ncontent-length: 11\r\n";
+        for (method, path, headers, body, status) in [
+            ("GET", path, "", "", "200"),
+            ("POST", path, form, "action=none", "403"),
+            ("GET", "/consent/no-such-consent", "", "", "404"),
+            (
+                "POST",
+                "/consent/no-such-consent",
+                form,
+                "action=none",
+                "404",
+            ),
+            ("DELETE", path, "", "", "405"),
+        ] {
+            let request = format!(
+                "{method} {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n{headers}\r\n{body}",
+                sandbox.addr()
+            );
+            let response = raw(sandbox.addr(), request).await;
+            let head = response
+                .split("\r\n\r\n")
+                .next()
+                .unwrap()
+                .to_ascii_lowercase();
+            let what = format!("{method} {path}:\n{head}");
+            assert!(head.starts_with(&format!("http/1.1 {status} ")), "{what}");
+            let csp: Vec<_> = head
+                .lines()
+                .filter(|l| l.starts_with("content-security-policy:"))
+                .collect();
+            assert_eq!(csp.len(), 1, "one CSP header: {what}");
+            assert!(csp[0].contains("frame-ancestors 'none'"), "{what}");
+            assert!(head.contains("\r\nx-frame-options: deny"), "{what}");
+        }
+        sandbox.stop().await;
+    }
+
+    #[tokio::test]
+    async fn a_policy_the_page_sets_is_kept_in_the_one_header() {
+        let mut response = Html("page").into_response();
+        let headers = response.headers_mut();
+        let policy = "default-src 'self'; frame-ancestors https://evil.example";
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+        headers.append(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("img-src data:"),
+        );
+        let response = no_framing(response).await;
+        let csp: Vec<_> = response
+            .headers()
+            .get_all(CONTENT_SECURITY_POLICY)
+            .iter()
+            .collect();
+        assert_eq!(
+            csp,
+            ["default-src 'self'; img-src data:; frame-ancestors 'none'"],
+        );
+        assert_eq!(response.headers()[X_FRAME_OPTIONS], "DENY");
+    }
 
     #[test]
     fn callback_parameters_go_to_the_query_before_the_fragment() {

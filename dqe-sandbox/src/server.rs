@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::map_response;
 use axum::routing::get;
 
 use super::config::{MAX_BODY_BYTES, SandboxConfig};
@@ -155,7 +156,8 @@ impl Drop for Sandbox {
     }
 }
 
-/// The sandbox's routes: the API endpoints at their spec paths, and the consent page.
+/// The sandbox's routes: the API endpoints at their spec paths, and the consent page (every
+/// response of which forbids framing it).
 fn router(shared: Arc<Shared>, endpoints: [ServedEndpoint; 3]) -> Router {
     let mut router = Router::new();
     for endpoint in endpoints {
@@ -164,7 +166,9 @@ fn router(shared: Arc<Shared>, endpoints: [ServedEndpoint; 3]) -> Router {
     router
         .route(
             "/consent/{id}",
-            get(consent_page::show).post(consent_page::answer),
+            get(consent_page::show)
+                .post(consent_page::answer)
+                .layer(map_response(consent_page::no_framing)),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)

@@ -1,6 +1,6 @@
 //! [`ClientBuilder`]: the client's settings, each checked against its range when the client
 //! is built, the server address check and the HTTP client's safety settings (no redirects, no
-//! proxy for loopback).
+//! proxy for loopback, TLS settings of its own: see `tls.rs`).
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -208,8 +208,8 @@ impl<A: Journey> ClientBuilder<A> {
         let (base, loopback) = check_server(server, self.allow_plain_http)?;
         self.check_ranges()?;
         let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
-        install_crypto_provider();
         let mut http = reqwest::Client::builder()
+            .tls_backend_preconfigured(super::tls::client_config()?)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(self.user_agent)
@@ -340,19 +340,4 @@ pub(super) fn check_server(
         }
     }
     Ok((url.as_str().trim_end_matches('/').to_owned(), loopback))
-}
-
-/// Installs rustls' *ring* provider as the process's default, unless the application installed
-/// another before (reqwest is built with rustls and no provider of its own).
-///
-/// rustls 0.23.48 deprecates `ring::default_provider` because *ring* has no post-quantum key
-/// exchange; its replacement, aws-lc-rs, builds a C library and adds tens of seconds to a cold
-/// build, so *ring* stays this crate's default, chosen knowingly. An application that wants
-/// post-quantum key exchange installs `rustls::crypto::aws_lc_rs::default_provider()` (rustls'
-/// `aws_lc_rs` feature) before building a client: this function then leaves it in place.
-#[allow(deprecated)]
-fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
 }

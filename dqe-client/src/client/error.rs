@@ -399,6 +399,9 @@ pub enum ConfigError {
     },
     /// The HTTP client could not be built.
     Http(Arc<reqwest::Error>),
+    /// The TLS settings could not be made (on Linux: no root certificate could be loaded from
+    /// the system, nor from `SSL_CERT_FILE` or `SSL_CERT_DIR`).
+    Tls(Arc<rustls::Error>),
 }
 
 impl fmt::Display for ConfigError {
@@ -426,6 +429,7 @@ impl fmt::Display for ConfigError {
                 write!(f, "the proxy in {env} is not a URL the client can use")
             }
             ConfigError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
+            ConfigError::Tls(e) => write!(f, "the TLS settings could not be made: {e}"),
         }
     }
 }

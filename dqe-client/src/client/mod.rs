@@ -50,6 +50,7 @@ mod consent_url;
 mod error;
 mod flow;
 mod journey;
+mod tls;
 mod transport;
 
 use std::sync::Arc;

@@ -6,56 +6,12 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::value::SeqAccessDeserializer;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::types::Oddity;
-
-/// A type a reply field can hold, read leniently: a value of another JSON type is not an
-/// error but an [`Oddity`].
-pub trait FieldType: Sized {
-    /// What the field holds, for oddities and messages.
-    const EXPECTED: &'static str;
-    /// Whether a value read from a string keeps that string, so that the record re-encodes it
-    /// as it came: for a type written as something else (a boolean, which DQE sends as
-    /// `"false"`), the read is recorded as an oddity read into the field (see
-    /// [`Oddity::is_read`]). By default the value is written as read.
-    const KEEPS_TEXT: bool = false;
-    /// From a non-empty string.
-    fn from_text(text: &str) -> Option<Self>;
-    /// From an owned non-empty string; gives it back if it does not fit.
-    fn from_string(text: String) -> Result<Self, String> {
-        Self::from_text(&text).ok_or(text)
-    }
-    /// From a JSON boolean.
-    fn from_bool(_: bool) -> Option<Self> {
-        None
-    }
-    /// From a negative JSON integer.
-    fn from_i64(_: i64) -> Option<Self> {
-        None
-    }
-    /// From a non-negative JSON integer.
-    fn from_u64(_: u64) -> Option<Self> {
-        None
-    }
-    /// From a JSON float.
-    fn from_f64(_: f64) -> Option<Self> {
-        None
-    }
-    /// From the JSON text of a number or a boolean (`69001`, `true`), for types that hold text
-    /// where a server sent a number: the value then re-encodes as it came (see
-    /// [`Oddity::is_read_as_text`]). By default it does not fit.
-    fn from_json_text(_: String) -> Option<Self> {
-        None
-    }
-    /// From a JSON object; by default it does not fit and is kept as it is.
-    fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Value>, A::Error> {
-        Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
-    }
-}
+use crate::types::{FieldType, Oddity};
 
 impl FieldType for String {
     const EXPECTED: &'static str = "a string";

@@ -19,7 +19,10 @@ pub use crate::endpoint::{
 pub use crate::journey::{ApiInfo, Journey};
 pub use crate::outcome::CustomerOutcome;
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
-pub use crate::types::{Date, Document, Extra, List, Oddity, Score, Seconds, Timestamp};
+pub use crate::types::{
+    Date, Document, Extra, FieldType, List, Oddity, Score, Seconds, Timestamp, WholeNumber,
+    WireValue,
+};
 pub use crate::{record_impls, wire_enum_impls};
 
 use serde::de::Visitor;
@@ -30,9 +33,7 @@ mod template;
 
 pub use encode::encode_param;
 
-pub use lenient::{
-    FieldType, Lenient, NOT_TEXT_ARRAY, NOT_TEXT_OBJECT, Slot, TextSeed, deserialize_field,
-};
+pub use lenient::{Lenient, NOT_TEXT_ARRAY, NOT_TEXT_OBJECT, Slot, TextSeed, deserialize_field};
 pub use template::{capture, capture_one};
 
 /// A map key, borrowed from the input when it can be.
@@ -177,19 +178,6 @@ pub fn serialize_oddities<M: SerializeMap>(
     Ok(())
 }
 
-/// A value as sent on the wire in a request.
-pub trait WireValue {
-    /// The text sent.
-    fn wire(&self) -> Cow<'_, str>;
-}
-
-impl WireValue for String {
-    #[inline]
-    fn wire(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self)
-    }
-}
-
 /// Error ids compare by number when they are numbers (`"1"` is `"01"`): the function the
 /// generator applies to the documented ids, defined once in `dqe-spec-types`.
 pub use dqe_spec_types::canonical_id;
@@ -292,33 +280,3 @@ macro_rules! record_impls {
 }
 
 pub use serde_json;
-
-/// A whole number a request parameter takes: the unsigned integers, and `i32` so that an
-/// unsuffixed literal (`.simswap(24)`) works; a negative `i32` reads as 0.
-pub trait WholeNumber {
-    /// The number.
-    fn whole(self) -> u64;
-}
-
-macro_rules! whole_number {
-    ($($t:ty),*) => {$(
-        impl WholeNumber for $t {
-            fn whole(self) -> u64 {
-                u64::from(self)
-            }
-        }
-    )*};
-}
-whole_number!(u8, u16, u32, u64);
-
-impl WholeNumber for usize {
-    fn whole(self) -> u64 {
-        u64::try_from(self).unwrap_or(u64::MAX)
-    }
-}
-
-impl WholeNumber for i32 {
-    fn whole(self) -> u64 {
-        u64::try_from(self).unwrap_or(0)
-    }
-}

@@ -3,6 +3,7 @@
 //! what a reply held that did not fit its type.
 
 mod document;
+mod field;
 mod kept;
 mod list;
 mod number;
@@ -14,7 +15,4 @@ pub use list::List;
 pub use number::{Score, Seconds};
 pub use time::{Date, IncompleteDate, Timestamp};
 
-/// The traits in the bounds of these types' impls (`List<T: FieldType>`...), public so that the
-/// bounds can be read and named. Generated code implements them; implementing them by hand is
-/// possible but not needed.
-pub use crate::__private::{FieldType, WireValue};
+pub use field::{FieldType, WholeNumber, WireValue};

@@ -651,9 +651,9 @@ fn ready_alias(names: &EndpointNames<'_>) -> TokenStream {
 /// The type a setter or scope method takes: `impl Into<T>`; a boolean as is; a whole number as
 /// `impl WholeNumber`, which an unsuffixed literal (`.simswap(24)`) satisfies.
 fn argument_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
-    let rt = rt();
     match ty {
-        TypeRef::Integer => quote!(impl #rt::WholeNumber),
+        // A public trait, named by its public path: it shows in the setter's signature.
+        TypeRef::Integer => quote!(impl ::dqe_client::types::WholeNumber),
         TypeRef::Bool => rust.clone(),
         _ => quote!(impl ::std::convert::Into<#rust>),
     }
