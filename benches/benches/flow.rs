@@ -177,7 +177,10 @@ fn main() {
         .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
         .build()
         .unwrap();
-    // The same configuration as dqe-client's defaults: a careful client sets timeouts too.
+    // The same configuration as dqe-client's defaults: a careful client sets timeouts too. An
+    // application picks the process's TLS provider (dqe-client configures its own client and
+    // installs none).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(20))

@@ -10,11 +10,11 @@ use std::marker::PhantomData;
 
 use secrecy::SecretString;
 
-use crate::__private::FieldType;
 use crate::endpoint::{
     EncodeContext, Endpoint, Form, HasScopes, Method, Need, ParamInfo, ParamSource, ScopeInfo,
     Unaccepted, ValueKind, list_items, whole_number,
 };
+use crate::types::FieldType;
 use crate::types::List;
 
 /// Credentials looked up by their name in the spec: generated for the `Credentials` type.

@@ -85,46 +85,11 @@ impl Form {
     }
 }
 
-/// Whether `application/x-www-form-urlencoded` leaves a byte as it is: ASCII letters and
-/// digits, and `*`, `-`, `.`, `_`.
-const KEPT: [bool; 256] = {
-    let mut kept = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        kept[b] = c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_');
-        b += 1;
-    }
-    kept
-};
-
-/// Appends `text` percent-encoded as a form value: kept bytes as they are, a space as `+`,
-/// every other byte as `%XX` (upper-case hexadecimal). Runs of kept bytes are copied at once.
+/// Appends `text` encoded as a form value, as `form_urlencoded` encodes it: ASCII letters and
+/// digits and `*-._` as they are, a space as `+`, every other byte as `%XX` (upper-case).
+#[inline]
 fn percent_encode(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len());
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if KEPT[usize::from(b)] {
-            continue;
-        }
-        // `start..i` is a run of kept (ASCII) bytes, so both ends are character boundaries.
-        if start < i {
-            out.push_str(&text[start..i]);
-        }
-        if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-        }
-        start = i + 1;
-    }
-    if start < bytes.len() {
-        out.push_str(&text[start..]);
-    }
+    out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
 }
 
 impl Default for Form {

@@ -124,8 +124,8 @@ pub trait Journey:
         + Sync
         + Unpin
         + 'static
-        + crate::__private::WireValue
-        + crate::__private::FieldType;
+        + crate::types::WireValue
+        + crate::types::FieldType;
     /// The request of the token endpoint.
     type Token: TokenEndpoint<Credentials = Self::Credentials, Reply: Reply<Success: TokenGrant>>
         + Send
