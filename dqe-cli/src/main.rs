@@ -1,5 +1,9 @@
 //! `dqe`: DQE's ID Mobile API from the command line, and its sandbox.
 //!
+//! Who uses it: people at a terminal (merchants' developers trying a flow, serving the
+//! simulator, checking a spec or following DQE's pages). It is installed by
+//! `cargo install dqe-cli`, under the one name `dqe`; libraries depend on `dqe-client`.
+//!
 //! Secrets come from the environment (`DQE_LICENCE`, `DQE_CLIENT_SECRET`) or from a file given
 //! with `--secrets-file`, never from arguments, and are never printed. Text the server chose
 //! reaches the terminal with its control characters escaped ([`output`]). Exit codes: 0

@@ -1,6 +1,11 @@
 //! A typed client for DQE Software's **ID Mobile** API, generated at compile time from the TOML
 //! spec under `spec/`.
 //!
+//! Who depends on it: a merchant's application. Its tests add `dqe-sandbox` (the simulator)
+//! as a dev-dependency; the `dqe` program is `dqe-cli`. This crate pulls in no server,
+//! command-line or spec-tool dependency, and installs nothing process-wide (no TLS provider,
+//! no logger).
+//!
 //! With the customer's consent, DQE asks their mobile operator for their identity (name, birth
 //! date, e-mail, postal address), so that a sign-up form can be filled from it. The flow:
 //! obtain a token ([`AccessTokenRequest`]), initiate the consent request ([`InitiateRequest`],

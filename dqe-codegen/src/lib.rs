@@ -1,6 +1,10 @@
 //! Code generation behind `dqe-macros`: reads an API spec written in TOML and expands it to
 //! Rust items. It knows the spec format and Rust, not any particular API.
 //!
+//! Who depends on it: `dqe-macros` (without the `tools` feature: the macro compiles no spec
+//! tool) and the `dqe` command line (with `tools`: the OpenAPI export, the help-centre page
+//! reader, drift and import).
+//!
 //! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
 //! additions applied to the API's endpoints, type names resolved to the enums and objects they
 //! declare) -> `validate` (references, uniqueness, generated names; every problem collected)

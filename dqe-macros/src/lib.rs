@@ -1,6 +1,9 @@
 //! `generate_api!`: turns an API spec written in TOML into typed Rust: request builders,
 //! reply types and error enums. A shim over `dqe-codegen`, where all the logic lives.
 //!
+//! Who depends on it: `dqe-client`, which re-exports the macro; a crate with a spec of its own
+//! calls it through `dqe_client::generate_api!`.
+//!
 //! Use it through `dqe-client`, which provides the runtime the generated code relies on:
 //!
 //! ```ignore

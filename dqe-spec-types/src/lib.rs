@@ -1,6 +1,9 @@
 //! The types and pure rules that `dqe-codegen` (the generator, at compile time) and
 //! `dqe-client` (the runtime) share, each defined once.
 //!
+//! Who depends on it: those two crates (and through `dqe-client`, the sandbox and the command
+//! line); nobody needs to name it.
+//!
 //! The generator reads them from the spec and writes them into the generated code as Rust
 //! values; the runtime reads those values (`EndpointInfo`, the generated error matches). When
 //! both sides had their own copy, a copy could drift (a new situation known to one side only,
