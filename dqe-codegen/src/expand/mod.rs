@@ -12,6 +12,7 @@ mod journey;
 mod record;
 mod reply;
 mod request;
+mod scope_methods;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

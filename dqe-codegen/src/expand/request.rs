@@ -5,17 +5,18 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::scope_methods::{scope_method_signatures, scope_methods};
 use super::{doc, ident, info, method_values, rt, rust_type, type_label};
-use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE, scope_method};
+use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE};
 use crate::model::*;
 use crate::names::backticked;
 
 /// The builder's typestate, from [`EndpointNames::mandatory`].
-struct Typestate {
+pub(super) struct Typestate {
     /// One type parameter per mandatory parameter (`NumberState`).
-    states: Vec<Ident>,
+    pub(super) states: Vec<Ident>,
     /// `NumberState: InitiateRequestHasNumber`, one per type parameter.
-    bounds: Vec<TokenStream>,
+    pub(super) bounds: Vec<TokenStream>,
 }
 
 /// Generates the request builder of an endpoint: the struct, `new` and `INFO`, its setters,
@@ -494,145 +495,6 @@ fn mandatory_names<'a>(caller: &[&'a Param]) -> Vec<&'a str> {
         .collect()
 }
 
-/// The names of the parameters the scope `s` requires ([`Spec::requires`]): its method's
-/// arguments.
-fn requires_names<'a>(spec: &'a Spec, s: &Scope) -> Vec<&'a str> {
-    spec.requires(s)
-        .into_iter()
-        .map(|p| p.name.value.as_str())
-        .collect()
-}
-
-/// How each scope's method is called, for messages: `` `.simswap(period)` ``.
-fn scope_method_signatures(spec: &Spec) -> Vec<String> {
-    spec.scopes
-        .iter()
-        .map(|s| {
-            format!(
-                "`.{}({})`",
-                scope_method(s),
-                requires_names(spec, s).join(", ")
-            )
-        })
-        .collect()
-}
-
-/// Generates one method per scope on a builder whose scope parameter is `by_scope`: it adds
-/// the scope to the request (once) and takes the parameters the scope requires as arguments,
-/// so that asking for a scope without them does not compile.
-fn scope_methods(
-    spec: &Spec,
-    e: &Endpoint,
-    caller: &[&Param],
-    name: &Ident,
-    names: &EndpointNames<'_>,
-    ts: &Typestate,
-) -> TokenStream {
-    let rt = rt();
-    let Some(chooser) = caller.iter().find(|p| p.by_scope) else {
-        return TokenStream::new();
-    };
-    let states = &ts.states;
-    let scope = ident(SCOPE_TYPE);
-    let field = ident(&chooser.name.value);
-    let pos = names
-        .mandatory
-        .iter()
-        .position(|m| m.param.name.value == chooser.name.value);
-    let out_states: Vec<TokenStream> = states
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if Some(i) == pos {
-                quote!(#rt::Set)
-            } else {
-                quote!(#s)
-            }
-        })
-        .collect();
-    let methods = spec.scopes.iter().map(|s| {
-        let method = ident(&scope_method(s));
-        let variant = ident(&s.variant);
-        let required = requires_names(spec, s);
-        // What the scope requires of this endpoint ([`Spec::requires`]), resolved already.
-        let args: Vec<&Param> = spec
-            .requires(s)
-            .into_iter()
-            .filter(|r| caller.iter().any(|p| std::ptr::eq(*p, *r)))
-            .collect();
-        let arg_names: Vec<Ident> = args.iter().map(|p| ident(&p.name.value)).collect();
-        let arg_decls = args.iter().map(|p| {
-            let (n, ty) = (ident(&p.name.value), rust_type(&p.ty.value));
-            let arg = argument_type(&p.ty.value, &ty);
-            quote!(#n: #arg)
-        });
-        let inits = caller.iter().map(|p| {
-            let n = ident(&p.name.value);
-            if p.by_scope {
-                quote!(#n: ::std::option::Option::Some(scopes),)
-            } else if arg_names.contains(&n) {
-                let conv = argument_value(&p.ty.value, &quote!(#n));
-                quote!(#n: ::std::option::Option::Some(#conv),)
-            } else {
-                quote!(#n: self.#n,)
-            }
-        });
-        let not_taken: Vec<&str> = spec
-            .done_without(e, s)
-            .into_iter()
-            .filter(|p| p.source == Source::Caller)
-            .map(|p| p.name.value.as_str())
-            .collect();
-        let d = doc(&scope_method_doc(s, &required, &not_taken));
-        quote! {
-            #d
-            pub fn #method(self, #(#arg_decls),*) -> #name<#(#out_states),*> {
-                let mut scopes: ::std::vec::Vec<#scope> =
-                    self.#field.map(|l| l.into_iter().collect()).unwrap_or_default();
-                if !scopes.contains(&#scope::#variant) {
-                    scopes.push(#scope::#variant);
-                }
-                let scopes = #rt::List::from(scopes);
-                #name {
-                    #(#inits)*
-                    __state: ::std::marker::PhantomData,
-                }
-            }
-        }
-    });
-    quote! {
-        impl <#(#states),*> #name <#(#states),*> {
-            #(#methods)*
-        }
-    }
-}
-
-/// A scope method's documentation: `required`, the parameters it requires; `not_taken`, those
-/// it does not take.
-fn scope_method_doc(s: &Scope, required: &[&str], not_taken: &[&str]) -> String {
-    let mut text = format!(
-        "Asks for the scope `{}`: {}\n\n",
-        s.name.value, s.description
-    );
-    text.push_str(if s.one_step {
-        "One step: the result is the reply to this request (no consent, no step 2)."
-    } else {
-        "Two steps: the customer gives consent, then step 2 answers the result."
-    });
-    if !required.is_empty() {
-        let list: Vec<String> = required.iter().map(|r| format!("`{r}`")).collect();
-        text.push_str(&format!(" It requires {}, taken here.", list.join(", ")));
-    }
-    if !not_taken.is_empty() {
-        text.push_str(&format!(
-            " It does not take {}: a parameter that none of the scopes asked for takes is not sent.",
-            backticked(not_taken.iter().copied(), ", ")
-        ));
-    }
-    text.push_str(" Call several scope methods to ask for several scopes (comma-joined).");
-    text
-}
-
 /// Generates the alias of the complete request (`InitiateReady`), for signatures: one name
 /// instead of one type argument per mandatory parameter.
 fn ready_alias(names: &EndpointNames<'_>) -> TokenStream {
@@ -650,7 +512,7 @@ fn ready_alias(names: &EndpointNames<'_>) -> TokenStream {
 
 /// The type a setter or scope method takes: `impl Into<T>`; a boolean as is; a whole number as
 /// `impl WholeNumber`, which an unsuffixed literal (`.simswap(24)`) satisfies.
-fn argument_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
+pub(super) fn argument_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
     match ty {
         // A public trait, named by its public path: it shows in the setter's signature.
         TypeRef::Integer => quote!(impl ::dqe_client::types::WholeNumber),
@@ -660,7 +522,7 @@ fn argument_type(ty: &TypeRef, rust: &TokenStream) -> TokenStream {
 }
 
 /// The value of an argument of [`argument_type`].
-fn argument_value(ty: &TypeRef, arg: &TokenStream) -> TokenStream {
+pub(super) fn argument_value(ty: &TypeRef, arg: &TokenStream) -> TokenStream {
     let rt = rt();
     match ty {
         TypeRef::Integer => quote!(#rt::WholeNumber::whole(#arg)),

@@ -1,0 +1,425 @@
+//! What the spec says of each endpoint, parameter, error, scope and reply field, as tables the
+//! generator writes (`XRequest::INFO`, `Api::INFO`) for what works from the spec at run time
+//! (`DynamicRequest`, the sandbox, the command line), and the rules read over them once:
+//! which scopes take a parameter, how much a request needs it, which values it accepts.
+
+use super::{Method, ParamRole, Piece, Situation, list_items};
+
+/// What the spec says of an endpoint, for tools that work from the spec at run time (the
+/// sandbox, the command line): generated as `XRequest::INFO`.
+#[derive(Clone, Copy, Debug)]
+pub struct EndpointInfo {
+    /// The endpoint's name in the spec.
+    pub name: &'static str,
+    /// The path, with its slashes.
+    pub path: &'static str,
+    /// The methods it accepts, the preferred first.
+    pub methods: &'static [Method],
+    /// Whether sending it twice is harmless.
+    pub idempotent: bool,
+    /// The longest reply body a client reads from it, in bytes, when the spec gives one
+    /// (`max_body`, for a reply that holds a document); `None`: the client's default. A client
+    /// configured with a limit of its own uses that one instead
+    /// ([`ClientBuilder::max_body_size`](crate::client::ClientBuilder::max_body_size)).
+    pub max_body: Option<usize>,
+    /// Its parameters, in wire order.
+    pub params: &'static [ParamInfo],
+    /// Its error table.
+    pub errors: &'static [ErrorInfo],
+    /// Which documented error answers which situation in a simulator: `(situation, id)`.
+    pub situations: &'static [(Situation, &'static str)],
+    /// Its outcomes besides errors: success, then pending if it has one.
+    pub outcomes: &'static [OutcomeInfo],
+}
+
+impl EndpointInfo {
+    /// The error id the spec gives a situation.
+    pub fn situation(&self, situation: Situation) -> Option<&'static str> {
+        self.situations
+            .iter()
+            .find(|(s, _)| *s == situation)
+            .map(|(_, id)| *id)
+    }
+
+    /// The parameter with this Rust name. A `const fn`: the generated encoder finds each of its
+    /// parameters so, at compile time.
+    pub const fn param(&self, name: &str) -> Option<&'static ParamInfo> {
+        let params = self.params;
+        let mut i = 0;
+        while i < params.len() {
+            if same_text(params[i].name, name) {
+                return Some(&params[i]);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The documented error with this id.
+    pub fn error(&self, id: &str) -> Option<&'static ErrorInfo> {
+        self.errors.iter().find(|e| e.id == id)
+    }
+
+    /// Its pending outcome (`pending`), or its success.
+    pub fn outcome(&self, pending: bool) -> Option<&'static OutcomeInfo> {
+        self.outcomes.iter().find(|o| o.pending == pending)
+    }
+}
+
+/// Whether two texts are equal, in a `const fn`.
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// What the spec says of a parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamInfo {
+    /// Rust name.
+    pub name: &'static str,
+    /// What it is, from the spec.
+    pub description: &'static str,
+    /// Name on the wire.
+    pub wire: &'static str,
+    /// Whether every request that takes it needs a value the caller gives, whatever the scopes
+    /// asked for: the caller's, mandatory with no default. Decided by the generator (the rule
+    /// the request builder's typestate follows) and read here, never derived again. What a
+    /// scope asked for requires is [`ScopeInfo::requires`]; which scopes take it, `taken_by`.
+    pub always_needed: bool,
+    /// Whether its value is secret or personal.
+    pub sensitive: bool,
+    /// Where its value comes from.
+    pub source: ParamSource,
+    /// The values it takes, when it is a closed enum (empty: any).
+    pub values: &'static [&'static str],
+    /// Whether its value is a comma-joined list (each item one of `values`, when it has any).
+    pub is_list: bool,
+    /// Whether its value is a scope or a comma-joined list of scopes (the scopes a request
+    /// asks for).
+    pub holds_scopes: bool,
+    /// What its value is on the wire.
+    pub kind: ValueKind,
+    /// The wire value sent when the caller sets none.
+    pub default: Option<&'static str>,
+    /// The scopes (wire values) that take it, when not every scope does: a parameter a scope
+    /// file adds is taken by that scope alone; one the API file declares, by every scope that
+    /// does not list it in `without`. `None`: every scope takes it. A request sends it only
+    /// when a scope it asks for takes it ([`ParamInfo::is_taken_by`]).
+    pub taken_by: Option<&'static [&'static str]>,
+    /// Whether the caller sets it by choosing scopes, one builder method per scope (the spec's
+    /// `by_scope`), rather than with a setter of its own.
+    pub set_by_scope_methods: bool,
+    /// What it means to tools that work from the spec (a simulator), if anything.
+    pub role: Option<ParamRole>,
+}
+
+impl ParamInfo {
+    /// Whether a request asking for the scopes `asked` (wire values) takes this parameter: one
+    /// of them does ([`ParamInfo::taken_by`]). A request that names no scope (an endpoint
+    /// without scopes) takes every parameter. The one runtime reading of the spec's rule: a
+    /// parameter no scope asked for takes is not sent, nor required, nor checked.
+    pub fn is_taken_by<'a>(&self, asked: impl IntoIterator<Item = &'a str>) -> bool {
+        let Some(taking) = self.taken_by else {
+            return true;
+        };
+        let mut asked = asked.into_iter().peekable();
+        asked.peek().is_none() || asked.any(|s| taking.contains(&s))
+    }
+
+    /// Whether every request that takes it must carry a value the caller gives for it, whatever
+    /// the scopes ([`ParamInfo::always_needed`], as the generator decided it; the builder checks
+    /// it at compile time).
+    pub fn is_always_needed(&self) -> bool {
+        self.always_needed
+    }
+
+    /// Whether `value` is one this parameter takes, as far as its values and kind say: each
+    /// item of a list, or the whole value, among the closed enum's values (when it has any); a
+    /// whole number written in decimal digits alone; a JSON object. The one rule of accepting
+    /// a value, read by `DynamicRequest` (before sending) and the sandbox (on receiving). Which
+    /// scopes a scope parameter may name, and which keys a JSON object must hold, are theirs
+    /// to say.
+    pub fn accepts(&self, value: &str) -> Result<(), Unaccepted> {
+        let known = |v: &str| self.values.is_empty() || self.values.contains(&v);
+        let listed = if self.is_list {
+            list_items(value).all(known)
+        } else {
+            known(value)
+        };
+        if !listed {
+            return Err(Unaccepted::NotAValue);
+        }
+        match self.kind {
+            ValueKind::Integer if whole_number(value).is_none() => Err(Unaccepted::NotAWholeNumber),
+            ValueKind::Json(_)
+                if serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(value)
+                    .is_err() =>
+            {
+                Err(Unaccepted::NotAJsonObject)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// How much a request asking for the scopes `asked` needs this parameter: a scope asked for
+    /// requires it ([`ScopeInfo::requires`]), else the endpoint does
+    /// ([`ParamInfo::is_always_needed`]), else not at all. A parameter the request does not take
+    /// ([`ParamInfo::is_taken_by`]) is not needed.
+    pub fn need(&self, asked: &[&'static ScopeInfo]) -> Need {
+        if !self.is_taken_by(asked.iter().map(|s| s.wire)) {
+            Need::No
+        } else if let Some(s) = asked.iter().find(|s| s.requires.contains(&self.name)) {
+            Need::ForScope(s)
+        } else if self.is_always_needed() {
+            Need::Always
+        } else {
+            Need::No
+        }
+    }
+}
+
+/// Why a value is not one a parameter takes ([`ParamInfo::accepts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unaccepted {
+    /// Not among the closed enum's values (or an item of the list is not).
+    NotAValue,
+    /// Not a whole number written in decimal digits alone.
+    NotAWholeNumber,
+    /// Not a JSON object.
+    NotAJsonObject,
+}
+
+/// A whole number written in decimal digits alone (no sign, no space), within `u64`.
+pub fn whole_number(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse().ok()
+}
+
+/// How much a request needs one of its parameters, given the scopes it asks for
+/// ([`ParamInfo::need`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Need {
+    /// Not at all: optional, defaulted, or not taken by the scopes asked for.
+    No,
+    /// Every request needs it, whatever the scopes.
+    Always,
+    /// This scope, asked for, requires it.
+    ForScope(&'static ScopeInfo),
+}
+
+/// Where a parameter's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamSource {
+    /// The caller sets it.
+    Caller,
+    /// The named credential.
+    Credential(&'static str),
+    /// The token.
+    Token,
+    /// Always this value.
+    Fixed(&'static str),
+}
+
+/// One row of an error table.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorInfo {
+    /// The documented id.
+    pub id: &'static str,
+    /// The documented text; `{name}` marks a part that varies.
+    pub text: &'static str,
+    /// The text as parsed by the generator: the one parse of the template.
+    pub template: &'static [Piece],
+    /// What it means.
+    pub description: &'static str,
+    /// Whether asking again may succeed.
+    pub retryable: bool,
+}
+
+impl ErrorInfo {
+    /// The text with each `{name}` replaced by `value(name)`.
+    pub fn render(&self, value: impl Fn(&str) -> String) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for piece in self.template {
+            match piece {
+                Piece::Lit(text) => out.push_str(text),
+                Piece::Hole(name) => out.push_str(&value(name)),
+            }
+        }
+        out
+    }
+}
+
+/// What the spec says of a scope, for tools that work from the spec at run time: generated as
+/// `Scope::INFO`, one per scope file.
+#[derive(Clone, Copy, Debug)]
+pub struct ScopeInfo {
+    /// The wire value.
+    pub wire: &'static str,
+    /// What it is.
+    pub description: &'static str,
+    /// Whether its result is the step 1 reply itself (no consent, no step 2).
+    pub one_step: bool,
+    /// Whether it is asked for when the caller names no scope.
+    pub default: bool,
+    /// The parameters (Rust names) a request asking for it must set, besides those every
+    /// request needs ([`ParamInfo::is_always_needed`]): the API's parameters its file's
+    /// `requires` names, and those its file adds as `required` (the spec's one meaning of
+    /// "requires"; [`ParamInfo::need`] reads it).
+    pub requires: &'static [&'static str],
+}
+
+/// What the spec says of an outcome of an endpoint (success or pending).
+#[derive(Clone, Copy, Debug)]
+pub struct OutcomeInfo {
+    /// The status value that names it.
+    pub status: &'static str,
+    /// Whether it is the pending outcome.
+    pub pending: bool,
+    /// Whether a reply without a status is this outcome when it has one of the keys of
+    /// `without_status_keys`.
+    pub without_status_keys: &'static [&'static str],
+    /// Its keys.
+    pub fields: &'static [FieldInfo],
+}
+
+/// What the spec says of a key of a reply or an object.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldInfo {
+    /// Rust name.
+    pub name: &'static str,
+    /// Key on the wire.
+    pub wire: &'static str,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// Whether its value is secret or personal.
+    pub sensitive: bool,
+    /// An example value from the spec, as JSON text; `{param}` stands for the value of that
+    /// request parameter (Rust name).
+    pub example: Option<&'static str>,
+    /// The scope (wire value) whose file added it, if any.
+    pub scope: Option<&'static str>,
+}
+
+/// What a reply key holds.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum FieldKind {
+    /// Text.
+    Text,
+    /// A `YYYY-MM-DD` date.
+    Date,
+    /// Seconds since the epoch, or a date.
+    Timestamp,
+    /// Whole seconds.
+    Seconds,
+    /// Scopes, comma-joined.
+    Scopes,
+    /// A boolean.
+    Bool,
+    /// A score from 0 to 1.
+    Score,
+    /// A whole number.
+    Integer,
+    /// A document, sent as Base64 text.
+    Base64,
+    /// One of these values.
+    Enum(&'static [&'static str]),
+    /// A comma-separated list.
+    List(&'static FieldKind),
+    /// An object with these keys.
+    Object(&'static [FieldInfo]),
+}
+
+/// What a parameter's value is on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValueKind {
+    /// Text (an enum's wire value, scopes comma-joined...).
+    Text,
+    /// A whole number, in decimal.
+    Integer,
+    /// A JSON object as text, with every one of these keys present (empty when unknown).
+    Json(&'static [&'static str]),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ParamInfo, ParamSource, Unaccepted, ValueKind, whole_number};
+
+    /// A caller's parameter of this kind and these values, a list or not.
+    const fn param(kind: ValueKind, values: &'static [&'static str], is_list: bool) -> ParamInfo {
+        ParamInfo {
+            name: "p",
+            description: "",
+            wire: "p",
+            always_needed: false,
+            sensitive: false,
+            source: ParamSource::Caller,
+            values,
+            is_list,
+            holds_scopes: false,
+            kind,
+            default: None,
+            taken_by: None,
+            set_by_scope_methods: false,
+            role: None,
+        }
+    }
+
+    #[test]
+    fn an_enum_value_is_taken_whole_and_a_list_item_by_item() {
+        let one = param(ValueKind::Text, &["a", "b"], false);
+        assert_eq!(one.accepts("a"), Ok(()));
+        assert_eq!(one.accepts("a,b"), Err(Unaccepted::NotAValue));
+        let list = param(ValueKind::Text, &["a", "b"], true);
+        assert_eq!(list.accepts("a,b"), Ok(()));
+        assert_eq!(list.accepts("a,c"), Err(Unaccepted::NotAValue));
+        assert_eq!(
+            param(ValueKind::Text, &[], false).accepts("anything"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_whole_number_is_decimal_digits_alone() {
+        let n = param(ValueKind::Integer, &[], false);
+        for good in ["0", "7", "007", "18446744073709551615"] {
+            assert_eq!(n.accepts(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            " 7",
+            "7 ",
+            "+7",
+            "-7",
+            "7.0",
+            "18446744073709551616",
+            "٣",
+        ] {
+            assert_eq!(n.accepts(bad), Err(Unaccepted::NotAWholeNumber), "{bad:?}");
+        }
+        assert_eq!(whole_number("007"), Some(7));
+    }
+
+    #[test]
+    fn a_json_value_is_an_object() {
+        let j = param(ValueKind::Json(&["k"]), &[], false);
+        assert_eq!(j.accepts(r#"{"k": "v"}"#), Ok(()));
+        for bad in ["[]", "\"k\"", "{", "null"] {
+            assert_eq!(j.accepts(bad), Err(Unaccepted::NotAJsonObject), "{bad}");
+        }
+    }
+}
