@@ -38,7 +38,7 @@ pub(super) fn failure(api: &ApiInfo, number: &str) -> Option<Failure> {
         return None;
     }
     let id = &number[8..];
-    let find = |info: &'static EndpointInfo| info.errors.iter().find(|e| e.id == id);
+    let find = |info: &'static EndpointInfo| info.error(id);
     match b[4] {
         b'1' => find(api.consent).map(Failure::Step1),
         b'2' => find(api.retrieve).map(Failure::Step2),

@@ -55,9 +55,13 @@ impl EndpointInfo {
         None
     }
 
-    /// The documented error with this id.
+    /// The documented error with this id, compared as ids compare
+    /// ([`canonical_id`](dqe_spec_types::canonical_id): `1` is `01`).
     pub fn error(&self, id: &str) -> Option<&'static ErrorInfo> {
-        self.errors.iter().find(|e| e.id == id)
+        let id = dqe_spec_types::canonical_id(id);
+        self.errors
+            .iter()
+            .find(|e| dqe_spec_types::canonical_id(e.id) == id)
     }
 
     /// Its pending outcome (`pending`), or its success.
