@@ -2,11 +2,9 @@
 //! wire and the decoded result for every documented reply of every endpoint, over GET and POST;
 //! faults; waiting on a fake clock; the token cache; the redirect callback; and privacy.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use dqe_client::client::{Check, Client, DecodeKind, Error, Flow, Token};
 use dqe_client::endpoint::{Endpoint, Method, Outcome, Reply};
 use dqe_client::*;

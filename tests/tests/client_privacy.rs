@@ -3,17 +3,11 @@
 //! secret, token, phone number or identity value, while the spans do say which endpoint, which
 //! method, which HTTP status and which error id.
 
-mod common;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{builder_with, json, on_post, step1};
+use crate::common::{Capture, builder_with, json, on_post, step1};
 use dqe_client::client::{Client, Flow, Token};
 use dqe_client::*;
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -33,26 +27,6 @@ const SECRETS: &[&str] = &[
     "SUB-PRIV-5",
     "https://op.example/consent/PRIV",
 ];
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-    fn make_writer(&'a self) -> Capture {
-        self.clone()
-    }
-}
 
 /// Mounts a whole flow on `server`: the token, step 1's consent, step 2 pending once, then
 /// an identity made of [`SECRETS`].
@@ -176,13 +150,7 @@ async fn failures(
 #[tokio::test]
 async fn nothing_personal_or_secret_in_logs_debug_or_display() {
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = capture.install(true);
 
     let server = MockServer::start().await;
     mount_flow(&server).await;
@@ -216,7 +184,7 @@ async fn nothing_personal_or_secret_in_logs_debug_or_display() {
     seen.extend(failures(&client, &server, consent.flow(), &request).await);
 
     drop(_guard);
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     for text in seen.iter().chain(std::iter::once(&logs)) {
         for s in SECRETS {
             assert!(!text.contains(s), "{s:?} leaked into:\n{text}");

@@ -5,9 +5,10 @@
 //! identity value in any error, `Debug` or log output.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::{Capture, CaptureGuard};
 use dqe_client::client::{
     Client, ConfigError, DEFAULT_MAX_BODY_SIZE, DecodeKind, Error, ErrorKind, Flow, Token,
 };
@@ -25,39 +26,24 @@ const FAMILY_NAME: &str = "HOSTILE-DUPONT";
 /// Every value that must never be printed.
 const SECRETS: [&str; 5] = [LICENCE, SECRET, TOKEN, NUMBER, FAMILY_NAME];
 
-/// Everything the client logs in this test binary, at every level.
-fn logs() -> &'static Mutex<Vec<u8>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&buffer);
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || LogWriter(Arc::clone(&sink)))
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("one subscriber");
-        buffer
-    })
-}
-
-struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
+/// Everything the client logs on this test's thread, at every level: a capture installed on
+/// the first call (a test's first client), kept until the thread ends.
+fn logs() -> Capture {
+    thread_local! {
+        static LOGS: (Capture, CaptureGuard) = {
+            let capture = Capture::default();
+            let guard = capture.install(false);
+            (capture, guard)
+        };
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    LOGS.with(|(capture, _)| capture.clone())
 }
 
 /// Asserts that no secret shows in an error's `Display` and `Debug`, nor in the logs.
 fn assert_private<E: std::fmt::Display + std::fmt::Debug>(e: &E) {
     let shown = format!(
         "{e}\n{e:?}\n{}",
-        String::from_utf8_lossy(&logs().lock().unwrap())
+        logs().text()
     );
     for secret in SECRETS {
         assert!(!shown.contains(secret), "`{secret}` leaked in:\n{shown}");
