@@ -1,5 +1,8 @@
 //! Workspace-level tests live under `tests/`. This library holds what several of them share:
-//! building scratch crates from copies of the workspace's files.
+//! building scratch crates from copies of the workspace's files, and the Chromium harness of the
+//! browser tests ([`chromium`]), which merchant-signup's browser test uses too.
+
+pub mod chromium;
 
 use std::path::Path;
 use std::process::Command;

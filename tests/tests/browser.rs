@@ -9,88 +9,15 @@
 //! screenshot (`docs/consent-page.png`).
 
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use dqe_client::client::{Check, Client, Error, Flow};
 use dqe_client::*;
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use fantoccini::{Client as Browser, Locator};
+use tests::chromium::{Driver, browser, driver};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// chromedriver, stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn driver() -> Driver {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start chromedriver ({e}): the browser test needs Debian's chromium and \
-                 chromium-driver; run scripts/test (the README's test command), which installs \
-                 them, or: apt-get install chromium chromium-driver"
-            )
-        });
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Browser {
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=900,760",
-                // Less work for two cores running several sessions at once: no extension,
-                // no software rasterizer behind the disabled GPU, no background service, no
-                // timer throttled.
-                "--disable-extensions", "--disable-software-rasterizer", "--mute-audio",
-                "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication",
-                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }
-    });
-    let serde_json::Value::Object(caps) = caps else {
-        unreachable!()
-    };
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    Browser::with_capabilities_and_connector(&driver.url, &caps, connector)
-        .await
-        .expect("a browser session starts (it needs /usr/bin/chromium, Debian's chromium package; scripts/test installs it)")
-}
 
 #[derive(Clone, Copy, Debug)]
 enum Action {

@@ -1,9 +1,6 @@
-//! Setup shared by the client tests (`client.rs`, `client_privacy.rs`): a mock DQE server on
-//! loopback (wiremock) and what to mount on it, a fake clock, clients built against them, and
-//! the request and flow of a consent journey.
-
-// Each test binary uses a part of this module.
-#![allow(dead_code)]
+//! Setup shared by the client tests (`client`, `client_privacy`, `hostile`): a mock DQE server
+//! on loopback (wiremock) and what to mount on it, a fake clock, clients built against them,
+//! the request and flow of a consent journey, and log captures.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -194,4 +191,108 @@ pub fn step1(number: &str) -> InitiateReady {
 /// The flow step 1 leaves with token `T`, for the formfilling scope.
 pub fn test_flow(clock: &dyn Clock) -> Flow {
     Flow::new(&Token::new("T"), Scope::Formfilling, clock)
+}
+
+// ---- Log captures
+
+/// What tracing writes, kept in memory, for a test's thread ([`Capture::install`]).
+///
+/// Every test of this binary shares one process, and tracing caches per call site whether
+/// anyone listens: scoped subscribers (`set_default`) installed and dropped on many threads at
+/// once make that cache race, and spans go missing. So one global subscriber, installed once,
+/// is the only subscriber; it asks at every event (a dynamic filter) whether the thread it runs
+/// on has a capture, and writes there (a `#[tokio::test]`'s runtime and the tasks it spawns run
+/// on the test's thread). Other threads' logs are not formatted at all.
+#[derive(Clone, Default)]
+pub struct Capture(Arc<Mutex<Vec<u8>>>);
+
+/// The capture of this thread, and whether it wants span close events too.
+#[derive(Clone)]
+struct Current {
+    capture: Capture,
+    spans: bool,
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<Current>> = const { std::cell::RefCell::new(None) };
+}
+
+fn current() -> Option<Current> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes to the running thread's capture, if any.
+struct ThreadCapture;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for ThreadCapture {
+    type Writer = Capture;
+    fn make_writer(&'a self) -> Capture {
+        current().map(|c| c.capture).unwrap_or_default()
+    }
+}
+
+/// Installs the global subscriber, once: every event at every level, without colours, to the
+/// thread's capture; span close events too where that capture asked for them.
+fn install_global() {
+    use tracing_subscriber::filter::filter_fn;
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::prelude::*;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // A capture that asked for span events, and one that did not.
+        let wants = |spans: bool| filter_fn(move |_| current().is_some_and(|c| c.spans == spans));
+        let subscriber = tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(ThreadCapture)
+                    .with_ansi(false)
+                    .with_span_events(FmtSpan::CLOSE)
+                    .with_filter(wants(true)),
+            )
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(ThreadCapture)
+                    .with_ansi(false)
+                    .with_filter(wants(false)),
+            );
+        tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
+    });
+}
+
+/// Ends a thread's capture, putting back the one it replaced.
+pub struct CaptureGuard(Option<Current>);
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        CURRENT.with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+impl Capture {
+    /// Captures on this thread, until the guard drops, every event at every level and, with
+    /// `spans`, each span's close with its fields.
+    pub fn install(&self, spans: bool) -> CaptureGuard {
+        install_global();
+        let next = Current {
+            capture: self.clone(),
+            spans,
+        };
+        CaptureGuard(CURRENT.with(|c| c.borrow_mut().replace(next)))
+    }
+
+    /// What was captured so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
 }
