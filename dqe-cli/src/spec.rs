@@ -86,8 +86,8 @@ pub fn run(command: &SpecCommand) -> Result<(), Fail> {
             let bytes = read_page(page)
                 .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
             let draft =
-                dqe_codegen::import::import(&bytes, &shown, &spec).map_err(|why| match why {
-                    dqe_codegen::import::NoDraft::Exists { .. } => {
+                dqe_spec_tools::import::import(&bytes, &shown, &spec).map_err(|why| match why {
+                    dqe_spec_tools::import::NoDraft::Exists { .. } => {
                         usage(format!("{}: {why}", Escaped(&shown)))
                     }
                     _ => Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))),
@@ -111,7 +111,7 @@ pub fn run(command: &SpecCommand) -> Result<(), Fail> {
         }
         SpecCommand::Openapi { dir } => {
             let (spec, _) = load(dir.as_deref())?;
-            let document = serde_json::to_string_pretty(&dqe_codegen::openapi(&spec))
+            let document = serde_json::to_string_pretty(&dqe_spec_tools::openapi(&spec))
                 .map_err(|e| usage(format!("cannot write the document: {e}")))?;
             outln!("{document}")
         }
@@ -170,7 +170,7 @@ fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> 
         let shown = page.display().to_string();
         let bytes = read_page(page)
             .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
-        let found = dqe_codegen::drift::drift(&bytes, &shown, &spec)
+        let found = dqe_spec_tools::drift::drift(&bytes, &shown, &spec)
             .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
         if !json {
             for d in &found {
@@ -182,7 +182,7 @@ fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> 
     if json {
         let list: Vec<_> = all
             .iter()
-            .map(dqe_codegen::drift::Difference::to_json)
+            .map(dqe_spec_tools::drift::Difference::to_json)
             .collect();
         outln!("{}", crate::output::json(&list, true))?;
     } else {
@@ -207,7 +207,7 @@ fn read_page(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read it ({e})"))?;
     let mut bytes = Vec::new();
-    let limit = dqe_codegen::page::MAX_PAGE_SIZE as u64 + 1;
+    let limit = dqe_spec_tools::page::MAX_PAGE_SIZE as u64 + 1;
     file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read it ({e})"))?;

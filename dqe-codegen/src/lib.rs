@@ -1,9 +1,9 @@
 //! Code generation behind `dqe-macros`: reads an API spec written in TOML and expands it to
 //! Rust items. It knows the spec format and Rust, not any particular API.
 //!
-//! Who depends on it: `dqe-macros` (without the `tools` feature: the macro compiles no spec
-//! tool) and the `dqe` command line (with `tools`: the OpenAPI export, the help-centre page
-//! reader, drift and import).
+//! Who depends on it: `dqe-macros` (at compile time, for every crate that generates an API)
+//! and `dqe-spec-tools` (the OpenAPI export, the help-centre page reader, drift and import,
+//! which the macro does not compile).
 //!
 //! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
 //! additions applied to the API's endpoints, type names resolved to the enums and objects they
@@ -16,19 +16,11 @@
 #![deny(missing_docs)]
 
 mod diag;
-#[cfg(feature = "tools")]
-pub mod drift;
 mod expand;
 mod generated_names;
-#[cfg(feature = "tools")]
-pub mod import;
 mod load;
 pub mod model;
 mod names;
-#[cfg(feature = "tools")]
-mod openapi;
-#[cfg(feature = "tools")]
-pub mod page;
 mod reader;
 mod resolve;
 mod rules;
@@ -43,10 +35,18 @@ use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
 pub use load::{API_FILE, SCOPES_DIR};
-#[cfg(feature = "tools")]
-pub use openapi::{OPENAPI_VERSION, openapi};
 pub use resolve::resolve_types;
 pub use rules::canonical_id as canonical_error_id;
+
+/// What the spec tools (`dqe-spec-tools`: the OpenAPI export, the help-centre page reader,
+/// drift and import) read of the generator besides the model: how a type is written, Rust
+/// names, and the names the expansion gives an endpoint's items, so that the tools and the
+/// generated code cannot disagree.
+pub mod support {
+    pub use crate::generated_names::{EndpointNames, SCOPE_TYPE};
+    pub use crate::names::{backticked, is_camel_ident, is_snake_ident};
+    pub use crate::types::{parse_type, type_name};
+}
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
 ///

@@ -58,16 +58,6 @@ pub fn parse(s: &str) -> Result<Vec<Piece>, String> {
 // reading that captures a received text's varying parts.
 pub use dqe_spec_types::template::{capture, holes, single_hole};
 
-#[cfg(feature = "tools")]
-/// The `{NAME}`s of a text read leniently, as DQE's page writes them in URLs and values
-/// (`{NUM}`, `{SERVER_ADDRESS}`), in order: any text between braces, where [`parse`] accepts
-/// only a snake_case name.
-pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
-    text.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,14 +96,5 @@ mod tests {
         assert!(parse("operator } not found").is_err());
         assert!(parse("{a}{b}").is_err());
         assert!(parse("{a} {a}").is_err());
-    }
-
-    #[test]
-    #[cfg(feature = "tools")]
-    fn placeholders_of_a_page() {
-        assert_eq!(
-            placeholders("https://{SERVER_ADDRESS}/x?n={NUM}").collect::<Vec<_>>(),
-            ["SERVER_ADDRESS", "NUM"]
-        );
     }
 }

@@ -29,7 +29,7 @@ fn spec() -> &'static Spec {
 }
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    if let Ok(found) = dqe_codegen::drift::drift(data, "fuzz.txt", spec()) {
+    if let Ok(found) = dqe_spec_tools::drift::drift(data, "fuzz.txt", spec()) {
         for d in &found {
             let _ = d.to_string();
             let _ = d.to_json();

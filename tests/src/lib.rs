@@ -9,10 +9,11 @@ use std::process::Command;
 
 /// The published crates, `(directory, package)`, each after those it depends on: the spec's
 /// data crate, then every crate between it and the `dqe` command line.
-pub const PUBLISHED: [(&str, &str); 7] = [
+pub const PUBLISHED: [(&str, &str); 8] = [
     ("spec", "dqe-spec"),
     ("dqe-spec-types", "dqe-spec-types"),
     ("dqe-codegen", "dqe-codegen"),
+    ("dqe-spec-tools", "dqe-spec-tools"),
     ("dqe-macros", "dqe-macros"),
     ("dqe-client", "dqe-client"),
     ("dqe-sandbox", "dqe-sandbox"),

@@ -19,6 +19,8 @@ const COPIES: &[(&str, &str)] = &[
     ("dqe-spec-types/LICENSE-APACHE", "LICENSE-APACHE"),
     ("dqe-sandbox/LICENSE-MIT", "LICENSE-MIT"),
     ("dqe-sandbox/LICENSE-APACHE", "LICENSE-APACHE"),
+    ("dqe-spec-tools/LICENSE-MIT", "LICENSE-MIT"),
+    ("dqe-spec-tools/LICENSE-APACHE", "LICENSE-APACHE"),
     ("dqe-cli/LICENSE-MIT", "LICENSE-MIT"),
     ("dqe-cli/LICENSE-APACHE", "LICENSE-APACHE"),
 ];

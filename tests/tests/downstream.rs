@@ -21,8 +21,8 @@ use std::process::Command;
 
 use tests::{PUBLISHED, cargo, copy_dir};
 
-const PACKAGES: [&str; 7] = {
-    let mut names = [""; 7];
+const PACKAGES: [&str; PUBLISHED.len()] = {
+    let mut names = [""; PUBLISHED.len()];
     let mut i = 0;
     while i < names.len() {
         names[i] = PUBLISHED[i].1;

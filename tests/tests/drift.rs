@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use dqe_codegen::drift::{Difference, Kind, NotComparable, drift};
 use dqe_codegen::model::Spec;
+use dqe_spec_tools::drift::{Difference, Kind, NotComparable, drift};
 
 fn spec() -> Spec {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
@@ -25,8 +25,8 @@ fn shown(found: &[Difference]) -> String {
 }
 
 /// DQE's own page, read: its two steps.
-fn read_page() -> dqe_codegen::page::Page {
-    let page = dqe_codegen::page::read(page().as_bytes(), "formfilling.txt").unwrap();
+fn read_page() -> dqe_spec_tools::page::Page {
+    let page = dqe_spec_tools::page::read(page().as_bytes(), "formfilling.txt").unwrap();
     assert_eq!(page.steps.len(), 2);
     page
 }
@@ -325,7 +325,7 @@ fn table_rows(lines: &[&str]) -> Vec<TableRow> {
             i += 1;
             continue;
         }
-        let (table, next) = dqe_codegen::page::table::read(lines, i);
+        let (table, next) = dqe_spec_tools::page::table::read(lines, i);
         let starts: Vec<usize> = table.rows.iter().map(|r| r.line - 1).collect();
         for (n, row) in table.rows.iter().enumerate() {
             let end = starts.get(n + 1).copied().unwrap_or(next);
@@ -467,7 +467,7 @@ fn test_page(name: &str) -> String {
 #[test]
 fn import_drafts_a_scope_that_checks_and_drifts_nothing() {
     let page = test_page("fortune.txt");
-    let draft = dqe_codegen::import::import(page.as_bytes(), "fortune.txt", &spec()).unwrap();
+    let draft = dqe_spec_tools::import::import(page.as_bytes(), "fortune.txt", &spec()).unwrap();
     for part in [
         "name = \"fortune\"",
         "one_step = true",
@@ -485,7 +485,7 @@ fn import_drafts_a_scope_that_checks_and_drifts_nothing() {
     let found = drift(page.as_bytes(), "fortune.txt", &with).unwrap();
     assert!(found.is_empty(), "{}\n{draft}", shown(&found));
     // A scope the spec has is refused, naming its file.
-    let e = dqe_codegen::import::import(page.as_bytes(), "fortune.txt", &with).unwrap_err();
+    let e = dqe_spec_tools::import::import(page.as_bytes(), "fortune.txt", &with).unwrap_err();
     assert!(e.to_string().contains("spec/scopes/fortune.toml"), "{e}");
 }
 
@@ -503,7 +503,7 @@ fn the_billing_page_drafts_a_file_with_its_mistakes_noted() {
             .collect(),
     )
     .expect("the shipped spec without billing");
-    let draft = dqe_codegen::import::import(page.as_bytes(), "billing.txt", &without).unwrap();
+    let draft = dqe_spec_tools::import::import(page.as_bytes(), "billing.txt", &without).unwrap();
     for part in [
         "replies_of = \"retrieve\"",
         "fixed = { scope = \"client_idmobile\" }",

@@ -1,4 +1,4 @@
-//! The OpenAPI export (`dqe_codegen::openapi`, printed by `dqe spec openapi`): the shipped
+//! The OpenAPI export (`dqe_spec_tools::openapi`, printed by `dqe spec openapi`): the shipped
 //! spec's document is a snapshot (`snapshots/openapi__shipped_spec.snap`, reviewed like code),
 //! and for the shipped spec and a spec of awkward names, every parameter's wire name, its
 //! required-ness and sensitivity, every outcome's status, every error id and every scope are
@@ -27,7 +27,7 @@ fn documents() -> Vec<(Spec, Value)> {
         .iter()
         .map(|rel| {
             let spec = load(rel);
-            let doc = dqe_codegen::openapi(&spec);
+            let doc = dqe_spec_tools::openapi(&spec);
             (spec, doc)
         })
         .collect()
@@ -63,15 +63,15 @@ fn operation<'a>(doc: &'a Value, e: &Endpoint, m: Method) -> &'a Value {
 
 #[test]
 fn shipped_spec() {
-    let doc = dqe_codegen::openapi(&load("../spec"));
+    let doc = dqe_spec_tools::openapi(&load("../spec"));
     insta::assert_snapshot!(serde_json::to_string_pretty(&doc).unwrap());
 }
 
 #[test]
 fn the_document_is_deterministic() {
     for rel in SPECS {
-        let a = serde_json::to_string(&dqe_codegen::openapi(&load(rel))).unwrap();
-        let b = serde_json::to_string(&dqe_codegen::openapi(&load(rel))).unwrap();
+        let a = serde_json::to_string(&dqe_spec_tools::openapi(&load(rel))).unwrap();
+        let b = serde_json::to_string(&dqe_spec_tools::openapi(&load(rel))).unwrap();
         assert_eq!(a, b, "{rel}");
     }
 }
@@ -79,8 +79,8 @@ fn the_document_is_deterministic() {
 #[test]
 fn it_says_what_it_is() {
     for (spec, doc) in documents() {
-        assert_eq!(doc["openapi"], dqe_codegen::OPENAPI_VERSION);
-        assert!(dqe_codegen::OPENAPI_VERSION.starts_with("3.1."));
+        assert_eq!(doc["openapi"], dqe_spec_tools::OPENAPI_VERSION);
+        assert!(dqe_spec_tools::OPENAPI_VERSION.starts_with("3.1."));
         assert_eq!(doc["info"]["title"], spec.api.name.as_str());
         assert_eq!(doc["info"]["description"], spec.api.description.as_str());
     }
@@ -152,7 +152,7 @@ fn every_parameter_of_every_method_by_its_wire_name() {
 #[test]
 fn a_parameter_that_scopes_require_says_which() {
     let spec = load("../spec");
-    let doc = dqe_codegen::openapi(&spec);
+    let doc = dqe_spec_tools::openapi(&spec);
     let request = schema(&doc, "InitiateRequest");
     let initiate = spec.endpoint("initiate").unwrap();
     for s in &spec.scopes {
@@ -244,7 +244,7 @@ fn every_error_id_with_its_text() {
 #[test]
 fn every_scope_with_what_its_file_says() {
     let spec = load("../spec");
-    let doc = dqe_codegen::openapi(&spec);
+    let doc = dqe_spec_tools::openapi(&spec);
     let scope = schema(&doc, "Scope");
     let values = scope["enum"].as_array().unwrap();
     let described = scope["oneOf"].as_array().unwrap();
@@ -269,7 +269,7 @@ fn every_scope_with_what_its_file_says() {
 #[test]
 fn which_scopes_take_a_parameter_is_what_the_files_say() {
     let spec = load("../spec");
-    let doc = dqe_codegen::openapi(&spec);
+    let doc = dqe_spec_tools::openapi(&spec);
     let initiate = spec.endpoint("initiate").unwrap();
     let request = schema(&doc, "InitiateRequest");
     let described = schema(&doc, "Scope")["oneOf"].as_array().unwrap();

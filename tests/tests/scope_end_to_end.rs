@@ -16,8 +16,8 @@ use tests::{PUBLISHED, cargo, sync_dir, write_if_changed};
 
 /// The crates the `dqe` program is built from, copied: `spec` (the shipped spec, the data
 /// crate `dqe-macros` reads) and every crate between it and `dqe-cli`, by directory.
-const CRATES: [&str; 7] = {
-    let mut dirs = [""; 7];
+const CRATES: [&str; PUBLISHED.len()] = {
+    let mut dirs = [""; PUBLISHED.len()];
     let mut i = 0;
     while i < dirs.len() {
         dirs[i] = PUBLISHED[i].0;
@@ -149,7 +149,7 @@ fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     // The draft `dqe spec import` makes of the page, as is.
     let spec = dqe_codegen::load_spec(&root.join("spec"), "spec").unwrap();
     let page = std::fs::read(root.join("dqe-cli/tests/pages/fortune.txt")).unwrap();
-    let draft = dqe_codegen::import::import(&page, "fortune.txt", &spec).unwrap();
+    let draft = dqe_spec_tools::import::import(&page, "fortune.txt", &spec).unwrap();
     let extra = work.join("imported");
     let _ = std::fs::remove_dir_all(&extra);
     std::fs::create_dir_all(&extra).unwrap();

@@ -1,6 +1,6 @@
 //! `dqe spec`, run as a subprocess: `check` exits 0 with an `ok` line on the shipped spec, and 1
 //! with each problem (file, line, column, key) on a spec with mistakes; `openapi` prints the
-//! document `dqe_codegen::openapi` makes, and nothing but the problems for a bad spec.
+//! document `dqe_spec_tools::openapi` makes, and nothing but the problems for a bad spec.
 
 use std::path::{Path, PathBuf};
 
@@ -99,8 +99,8 @@ fn openapi_prints_the_document_of_the_spec() {
     assert_eq!(err, "");
     let printed: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let spec = dqe_codegen::load_spec(shipped, "spec").unwrap();
-    assert_eq!(printed, dqe_codegen::openapi(&spec));
-    assert_eq!(printed["openapi"], dqe_codegen::OPENAPI_VERSION);
+    assert_eq!(printed, dqe_spec_tools::openapi(&spec));
+    assert_eq!(printed["openapi"], dqe_spec_tools::OPENAPI_VERSION);
     // With no `spec` directory here, the spec dqe was built with: the same document.
     assert_eq!(dqe(&["spec", "openapi"]).stdout, o.stdout);
 }

@@ -11,8 +11,8 @@ pub mod surface;
 
 use std::fmt;
 
-use crate::model::Spec;
 use crate::page::{self, Unreadable};
+use dqe_codegen::model::Spec;
 use surface::{Site, Surface};
 
 /// A kind of difference, with a stable id (`parameter-removed`).

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 use super::{Draft, camel, quoted, snake};
 use crate::drift::surface::{self, KeySurface, KeyType, OutcomeKind, StepSurface};
-use crate::model::{Endpoint, OutcomeSpec};
-use crate::types::{JsonKind, page_json_kind, parse_type};
+use crate::json::{JsonKind, page_json_kind};
+use dqe_codegen::model::{Endpoint, OutcomeSpec};
+use dqe_codegen::support::parse_type;
 
 /// The spec type the draft gives a Base64 document, when the spec format has one.
 const BASE64_TYPE: &str = "base64";
@@ -180,7 +181,7 @@ impl Draft<'_> {
     fn field_type(&mut self, wire: &str, k: &KeySurface) -> String {
         let page_ty = match &k.ty {
             KeyType::Page(t) => t.clone(),
-            KeyType::Spec(t) => return crate::types::type_name(t),
+            KeyType::Spec(t) => return dqe_codegen::support::type_name(t),
         };
         if k.keys.is_some() || page_json_kind(&page_ty) == Some(JsonKind::Object) {
             return self.item_name(wire);
@@ -268,7 +269,7 @@ impl Draft<'_> {
         if step.errors.is_empty() {
             return;
         }
-        let id = |s: &str| crate::rules::canonical_id(s);
+        let id = |s: &str| dqe_codegen::canonical_error_id(s);
         for x in &step.errors {
             if !e.errors.iter().any(|y| id(&y.id.value) == id(&x.id)) {
                 let _ = writeln!(

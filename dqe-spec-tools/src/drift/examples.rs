@@ -4,8 +4,8 @@
 
 use super::surface::{KeySurface, KeyType, OutcomeKind, Site, Surface};
 use super::{Difference, Kind};
-use crate::model::Spec;
-use crate::types::JsonKind;
+use crate::json::JsonKind;
+use dqe_codegen::model::Spec;
 
 /// The differences of every example of the page's steps, against the spec's step of the same
 /// number.
@@ -105,8 +105,13 @@ fn keys(
             format!("{prefix}.{key}")
         };
         let kind = JsonKind::of(value);
-        if !ty.reads(kind) {
-            bad.push((here, kind, crate::types::type_name(ty), k.site.clone()));
+        if !crate::json::reads(ty, kind) {
+            bad.push((
+                here,
+                kind,
+                dqe_codegen::support::type_name(ty),
+                k.site.clone(),
+            ));
             continue;
         }
         if let (Some(inner), Some(nested)) = (value.as_object(), &k.keys) {

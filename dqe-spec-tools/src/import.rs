@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 
 use crate::drift::NotComparable;
 use crate::drift::surface::{self, ParamSurface, Surface};
-use crate::model::{Endpoint, Source, Spec};
-use crate::names::{is_camel_ident, is_snake_ident};
 use crate::page;
+use dqe_codegen::model::{Endpoint, Source, Spec};
+use dqe_codegen::support::{is_camel_ident, is_snake_ident};
 
 /// Why no draft was made.
 #[derive(Debug, Clone, PartialEq, Eq)]

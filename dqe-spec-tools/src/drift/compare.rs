@@ -6,7 +6,7 @@ use super::surface::{
     StepSurface, Surface,
 };
 use super::{Difference, Kind};
-use crate::model::Method;
+use dqe_codegen::model::Method;
 
 /// Every difference between a page's surface and a spec's, for the scope both describe.
 pub fn compare(page: &Surface, spec: &Surface) -> Vec<Difference> {
@@ -228,8 +228,8 @@ fn outcome(n: u32, o: &OutcomeSurface, x: &OutcomeSurface, out: &mut Out) {
 fn reads(spec_ty: &KeyType, page_ty: &KeyType) -> bool {
     match (spec_ty, page_ty) {
         (KeyType::Spec(a), KeyType::Spec(b)) => a == b,
-        (KeyType::Spec(t), KeyType::Page(p)) => match crate::types::page_json_kind(p) {
-            Some(kind) => t.reads(kind),
+        (KeyType::Spec(t), KeyType::Page(p)) => match crate::json::page_json_kind(p) {
+            Some(kind) => crate::json::reads(t, kind),
             None => true,
         },
         (KeyType::Page(a), KeyType::Page(b)) => a == b,
@@ -423,12 +423,12 @@ fn show(ty: &KeyType) -> String {
     match ty {
         KeyType::Page(t) if t.is_empty() => "of a type it does not say".to_owned(),
         KeyType::Page(t) => format!("`{t}`"),
-        KeyType::Spec(t) => format!("`{}`", crate::types::type_name(t)),
+        KeyType::Spec(t) => format!("`{}`", dqe_codegen::support::type_name(t)),
     }
 }
 
 fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], out: &mut Out) {
-    let id = crate::rules::canonical_id;
+    let id = dqe_codegen::canonical_error_id;
     for e in page {
         match spec.iter().find(|s| id(&s.id) == id(&e.id)) {
             Some(s) if s.text.trim() != e.text.trim() => out.push(

@@ -2,8 +2,8 @@
 //! a page or from a spec into one model, so that one comparison serves a page against a spec
 //! and a spec against another (as oasdiff reads both sides into one model).
 
-use crate::model::{Endpoint, Field, Method, Source, Spec, TypeRef};
 use crate::page::{self, Page};
+use dqe_codegen::model::{Endpoint, Field, Method, Source, Spec, TypeRef};
 
 /// Where something is written: a file, a line, and for a spec the dotted key.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -351,7 +351,7 @@ pub fn most_fixed(surface: &Surface, wire: &str) -> Option<(String, Site)> {
 // ---- From a spec
 
 /// Where a spec item is: its file, its line, and its dotted key.
-fn spec_site(spec: &Spec, loc: &crate::diag::Loc, key: &str) -> Site {
+fn spec_site(spec: &Spec, loc: &dqe_codegen::Loc, key: &str) -> Site {
     let file = spec.files.get(loc.file);
     let line = file.map_or(0, |f| {
         f.text
@@ -390,7 +390,12 @@ pub fn from_spec(spec: &Spec, wire: &str) -> Option<Surface> {
     })
 }
 
-fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32) -> StepSurface {
+fn spec_step(
+    spec: &Spec,
+    scope: &dqe_codegen::model::Scope,
+    e: &Endpoint,
+    number: u32,
+) -> StepSurface {
     let note = scope
         .page_notes
         .iter()
@@ -471,17 +476,21 @@ fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32
 }
 
 /// An error template with its holes as `{}`.
-fn spec_text(pieces: &[crate::model::Piece]) -> String {
+fn spec_text(pieces: &[dqe_codegen::model::Piece]) -> String {
     pieces
         .iter()
         .map(|p| match p {
-            crate::model::Piece::Lit(s) => s.as_str(),
-            crate::model::Piece::Hole(_) => "{}",
+            dqe_codegen::model::Piece::Lit(s) => s.as_str(),
+            dqe_codegen::model::Piece::Hole(_) => "{}",
         })
         .collect()
 }
 
-fn spec_outcomes(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint) -> Vec<OutcomeSurface> {
+fn spec_outcomes(
+    spec: &Spec,
+    scope: &dqe_codegen::model::Scope,
+    e: &Endpoint,
+) -> Vec<OutcomeSurface> {
     let kinds = [
         (OutcomeKind::Success, &e.success),
         (OutcomeKind::Pending, &e.pending),
@@ -518,7 +527,10 @@ fn spec_outcomes(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint) -> Vec<
 
 /// Whether the scope's result is the body itself, without a status: its file extends the
 /// outcome with `without_status`.
-fn answers_without_status(scope: &crate::model::Scope, o: &crate::model::OutcomeSpec) -> bool {
+fn answers_without_status(
+    scope: &dqe_codegen::model::Scope,
+    o: &dqe_codegen::model::OutcomeSpec,
+) -> bool {
     o.fields
         .iter()
         .any(|f| f.scope == Some(scope.file) && o.without_status_keys.contains(&f.wire.value))
@@ -529,8 +541,8 @@ fn answers_without_status(scope: &crate::model::Scope, o: &crate::model::Outcome
 /// answers without consent).
 fn reply_fields<'a>(
     spec: &Spec,
-    scope: &crate::model::Scope,
-    o: &'a crate::model::OutcomeSpec,
+    scope: &dqe_codegen::model::Scope,
+    o: &'a dqe_codegen::model::OutcomeSpec,
 ) -> Vec<&'a Field> {
     let alone = answers_without_status(scope, o);
     let consent_url = spec.journey.as_ref().map(|j| j.consent_url.value.as_str());

@@ -15,9 +15,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::generated_names::{EndpointNames, SCOPE_TYPE};
-use crate::model::*;
-use crate::names::backticked;
+use dqe_codegen::model::*;
+use dqe_codegen::support::backticked;
+use dqe_codegen::support::{EndpointNames, SCOPE_TYPE};
 
 mod params;
 mod paths;
@@ -48,7 +48,7 @@ fn base64_schema() -> Value {
     json!({ "type": "string", "format": "byte", "contentEncoding": "base64" })
 }
 
-/// The OpenAPI 3.1 document of a checked spec (what [`crate::load_spec`] returns).
+/// The OpenAPI 3.1 document of a checked spec (what [`dqe_codegen::load_spec`] returns).
 ///
 /// - `info`: the API's name and description (`x-server-env`: the variable holding the
 ///   server's address); `info.version` is `"unversioned"`, as a spec has no version.
@@ -161,7 +161,7 @@ fn enum_schema(en: &EnumDef) -> Value {
 /// `x-spec-type`: the spec's own type, where the JSON Schema type says less.
 fn annotate_type(s: &mut Value, ty: &TypeRef) {
     if !matches!(ty, TypeRef::String) && ty.declared_name().is_none() {
-        s["x-spec-type"] = json!(crate::types::type_name(ty));
+        s["x-spec-type"] = json!(dqe_codegen::support::type_name(ty));
     }
 }
 

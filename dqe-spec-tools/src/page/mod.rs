@@ -12,7 +12,7 @@ pub mod table;
 
 use std::fmt;
 
-use crate::model::Method;
+use dqe_codegen::model::Method;
 use table::{Row, Table};
 
 /// The largest page read, in bytes.
@@ -488,9 +488,7 @@ fn url_template(t: &str, line: usize) -> UrlTemplate {
 
 /// The `{NAME}`s of a text, as a page writes them (read by the codegen's one template reader).
 pub fn placeholders(text: &str) -> Vec<String> {
-    crate::template::placeholders(text)
-        .map(str::to_owned)
-        .collect()
+    crate::json::placeholders(text).map(str::to_owned).collect()
 }
 
 /// A row's cell `i`, or `""` when the row has fewer cells.
