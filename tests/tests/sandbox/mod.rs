@@ -90,15 +90,12 @@ fn infos() -> UserInfos {
 
 /// A plain HTTP client that neither follows redirects nor keeps cookies nor connections (it
 /// serves every test's runtime), made once. reqwest is built here without a crypto provider of
-/// its own: building a dqe client installs the one it uses.
+/// its own (dqe-client configures its own and installs none), so this test picks the process's,
+/// as an application does.
 fn http() -> reqwest::Client {
     static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
     HTTP.get_or_init(|| {
-        Client::builder()
-            .server("http://127.0.0.1:9")
-            .credentials(Credentials::new(DEFAULT_LICENCE, DEFAULT_CLIENT_SECRET))
-            .build()
-            .unwrap();
+        let _ = rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(0)
