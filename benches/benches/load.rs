@@ -55,6 +55,86 @@ fn main() {
     rt.block_on(run(flows));
 }
 
+/// What every flow counts as it goes.
+#[derive(Default)]
+struct Counters {
+    /// Flows whose step 1 is done.
+    started: AtomicUsize,
+    /// Flows whose data came back.
+    finished: AtomicUsize,
+    /// Requests sent (a token and step 1 count two).
+    requests: AtomicUsize,
+}
+
+/// One whole flow, polled every `poll`: its duration and each request's latency.
+async fn one_flow(
+    client: Client,
+    i: usize,
+    poll: Duration,
+    counters: Arc<Counters>,
+) -> Result<(Duration, Vec<Duration>), String> {
+    let t0 = Instant::now();
+    let mut latencies = Vec::with_capacity(8);
+    let number = format!("06{:08}", i % 100_000_000);
+    let request = InitiateRequest::new()
+        .number(number)
+        .name("ACME")
+        .formfilling();
+    let t = Instant::now();
+    let consent = client.initiate(&request).await.map_err(|e| e.to_string())?;
+    latencies.push(t.elapsed());
+    counters.requests.fetch_add(2, Ordering::Relaxed);
+    counters.started.fetch_add(1, Ordering::Relaxed);
+    loop {
+        let t = Instant::now();
+        let check = client
+            .retrieve(consent.flow())
+            .await
+            .map_err(|e| e.to_string())?;
+        latencies.push(t.elapsed());
+        counters.requests.fetch_add(1, Ordering::Relaxed);
+        match check {
+            Check::Ready(data) if data.formfilling.is_some() => break,
+            Check::Ready(_) => return Err("a success without data".to_owned()),
+            Check::Pending(_) => tokio::time::sleep(poll).await,
+        }
+    }
+    counters.finished.fetch_add(1, Ordering::Relaxed);
+    Ok((t0.elapsed(), latencies))
+}
+
+/// The memory in use once every flow is started and none is done (what pending flows cost);
+/// `None` when a flow finished before all had started.
+async fn pending_memory(flows: usize, counters: Arc<Counters>) -> Option<u64> {
+    loop {
+        let (s, f) = (
+            counters.started.load(Ordering::Relaxed),
+            counters.finished.load(Ordering::Relaxed),
+        );
+        if s == flows && f == 0 {
+            return Some(memory().0);
+        }
+        if f > 0 {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// What a run measured.
+struct Measured {
+    flows: usize,
+    flow_latency: Vec<Duration>,
+    request_latency: Vec<Duration>,
+    errors: Vec<String>,
+    wall: Duration,
+    requests: usize,
+    pending_time: Duration,
+    baseline_rss: u64,
+    pending_rss: Option<u64>,
+    peak: u64,
+}
+
 async fn run(flows: usize) {
     let pending_time = Duration::from_secs(5);
     let sandbox = Sandbox::start(
@@ -76,70 +156,14 @@ async fn run(flows: usize) {
         .build()
         .unwrap();
     let (baseline_rss, _) = memory();
-    let started_flows = Arc::new(AtomicUsize::new(0));
-    let finished = Arc::new(AtomicUsize::new(0));
-    let requests = Arc::new(AtomicUsize::new(0));
-    let poll = Duration::from_secs(1);
+    let counters = Arc::new(Counters::default());
     let begin = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..flows {
-        let client = client.clone();
-        let (started_flows, finished, requests) = (
-            Arc::clone(&started_flows),
-            Arc::clone(&finished),
-            Arc::clone(&requests),
-        );
-        tasks.spawn(async move {
-            let t0 = Instant::now();
-            let mut latencies = Vec::with_capacity(8);
-            let number = format!("06{:08}", i % 100_000_000);
-            let request = InitiateRequest::new()
-                .number(number)
-                .name("ACME")
-                .formfilling();
-            let t = Instant::now();
-            let consent = client.initiate(&request).await.map_err(|e| e.to_string())?;
-            latencies.push(t.elapsed());
-            requests.fetch_add(2, Ordering::Relaxed);
-            started_flows.fetch_add(1, Ordering::Relaxed);
-            loop {
-                let t = Instant::now();
-                let check = client
-                    .retrieve(consent.flow())
-                    .await
-                    .map_err(|e| e.to_string())?;
-                latencies.push(t.elapsed());
-                requests.fetch_add(1, Ordering::Relaxed);
-                match check {
-                    Check::Ready(data) if data.formfilling.is_some() => break,
-                    Check::Ready(_) => return Err("a success without data".to_owned()),
-                    Check::Pending(_) => tokio::time::sleep(poll).await,
-                }
-            }
-            finished.fetch_add(1, Ordering::Relaxed);
-            Ok::<_, String>((t0.elapsed(), latencies))
-        });
+        let poll = Duration::from_secs(1);
+        tasks.spawn(one_flow(client.clone(), i, poll, Arc::clone(&counters)));
     }
-    // Memory while every flow is started and none is done: what pending flows cost.
-    let mut pending_rss = None;
-    let sampler = {
-        let (started_flows, finished) = (Arc::clone(&started_flows), Arc::clone(&finished));
-        tokio::spawn(async move {
-            loop {
-                let (s, f) = (
-                    started_flows.load(Ordering::Relaxed),
-                    finished.load(Ordering::Relaxed),
-                );
-                if s == flows && f == 0 {
-                    return Some(memory().0);
-                }
-                if f > 0 {
-                    return None;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        })
-    };
+    let sampler = tokio::spawn(pending_memory(flows, Arc::clone(&counters)));
     let mut flow_latency = Vec::with_capacity(flows);
     let mut request_latency = Vec::with_capacity(flows * 8);
     let mut errors = Vec::new();
@@ -154,17 +178,38 @@ async fn run(flows: usize) {
         }
     }
     let wall = begin.elapsed();
-    if let Ok(v) = sampler.await {
-        pending_rss = v;
-    }
+    let pending_rss = sampler.await.ok().flatten();
     let (_, peak) = memory();
     flow_latency.sort();
     request_latency.sort();
-    let total_requests = requests.load(Ordering::Relaxed);
+    let measured = Measured {
+        flows,
+        flow_latency,
+        request_latency,
+        errors,
+        wall,
+        requests: counters.requests.load(Ordering::Relaxed),
+        pending_time,
+        baseline_rss,
+        pending_rss,
+        peak,
+    };
+    report(&measured);
+    sandbox.stop().await;
+    assert!(
+        measured.errors.is_empty(),
+        "{} flows failed",
+        measured.errors.len()
+    );
+}
+
+/// Prints what a run measured, as a Markdown table (BENCHMARKS.md holds it).
+fn report(m: &Measured) {
+    let (flows, wall) = (m.flows, m.wall);
     println!("| measure | value |\n|---|---|");
     println!("| flows | {flows} |");
-    println!("| completed | {} |", flow_latency.len());
-    println!("| failed | {} |", errors.len());
+    println!("| completed | {} |", m.flow_latency.len());
+    println!("| failed | {} |", m.errors.len());
     println!("| wall time | {:.2} s |", wall.as_secs_f64());
     #[allow(clippy::cast_precision_loss)]
     {
@@ -173,41 +218,42 @@ async fn run(flows: usize) {
             flows as f64 / wall.as_secs_f64()
         );
         println!(
-            "| requests | {total_requests} ({:.0} per second) |",
-            total_requests as f64 / wall.as_secs_f64()
+            "| requests | {} ({:.0} per second) |",
+            m.requests,
+            m.requests as f64 / wall.as_secs_f64()
         );
     }
     println!(
         "| flow latency p50 / p99 (includes {} s pending) | {:.2} s / {:.2} s |",
-        pending_time.as_secs(),
-        percentile(&flow_latency, 0.5).as_secs_f64(),
-        percentile(&flow_latency, 0.99).as_secs_f64()
+        m.pending_time.as_secs(),
+        percentile(&m.flow_latency, 0.5).as_secs_f64(),
+        percentile(&m.flow_latency, 0.99).as_secs_f64()
     );
     println!(
         "| request latency p50 / p99 | {:.1} ms / {:.1} ms |",
-        percentile(&request_latency, 0.5).as_secs_f64() * 1e3,
-        percentile(&request_latency, 0.99).as_secs_f64() * 1e3
+        percentile(&m.request_latency, 0.5).as_secs_f64() * 1e3,
+        percentile(&m.request_latency, 0.99).as_secs_f64() * 1e3
     );
-    println!(
-        "| peak memory (client + sandbox process) | {:.1} MiB |",
-        peak as f64 / 1024.0
-    );
-    match pending_rss {
-        Some(rss) => {
-            #[allow(clippy::cast_precision_loss)]
-            let per = (rss.saturating_sub(baseline_rss)) as f64 * 1024.0 / flows as f64;
-            println!(
-                "| memory per pending flow (client + sandbox) | {:.1} KiB |",
-                per / 1024.0
-            );
+    #[allow(clippy::cast_precision_loss)]
+    {
+        println!(
+            "| peak memory (client + sandbox process) | {:.1} MiB |",
+            m.peak as f64 / 1024.0
+        );
+        match m.pending_rss {
+            Some(rss) => {
+                let per = (rss.saturating_sub(m.baseline_rss)) as f64 * 1024.0 / flows as f64;
+                println!(
+                    "| memory per pending flow (client + sandbox) | {:.1} KiB |",
+                    per / 1024.0
+                );
+            }
+            None => println!(
+                "| memory per pending flow | not sampled (a flow finished before all had started) |"
+            ),
         }
-        None => println!(
-            "| memory per pending flow | not sampled (a flow finished before all had started) |"
-        ),
     }
-    for e in errors.iter().take(5) {
+    for e in m.errors.iter().take(5) {
         eprintln!("error: {e}");
     }
-    sandbox.stop().await;
-    assert!(errors.is_empty(), "{} flows failed", errors.len());
 }
