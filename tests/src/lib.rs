@@ -70,6 +70,19 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) {
     }
 }
 
+/// The target directory the scratch builds share, under `tmp` (the test binary's
+/// `CARGO_TARGET_TMPDIR`): the downstream crate, the packaged command line's tests and the
+/// workspace copy with a made-up scope compile the same dependencies, so they compile them once.
+/// The guard serializes the tests that use it, held for each whole test: two builds into one
+/// directory replace each other's `dqe` program.
+pub fn scratch_target(tmp: &Path) -> (std::path::PathBuf, std::sync::MutexGuard<'static, ()>) {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    (tmp.join("scratch-target"), guard)
+}
+
 /// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's
 /// `RUSTFLAGS` and target directory are not passed on.
 pub fn cargo() -> Command {

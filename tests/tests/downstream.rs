@@ -12,14 +12,15 @@
 //! from published sources builds them, and those that read the package's files at run time
 //! run (the rest is the code the workspace's run tests).
 //!
-//! The copy is built in a target directory of its own, kept between runs: the first build
-//! compiles every dependency (several minutes on two cores); later ones rebuild the unpacked
-//! packages only when `cargo package` made different ones.
+//! The copy is built in the scratch builds' shared target directory (`tests::scratch_target`,
+//! which `scope_end_to_end` builds in too, one test at a time), kept between runs: the first
+//! build compiles every dependency (a few minutes on two cores, once for both tests); later
+//! ones rebuild the unpacked packages only when `cargo package` made different ones.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tests::{PUBLISHED, cargo, copy_dir};
+use tests::{PUBLISHED, cargo, copy_dir, scratch_target};
 
 const PACKAGES: [&str; PUBLISHED.len()] = {
     let mut names = [""; PUBLISHED.len()];
@@ -145,7 +146,7 @@ fn check_packages(root: &Path, krate: &Path) {
 /// `dqe-cli`'s own tests, built from its package (with the lock file of the workspace at
 /// `root`), and those reading its files run; its dependencies on the other crates patched to
 /// their unpacked packages under `krate/packages`.
-fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
+fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path, target: &Path) {
     // Unpacked again outside the downstream crate, whose `[workspace]` would claim it; a
     // workspace of its own, as under this repository's target directory it would otherwise
     // believe itself a member of the repository's.
@@ -175,7 +176,7 @@ fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
     }
     let out = test
         .arg("--target-dir")
-        .arg(work.join("package-tests-target"))
+        .arg(target)
         .args(["--", "spec::", "scopes::"])
         .current_dir(&cli)
         .output()
@@ -191,8 +192,14 @@ fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path) {
 #[test]
 fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     let root = std::fs::canonicalize(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
-    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("downstream");
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let work = tmp.join("downstream");
     let krate = work.join("crate");
+    let (target, _one_at_a_time) = scratch_target(&tmp);
+    // Where earlier versions of this test built.
+    for old in ["target", "package-tests-target", "client-tests"] {
+        let _ = std::fs::remove_dir_all(work.join(old));
+    }
 
     let packages = package(&root, &work.join("package-target"));
 
@@ -220,7 +227,7 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
 
     let out = cargo()
         .args(["run", "--quiet", "--offline", "--target-dir"])
-        .arg(work.join("target"))
+        .arg(&target)
         .current_dir(&krate)
         .output()
         .expect("cargo runs");
@@ -235,5 +242,5 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
         "the identity from the sandbox: {stdout}"
     );
 
-    test_cli_package(&root, &packages, &krate, &work);
+    test_cli_package(&root, &packages, &krate, &work, &target);
 }
