@@ -3,7 +3,7 @@
 //! (`DynamicRequest`, the sandbox, the command line), and the rules read over them once:
 //! which scopes take a parameter, how much a request needs it, which values it accepts.
 
-use super::{Method, ParamRole, Piece, Situation, list_items};
+use super::{Method, ParamRole, ParamSource, Piece, Situation, list_items};
 
 /// What the spec says of an endpoint, for tools that work from the spec at run time (the
 /// sandbox, the command line): generated as `XRequest::INFO`.
@@ -222,19 +222,6 @@ pub enum Need {
     Always,
     /// This scope, asked for, requires it.
     ForScope(&'static ScopeInfo),
-}
-
-/// Where a parameter's value comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamSource {
-    /// The caller sets it.
-    Caller,
-    /// The named credential.
-    Credential(&'static str),
-    /// The token.
-    Token,
-    /// Always this value.
-    Fixed(&'static str),
 }
 
 /// One row of an error table.

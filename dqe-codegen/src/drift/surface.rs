@@ -413,7 +413,7 @@ fn spec_step(spec: &Spec, scope: &crate::model::Scope, e: &Endpoint, number: u32
             description: p.description.clone(),
             mandatory: Some(scope.sends(p)),
             fixed: match &p.source {
-                Source::Fixed(v) => Some(v.clone()),
+                Source::Fixed(v) => Some(v.value.clone()),
                 Source::Caller if p.ty.value.is_scope_or_list() => Some(scope.name.value.clone()),
                 _ => None,
             },

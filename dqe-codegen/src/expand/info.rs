@@ -139,15 +139,7 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     let (name, wire, sensitive) = (&p.name.value, &p.wire.value, p.sensitive);
     let always_needed = p.always_needed();
     let description = &p.description;
-    let source = match &p.source {
-        Source::Caller => quote!(#rt::ParamSource::Caller),
-        Source::Credential(c) => {
-            let c = &c.value;
-            quote!(#rt::ParamSource::Credential(#c))
-        }
-        Source::Token => quote!(#rt::ParamSource::Token),
-        Source::Fixed(v) => quote!(#rt::ParamSource::Fixed(#v)),
-    };
+    let source = p.source.to_runtime();
     let item = match &p.ty.value {
         TypeRef::List(inner) => inner.as_ref(),
         other => other,
@@ -283,5 +275,28 @@ impl ToRuntime for Method {
         let rt = rt();
         let variant = ident(self.variant_name());
         quote!(#rt::Method::#variant)
+    }
+}
+
+impl ToRuntime for Source {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let (variant, payload) = self.parts();
+        let variant = ident(variant);
+        match payload {
+            Some(text) => {
+                let text = &text.value;
+                quote!(#rt::ParamSource::#variant(#text))
+            }
+            None => quote!(#rt::ParamSource::#variant),
+        }
+    }
+}
+
+impl ToRuntime for CustomerOutcome {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let variant = ident(self.variant_name());
+        quote!(#rt::CustomerOutcome::#variant)
     }
 }

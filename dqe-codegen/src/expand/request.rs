@@ -459,7 +459,7 @@ fn doc_table(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> String {
             Source::Caller => format!("you: [`{name}::{}`], optional", p.name.value),
             Source::Credential(c) => format!("the client: credential `{}`", c.value),
             Source::Token => "the client: the token".to_owned(),
-            Source::Fixed(v) => format!("always `{v}`"),
+            Source::Fixed(v) => format!("always `{}`", v.value),
         };
         if let Some(note) = taken_note(spec, e, p) {
             by.push_str(&format!("; {note}"));
