@@ -356,7 +356,7 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
         .params
         .iter()
         .map(|p| encode_param(&name, p, asked.is_some()));
-    let takes_token = e.params.iter().any(|p| p.source == Source::Token);
+    let takes_token = e.takes_token();
     let (key, path, idempotent) = (&e.key.value, &e.path, e.idempotent);
     let methods = method_values(e);
     quote! {
@@ -382,7 +382,7 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
 /// sets its scope (or list of scopes); `None` for an endpoint whose requests carry no scope.
 fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
     let scope = ident(SCOPE_TYPE);
-    let p = e.params.iter().find(|p| p.is_scope_choice())?;
+    let p = e.scope_param()?;
     let n = ident(&p.name.value);
     let slice = if p.ty.value == TypeRef::Scope {
         quote!(::std::slice::from_ref(s))
