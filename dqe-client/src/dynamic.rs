@@ -264,7 +264,6 @@ where
     const PATH: &'static str = E::PATH;
     const METHODS: &'static [Method] = E::METHODS;
     const IDEMPOTENT: bool = E::IDEMPOTENT;
-    const TAKES_TOKEN: bool = E::TAKES_TOKEN;
     const INFO: &'static crate::endpoint::EndpointInfo = E::INFO;
 
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form) {

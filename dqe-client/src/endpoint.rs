@@ -126,10 +126,11 @@ pub trait Endpoint {
     /// Whether sending it twice is harmless. A request that is not is never retried once it
     /// may have reached the server.
     const IDEMPOTENT: bool;
-    /// Whether it takes the token.
-    const TAKES_TOKEN: bool;
     /// What the spec says of it, for tools that work from the spec at run time.
     const INFO: &'static EndpointInfo;
+    /// Whether it takes the token: it has the parameter that carries it
+    /// ([`EndpointInfo::token_param`], the generator's one answer).
+    const TAKES_TOKEN: bool = Self::INFO.token_param.is_some();
 
     /// Appends the parameters, in the spec's order, with their wire names.
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form);

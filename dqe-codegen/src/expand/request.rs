@@ -356,7 +356,6 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
         .params
         .iter()
         .map(|p| encode_param(&name, p, asked.is_some()));
-    let takes_token = e.takes_token();
     let (key, path, idempotent) = (&e.key.value, &e.path, e.idempotent);
     let methods = method_values(e);
     quote! {
@@ -367,7 +366,6 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
             const PATH: &'static str = #path;
             const METHODS: &'static [#rt::Method] = &[#(#methods),*];
             const IDEMPOTENT: bool = #idempotent;
-            const TAKES_TOKEN: bool = #takes_token;
             const INFO: &'static #rt::EndpointInfo = &#name::INFO;
 
             fn encode(&self, ctx: &#rt::EncodeContext<'_, #credentials>, form: &mut #rt::Form) {
