@@ -8,10 +8,10 @@ use std::fs::File;
 use std::io::Read;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use dqe_client::InitiateReady;
-use dqe_client::Scope;
 use dqe_client::dynamic::{DynamicError, DynamicRequest};
 use dqe_client::endpoint::{ParamInfo, ValueKind, list_items};
+use dqe_client::journey::Journey;
+use dqe_client::{Api, InitiateReady, Scope};
 
 use crate::fail::{Fail, usage};
 use crate::output::Escaped;
@@ -93,10 +93,10 @@ fn mandatory(p: &ParamInfo) -> bool {
     p.is_always_needed() && !p.set_by_scope_methods && !p.holds_scopes
 }
 
-/// The scopes the spec marks as default, comma-joined (`Scope::DEFAULT`); `None` when it marks
-/// none, and `--scope` must then be given.
+/// The scopes the spec marks as default, comma-joined (`ApiInfo::default_scopes`); `None` when
+/// it marks none, and `--scope` must then be given.
 fn default_scopes() -> Option<String> {
-    let wires: Vec<&str> = Scope::DEFAULT.iter().map(Scope::as_str).collect();
+    let wires: Vec<&str> = Api::INFO.default_scopes().map(|s| s.wire).collect();
     (!wires.is_empty()).then(|| wires.join(","))
 }
 
@@ -209,10 +209,10 @@ fn scopes_help() -> String {
         if s.default {
             notes.push("the default".to_owned());
         }
-        notes.push(if s.one_step {
-            "one step: answered at once, no consent".to_owned()
-        } else {
+        notes.push(if s.needs_consent {
             "two steps: consent, then the data".to_owned()
+        } else {
+            "one step: answered at once, no consent".to_owned()
         });
         if !s.requires.is_empty() {
             let list: Vec<String> = s.requires.iter().map(option).collect();

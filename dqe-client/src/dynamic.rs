@@ -142,10 +142,7 @@ impl<E: Endpoint> DynamicRequest<E> {
 
     /// The scopes asked for, as the spec describes them.
     fn asked(&self) -> Vec<&'static ScopeInfo> {
-        let Some(list) = Self::params()
-            .find(|p| p.holds_scopes)
-            .and_then(|p| self.get(p))
-        else {
+        let Some(list) = E::INFO.scope_parameter().and_then(|p| self.get(p)) else {
             return Vec::new();
         };
         list_items(list)
@@ -267,7 +264,6 @@ where
     const PATH: &'static str = E::PATH;
     const METHODS: &'static [Method] = E::METHODS;
     const IDEMPOTENT: bool = E::IDEMPOTENT;
-    const TAKES_TOKEN: bool = E::TAKES_TOKEN;
     const INFO: &'static crate::endpoint::EndpointInfo = E::INFO;
 
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form) {
@@ -287,8 +283,7 @@ where
 {
     type Scope = E::Scope;
     fn scopes(&self) -> Option<List<E::Scope>> {
-        let p = E::INFO.params.iter().find(|p| p.holds_scopes)?;
-        let value = self.get(p)?;
+        let value = self.get(E::INFO.scope_parameter()?)?;
         <List<E::Scope> as FieldType>::from_text(value)
     }
 }

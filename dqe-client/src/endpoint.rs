@@ -9,12 +9,12 @@ use serde::de::DeserializeOwned;
 
 // The types and rules the generator shares with the runtime, defined once in `dqe-spec-types`:
 // the generated code builds them from the spec's values.
-pub use dqe_spec_types::{Method, ParamRole, Piece, Situation, list_items};
+pub use dqe_spec_types::{Method, ParamRole, ParamSource, Piece, Situation, list_items};
 
 mod info;
 pub use info::{
-    EndpointInfo, ErrorInfo, FieldInfo, FieldKind, Need, OutcomeInfo, ParamInfo, ParamSource,
-    ScopeInfo, Unaccepted, ValueKind, whole_number,
+    EndpointInfo, ErrorInfo, FieldInfo, FieldKind, Need, OutcomeInfo, ParamInfo, ScopeInfo,
+    Unaccepted, ValueKind, whole_number,
 };
 
 /// Type state of a request builder: this mandatory parameter is set.
@@ -126,10 +126,11 @@ pub trait Endpoint {
     /// Whether sending it twice is harmless. A request that is not is never retried once it
     /// may have reached the server.
     const IDEMPOTENT: bool;
-    /// Whether it takes the token.
-    const TAKES_TOKEN: bool;
     /// What the spec says of it, for tools that work from the spec at run time.
     const INFO: &'static EndpointInfo;
+    /// Whether it takes the token: it has the parameter that carries it
+    /// ([`EndpointInfo::token_param`], the generator's one answer).
+    const TAKES_TOKEN: bool = Self::INFO.token_param.is_some();
 
     /// Appends the parameters, in the spec's order, with their wire names.
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form);

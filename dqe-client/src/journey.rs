@@ -79,9 +79,31 @@ impl ApiInfo {
         self.scopes.iter().find(|s| s.wire == wire)
     }
 
-    /// The scopes asked for when a request names none.
+    /// The scopes asked for when a request names none ([`ScopeInfo::default`], as the
+    /// generator emitted it).
     pub fn default_scopes(&self) -> impl Iterator<Item = &'static ScopeInfo> + use<> {
         self.scopes.iter().filter(|s| s.default)
+    }
+
+    /// The scopes a request naming `named` asks for: those, or the default scopes
+    /// ([`ApiInfo::default_scopes`]) when it names none.
+    pub fn scopes_asked(&self, named: &[&'static ScopeInfo]) -> Vec<&'static ScopeInfo> {
+        if named.is_empty() {
+            self.default_scopes().collect()
+        } else {
+            named.to_vec()
+        }
+    }
+
+    /// Whether a step 1 naming the scopes `named` needs the customer's consent (a consent
+    /// URL, then step 2), the one runtime answer (the client's check of the consent URL and
+    /// its `start`, the sandbox's step 1): one of the scopes asked for
+    /// ([`ApiInfo::scopes_asked`]) needs it ([`ScopeInfo::needs_consent`]). A request asking
+    /// for no scope at all (none named, none default) needs it too: nothing says it is
+    /// answered at once.
+    pub fn needs_consent(&self, named: &[&'static ScopeInfo]) -> bool {
+        let asked = self.scopes_asked(named);
+        asked.is_empty() || asked.iter().any(|s| s.needs_consent)
     }
 }
 
@@ -165,4 +187,83 @@ pub trait Journey:
     /// The query string the customer's browser is sent back with: the flow's token, and
     /// whether the customer approved.
     fn callback_query(token: &str, approved: bool) -> String;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApiInfo, EndpointInfo, ScopeInfo};
+
+    const fn scope(wire: &'static str, needs_consent: bool, default: bool) -> ScopeInfo {
+        ScopeInfo {
+            wire,
+            description: "",
+            one_step: !needs_consent,
+            needs_consent,
+            default,
+            requires: &[],
+        }
+    }
+
+    const ENDPOINT: EndpointInfo = EndpointInfo {
+        name: "e",
+        path: "/e",
+        methods: &[],
+        idempotent: false,
+        max_body: None,
+        params: &[],
+        token_param: None,
+        scope_param: None,
+        errors: &[],
+        situations: &[],
+        outcomes: &[],
+    };
+
+    /// An API with these scopes.
+    fn api(scopes: &'static [ScopeInfo]) -> ApiInfo {
+        ApiInfo {
+            name: "api",
+            server_env: None,
+            scopes,
+            token: &ENDPOINT,
+            consent: &ENDPOINT,
+            retrieve: &ENDPOINT,
+            status_key: "status",
+            token_key: "token",
+            token_lifetime_key: None,
+            consent_url_key: "url",
+            operator_key: None,
+        }
+    }
+
+    static SCOPES: [ScopeInfo; 3] = [
+        scope("two_steps", true, false),
+        scope("at_once", false, true),
+        scope("also_at_once", false, false),
+    ];
+
+    #[test]
+    fn consent_is_needed_when_a_scope_asked_for_needs_it() {
+        let api = api(&SCOPES);
+        let [two, once, also] = [&SCOPES[0], &SCOPES[1], &SCOPES[2]];
+        assert!(api.needs_consent(&[two]));
+        assert!(api.needs_consent(&[once, two]));
+        assert!(!api.needs_consent(&[once, also]));
+        // None named: the default scopes, answered at once here.
+        assert_eq!(
+            api.scopes_asked(&[])
+                .iter()
+                .map(|s| s.wire)
+                .collect::<Vec<_>>(),
+            ["at_once"]
+        );
+        assert!(!api.needs_consent(&[]));
+    }
+
+    #[test]
+    fn no_scope_at_all_needs_consent() {
+        static NO_DEFAULT: [ScopeInfo; 1] = [scope("at_once", false, false)];
+        let api = api(&NO_DEFAULT);
+        assert!(api.scopes_asked(&[]).is_empty());
+        assert!(api.needs_consent(&[]));
+    }
 }

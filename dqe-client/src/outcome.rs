@@ -2,82 +2,115 @@
 //! sign-up page shows, so that merchants do not each map DQE's error ids by hand. The mapping of
 //! each documented error id is in the spec (`outcome` on each error); the runtime sorts its own
 //! failures (transport, timeouts, replies not understood).
+//!
+//! The list of outcomes and their names in the spec are defined once, in `dqe-spec-types` (the
+//! generator reads the spec's `outcome` into it); [`CustomerOutcome`] wraps it and adds what is
+//! the runtime's alone: the sentence a page shows the customer.
 
 use std::fmt;
 
+use dqe_spec_types::CustomerOutcome as Shared;
+
 /// What a failed journey means to the customer, for the page to say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomerOutcome {
+///
+/// Its values are named like an enum's variants (`CustomerOutcome::WrongCode`), and match as
+/// such in a `match` (with a `_` arm: more may come); [`CustomerOutcome::ALL`] lists them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerOutcome(Shared);
+
+#[allow(non_upper_case_globals)]
+impl CustomerOutcome {
     /// The customer declined to share their details.
-    Declined,
+    pub const Declined: CustomerOutcome = CustomerOutcome(Shared::Declined);
     /// The code typed was wrong, or not typed in time.
-    WrongCode,
+    pub const WrongCode: CustomerOutcome = CustomerOutcome(Shared::WrongCode);
     /// It took too long (the consent or the session expired): start again.
-    Expired,
+    pub const Expired: CustomerOutcome = CustomerOutcome(Shared::Expired);
     /// This number cannot be used with the service (not eligible, unknown operator).
-    NotEligible,
+    pub const NotEligible: CustomerOutcome = CustomerOutcome(Shared::NotEligible);
     /// The number is invalid or empty: ask the customer to check it.
-    InvalidNumber,
+    pub const InvalidNumber: CustomerOutcome = CustomerOutcome(Shared::InvalidNumber);
     /// The operator or the service is unavailable for now: try again later.
-    Unavailable,
+    pub const Unavailable: CustomerOutcome = CustomerOutcome(Shared::Unavailable);
     /// The customer's operator does not offer this yet.
-    NotSupported,
+    pub const NotSupported: CustomerOutcome = CustomerOutcome(Shared::NotSupported);
     /// Something went wrong on the merchant's or DQE's side: let the customer fill the form.
-    Failed,
+    pub const Failed: CustomerOutcome = CustomerOutcome(Shared::Failed);
 }
 
 impl CustomerOutcome {
     /// Every outcome, with its name in the spec (`outcome = "wrong_code"`).
-    pub const ALL: [(&'static str, CustomerOutcome); 8] = [
-        ("declined", CustomerOutcome::Declined),
-        ("wrong_code", CustomerOutcome::WrongCode),
-        ("expired", CustomerOutcome::Expired),
-        ("not_eligible", CustomerOutcome::NotEligible),
-        ("invalid_number", CustomerOutcome::InvalidNumber),
-        ("unavailable", CustomerOutcome::Unavailable),
-        ("not_supported", CustomerOutcome::NotSupported),
-        ("failed", CustomerOutcome::Failed),
-    ];
+    pub const ALL: [(&'static str, CustomerOutcome); Shared::ALL.len()] = {
+        let mut all = [("", CustomerOutcome::Failed); Shared::ALL.len()];
+        let mut i = 0;
+        while i < all.len() {
+            let (name, outcome) = Shared::ALL[i];
+            all[i] = (name, CustomerOutcome(outcome));
+            i += 1;
+        }
+        all
+    };
 
     /// Its name in the spec.
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, o)| *o == self)
-            .map_or("failed", |(n, _)| n)
+        self.0.spec_value()
     }
 
     /// A sentence a page may show the customer (English; pages in other languages write their
-    /// own from the variant).
+    /// own from the value).
     pub fn message(self) -> &'static str {
-        match self {
-            CustomerOutcome::Declined => {
+        match self.0 {
+            Shared::Declined => {
                 "You chose not to share your details. You can fill in the form yourself."
             }
-            CustomerOutcome::WrongCode => {
-                "The code was not right. Try again, or fill in the form yourself."
-            }
-            CustomerOutcome::Expired => "This took too long. Please start again.",
-            CustomerOutcome::NotEligible => {
+            Shared::WrongCode => "The code was not right. Try again, or fill in the form yourself.",
+            Shared::Expired => "This took too long. Please start again.",
+            Shared::NotEligible => {
                 "This phone number cannot be used to fill in the form. Please fill it in yourself."
             }
-            CustomerOutcome::InvalidNumber => "Please check the phone number and try again.",
-            CustomerOutcome::Unavailable => {
+            Shared::InvalidNumber => "Please check the phone number and try again.",
+            Shared::Unavailable => {
                 "Your operator cannot be reached right now. Try again later, or fill in the form yourself."
             }
-            CustomerOutcome::NotSupported => {
+            Shared::NotSupported => {
                 "Your operator does not offer this yet. Please fill in the form yourself."
             }
-            CustomerOutcome::Failed => {
-                "We could not fetch your details. Please fill in the form yourself."
-            }
+            Shared::Failed => "We could not fetch your details. Please fill in the form yourself.",
         }
+    }
+}
+
+impl fmt::Debug for CustomerOutcome {
+    /// The value's name (`WrongCode`), as an enum's variant prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.variant_name())
     }
 }
 
 impl fmt::Display for CustomerOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CustomerOutcome;
+
+    #[test]
+    fn each_outcome_has_its_name_and_a_sentence_of_its_own() {
+        let mut sentences = Vec::new();
+        for (name, outcome) in CustomerOutcome::ALL {
+            assert_eq!(outcome.name(), name);
+            assert_eq!(outcome.to_string(), name);
+            assert!(!outcome.message().is_empty());
+            assert!(!sentences.contains(&outcome.message()), "{name}");
+            sentences.push(outcome.message());
+        }
+        assert_eq!(format!("{:?}", CustomerOutcome::WrongCode), "WrongCode");
+        assert!(matches!(
+            CustomerOutcome::ALL[1].1,
+            CustomerOutcome::WrongCode
+        ));
     }
 }

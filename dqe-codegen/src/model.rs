@@ -162,18 +162,10 @@ pub struct Endpoint {
     pub loc: Loc,
 }
 
-/// Where a parameter's value comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// Set by the caller on the request builder.
-    Caller,
-    /// From the client's configuration: the named credential.
-    Credential(At<String>),
-    /// The token in use.
-    Token,
-    /// Always this value.
-    Fixed(String),
-}
+/// Where a parameter's value comes from: the runtime's type, defined once in
+/// `dqe-spec-types`, holding the credential's name and the fixed value with where each was
+/// written.
+pub type Source = dqe_spec_types::ParamSource<At<String>>;
 
 /// A request parameter.
 #[derive(Debug, Clone)]
@@ -349,18 +341,22 @@ pub struct OutcomeSpec {
 /// runtime's type, defined once in `dqe-spec-types`, holding owned text.
 pub type Piece = dqe_spec_types::Piece<String>;
 
-/// The outcomes an error may mean to the customer (`outcome` in an error table), the names of
-/// the runtime's `CustomerOutcome` (a test keeps the two lists equal).
-pub const CUSTOMER_OUTCOMES: [&str; 8] = [
-    "declined",
-    "wrong_code",
-    "expired",
-    "not_eligible",
-    "invalid_number",
-    "unavailable",
-    "not_supported",
-    "failed",
-];
+/// What an error may mean to the customer (`outcome` in an error table): the runtime's list,
+/// defined once in `dqe-spec-types`, which the loader parses the spec's value into.
+pub use dqe_spec_types::CustomerOutcome;
+
+/// The spec values of [`CustomerOutcome`], in the order of `CustomerOutcome::ALL`, derived
+/// from it (not a list of its own). Only `tests/tests/properties.rs` still reads it: remove it
+/// with that test, which compares it with the runtime's list, now the same list.
+pub const CUSTOMER_OUTCOMES: [&str; CustomerOutcome::ALL.len()] = {
+    let mut values = [""; CustomerOutcome::ALL.len()];
+    let mut i = 0;
+    while i < values.len() {
+        values[i] = CustomerOutcome::ALL[i].0;
+        i += 1;
+    }
+    values
+};
 
 /// One row of an error table.
 #[derive(Debug, Clone)]
@@ -377,8 +373,8 @@ pub struct ErrorEntry {
     pub description: String,
     /// Whether asking again may succeed.
     pub retryable: bool,
-    /// What it means to the customer (`outcome`): one of [`CUSTOMER_OUTCOMES`].
-    pub outcome: Option<At<String>>,
+    /// What it means to the customer (`outcome`), if the spec says.
+    pub outcome: Option<At<CustomerOutcome>>,
     /// A text as really received.
     pub example: Option<At<String>>,
     /// Its dotted key in the spec, for messages.

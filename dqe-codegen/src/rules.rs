@@ -48,13 +48,34 @@ impl Endpoint {
         self.params.iter().any(|p| p.by_scope)
     }
 
-    /// Whether the client sends it the token.
+    /// Whether the client sends it the token: it has the parameter that carries it.
     pub fn takes_token(&self) -> bool {
-        self.params.iter().any(|p| p.source == Source::Token)
+        self.token_param().is_some()
+    }
+
+    /// The parameter that carries the token (`token = true`), if any: the first, in wire
+    /// order. Emitted as `EndpointInfo::token_param` (the sandbox reads the token there) and
+    /// `Endpoint::TAKES_TOKEN`.
+    pub fn token_param(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.source.is_token())
+    }
+
+    /// The parameter a request asks for its scopes with: the first the caller sets whose type
+    /// is `scope` or `list<scope>` ([`Param::is_scope_choice`]). What the generated encoder
+    /// reads the scopes asked for from, emitted as `EndpointInfo::scope_param` for the runtime
+    /// (`DynamicRequest`, the sandbox) to read them from the same one.
+    pub fn scope_param(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.is_scope_choice())
     }
 }
 
 impl Spec {
+    /// The scopes asked for when a request names none (`default = true` in their files), in
+    /// the order of the scope files: emitted as `Scope::DEFAULT` and `ScopeInfo::default`.
+    pub fn default_scopes(&self) -> impl Iterator<Item = &Scope> {
+        self.scopes.iter().filter(|s| s.default)
+    }
+
     /// The endpoint scopes are chosen on (the one with a `by_scope` parameter), which a scope
     /// file's `requires` and `without` name parameters of.
     pub fn scope_chooser(&self) -> Option<&Endpoint> {
@@ -122,6 +143,13 @@ impl Spec {
 }
 
 impl Scope {
+    /// Whether asking for it needs the customer's consent (a consent URL, then step 2): unless
+    /// its result is the step 1 reply itself (`one_step`). Emitted as
+    /// `ScopeInfo::needs_consent`, which every runtime reading of it goes through.
+    pub fn needs_consent(&self) -> bool {
+        !self.one_step
+    }
+
     /// Whether the parameter `p`, which this scope takes, is sent whenever it is asked for:
     /// a credential, the token or a fixed value; one the caller must set (`required`, for a
     /// scope file's parameter: with its scope); the scope parameter itself; one with a
@@ -148,6 +176,72 @@ pub fn canonical_id(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn param(name: &str, source: Source, ty: TypeRef) -> Param {
+        let at = |v: &str| At::new(v.to_owned(), crate::diag::Loc::default());
+        Param {
+            name: at(name),
+            wire: at(name),
+            ty: At::new(ty, crate::diag::Loc::default()),
+            required: false,
+            sensitive: false,
+            description: String::new(),
+            source,
+            default: None,
+            by_scope: false,
+            role: None,
+            scope: None,
+            path: String::new(),
+            loc: crate::diag::Loc::default(),
+        }
+    }
+
+    fn endpoint(params: Vec<Param>) -> Endpoint {
+        Endpoint {
+            key: At::new("e".to_owned(), crate::diag::Loc::default()),
+            summary: String::new(),
+            description: String::new(),
+            path: "/e".to_owned(),
+            methods: vec![Method::Post],
+            idempotent: false,
+            max_body: None,
+            params,
+            success: None,
+            pending: None,
+            errors: Vec::new(),
+            examples: Vec::new(),
+            sandbox: Vec::new(),
+            loc: crate::diag::Loc::default(),
+        }
+    }
+
+    #[test]
+    fn the_token_and_the_scopes_each_have_one_parameter() {
+        let list = TypeRef::List(Box::new(TypeRef::Scope));
+        let e = endpoint(vec![
+            param(
+                "fixed_scope",
+                Source::Fixed(At::new("x".to_owned(), Default::default())),
+                TypeRef::Scope,
+            ),
+            param("scopes", Source::Caller, list.clone()),
+            param("other_scopes", Source::Caller, list),
+            param("token", Source::Token, TypeRef::String),
+        ]);
+        assert_eq!(
+            e.token_param().map(|p| p.name.value.as_str()),
+            Some("token")
+        );
+        assert!(e.takes_token());
+        // The caller's, not the fixed one; the first of the caller's.
+        assert_eq!(
+            e.scope_param().map(|p| p.name.value.as_str()),
+            Some("scopes")
+        );
+        let none = endpoint(vec![param("n", Source::Caller, TypeRef::String)]);
+        assert!(none.token_param().is_none() && !none.takes_token());
+        assert!(none.scope_param().is_none() && !none.chooses_scopes());
+    }
 
     #[test]
     fn ids_compare_without_leading_zeros() {

@@ -104,7 +104,7 @@ impl Checks<'_> {
                     }
                 }
                 // Checked by `asked_scopes`.
-                ParamSource::Caller if p.holds_scopes => {}
+                ParamSource::Caller if Some(p.name) == info.scope_param => {}
                 ParamSource::Caller => check_caller_value(info, p, v, p.need(&scopes))?,
             }
         }
@@ -162,7 +162,7 @@ fn asked_scopes(
     info: &'static EndpointInfo,
     params: &Params,
 ) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
-    let Some(p) = info.params.iter().find(|p| p.holds_scopes) else {
+    let Some(p) = info.scope_parameter() else {
         return Ok(Vec::new());
     };
     let sent = params.get(p.wire).unwrap_or_default();
@@ -179,7 +179,7 @@ fn asked_scopes(
         if p.is_always_needed() {
             return Err(situation_error(info, Situation::MissingParameter));
         }
-        scopes = api.default_scopes().collect();
+        scopes = api.scopes_asked(&scopes);
     }
     Ok(scopes)
 }
@@ -338,7 +338,9 @@ mod tests {
                 ParamSource::Credential(_) => credential.next().map(|v| (*v).to_owned()),
                 ParamSource::Token => Some(LIVE.to_owned()),
                 ParamSource::Fixed(value) => Some(value.to_owned()),
-                ParamSource::Caller if p.holds_scopes => Some(defaults().join(",")),
+                ParamSource::Caller if Some(p.name) == info.scope_param => {
+                    Some(defaults().join(","))
+                }
                 ParamSource::Caller => p.is_always_needed().then(|| value_of(p)),
             };
             pairs.extend(value.map(|v| (p.wire, Some(v))));
@@ -363,7 +365,10 @@ mod tests {
 
     /// The change asking for `scopes` (comma-joined as given).
     fn asking(scopes: &str) -> Change {
-        let p = param(api().consent, "scope list", |p| p.holds_scopes);
+        let p = api()
+            .consent
+            .scope_parameter()
+            .expect("step 1 asks for scopes");
         (p.wire, Some(scopes.to_owned()))
     }
 
@@ -525,7 +530,7 @@ mod tests {
     #[test]
     fn a_token_that_is_not_live_is_the_invalid_token_error() {
         let info = api().consent;
-        let token = param(info, "token", |p| p.source == ParamSource::Token);
+        let token = info.token_parameter().expect("step 1 takes the token");
         let expired = (token.wire, Some("sbx-expired".to_owned()));
         assert_eq!(
             refusal(step1(&[expired])),

@@ -71,7 +71,7 @@ pub(crate) fn consent(page: &Consent<'_>) -> String {
     } = *page;
     let items: String = scopes
         .iter()
-        .filter(|s| !s.one_step)
+        .filter(|s| s.needs_consent)
         .map(|s| {
             let what = if s.description.is_empty() {
                 s.wire

@@ -38,8 +38,7 @@ impl Params {
 
     /// The token the request carries to `info` (`""` when it has none).
     pub(super) fn token(&self, info: &EndpointInfo) -> &str {
-        let token = info.params.iter().find(|p| p.source == ParamSource::Token);
-        self.value(token).unwrap_or_default()
+        self.value(info.token_parameter()).unwrap_or_default()
     }
 
     /// The phone number the request carries, white space removed (`""` when it has none).

@@ -40,7 +40,7 @@ pub(super) fn answer(shared: &Shared, replies: &Replies, request: &Request) -> R
         data.insert(key.to_owned(), Value::from(operator));
     }
     data.remove(api.consent_url_key);
-    if request.scopes.iter().all(|s| s.one_step) {
+    if !api.needs_consent(&request.scopes) {
         return replies.outcome(success, data);
     }
     let (Some(consent_id), Some(code)) = (random::id(), random::sms_code()) else {

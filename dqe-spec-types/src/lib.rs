@@ -19,6 +19,13 @@
 //!   writes a value as Rust through [`Situation::parts`], [`Piece::parts`],
 //!   [`ParamRole::variant_name`] and [`Method::variant_name`], so that a new variant is
 //!   written correctly without a second list of variants in the generator.
+//! - [`ParamSource`]: where a request parameter's value comes from, generic over the string
+//!   as [`Situation`] is (the generator's model holds it with the positions of its names); the
+//!   generator writes it as Rust through [`ParamSource::parts`].
+//! - [`CustomerOutcome`]: what a failure means to the customer, the one list of outcomes: the
+//!   generator parses the spec's `outcome` of an error into it (its diagnostics name
+//!   [`CustomerOutcome::ALL`]), the runtime's `CustomerOutcome` wraps it and says each to the
+//!   customer.
 //! - [`canonical_id`]: how an error id compares (`"01"` is `"1"`): the generator applies it to
 //!   the documented ids it matches on, the runtime to the id received.
 //! - [`list_items`]: how a comma-joined list (scopes, values of a list parameter) is split.
@@ -35,7 +42,10 @@
 
 use std::fmt;
 
+mod outcome;
 pub mod template;
+
+pub use outcome::CustomerOutcome;
 
 /// An HTTP method an endpoint accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,6 +116,45 @@ impl ParamRole {
             ParamRole::Partner => "Partner",
             ParamRole::Redirect => "Redirect",
         }
+    }
+}
+
+/// Where a request parameter's value comes from (`fixed`, `credential`, `token` in the spec,
+/// else the caller). `S` is the text of a name or value: `&'static str` in the generated code,
+/// the generator's own (with where it was written) in its model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamSource<S = &'static str> {
+    /// The caller sets it.
+    Caller,
+    /// From the client's configuration: the named credential.
+    Credential(S),
+    /// The token in use.
+    Token,
+    /// Always this value.
+    Fixed(S),
+}
+
+impl<S> ParamSource<S> {
+    /// The variant's Rust name and its payload, if any, for a generator writing the value as
+    /// Rust.
+    pub fn parts(&self) -> (&'static str, Option<&S>) {
+        match self {
+            ParamSource::Caller => ("Caller", None),
+            ParamSource::Credential(name) => ("Credential", Some(name)),
+            ParamSource::Token => ("Token", None),
+            ParamSource::Fixed(value) => ("Fixed", Some(value)),
+        }
+    }
+
+    /// Whether the caller gives its value (else the client does: a credential, the token, a
+    /// fixed value).
+    pub fn is_caller(&self) -> bool {
+        matches!(self, ParamSource::Caller)
+    }
+
+    /// Whether it is the token the client sends.
+    pub fn is_token(&self) -> bool {
+        matches!(self, ParamSource::Token)
     }
 }
 
@@ -261,6 +310,19 @@ mod tests {
         let s = Situation::MissingKey("user_infos", "lastname");
         assert_eq!(s.key(), "missing_key.user_infos.lastname");
         assert_eq!(s.parts(), ("MissingKey", vec![&"user_infos", &"lastname"]));
+    }
+
+    #[test]
+    fn param_sources_name_their_variant_and_payload() {
+        assert_eq!(ParamSource::<&str>::Caller.parts(), ("Caller", None));
+        assert_eq!(
+            ParamSource::Credential("licence").parts(),
+            ("Credential", Some(&"licence"))
+        );
+        assert_eq!(ParamSource::<&str>::Token.parts(), ("Token", None));
+        assert_eq!(ParamSource::Fixed("1").parts(), ("Fixed", Some(&"1")));
+        assert!(ParamSource::<&str>::Token.is_token() && !ParamSource::Fixed("t").is_token());
+        assert!(ParamSource::<&str>::Caller.is_caller() && !ParamSource::<&str>::Token.is_caller());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{
     Check, Client, Consent, Error, Flow, MIN_POLL_INTERVAL, MIN_POLL_TIME, Started, Token,
     consent_url, millis,
 };
-use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome};
+use crate::endpoint::{CallbackError, Endpoint, HasScopes, Outcome, ScopeInfo};
 use crate::journey::{ConsentErrorOf, Journey, RetrieveErrorOf, RetrieveSuccessOf};
 
 impl<A: Journey> Client<A> {
@@ -45,9 +45,9 @@ impl<A: Journey> Client<A> {
     }
 
     /// Step 1 for any scope: a new token, then the request, answered by what the scopes asked
-    /// for are. When every one of them answers in step 1 (one-step scopes, `Scope::is_one_step`)
-    /// and the reply is a result, it is [`Started::Done`], with no flow and no polling;
-    /// otherwise [`Started::Consent`], as [`Client::initiate`] gives. A one-step scope that
+    /// for are. When none of them needs consent (one-step scopes; a request naming none asks
+    /// for the spec's default scopes: `ApiInfo::needs_consent`) and the reply is a result, it
+    /// is [`Started::Done`], with no flow and no polling; otherwise [`Started::Consent`], as [`Client::initiate`] gives. A one-step scope that
     /// answers with a consent URL instead of its result (a shape DQE's `matching_notp` page
     /// shows) is a consent to follow, never an empty result.
     ///
@@ -58,9 +58,9 @@ impl<A: Journey> Client<A> {
         R: Endpoint<Credentials = A::Credentials, Reply = A::ConsentReply>
             + HasScopes<Scope = A::Scope>,
     {
-        let one_step = request.scopes().is_some_and(|s| all_one_step::<A>(&s));
+        let needs_consent = needs_consent::<A>(&request.scopes().unwrap_or_default());
         let consent = self.initiate(request).await?;
-        Ok(if one_step && consent.url().is_none() {
+        Ok(if !needs_consent && consent.url().is_none() {
             Started::Done(Box::new(consent.reply))
         } else {
             Started::Consent(Box::new(consent))
@@ -81,7 +81,7 @@ impl<A: Journey> Client<A> {
             + HasScopes<Scope = A::Scope>,
     {
         let scopes = request.scopes().unwrap_or_default();
-        let needs_consent = !all_one_step::<A>(&scopes);
+        let needs_consent = needs_consent::<A>(&scopes);
         let flow = Flow::started(&token, scopes, self.clock());
         match self.send(request, Some(&token)).await {
             Ok(Outcome::Success(reply)) => {
@@ -274,12 +274,12 @@ fn check_token<A: Journey>(
     }
 }
 
-/// Whether every scope asked for answers in step 1 (and at least one was asked for).
-fn all_one_step<A: Journey>(scopes: &[A::Scope]) -> bool {
-    !scopes.is_empty()
-        && scopes
-            .iter()
-            .all(|s| A::scope_info(s).is_some_and(|i| i.one_step))
+/// Whether a step 1 asking for `scopes` needs the customer's consent: as the spec's tables say
+/// ([`ApiInfo::needs_consent`](crate::journey::ApiInfo::needs_consent)); a scope the spec does
+/// not list is taken to need it.
+fn needs_consent<A: Journey>(scopes: &[A::Scope]) -> bool {
+    let known: Option<Vec<&'static ScopeInfo>> = scopes.iter().map(A::scope_info).collect();
+    known.is_none_or(|known| A::INFO.needs_consent(&known))
 }
 
 /// A number in `[0, 1)` for the polls' jitter (spreading clients that started together): the

@@ -3,7 +3,7 @@
 //! (`DynamicRequest`, the sandbox, the command line), and the rules read over them once:
 //! which scopes take a parameter, how much a request needs it, which values it accepts.
 
-use super::{Method, ParamRole, Piece, Situation, list_items};
+use super::{Method, ParamRole, ParamSource, Piece, Situation, list_items};
 
 /// What the spec says of an endpoint, for tools that work from the spec at run time (the
 /// sandbox, the command line): generated as `XRequest::INFO`.
@@ -24,6 +24,13 @@ pub struct EndpointInfo {
     pub max_body: Option<usize>,
     /// Its parameters, in wire order.
     pub params: &'static [ParamInfo],
+    /// The parameter (Rust name) that carries the token, if it takes one: decided by the
+    /// generator (`token = true` in the spec); read through [`EndpointInfo::token_parameter`].
+    pub token_param: Option<&'static str>,
+    /// The parameter (Rust name) a request asks for its scopes with, if any: the one the
+    /// generated encoder reads the scopes asked for from, decided by the generator; read
+    /// through [`EndpointInfo::scope_parameter`].
+    pub scope_param: Option<&'static str>,
     /// Its error table.
     pub errors: &'static [ErrorInfo],
     /// Which documented error answers which situation in a simulator: `(situation, id)`.
@@ -53,6 +60,17 @@ impl EndpointInfo {
             i += 1;
         }
         None
+    }
+
+    /// The parameter that carries the token ([`EndpointInfo::token_param`]), if it takes one.
+    pub fn token_parameter(&self) -> Option<&'static ParamInfo> {
+        self.token_param.and_then(|name| self.param(name))
+    }
+
+    /// The parameter a request asks for its scopes with ([`EndpointInfo::scope_param`]), if
+    /// any: where `DynamicRequest` and the sandbox read the scopes asked for.
+    pub fn scope_parameter(&self) -> Option<&'static ParamInfo> {
+        self.scope_param.and_then(|name| self.param(name))
     }
 
     /// The documented error with this id, compared as ids compare
@@ -224,19 +242,6 @@ pub enum Need {
     ForScope(&'static ScopeInfo),
 }
 
-/// Where a parameter's value comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamSource {
-    /// The caller sets it.
-    Caller,
-    /// The named credential.
-    Credential(&'static str),
-    /// The token.
-    Token,
-    /// Always this value.
-    Fixed(&'static str),
-}
-
 /// One row of an error table.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorInfo {
@@ -274,8 +279,13 @@ pub struct ScopeInfo {
     pub wire: &'static str,
     /// What it is.
     pub description: &'static str,
-    /// Whether its result is the step 1 reply itself (no consent, no step 2).
+    /// Whether its result is the step 1 reply itself (no consent, no step 2): the spec's
+    /// `one_step`.
     pub one_step: bool,
+    /// Whether asking for it needs the customer's consent (a consent URL, then step 2), as
+    /// the generator decides it (not `one_step`). What a request asking for several scopes
+    /// needs is [`ApiInfo::needs_consent`](crate::journey::ApiInfo::needs_consent), over this.
+    pub needs_consent: bool,
     /// Whether it is asked for when the caller names no scope.
     pub default: bool,
     /// The parameters (Rust names) a request asking for it must set, besides those every
@@ -361,7 +371,7 @@ pub enum ValueKind {
 
 #[cfg(test)]
 mod tests {
-    use super::{ParamInfo, ParamSource, Unaccepted, ValueKind, whole_number};
+    use super::{EndpointInfo, ParamInfo, ParamSource, Unaccepted, ValueKind, whole_number};
 
     /// A caller's parameter of this kind and these values, a list or not.
     const fn param(kind: ValueKind, values: &'static [&'static str], is_list: bool) -> ParamInfo {
@@ -381,6 +391,44 @@ mod tests {
             set_by_scope_methods: false,
             role: None,
         }
+    }
+
+    #[test]
+    fn the_token_and_scope_parameters_are_the_ones_the_generator_named() {
+        const PARAMS: [ParamInfo; 3] = [
+            ParamInfo {
+                name: "scopes",
+                holds_scopes: true,
+                ..param(ValueKind::Text, &[], true)
+            },
+            ParamInfo {
+                name: "tok",
+                source: ParamSource::Token,
+                ..param(ValueKind::Text, &[], false)
+            },
+            param(ValueKind::Text, &[], false),
+        ];
+        let info = EndpointInfo {
+            name: "e",
+            path: "/e",
+            methods: &[],
+            idempotent: false,
+            max_body: None,
+            params: &PARAMS,
+            token_param: Some("tok"),
+            scope_param: Some("scopes"),
+            errors: &[],
+            situations: &[],
+            outcomes: &[],
+        };
+        assert_eq!(info.token_parameter().map(|p| p.name), Some("tok"));
+        assert_eq!(info.scope_parameter().map(|p| p.name), Some("scopes"));
+        let none = EndpointInfo {
+            token_param: None,
+            scope_param: None,
+            ..info
+        };
+        assert!(none.token_parameter().is_none() && none.scope_parameter().is_none());
     }
 
     #[test]

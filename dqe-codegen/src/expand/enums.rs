@@ -59,10 +59,12 @@ fn scope_info(spec: &Spec) -> TokenStream {
     let infos = spec.scopes.iter().map(|s| {
         let (wire, description, one_step, default) =
             (&s.name.value, &s.description, s.one_step, s.default);
+        let needs_consent = s.needs_consent();
         let requires = spec.requires(s).into_iter().map(|p| &p.name.value);
         quote! {
             #rt::ScopeInfo {
-                wire: #wire, description: #description, one_step: #one_step, default: #default,
+                wire: #wire, description: #description, one_step: #one_step,
+                needs_consent: #needs_consent, default: #default,
                 requires: &[#(#requires),*],
             }
         }
@@ -71,7 +73,7 @@ fn scope_info(spec: &Spec) -> TokenStream {
         let v = ident(&s.variant);
         quote!(#scope::#v => ::std::option::Option::Some(&#scope::INFO[#i]),)
     });
-    let defaults = spec.scopes.iter().filter(|s| s.default).map(|s| {
+    let defaults = spec.default_scopes().map(|s| {
         let v = ident(&s.variant);
         quote!(#scope::#v)
     });

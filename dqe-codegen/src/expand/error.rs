@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
+use super::info::ToRuntime;
 use super::{doc, ident, rt};
 use crate::generated_names::{EndpointNames, UNKNOWN_VARIANT};
 use crate::model::*;
@@ -54,11 +55,15 @@ pub(super) fn error_enum(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -
 fn outcome_method(e: &Endpoint, name: &Ident) -> TokenStream {
     let rt = rt();
     let unknown = ident(UNKNOWN_VARIANT);
+    let failed = CustomerOutcome::Failed.to_runtime();
     let arms = e.errors.iter().map(|x| {
         let v = ident(&x.variant.value);
-        let outcome = x.outcome.as_ref().map_or("failed", |o| o.value.as_str());
-        let o = ident(&crate::names::upper_camel(outcome));
-        quote!(#name::#v { .. } => #rt::CustomerOutcome::#o,)
+        let outcome = x
+            .outcome
+            .as_ref()
+            .map_or(CustomerOutcome::Failed, |o| o.value);
+        let o = outcome.to_runtime();
+        quote!(#name::#v { .. } => #o,)
     });
     quote! {
         impl #name {
@@ -67,7 +72,7 @@ fn outcome_method(e: &Endpoint, name: &Ident) -> TokenStream {
             pub fn customer_outcome(&self) -> #rt::CustomerOutcome {
                 match self {
                     #(#arms)*
-                    #name::#unknown { .. } => #rt::CustomerOutcome::Failed,
+                    #name::#unknown { .. } => #failed,
                 }
             }
         }

@@ -10,7 +10,9 @@ use crate::generated_names::EndpointNames;
 use crate::model::*;
 
 /// Generates the `EndpointInfo` value of an endpoint: name, path, methods, idempotence, the
-/// longest reply body it is read with, and its parameters, errors and sandbox situations.
+/// longest reply body it is read with, its parameters (with the one carrying the token,
+/// [`Endpoint::token_param`], and the one asking for scopes, [`Endpoint::scope_param`]), errors
+/// and sandbox situations.
 pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
     let rt = rt();
     let key = &e.key.value;
@@ -32,6 +34,14 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
         quote!(#rt::ErrorInfo { id: #id, text: #text, template: &[#(#template),*], description: #description, retryable: #retryable })
     });
     let outcomes = outcome_infos(spec, e);
+    let name_of = |p: Option<&Param>| match p {
+        Some(p) => {
+            let n = &p.name.value;
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (token_param, scope_param) = (name_of(e.token_param()), name_of(e.scope_param()));
     let situations = e.sandbox.iter().map(|(s, id)| {
         let id = &id.value;
         let s = s.to_runtime();
@@ -45,6 +55,8 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
             idempotent: #idempotent,
             max_body: #max_body,
             params: &[#(#params),*],
+            token_param: #token_param,
+            scope_param: #scope_param,
             errors: &[#(#errors),*],
             situations: &[#(#situations),*],
             outcomes: &[#(#outcomes),*],
@@ -139,15 +151,7 @@ fn param_info(spec: &Spec, e: &Endpoint, p: &Param) -> TokenStream {
     let (name, wire, sensitive) = (&p.name.value, &p.wire.value, p.sensitive);
     let always_needed = p.always_needed();
     let description = &p.description;
-    let source = match &p.source {
-        Source::Caller => quote!(#rt::ParamSource::Caller),
-        Source::Credential(c) => {
-            let c = &c.value;
-            quote!(#rt::ParamSource::Credential(#c))
-        }
-        Source::Token => quote!(#rt::ParamSource::Token),
-        Source::Fixed(v) => quote!(#rt::ParamSource::Fixed(#v)),
-    };
+    let source = p.source.to_runtime();
     let item = match &p.ty.value {
         TypeRef::List(inner) => inner.as_ref(),
         other => other,
@@ -283,5 +287,28 @@ impl ToRuntime for Method {
         let rt = rt();
         let variant = ident(self.variant_name());
         quote!(#rt::Method::#variant)
+    }
+}
+
+impl ToRuntime for Source {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let (variant, payload) = self.parts();
+        let variant = ident(variant);
+        match payload {
+            Some(text) => {
+                let text = &text.value;
+                quote!(#rt::ParamSource::#variant(#text))
+            }
+            None => quote!(#rt::ParamSource::#variant),
+        }
+    }
+}
+
+impl ToRuntime for CustomerOutcome {
+    fn to_runtime(&self) -> TokenStream {
+        let rt = rt();
+        let variant = ident(self.variant_name());
+        quote!(#rt::CustomerOutcome::#variant)
     }
 }

@@ -356,7 +356,6 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
         .params
         .iter()
         .map(|p| encode_param(&name, p, asked.is_some()));
-    let takes_token = e.params.iter().any(|p| p.source == Source::Token);
     let (key, path, idempotent) = (&e.key.value, &e.path, e.idempotent);
     let methods = method_values(e);
     quote! {
@@ -367,7 +366,6 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
             const PATH: &'static str = #path;
             const METHODS: &'static [#rt::Method] = &[#(#methods),*];
             const IDEMPOTENT: bool = #idempotent;
-            const TAKES_TOKEN: bool = #takes_token;
             const INFO: &'static #rt::EndpointInfo = &#name::INFO;
 
             fn encode(&self, ctx: &#rt::EncodeContext<'_, #credentials>, form: &mut #rt::Form) {
@@ -382,7 +380,7 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
 /// sets its scope (or list of scopes); `None` for an endpoint whose requests carry no scope.
 fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
     let scope = ident(SCOPE_TYPE);
-    let p = e.params.iter().find(|p| p.is_scope_choice())?;
+    let p = e.scope_param()?;
     let n = ident(&p.name.value);
     let slice = if p.ty.value == TypeRef::Scope {
         quote!(::std::slice::from_ref(s))
@@ -459,7 +457,7 @@ fn doc_table(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -> String {
             Source::Caller => format!("you: [`{name}::{}`], optional", p.name.value),
             Source::Credential(c) => format!("the client: credential `{}`", c.value),
             Source::Token => "the client: the token".to_owned(),
-            Source::Fixed(v) => format!("always `{v}`"),
+            Source::Fixed(v) => format!("always `{}`", v.value),
         };
         if let Some(note) = taken_note(spec, e, p) {
             by.push_str(&format!("; {note}"));

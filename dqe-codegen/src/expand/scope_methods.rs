@@ -131,10 +131,10 @@ fn scope_method_doc(s: &Scope, required: &[&str], not_taken: &[&str]) -> String 
         "Asks for the scope `{}`: {}\n\n",
         s.name.value, s.description
     );
-    text.push_str(if s.one_step {
-        "One step: the result is the reply to this request (no consent, no step 2)."
-    } else {
+    text.push_str(if s.needs_consent() {
         "Two steps: the customer gives consent, then step 2 answers the result."
+    } else {
+        "One step: the result is the reply to this request (no consent, no step 2)."
     });
     if !required.is_empty() {
         let list: Vec<String> = required.iter().map(|r| format!("`{r}`")).collect();

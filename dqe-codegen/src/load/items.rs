@@ -72,7 +72,7 @@ fn read_source(p: &Table<'_, '_>, required: bool, sensitive: &mut bool) -> Sourc
     let mut chosen: Vec<&str> = Vec::new();
     if let Some(v) = p.str("fixed") {
         chosen.push("fixed");
-        source = Source::Fixed(v.value);
+        source = Source::Fixed(v);
     }
     if let Some(c) = p.str("credential") {
         chosen.push("credential");
@@ -179,23 +179,24 @@ pub(super) fn read_outcome(o: &Table<'_, '_>) -> OutcomeSpec {
     out
 }
 
-/// The `outcome` of an error row, one of [`CUSTOMER_OUTCOMES`].
-fn read_customer_outcome(x: &Table<'_, '_>) -> Option<At<String>> {
+/// The `outcome` of an error row: one of [`CustomerOutcome::ALL`], by its spec value.
+fn read_customer_outcome(x: &Table<'_, '_>) -> Option<At<CustomerOutcome>> {
     let outcome = x.str("outcome")?;
-    if !CUSTOMER_OUTCOMES.contains(&outcome.value.as_str()) {
-        x.error_at(
-            "outcome",
-            outcome.loc.span.clone(),
-            format!(
-                "unknown outcome `{}`{}; expected one of {}",
-                outcome.value,
-                crate::names::did_you_mean(&outcome.value, &CUSTOMER_OUTCOMES),
-                crate::names::backticked(CUSTOMER_OUTCOMES.iter().copied(), ", ")
-            ),
-        );
-        return None;
+    if let Some(known) = CustomerOutcome::from_spec_value(&outcome.value) {
+        return Some(At::new(known, outcome.loc));
     }
-    Some(outcome)
+    let values = CustomerOutcome::ALL.map(|(value, _)| value);
+    x.error_at(
+        "outcome",
+        outcome.loc.span.clone(),
+        format!(
+            "unknown outcome `{}`{}; expected one of {}",
+            outcome.value,
+            crate::names::did_you_mean(&outcome.value, &values),
+            crate::names::backticked(values, ", ")
+        ),
+    );
+    None
 }
 
 /// A row of an endpoint's error table (`[[...errors]]`).

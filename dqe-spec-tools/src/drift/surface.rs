@@ -418,7 +418,7 @@ fn spec_step(
             description: p.description.clone(),
             mandatory: Some(scope.sends(p)),
             fixed: match &p.source {
-                Source::Fixed(v) => Some(v.clone()),
+                Source::Fixed(v) => Some(v.value.clone()),
                 Source::Caller if p.ty.value.is_scope_or_list() => Some(scope.name.value.clone()),
                 _ => None,
             },

@@ -32,7 +32,7 @@ impl Doc<'_> {
         };
         match &p.source {
             Source::Caller => {}
-            Source::Fixed(v) => add(format!("Always `{v}`.")),
+            Source::Fixed(v) => add(format!("Always `{}`.", v.value)),
             Source::Credential(c) => {
                 let env = self
                     .spec
@@ -115,7 +115,9 @@ impl Doc<'_> {
     /// description too (a property of a POST body; a GET parameter carries it itself).
     pub(super) fn param_schema(&self, e: Option<&Endpoint>, p: &Param, described: bool) -> Value {
         let mut s = match &p.source {
-            Source::Fixed(v) => json!({ "type": "string", "const": v, "default": v }),
+            Source::Fixed(At { value: v, .. }) => {
+                json!({ "type": "string", "const": v, "default": v })
+            }
             _ => self.request_type(&p.ty.value),
         };
         let secret = matches!(p.source, Source::Credential(_) | Source::Token);
