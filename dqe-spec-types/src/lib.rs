@@ -35,6 +35,7 @@
 
 use std::fmt;
 
+pub mod lenient;
 pub mod template;
 
 /// An HTTP method an endpoint accepts.
