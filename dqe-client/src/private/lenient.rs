@@ -381,3 +381,6 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: FieldType>(d: D) -> Resul
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
