@@ -45,7 +45,7 @@ pub use rules::canonical_id as canonical_error_id;
 pub mod support {
     pub use crate::generated_names::{EndpointNames, SCOPE_TYPE};
     pub use crate::names::{backticked, is_camel_ident, is_snake_ident};
-    pub use crate::types::{parse_type, type_name};
+    pub use crate::types::{parse_type, type_name, value_type};
 }
 
 /// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.

@@ -1,5 +1,7 @@
 //! Type names of the spec (`string`, `list<scope>`, `Gender`...) parsed into [`TypeRef`].
 
+use dqe_spec_types::lenient::ValueType;
+
 use crate::model::TypeRef;
 use crate::names::{did_you_mean, is_camel_ident};
 
@@ -63,6 +65,26 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::List(item) => format!("list<{}>", type_name(item)),
         TypeRef::Named(n) => n.clone(),
         TypeRef::Enum(t) | TypeRef::Object(t) => t.name.clone(),
+    }
+}
+
+/// What a type is as far as reading JSON goes, for the table of the kinds each reads
+/// ([`dqe_spec_types::lenient::reads`]), which the runtime's types name too. An unresolved
+/// name (none in a checked spec) reads as the enum it most likely is.
+pub fn value_type(ty: &TypeRef) -> ValueType {
+    match ty {
+        TypeRef::String => ValueType::String,
+        TypeRef::Date => ValueType::Date,
+        TypeRef::Timestamp => ValueType::Timestamp,
+        TypeRef::Seconds => ValueType::Seconds,
+        TypeRef::Bool => ValueType::Bool,
+        TypeRef::Score => ValueType::Score,
+        TypeRef::Integer => ValueType::Integer,
+        TypeRef::Scope => ValueType::Scope,
+        TypeRef::Base64 => ValueType::Base64,
+        TypeRef::List(_) => ValueType::List,
+        TypeRef::Named(_) | TypeRef::Enum(_) => ValueType::Enum,
+        TypeRef::Object(_) => ValueType::Object,
     }
 }
 

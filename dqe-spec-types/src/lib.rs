@@ -42,6 +42,7 @@
 
 use std::fmt;
 
+pub mod lenient;
 mod outcome;
 pub mod template;
 

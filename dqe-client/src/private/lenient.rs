@@ -1,20 +1,26 @@
 //! Reading reply values leniently: a value of an unexpected type becomes an oddity, a number
 //! where text is expected reads as its JSON text (and a string where a boolean is expected as
 //! that boolean), each kept so that it re-encodes as it came, and statuses and ids never fail.
+//!
+//! Which JSON kinds a field type reads is the shared table's ([`reads`], the one the spec tools
+//! check replies with), consulted for the type's [`FieldType::VALUE_TYPE`] before any of its
+//! conversions: a kind it refuses is kept as an oddity as received. Each answer is a constant
+//! per type, folded at compile time.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::SeqAccessDeserializer;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::types::{FieldType, Oddity};
+use crate::types::{FieldType, JsonKind, Oddity, ValueType, reads};
 
 impl FieldType for String {
     const EXPECTED: &'static str = "a string";
+    const VALUE_TYPE: ValueType = ValueType::String;
     #[inline]
     fn from_text(text: &str) -> Option<Self> {
         Some(text.to_owned())
@@ -30,6 +36,7 @@ impl FieldType for String {
 
 impl<T: FieldType> FieldType for Box<T> {
     const EXPECTED: &'static str = T::EXPECTED;
+    const VALUE_TYPE: ValueType = T::VALUE_TYPE;
     const KEEPS_TEXT: bool = T::KEEPS_TEXT;
     #[inline]
     fn from_text(text: &str) -> Option<Self> {
@@ -225,8 +232,14 @@ impl<'de, T: FieldType> DeserializeSeed<'de> for Lenient<T> {
 
 struct LenientVisitor<T>(PhantomData<fn() -> T>);
 
-/// A scalar that is not a string: the value if the type reads it, else its JSON text if the
-/// type holds text, else an oddity.
+/// A value of a JSON kind the type does not read, as received: out of line and cold.
+#[cold]
+fn odd<T>(raw: Value) -> Slot<T> {
+    Slot::Odd(Box::new(raw))
+}
+
+/// A scalar that is not a string, of a kind the type reads: the value if the type converts it,
+/// else its JSON text if the type holds text, else an oddity.
 #[inline]
 fn odd_or<T: FieldType>(v: Option<T>, raw: impl FnOnce() -> Value) -> Slot<T> {
     match v {
@@ -252,6 +265,13 @@ fn kept_text<T>(v: Option<T>, text: impl FnOnce() -> String) -> Slot<T> {
     }
 }
 
+/// Whether `T` reads a JSON value of `kind`: its row of the shared table.
+macro_rules! reads {
+    ($t:ty, $kind:ident) => {
+        const { reads(<$t as FieldType>::VALUE_TYPE, JsonKind::$kind) }
+    };
+}
+
 impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     type Value = Slot<T>;
 
@@ -264,6 +284,9 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
         if s.is_empty() {
             return Ok(Slot::Absent);
         }
+        if !reads!(T, Text) {
+            return Ok(odd(Value::String(s.to_owned())));
+        }
         if T::KEEPS_TEXT {
             return Ok(kept_text(T::from_text(s), || s.to_owned()));
         }
@@ -273,6 +296,9 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Slot<T>, E> {
         if s.is_empty() {
             return Ok(Slot::Absent);
+        }
+        if !reads!(T, Text) {
+            return Ok(odd(Value::String(s)));
         }
         if T::KEEPS_TEXT {
             return Ok(kept_text(T::from_text(&s), || s));
@@ -284,26 +310,42 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
     }
 
     fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Slot<T>, E> {
+        if !reads!(T, Bool) {
+            return Ok(odd(Value::Bool(b)));
+        }
         Ok(odd_or(T::from_bool(b), || Value::Bool(b)))
     }
 
     fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Slot<T>, E> {
+        if !reads!(T, Number) {
+            return Ok(odd(Value::from(n)));
+        }
         Ok(odd_or(T::from_i64(n), || Value::from(n)))
     }
 
     fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Slot<T>, E> {
+        if !reads!(T, Number) {
+            return Ok(odd(Value::from(n)));
+        }
         Ok(odd_or(T::from_u64(n), || Value::from(n)))
     }
 
     fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Slot<T>, E> {
+        if !reads!(T, Number) {
+            return Ok(odd(Value::from(n)));
+        }
         Ok(odd_or(T::from_f64(n), || Value::from(n)))
     }
 
+    // `null` reads as no value, for every type (the table says so; checked as the reader is
+    // compiled for a type).
     fn visit_unit<E: serde::de::Error>(self) -> Result<Slot<T>, E> {
+        const { assert!(reads(T::VALUE_TYPE, JsonKind::Null)) };
         Ok(Slot::Absent)
     }
 
     fn visit_none<E: serde::de::Error>(self) -> Result<Slot<T>, E> {
+        const { assert!(reads(T::VALUE_TYPE, JsonKind::Null)) };
         Ok(Slot::Absent)
     }
 
@@ -311,11 +353,17 @@ impl<'de, T: FieldType> Visitor<'de> for LenientVisitor<T> {
         d.deserialize_any(self)
     }
 
+    // No type reads an array: the table says so, checked as the reader is compiled for a type
+    // (a type that read one would need a conversion from an array first).
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Slot<T>, A::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| Slot::Odd(Box::new(v)))
+        const { assert!(!reads(T::VALUE_TYPE, JsonKind::Array)) };
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(odd)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Slot<T>, A::Error> {
+        if !reads!(T, Object) {
+            return Value::deserialize(MapAccessDeserializer::new(map)).map(odd);
+        }
         Ok(match T::decode_map(map)? {
             Ok(v) => Slot::Value(v),
             Err(raw) => Slot::Odd(Box::new(raw)),
@@ -333,3 +381,6 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: FieldType>(d: D) -> Resul
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,8 +20,8 @@ pub use crate::journey::{ApiInfo, Journey};
 pub use crate::outcome::CustomerOutcome;
 pub use crate::redact::{Printable, REDACTED_MARK, Redacted, RedactedValue};
 pub use crate::types::{
-    Date, Document, Extra, FieldType, List, Oddity, Score, Seconds, Timestamp, WholeNumber,
-    WireValue,
+    Date, Document, Extra, FieldType, List, Oddity, Score, Seconds, Timestamp, ValueType,
+    WholeNumber, WireValue,
 };
 pub use crate::{record_impls, wire_enum_impls};
 
@@ -248,9 +248,7 @@ macro_rules! record_impls {
     ($name:ident) => {
         impl $crate::__private::FieldType for $name {
             const EXPECTED: &'static str = "a JSON object";
-            fn from_text(_: &str) -> ::std::option::Option<Self> {
-                ::std::option::Option::None
-            }
+            const VALUE_TYPE: $crate::__private::ValueType = $crate::__private::ValueType::Object;
             fn decode_map<'de, A: $crate::__private::MapAccess<'de>>(
                 map: A,
             ) -> ::std::result::Result<

@@ -9,6 +9,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::__private::FieldType;
+use crate::types::ValueType;
 
 /// How documents are read: the standard alphabet (`+` and `/`), `=` padding optional. The
 /// spare bits of a last, partial group must be zero (as every encoder writes them): a text
@@ -131,6 +132,7 @@ impl<'de> Deserialize<'de> for Document {
 
 impl FieldType for Document {
     const EXPECTED: &'static str = "Base64 text";
+    const VALUE_TYPE: ValueType = ValueType::Base64;
     fn from_text(text: &str) -> Option<Self> {
         Self::from_base64(text)
     }

@@ -10,18 +10,32 @@ use serde::de::MapAccess;
 use serde::de::value::MapAccessDeserializer;
 use serde_json::Value;
 
+use super::ValueType;
+
 /// A type a reply field can hold, read leniently: a value of another JSON type is not an
 /// error but an [`Oddity`](super::Oddity).
+///
+/// Which JSON kinds a field reads is not the type's to decide: the reader consults the table
+/// the spec tools check replies with ([`reads`](super::reads)) for the type's
+/// [`VALUE_TYPE`](FieldType::VALUE_TYPE), and keeps a kind it refuses as an oddity without
+/// calling the type. The `from_*` functions only convert a value of a kind the table reads
+/// (`None`: this value does not fit, as `-1` is no score); a kind the type's table row
+/// refuses never reaches them.
 pub trait FieldType: Sized {
     /// What the field holds, for oddities and messages.
     const EXPECTED: &'static str;
+    /// What the type is to the table of the JSON kinds each type reads.
+    const VALUE_TYPE: ValueType;
     /// Whether a value read from a string keeps that string, so that the record re-encodes it
     /// as it came: for a type written as something else (a boolean, which DQE sends as
     /// `"false"`), the read is recorded as an oddity read into the field (see
     /// [`Oddity::is_read`](super::Oddity::is_read)). By default the value is written as read.
     const KEEPS_TEXT: bool = false;
-    /// From a non-empty string.
-    fn from_text(text: &str) -> Option<Self>;
+    /// From a non-empty string. By default it does not fit (a type whose row reads strings
+    /// converts them).
+    fn from_text(_: &str) -> Option<Self> {
+        None
+    }
     /// From an owned non-empty string; gives it back if it does not fit.
     fn from_string(text: String) -> Result<Self, String> {
         Self::from_text(&text).ok_or(text)
@@ -42,13 +56,15 @@ pub trait FieldType: Sized {
     fn from_f64(_: f64) -> Option<Self> {
         None
     }
-    /// From the JSON text of a number or a boolean (`69001`, `true`), for types that hold text
-    /// where a server sent a number: the value then re-encodes as it came (see
+    /// From the JSON text of a number or a boolean (`69001`, `true`) that the type's own
+    /// conversion (`from_u64`, `from_bool`...) did not take, for types that hold text: the value
+    /// then re-encodes as it came (see
     /// [`Oddity::is_read_as_text`](super::Oddity::is_read_as_text)). By default it does not fit.
     fn from_json_text(_: String) -> Option<Self> {
         None
     }
-    /// From a JSON object; by default it does not fit and is kept as it is.
+    /// From a JSON object (a type whose row reads objects); by default it does not fit and is
+    /// kept as it is.
     fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Value>, A::Error> {
         Value::deserialize(MapAccessDeserializer::new(map)).map(Err)
     }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::__private::{FieldType, WireValue};
+use crate::types::ValueType;
 
 /// A list sent as one comma-separated string, e.g. the echoed `matching,formfilling`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -114,6 +115,7 @@ impl<'de, T: FieldType> Deserialize<'de> for List<T> {
 
 impl<T: FieldType> FieldType for List<T> {
     const EXPECTED: &'static str = "a comma-separated list (string)";
+    const VALUE_TYPE: ValueType = ValueType::List;
     fn from_text(text: &str) -> Option<Self> {
         // A text with no item (only commas and spaces) does not fit: it is kept as an oddity,
         // so that re-encoding gives it back.

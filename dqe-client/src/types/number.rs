@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::__private::{FieldType, WireValue};
+use crate::types::ValueType;
 
 /// A duration in whole seconds, sent as a string of digits (a JSON number is accepted too).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -51,6 +52,7 @@ impl<'de> Deserialize<'de> for Seconds {
 
 impl FieldType for Seconds {
     const EXPECTED: &'static str = "a number of seconds";
+    const VALUE_TYPE: ValueType = ValueType::Seconds;
     fn from_text(text: &str) -> Option<Self> {
         text.trim().parse().ok().map(Seconds)
     }
@@ -105,18 +107,17 @@ impl<'de> Deserialize<'de> for Score {
 
 impl FieldType for Score {
     const EXPECTED: &'static str = "a score from 0 to 1";
+    const VALUE_TYPE: ValueType = ValueType::Score;
     fn from_text(text: &str) -> Option<Self> {
         text.trim().parse().ok().and_then(Self::new)
     }
+    // A negative whole number is no score: `from_i64` keeps the default, `None`.
     fn from_u64(n: u64) -> Option<Self> {
         match n {
             0 => Some(Self(0.0)),
             1 => Some(Self(1.0)),
             _ => None,
         }
-    }
-    fn from_i64(_: i64) -> Option<Self> {
-        None
     }
     fn from_f64(f: f64) -> Option<Self> {
         Self::new(f)
@@ -125,6 +126,7 @@ impl FieldType for Score {
 
 impl FieldType for bool {
     const EXPECTED: &'static str = "a boolean";
+    const VALUE_TYPE: ValueType = ValueType::Bool;
     /// DQE sends booleans as strings in places (`"false"`): such a value re-encodes as the
     /// string it came as.
     const KEEPS_TEXT: bool = true;
@@ -146,6 +148,7 @@ impl FieldType for bool {
 
 impl FieldType for u64 {
     const EXPECTED: &'static str = "a whole number";
+    const VALUE_TYPE: ValueType = ValueType::Integer;
     fn from_text(text: &str) -> Option<Self> {
         text.trim().parse().ok()
     }

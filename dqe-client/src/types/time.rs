@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::__private::FieldType;
+use crate::types::ValueType;
 
 /// A date as sent, `YYYY-MM-DD`, read leniently: the raw text is always kept, and each part is
 /// available when it makes sense. A year of `0000` means "withheld" and reads as no year;
@@ -168,6 +169,7 @@ impl<'de> Deserialize<'de> for Date {
 
 impl FieldType for Date {
     const EXPECTED: &'static str = "a date (string)";
+    const VALUE_TYPE: ValueType = ValueType::Date;
     fn from_text(text: &str) -> Option<Self> {
         Some(Self::parse(text))
     }
@@ -275,6 +277,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl FieldType for Timestamp {
     const EXPECTED: &'static str = "a timestamp (number of seconds or date string)";
+    const VALUE_TYPE: ValueType = ValueType::Timestamp;
     fn from_text(text: &str) -> Option<Self> {
         Some(Self::from_text(text))
     }

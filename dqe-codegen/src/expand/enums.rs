@@ -1,12 +1,13 @@
 //! Generated enums: the scope enum (one variant per scope file) and the spec's enums. An open
 //! enum keeps unknown values in `Other`; a closed one refuses them.
 
+use dqe_spec_types::lenient::ValueType;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{doc, ident, rt};
 use crate::generated_names::{ALL_CONST, OTHER_VARIANT, SCOPE_TYPE};
-use crate::model::{EnumDef, Spec};
+use crate::model::{EnumDef, Spec, TypeRef};
 use crate::names::backticked;
 
 /// What an enum is generated from, whether the scope enum or a spec's enum.
@@ -17,6 +18,8 @@ struct EnumItem<'a> {
     /// (wire value, variant, variant doc).
     values: Vec<(&'a str, Ident, TokenStream)>,
     descriptions: Vec<&'a str>,
+    /// What it is to the table of the JSON kinds each type reads.
+    value_type: ValueType,
 }
 
 /// Generates the `Scope` enum for a spec with scope files: its doc lists them.
@@ -47,6 +50,7 @@ pub(super) fn scope_enum(spec: &Spec) -> TokenStream {
             })
             .collect(),
         descriptions: spec.scopes.iter().map(|s| s.description.as_str()).collect(),
+        value_type: crate::types::value_type(&TypeRef::Scope),
     });
     quote!(#item #info)
 }
@@ -119,6 +123,7 @@ pub(super) fn enum_def(e: &EnumDef) -> TokenStream {
             })
             .collect(),
         descriptions: e.values.iter().map(|v| v.description.as_str()).collect(),
+        value_type: ValueType::Enum,
     })
 }
 
@@ -135,6 +140,7 @@ fn enum_tokens(e: &EnumItem<'_>) -> TokenStream {
         "Every value of [`{name}`] this version of the spec knows."
     ));
     let descriptions = &e.descriptions;
+    let value_type = ident(e.value_type.variant_name());
     let Openness {
         attrs,
         other_variant,
@@ -182,6 +188,7 @@ fn enum_tokens(e: &EnumItem<'_>) -> TokenStream {
 
         impl #rt::FieldType for #name {
             const EXPECTED: &'static str = #expected;
+            const VALUE_TYPE: #rt::ValueType = #rt::ValueType::#value_type;
             fn from_text(text: &str) -> ::std::option::Option<Self> {
                 #from_text
             }

@@ -104,7 +104,7 @@ fn keys(
         } else {
             format!("{prefix}.{key}")
         };
-        let kind = JsonKind::of(value);
+        let kind = crate::json::kind_of(value);
         if !crate::json::reads(ty, kind) {
             bad.push((
                 here,
