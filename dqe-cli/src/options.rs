@@ -77,7 +77,7 @@ fn arg(p: &'static ParamInfo, long: String) -> Arg {
         .value_name(leak(value_name(p)))
         .help_heading(HEADING)
         .help(help(p));
-    if p.holds_scopes {
+    if is_scope_option(p) {
         return match default_scopes() {
             Some(scopes) => arg.default_value(leak(scopes)),
             None => arg.required(true),
@@ -87,10 +87,18 @@ fn arg(p: &'static ParamInfo, long: String) -> Arg {
 }
 
 /// Whether a parameter's option must be given: every request needs it
-/// ([`ParamInfo::is_always_needed`]; the others are checked by scope) and it is not set by
-/// choosing scopes.
+/// ([`ParamInfo::is_always_needed`], as the generator decided it; the others are checked by
+/// scope). The scope option is [`is_scope_option`]'s, defaulted to the default scopes.
 fn mandatory(p: &ParamInfo) -> bool {
-    p.is_always_needed() && !p.set_by_scope_methods && !p.holds_scopes
+    p.is_always_needed() && !is_scope_option(p)
+}
+
+/// Whether `p` is the parameter step 1 asks for its scopes with (the spec's, as the generator
+/// emitted it: `EndpointInfo::scope_parameter`).
+fn is_scope_option(p: &ParamInfo) -> bool {
+    <InitiateReady as dqe_client::endpoint::Endpoint>::INFO
+        .scope_parameter()
+        .is_some_and(|s| s.wire == p.wire)
 }
 
 /// The scopes the spec marks as default, comma-joined (`ApiInfo::default_scopes`); `None` when
@@ -262,7 +270,7 @@ pub fn request(given: &[(&'static ParamInfo, String)]) -> Result<Request, Fail> 
     for (p, raw) in given {
         let option = option_name(p.wire);
         let value = value(raw).map_err(|e| usage(format!("--{option}: {e}")))?;
-        if p.holds_scopes && list_items(&value).next().is_none() {
+        if is_scope_option(p) && list_items(&value).next().is_none() {
             return Err(usage(format!("--{option}: name at least one scope")));
         }
         request

@@ -345,19 +345,6 @@ pub type Piece = dqe_spec_types::Piece<String>;
 /// defined once in `dqe-spec-types`, which the loader parses the spec's value into.
 pub use dqe_spec_types::CustomerOutcome;
 
-/// The spec values of [`CustomerOutcome`], in the order of `CustomerOutcome::ALL`, derived
-/// from it (not a list of its own). Only `tests/tests/properties.rs` still reads it: remove it
-/// with that test, which compares it with the runtime's list, now the same list.
-pub const CUSTOMER_OUTCOMES: [&str; CustomerOutcome::ALL.len()] = {
-    let mut values = [""; CustomerOutcome::ALL.len()];
-    let mut i = 0;
-    while i < values.len() {
-        values[i] = CustomerOutcome::ALL[i].0;
-        i += 1;
-    }
-    values
-};
-
 /// One row of an error table.
 #[derive(Debug, Clone)]
 pub struct ErrorEntry {

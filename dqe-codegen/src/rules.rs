@@ -45,7 +45,12 @@ impl Param {
 impl Endpoint {
     /// Whether scopes are chosen on it: it has the `by_scope` parameter.
     pub fn chooses_scopes(&self) -> bool {
-        self.params.iter().any(|p| p.by_scope)
+        self.scope_chooser().is_some()
+    }
+
+    /// The parameter its scopes are chosen with, one builder method per scope (`by_scope`).
+    pub fn scope_chooser(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.by_scope)
     }
 
     /// Whether the client sends it the token: it has the parameter that carries it.

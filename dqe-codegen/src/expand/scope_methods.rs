@@ -46,7 +46,7 @@ pub(super) fn scope_methods(
     ts: &Typestate,
 ) -> TokenStream {
     let rt = rt();
-    let Some(chooser) = caller.iter().find(|p| p.by_scope) else {
+    let Some(chooser) = e.scope_chooser() else {
         return TokenStream::new();
     };
     let states = &ts.states;

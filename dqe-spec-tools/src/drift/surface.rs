@@ -373,7 +373,7 @@ pub fn from_spec(spec: &Spec, wire: &str) -> Option<Surface> {
     let journey = spec.journey.as_ref()?;
     let scope = spec.scopes.iter().find(|s| s.name.value == wire)?;
     let mut endpoints = vec![spec.endpoint(&journey.consent.value)?];
-    if !scope.one_step {
+    if scope.needs_consent() {
         endpoints.push(spec.endpoint(&journey.retrieve.value)?);
     }
     let steps = endpoints
@@ -419,7 +419,7 @@ fn spec_step(
             mandatory: Some(scope.sends(p)),
             fixed: match &p.source {
                 Source::Fixed(v) => Some(v.value.clone()),
-                Source::Caller if p.ty.value.is_scope_or_list() => Some(scope.name.value.clone()),
+                _ if p.is_scope_choice() => Some(scope.name.value.clone()),
                 _ => None,
             },
             page_fixed: page_fixed(&p.wire.value),
@@ -550,7 +550,9 @@ fn reply_fields<'a>(
         .iter()
         .filter(|f| match f.scope {
             Some(file) => file == scope.file,
-            None => !(alone || scope.one_step && Some(f.name.value.as_str()) == consent_url),
+            None => {
+                !(alone || !scope.needs_consent() && Some(f.name.value.as_str()) == consent_url)
+            }
         })
         .collect()
 }
