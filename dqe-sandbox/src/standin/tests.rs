@@ -19,6 +19,21 @@ fn exchange(standin: &Standin, bytes: &[u8]) -> String {
     String::from_utf8_lossy(&reply).into_owned()
 }
 
+/// The first `n` bytes `standin` answers a GET of `path` (read from a blocking thread), then
+/// hangs up.
+async fn first_bytes(standin: &Standin, path: &str, n: usize) -> String {
+    let (addr, request) = (standin.addr(), format!("GET {path} HTTP/1.1\r\n\r\n"));
+    tokio::task::spawn_blocking(move || {
+        let mut socket = TcpStream::connect(addr).unwrap();
+        socket.write_all(request.as_bytes()).unwrap();
+        let mut buf = vec![0; n];
+        socket.read_exact(&mut buf).unwrap();
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+    .await
+    .unwrap()
+}
+
 fn post(path: &str, body: &str) -> Vec<u8> {
     format!(
         "POST {path}?q=1 HTTP/1.1\r\nHost: x\r\ncontent-length: {}\r\n\r\n{body}",
@@ -107,19 +122,7 @@ async fn a_huge_body_is_written_until_the_client_hangs_up() {
     })
     .await
     .unwrap();
-    let addr = standin.addr();
-    let read = tokio::task::spawn_blocking(move || {
-        let mut socket = TcpStream::connect(addr).unwrap();
-        socket.write_all(b"GET /big HTTP/1.1\r\n\r\n").unwrap();
-        let mut buf = vec![0; 100_000];
-        let mut read = 0;
-        while read < buf.len() {
-            read += socket.read(&mut buf[read..]).unwrap();
-        }
-        String::from_utf8_lossy(&buf).into_owned()
-    })
-    .await
-    .unwrap();
+    let read = first_bytes(&standin, "/big", 100_000).await;
     assert!(read.starts_with("HTTP/1.1 200 OK\r\n"), "{read}");
     assert!(!read.contains("Content-Length"), "{read}");
     let mut written = None;
@@ -141,16 +144,7 @@ async fn a_drip_sends_its_head_at_once() {
     })
     .await
     .unwrap();
-    let addr = standin.addr();
-    let head = tokio::task::spawn_blocking(move || {
-        let mut socket = TcpStream::connect(addr).unwrap();
-        socket.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
-        let mut buf = vec![0; 200];
-        let n = socket.read(&mut buf).unwrap();
-        String::from_utf8_lossy(&buf[..n]).into_owned()
-    })
-    .await
-    .unwrap();
+    let head = first_bytes(&standin, "/", 96).await; // the head, `{` and a space
     assert!(head.contains("Content-Length: 100000\r\n"), "{head}");
     drop(standin);
 }
