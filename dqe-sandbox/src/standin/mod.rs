@@ -24,7 +24,7 @@
 //! # async fn test() -> std::io::Result<()> {
 //! let standin = Standin::start(|request| match request.path.as_str() {
 //!     // Whatever your application asks first: a redirect it must not follow.
-//!     "/token" => Answer::redirect(302, "https://elsewhere.example/"),
+//!     "/first" => Answer::redirect(302, "https://elsewhere.example/"),
 //!     // Anything else: a body too big to read, declared as such...
 //!     "/big" => Answer::Huge { len: 100 << 20, declared: true },
 //!     // ...or a reply that never ends.
@@ -32,7 +32,7 @@
 //! })
 //! .await?;
 //! // Run your application against `standin.url()`, then:
-//! assert_eq!(standin.hits("/token"), 1, "asked once, not retried");
+//! assert_eq!(standin.hits("/first"), 1, "asked once, not retried");
 //! # Ok(())
 //! # }
 //! ```
