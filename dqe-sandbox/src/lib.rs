@@ -128,6 +128,9 @@
 //!   page's handlers and anti-forgery; `consent_html`: its HTML.
 //! - `random`: the secrets handed out; `pdf`: the sample document.
 //! - `server`: the running [`Sandbox`] and its routes.
+//! - [`standin`] (public, apart: it knows HTTP, not the spec): a stand-in server answering
+//!   what a test scripts (garbage, redirects, huge or dripping bodies), to see how a client
+//!   treats a broken or hostile DQE.
 //!
 //! The modules use each other one way only (module -> what it uses; the leaves `config`,
 //! `roles`, `errors`, `scenario`, `random`, `pdf` and `consent_html` use none):
@@ -166,6 +169,7 @@ mod roles;
 mod scenario;
 mod server;
 mod shared;
+pub mod standin;
 mod step1;
 mod step2;
 mod store;

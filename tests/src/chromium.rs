@@ -1,8 +1,8 @@
 //! The Chromium harness of the browser tests (`tests/tests/browser.rs` and merchant-signup's):
 //! chromedriver started on a free port and stopped when dropped, and a headless Chromium
-//! session with its flags and its own profile directory.
+//! session with its flags and its own profile directory ([`profile`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -55,8 +55,23 @@ pub async fn driver() -> Driver {
     }
 }
 
+/// The profile directory of the browser session `name`, one per name (sessions running at
+/// once never share one): `chromium-profiles/NAME` in the build directory of the running test
+/// (the directory above its executable's `deps`), so that each target directory, and each
+/// worktree, has its own; under the system's temporary directory if that is not found.
+pub fn profile(name: &str) -> PathBuf {
+    let build = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()));
+    build
+        .unwrap_or_else(std::env::temp_dir)
+        .join("chromium-profiles")
+        .join(name)
+}
+
 /// A headless Chromium session (Debian's `/usr/bin/chromium`) through `driver`, with its
-/// profile in `profile`: flags for a shared machine of two cores, a 900x760 window.
+/// profile in `profile` (a session's own: [`profile`]`(name)`): flags for a shared machine of
+/// two cores, a 900x760 window.
 pub async fn browser(driver: &Driver, profile: &Path) -> Browser {
     let caps = serde_json::json!({
         "goog:chromeOptions": {

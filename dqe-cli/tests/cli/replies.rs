@@ -9,9 +9,10 @@ use dqe_client::{
     Formfilling, InitiateReply, InitiateSuccess, RetrieveError, RetrieveReply, RetrieveSuccess,
 };
 
+use dqe_sandbox::standin::{Answer, Standin};
+
 use crate::support::{
-    Dqe, Reply, Stub, TOKEN, all, assert_clean, assert_no_control, fresh_flow, http, json_reply,
-    token_reply,
+    Dqe, TOKEN, all, assert_clean, assert_no_control, fresh_flow, json_reply, replying, token_reply,
 };
 
 #[test]
@@ -20,46 +21,27 @@ fn replies_that_are_not_what_dqe_sends_exit_4() {
     let unknown_status = json_reply(&RetrieveReply::Unrecognized {
         status: Some("maintenance".to_owned()),
     });
-    let html_200 = http("200 OK", "Content-Type: text/html\r\n", html);
-    let cases: Vec<(&str, Vec<u8>)> = vec![
+    let html_type = [("Content-Type", "text/html")];
+    let html_200 = Answer::http(200, &html_type, html);
+    let cases: Vec<(&str, Answer)> = vec![
         ("HTML with status 200", html_200.clone()),
-        ("HTML without a content type", http("200 OK", "", html)),
+        ("HTML without a content type", Answer::http(200, &[], html)),
         ("an unknown status", unknown_status),
-        ("HTTP 401, empty", http("401 Unauthorized", "", b"")),
-        (
-            "HTTP 403, HTML",
-            http("403 Forbidden", "Content-Type: text/html\r\n", html),
-        ),
-        (
-            "HTTP 500, HTML",
-            http(
-                "500 Internal Server Error",
-                "Content-Type: text/html\r\n",
-                html,
-            ),
-        ),
-        (
-            "a redirect",
-            http("307 Temporary Redirect", "Location: /elsewhere/\r\n", b""),
-        ),
-        (
-            "a 2 MiB body",
-            http(
-                "200 OK",
-                "Content-Type: application/json\r\n",
-                &vec![b' '; 2 << 20],
-            ),
-        ),
+        ("HTTP 401, empty", Answer::http(401, &[], b"")),
+        ("HTTP 403, HTML", Answer::http(403, &html_type, html)),
+        ("HTTP 500, HTML", Answer::http(500, &html_type, html)),
+        ("a redirect", Answer::redirect(307, "/elsewhere/")),
+        ("a 2 MiB body", Answer::json(200, " ".repeat(2 << 20))),
         ("JSON that is not an object", json_reply(&[1, 2, 3])),
     ];
     let flow = fresh_flow();
-    let stubs: Vec<Stub> = cases
+    let stubs: Vec<Standin> = cases
         .iter()
-        .map(|(_, reply)| Stub::start(vec![reply.clone()]))
+        .map(|(_, reply)| replying(vec![reply.clone()]))
         .collect();
     let runs = stubs
         .iter()
-        .map(|stub| Dqe::hostile(&stub.url).args(["retrieve", "--flow", &flow]))
+        .map(|stub| Dqe::hostile(stub.url()).args(["retrieve", "--flow", &flow]))
         .collect();
     for (((case, _), stub), o) in cases.iter().zip(&stubs).zip(all(runs)) {
         let err = o.err();
@@ -70,15 +52,15 @@ fn replies_that_are_not_what_dqe_sends_exit_4() {
             !err.contains("Proxy login"),
             "{case}: the body's text printed: {err}"
         );
-        assert_eq!(stub.requests(), 1, "{case}: asked more than once");
+        assert_eq!(stub.count(), 1, "{case}: asked more than once");
         assert_clean(&o, false);
     }
 
     // The token endpoint answering HTML: `token` and `flow` exit 4 too, and step 1 is never
     // sent.
     for flow in [false, true] {
-        let stub = Stub::start(vec![html_200.clone()]);
-        let d = Dqe::hostile(&stub.url);
+        let stub = replying(vec![html_200.clone()]);
+        let d = Dqe::hostile(stub.url());
         let o = if flow {
             d.step1("flow").wait(5)
         } else {
@@ -86,28 +68,25 @@ fn replies_that_are_not_what_dqe_sends_exit_4() {
         }
         .run();
         assert_eq!(o.code(), Some(4), "flow: {flow}: {}", o.err());
-        assert_eq!(stub.requests(), 1, "flow: {flow}");
+        assert_eq!(stub.count(), 1, "flow: {flow}");
         assert_clean(&o, false);
     }
 }
 
 #[test]
 fn a_step_1_that_may_have_reached_dqe_gives_its_flow_and_is_not_sent_again() {
-    let html = http(
-        "200 OK",
-        "Content-Type: text/html\r\n",
-        b"<html>Bad gateway</html>",
-    );
+    let html_type = [("Content-Type", "text/html")];
+    let html = Answer::http(200, &html_type, "<html>Bad gateway</html>");
     for json in [false, true] {
-        let stub = Stub::start(vec![token_reply(), html.clone()]);
-        let o = Dqe::hostile(&stub.url)
+        let stub = replying(vec![token_reply(), html.clone()]);
+        let o = Dqe::hostile(stub.url())
             .json_if(json)
             .step1("flow")
             .wait(5)
             .run();
         let (out, err) = o.text();
         assert_eq!(o.code(), Some(4), "{err}");
-        assert_eq!(stub.requests(), 2, "the token, then step 1 once");
+        assert_eq!(stub.count(), 2, "the token, then step 1 once");
         assert!(err.contains("not sent again"), "{err}");
         assert!(err.contains("dqe retrieve --flow"), "{err}");
         // The flow to poll is on stdout, as `initiate` prints it.
@@ -137,8 +116,8 @@ fn server_text_reaches_the_terminal_escaped_in_errors() {
         "99".to_owned(),
         HOSTILE_TEXT.to_owned(),
     ));
-    let stub = Stub::start(vec![json_reply(&error)]);
-    let o = Dqe::hostile(&stub.url)
+    let stub = replying(vec![json_reply(&error)]);
+    let o = Dqe::hostile(stub.url())
         .args(["retrieve", "--flow", &flow])
         .run();
     let (out, err) = o.text();
@@ -150,7 +129,7 @@ fn server_text_reaches_the_terminal_escaped_in_errors() {
 
     // With --json, the error as DQE sent it: the same text once decoded, no raw control
     // character on the way.
-    let o = Dqe::hostile(&stub.url)
+    let o = Dqe::hostile(stub.url())
         .json()
         .args(["retrieve", "--flow", &flow])
         .run();
@@ -172,9 +151,9 @@ fn server_text_reaches_the_terminal_escaped_in_results() {
     let mut success = RetrieveSuccess::default();
     success.formfilling = Some(Box::new(identity));
     let success = RetrieveReply::Success(success);
-    let stub = Stub::start(vec![json_reply(&success)]);
+    let stub = replying(vec![json_reply(&success)]);
     for json in [false, true] {
-        let o = Dqe::hostile(&stub.url)
+        let o = Dqe::hostile(stub.url())
             .json_if(json)
             .args(["retrieve", "--flow", &flow])
             .run();
@@ -198,14 +177,14 @@ fn server_text_reaches_the_terminal_escaped_in_results() {
     consent.url = Some("https://consent.example/ok".to_owned());
     let consent = InitiateReply::Success(consent);
     for json in [false, true] {
-        let stub = Stub::start(vec![token_reply(), json_reply(&consent)]);
-        let o = Dqe::hostile(&stub.url)
+        let stub = replying(vec![token_reply(), json_reply(&consent)]);
+        let o = Dqe::hostile(stub.url())
             .json_if(json)
             .step1("initiate")
             .run();
         let (out, err) = o.text();
         assert_eq!(o.code(), Some(0), "{err}");
-        assert_eq!(stub.requests(), 2);
+        assert_eq!(stub.count(), 2);
         assert_no_control(&out);
         assert_no_control(&err);
         if json {
@@ -228,11 +207,11 @@ fn a_consent_url_that_is_not_a_web_page_exits_4_without_being_shown() {
         "/evil/relative",
     ] {
         let consent = serde_json::json!({"status": "success", "operator": "Orange", "url": url});
-        let stub = Stub::start(vec![token_reply(), json_reply(&consent)]);
-        let o = Dqe::hostile(&stub.url).step1("flow").wait(5).run();
+        let stub = replying(vec![token_reply(), json_reply(&consent)]);
+        let o = Dqe::hostile(stub.url()).step1("flow").wait(5).run();
         let (out, err) = o.text();
         assert_eq!(o.code(), Some(4), "{url}: {err}");
-        assert_eq!(stub.requests(), 2, "{url}: the token, then step 1 once");
+        assert_eq!(stub.count(), 2, "{url}: the token, then step 1 once");
         assert!(err.contains("consent URL"), "{url}: {err}");
         assert!(err.contains("not sent again"), "{url}: {err}");
         assert!(
@@ -249,12 +228,12 @@ fn a_consent_url_that_is_not_a_web_page_exits_4_without_being_shown() {
 /// while the server answers a reply's head at once, then drips its body.
 #[test]
 fn wait_ends_at_its_deadline_while_the_server_drips() {
-    let stub = Stub::replying(vec![Reply::Drip {
+    let stub = replying(vec![Answer::Drip {
         every: Duration::from_millis(500),
     }]);
     let flow = fresh_flow();
     let started = std::time::Instant::now();
-    let o = Dqe::hostile(&stub.url)
+    let o = Dqe::hostile(stub.url())
         .args(["retrieve", "--flow", &flow])
         .wait(2)
         .run();

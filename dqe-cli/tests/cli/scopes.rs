@@ -6,9 +6,11 @@
 use dqe_client::endpoint::{ParamSource, ValueKind};
 use dqe_client::{InitiateRequest, Scope};
 
+use dqe_sandbox::standin::Standin;
+
 use crate::support::{
-    Dqe, Run, SandboxProcess, Stub, all, assert_clean, infos_file, json_reply, option, sandbox,
-    temp_dir, token_reply,
+    Dqe, Run, SandboxProcess, all, assert_clean, infos_file, json_reply, option, replying, sandbox,
+    sent_form, temp_dir, token_reply,
 };
 
 /// What each scope's result must hold, in `dqe --json flow`'s output.
@@ -214,19 +216,19 @@ async fn without_scope_only_the_default_scope_is_asked_for() {
     let data = serde_json::json!({
         "status": "success", "scope": "formfilling", "formfilling": {"family_name": "Dupont"}
     });
-    let stub = Stub::start(vec![token_reply(), json_reply(&consent), json_reply(&data)]);
-    let o = Dqe::hostile(&stub.url).step1("flow").wait(5).run();
+    let stub = replying(vec![token_reply(), json_reply(&consent), json_reply(&data)]);
+    let o = Dqe::hostile(stub.url()).step1("flow").wait(5).run();
     let (out, err) = o.text();
     assert_eq!(o.code(), Some(0), "{err}");
     assert!(out.contains("family_name: Dupont"), "{out}");
-    assert_eq!(stub.requests(), 3);
+    assert_eq!(stub.count(), 3);
     let scope = ("scope".to_owned(), "formfilling".to_owned());
     for n in [1, 2] {
-        let form = stub.form(n);
+        let form = sent_form(&stub, n);
         assert!(form.contains(&scope), "request {n}: {form:?}");
         assert_eq!(form.iter().filter(|(k, _)| k == "scope").count(), 1);
     }
-    assert!(stub.form(1).contains(&("mode".to_owned(), "2".to_owned())));
+    assert!(sent_form(&stub, 1).contains(&("mode".to_owned(), "2".to_owned())));
     assert_clean(&o, false);
 }
 
@@ -244,8 +246,8 @@ fn a_one_step_scope_makes_no_step_2_request() {
     let simswap =
         serde_json::json!({"status": "success", "operator": "Orange", "swapped": "false"});
     for json in [false, true] {
-        let stub = Stub::start(vec![token_reply(), json_reply(&simswap), pending.clone()]);
-        let o = Dqe::hostile(&stub.url)
+        let stub = replying(vec![token_reply(), json_reply(&simswap), pending.clone()]);
+        let o = Dqe::hostile(stub.url())
             .json_if(json)
             .step1("flow")
             .args(["--scope", "simswap", "--period", "24"])
@@ -253,14 +255,14 @@ fn a_one_step_scope_makes_no_step_2_request() {
             .run();
         let (out, err) = o.text();
         assert_eq!(o.code(), Some(0), "{err}");
-        assert_eq!(stub.requests(), 2, "the token and step 1 only");
+        assert_eq!(stub.count(), 2, "the token and step 1 only");
         if json {
             assert_eq!(o.json()["swapped"], "false", "written back as it came");
         } else {
             assert!(out.contains("swapped: false"), "{out}");
             assert!(!out.contains("send the customer to"), "{out}");
         }
-        let form = stub.form(1);
+        let form = sent_form(&stub, 1);
         assert!(form.contains(&pair("scope", "simswap")), "{form:?}");
         assert!(form.contains(&pair("period", "24")), "{form:?}");
         for left_out in ["mode", "code_name"] {
@@ -279,9 +281,9 @@ fn a_scores_reply_is_the_result_and_user_infos_goes_whole() {
         "family_name": 1.0, "gender": "", "given_name": 0.5,
         "address": {"country": 1.0, "postal_code": 0.78}
     });
-    let stub = Stub::start(vec![token_reply(), json_reply(&scores), pending]);
+    let stub = replying(vec![token_reply(), json_reply(&scores), pending]);
     let infos = infos_file("notp");
-    let o = Dqe::hostile(&stub.url)
+    let o = Dqe::hostile(stub.url())
         .step1("flow")
         .args(["--scope", "matching_notp", "--user-infos", &infos])
         .args(["--country", "FR"])
@@ -289,11 +291,11 @@ fn a_scores_reply_is_the_result_and_user_infos_goes_whole() {
         .run();
     let (out, err) = o.text();
     assert_eq!(o.code(), Some(0), "{err}");
-    assert_eq!(stub.requests(), 2, "the token and step 1 only");
+    assert_eq!(stub.count(), 2, "the token and step 1 only");
     assert!(out.contains("family_name: 1.0"), "{out}");
     assert!(out.contains("given_name: 0.5"), "{out}");
     assert!(out.contains("postal_code: 0.78"), "{out}");
-    let form = stub.form(1);
+    let form = sent_form(&stub, 1);
     assert!(form.contains(&pair("country", "FR")), "{form:?}");
     let (_, sent) = form
         .iter()
@@ -361,14 +363,14 @@ fn bad_scope_parameters_are_usage_errors_before_any_request() {
         .into_iter()
         .flat_map(|command| cases.iter().map(move |case| (command, case)))
         .collect();
-    let stubs: Vec<Stub> = cases
+    let stubs: Vec<Standin> = cases
         .iter()
-        .map(|_| Stub::start(vec![token_reply()]))
+        .map(|_| replying(vec![token_reply()]))
         .collect();
     let runs = cases
         .iter()
         .zip(&stubs)
-        .map(|((command, (extra, _)), stub)| Dqe::hostile(&stub.url).step1(command).args(extra))
+        .map(|((command, (extra, _)), stub)| Dqe::hostile(stub.url()).step1(command).args(extra))
         .collect();
     for (((command, (extra, words)), stub), o) in cases.iter().zip(&stubs).zip(all(runs)) {
         let err = o.err();
@@ -380,11 +382,7 @@ fn bad_scope_parameters_are_usage_errors_before_any_request() {
                 "{command} {extra:?}: no {word} in {err}"
             );
         }
-        assert_eq!(
-            stub.requests(),
-            0,
-            "{command} {extra:?}: a request was made"
-        );
+        assert_eq!(stub.count(), 0, "{command} {extra:?}: a request was made");
         assert_clean(&o, false);
     }
 }
@@ -421,14 +419,14 @@ fn an_option_no_scope_asked_for_takes_is_a_usage_error() {
         .into_iter()
         .flat_map(|command| cases.iter().map(move |case| (command, case)))
         .collect();
-    let stubs: Vec<Stub> = cases
+    let stubs: Vec<Standin> = cases
         .iter()
-        .map(|_| Stub::start(vec![token_reply()]))
+        .map(|_| replying(vec![token_reply()]))
         .collect();
     let mut runs: Vec<Dqe> = cases
         .iter()
         .zip(&stubs)
-        .map(|((command, (extra, _)), stub)| Dqe::hostile(&stub.url).step1(command).args(extra))
+        .map(|((command, (extra, _)), stub)| Dqe::hostile(stub.url()).step1(command).args(extra))
         .collect();
     // With a scope that takes it, the same option goes through.
     runs.push(
@@ -443,11 +441,7 @@ fn an_option_no_scope_asked_for_takes_is_a_usage_error() {
         let err = o.err();
         assert_eq!(o.code(), Some(1), "{command} {extra:?}: {err}");
         assert_eq!(err.trim(), format!("dqe: {message}"), "{command} {extra:?}");
-        assert_eq!(
-            stub.requests(),
-            0,
-            "{command} {extra:?}: a request was made"
-        );
+        assert_eq!(stub.count(), 0, "{command} {extra:?}: a request was made");
         assert_clean(&o, false);
     }
 }

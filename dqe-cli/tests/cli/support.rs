@@ -1,18 +1,19 @@
 //! What the command-line tests share: [`Dqe`], the one way to run the binary; a sandbox in
-//! process or as `dqe sandbox`; [`Stub`], the one stand-in server; the options the binary
-//! gives the spec's parameters, as its `--help` says; and the checks every hostile run passes.
+//! process or as `dqe sandbox`; [`replying`], a stand-in server (`dqe_sandbox::standin`)
+//! answering in turn; the options the binary gives the spec's parameters, as its `--help`
+//! says; and the checks every hostile run passes.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use dqe_client::{AccessTokenReply, AccessTokenSuccess, List, Scope};
+use dqe_sandbox::standin::{Answer, Standin, in_turn};
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 
 /// The licence and client secret the hostile tests run with.
@@ -357,145 +358,29 @@ impl Drop for SandboxProcess {
 
 // ---- The stand-in server
 
-/// A reply of the stand-in.
-#[derive(Clone)]
-pub enum Reply {
-    /// These bytes, then the connection closed.
-    Bytes(Vec<u8>),
-    /// A JSON head at once, then a body of one space every `every`, for ever (until the client
-    /// hangs up).
-    Drip { every: Duration },
+/// A stand-in server on loopback (`dqe_sandbox::standin`), on a thread of its own: answers the
+/// n-th request with the n-th reply (the last one again once they run out), counts requests
+/// and keeps their bodies.
+pub fn replying(replies: Vec<Answer>) -> Standin {
+    Standin::on_thread(in_turn(replies)).expect("a stand-in on loopback")
 }
 
-/// A stand-in server on loopback: answers the n-th request with the n-th reply (the last one
-/// again once they run out), each connection on a thread of its own, counts requests and keeps
-/// their bodies.
-pub struct Stub {
-    pub url: String,
-    requests: Arc<AtomicUsize>,
-    bodies: Arc<Mutex<Vec<String>>>,
-}
-
-impl Stub {
-    /// A stand-in answering `replies` in turn.
-    pub fn start(replies: Vec<Vec<u8>>) -> Self {
-        Self::replying(replies.into_iter().map(Reply::Bytes).collect())
-    }
-
-    /// A stand-in answering `replies` in turn.
-    pub fn replying(replies: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let requests = Arc::new(AtomicUsize::new(0));
-        let bodies = Arc::new(Mutex::new(Vec::new()));
-        let (count, log) = (Arc::clone(&requests), Arc::clone(&bodies));
-        let replies = Arc::new(replies);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let (count, log, replies) = (count.clone(), log.clone(), replies.clone());
-                std::thread::spawn(move || {
-                    let Ok(body) = read_request(&mut stream) else {
-                        return;
-                    };
-                    log.lock().unwrap().push(body);
-                    let n = count.fetch_add(1, Ordering::SeqCst);
-                    answer(&mut stream, &replies[n.min(replies.len() - 1)]);
-                });
-            }
-        });
-        Self {
-            url,
-            requests,
-            bodies,
-        }
-    }
-
-    /// How many requests it received.
-    pub fn requests(&self) -> usize {
-        self.requests.load(Ordering::SeqCst)
-    }
-
-    /// The form parameters of the n-th request (from 0), by wire name.
-    pub fn form(&self, n: usize) -> Vec<(String, String)> {
-        let bodies = self.bodies.lock().unwrap();
-        let body = bodies.get(n).map(String::as_str).unwrap_or_default();
-        form_urlencoded::parse(body.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
-    }
-}
-
-/// Writes `reply`; the client may stop reading (an oversized body): that is its right.
-fn answer(stream: &mut TcpStream, reply: &Reply) {
-    match reply {
-        Reply::Bytes(bytes) => {
-            let _ = stream.write_all(bytes).and_then(|()| stream.flush());
-        }
-        Reply::Drip { every } => {
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
-            let mut ok = stream.write_all(head.as_bytes()).is_ok();
-            while ok {
-                ok = stream.write_all(b" ").and_then(|()| stream.flush()).is_ok();
-                std::thread::sleep(*every);
-            }
-        }
-    }
-}
-
-/// Reads one HTTP request: headers, then a body of `Content-Length` bytes; gives the body.
-fn read_request(stream: &mut TcpStream) -> std::io::Result<String> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut data = Vec::new();
-    let mut buf = [0; 4096];
-    let head_end = loop {
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        data.extend_from_slice(&buf[..n]);
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-    }
-    Ok(String::from_utf8_lossy(&data[head_end..]).into_owned())
-}
-
-/// An HTTP/1.1 response.
-pub fn http(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
-    let mut r = format!(
-        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    r.extend_from_slice(body);
-    r
+/// The form parameters of the n-th request (from 0) `stub` received, by wire name.
+pub fn sent_form(stub: &Standin, n: usize) -> Vec<(String, String)> {
+    let requests = stub.requests();
+    let body = requests.get(n).map(|r| &r.body[..]).unwrap_or_default();
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 /// A JSON reply with status 200, as DQE sends them.
-pub fn json_reply(value: &impl serde::Serialize) -> Vec<u8> {
-    http(
-        "200 OK",
-        "Content-Type: application/json\r\n",
-        &serde_json::to_vec(value).unwrap(),
-    )
+pub fn json_reply(value: &impl serde::Serialize) -> Answer {
+    Answer::json(200, serde_json::to_string(value).unwrap())
 }
 
 /// The token reply of the stand-in.
-pub fn token_reply() -> Vec<u8> {
+pub fn token_reply() -> Answer {
     let mut token = AccessTokenSuccess::default();
     token.access_token = Some(TOKEN.to_owned());
     json_reply(&AccessTokenReply::Success(token))

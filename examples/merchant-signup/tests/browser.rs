@@ -7,14 +7,13 @@
 //! `scripts/test` (the README's test command) installs the browser.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use dqe_client::client::Client;
 use dqe_client::{Credentials, CustomerOutcome};
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use fantoccini::{Client as Browser, Locator};
-use tests::chromium::{Driver, browser, driver};
+use tests::chromium::{Driver, browser, driver, profile};
 
 /// The sandbox and the shop on free ports; the shop's URL.
 async fn start(config: SandboxConfig) -> (Sandbox, String) {
@@ -60,8 +59,7 @@ async fn to_consent(
     shop: &str,
     sandbox: &Sandbox,
 ) -> (Browser, String) {
-    let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("merchant-{case}"));
-    let b = browser(driver, &profile).await;
+    let b = browser(driver, &profile(&format!("merchant-{case}"))).await;
     b.goto(shop).await.unwrap();
     let h1 = b
         .find(Locator::Css("h1"))

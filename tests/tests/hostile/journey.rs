@@ -5,7 +5,7 @@ use super::*;
 
 #[tokio::test]
 async fn a_forged_callback_is_refused_before_any_request() {
-    let server = Scripted::start(|_| {
+    let server = scripted(|_| {
         json(&format!(
             r#"{{"status":"success","scope":"formfilling","formfilling":{{"family_name":"{FAMILY_NAME}"}}}}"#
         ))
@@ -29,7 +29,7 @@ async fn a_forged_callback_is_refused_before_any_request() {
         assert!(e.was_not_sent());
         assert_private(&e);
     }
-    assert_eq!(server.total(), 0, "no request for a forged callback");
+    assert_eq!(server.count(), 0, "no request for a forged callback");
     let data = c
         .complete_callback(
             &format!("token={TOKEN}&status=success"),
@@ -43,28 +43,12 @@ async fn a_forged_callback_is_refused_before_any_request() {
 
 #[tokio::test]
 async fn waiting_callers_share_a_failed_token_fetch() {
-    let hits = Arc::new(Mutex::new(0));
-    let counter = Arc::clone(&hits);
     // A server that takes a while, then fails.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let counter = Arc::clone(&counter);
-            tokio::spawn(async move {
-                let mut buf = [0u8; 4096];
-                let _ = socket.read(&mut buf).await;
-                *counter.lock().unwrap() += 1;
-                tokio::time::sleep(Duration::from_millis(300)).await;
-                let _ = socket
-                    .write_all(b"HTTP/1.1 503 X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .await;
-            });
-        }
-    });
+    let late_503 = Answer::http(503, &[], "").after(Duration::from_millis(300));
+    let server = scripted(move |_| late_503.clone()).await;
     logs();
     let c = Client::builder()
-        .server(url)
+        .server(server.url())
         .credentials(Credentials::new(LICENCE, SECRET))
         .build()
         .unwrap();
@@ -79,14 +63,10 @@ async fn waiting_callers_share_a_failed_token_fetch() {
             .iter()
             .all(|r| matches!(r, Err(Error::HttpStatus { status: 503, .. })))
     );
-    assert_eq!(
-        *hits.lock().unwrap(),
-        1,
-        "one fetch for all the waiting callers"
-    );
+    assert_eq!(server.count(), 1, "one fetch for all the waiting callers");
     // A later call tries again.
     let _ = c.token().await;
-    assert_eq!(*hits.lock().unwrap(), 2);
+    assert_eq!(server.count(), 2);
 }
 
 /// A step 1 success carrying `url` as its consent URL (JSON-escaped here).
@@ -125,7 +105,7 @@ async fn a_consent_url_that_is_not_an_operator_page_is_refused_and_never_shown()
     ];
     for (url, why) in cases {
         let url = url.map(str::to_owned);
-        let server = Scripted::start(move |path| match (path, &url) {
+        let server = scripted(move |path| match (path, &url) {
             (TOKEN_PATH, _) => token_reply(),
             (_, Some(url)) => consent_reply(url),
             (_, None) => json(r#"{"status":"success","operator":"Orange"}"#),
@@ -161,7 +141,7 @@ async fn a_consent_url_that_is_not_an_operator_page_is_refused_and_never_shown()
 #[tokio::test]
 async fn an_operator_consent_url_is_given_as_it_came() {
     let url = "https://api.operator/openidconnect/fr?session=a%20b&state=x#top";
-    let server = Scripted::start(move |path| match path {
+    let server = scripted(move |path| match path {
         TOKEN_PATH => token_reply(),
         _ => consent_reply(url),
     })
@@ -172,7 +152,7 @@ async fn an_operator_consent_url_is_given_as_it_came() {
 
 #[tokio::test]
 async fn a_one_step_scope_answering_a_consent_url_is_a_consent_not_an_empty_result() {
-    let server = Scripted::start(|path| match path {
+    let server = scripted(|path| match path {
         TOKEN_PATH => token_reply(),
         _ => consent_reply("https://op.example/consent"),
     })
@@ -190,7 +170,7 @@ async fn a_one_step_scope_answering_a_consent_url_is_a_consent_not_an_empty_resu
         other => panic!("{other:?}"),
     }
     // A javascript: URL in that shape is refused as for any scope.
-    let server = Scripted::start(|path| match path {
+    let server = scripted(|path| match path {
         TOKEN_PATH => token_reply(),
         _ => consent_reply("javascript:alert(1)"),
     })

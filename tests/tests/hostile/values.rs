@@ -16,7 +16,7 @@ async fn absurd_token_lifetimes_read_as_unknown() {
         r#"{"a":1}"#,
     ] {
         let body = format!(r#"{{"access_token":"{TOKEN}","expires_in":{expires}}}"#);
-        let server = Scripted::start(move |path| {
+        let server = scripted(move |path| {
             if path == TOKEN_PATH {
                 json(&body)
             } else {
@@ -41,10 +41,10 @@ async fn absurd_token_lifetimes_read_as_unknown() {
 
 #[tokio::test]
 async fn absurd_numbers_in_every_numeric_setting_are_config_errors_or_safe() {
-    let server = Scripted::start(|_| json(r#"{"status":"pending"}"#)).await;
+    let server = scripted(|_| json(r#"{"status":"pending"}"#)).await;
     let base = || {
         Client::builder()
-            .server(&server.url)
+            .server(server.url())
             .credentials(Credentials::new(LICENCE, SECRET))
     };
     let out_of_range = |b: dqe_client::client::ClientBuilder, setting: &str| match b.build() {
@@ -102,7 +102,7 @@ async fn non_string_statuses_and_ids_are_described_not_printed() {
         (r#"{"status":true}"#.to_owned(), "true"),
     ];
     for (body, shown) in cases {
-        let server = Scripted::start(move |_| json(&body)).await;
+        let server = scripted(move |_| json(&body)).await;
         let c = client(&server);
         let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
         let e = c.retrieve(&flow).await.unwrap_err();
@@ -117,7 +117,7 @@ async fn non_string_statuses_and_ids_are_described_not_printed() {
     let body = format!(
         r#"{{"status":"error","error_id":{{"n":"{NUMBER}"}},"error_type":{{"t":"{FAMILY_NAME}"}}}}"#
     );
-    let server = Scripted::start(move |_| json(&body)).await;
+    let server = scripted(move |_| json(&body)).await;
     let c = client(&server);
     let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
     let e = c.retrieve(&flow).await.unwrap_err();
@@ -128,7 +128,7 @@ async fn non_string_statuses_and_ids_are_described_not_printed() {
 
 #[tokio::test]
 async fn escape_sequences_from_the_server_are_escaped() {
-    let server = Scripted::start(|path| {
+    let server = scripted(|path| {
         if path == TOKEN_PATH {
             token_reply()
         } else {
@@ -146,7 +146,7 @@ async fn escape_sequences_from_the_server_are_escaped() {
     assert!(!text.contains('\x1b') && !text.contains('\r') && !text.contains('\x07'));
     assert_private(&e);
     // Unknown statuses too.
-    let server = Scripted::start(|_| json(r#"{"status":"fro\u001b[5mzen"}"#)).await;
+    let server = scripted(|_| json(r#"{"status":"fro\u001b[5mzen"}"#)).await;
     let c = client(&server);
     let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
     let e = c.retrieve(&flow).await.unwrap_err();
@@ -157,7 +157,7 @@ async fn escape_sequences_from_the_server_are_escaped() {
 #[tokio::test]
 async fn numbers_where_the_spec_says_string_read_as_text_and_re_encode_as_they_came() {
     let body = r#"{"status":"success","scope":"formfilling","formfilling":{"family_name":"X","address":{"postal_code":69001,"number":3,"locality":true}}}"#;
-    let server = Scripted::start(move |_| json(body)).await;
+    let server = scripted(move |_| json(body)).await;
     let c = client(&server);
     let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
     let dqe_client::client::Check::Ready(data) = c.retrieve(&flow).await.unwrap() else {
@@ -191,7 +191,7 @@ async fn absurd_numbers_in_every_numeric_reply_field_never_panic() {
         let body = format!(
             r#"{{"status":"success","scope":"formfilling","formfilling":{{"updated_at":{n},"birthdate":{n},"gender":{n},"address":{{"number":{n}}}}}}}"#
         );
-        let server = Scripted::start(move |_| json(&body)).await;
+        let server = scripted(move |_| json(&body)).await;
         let c = client(&server);
         let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
         let dqe_client::client::Check::Ready(data) = c.retrieve(&flow).await.unwrap() else {
@@ -216,7 +216,7 @@ async fn a_reply_of_many_unknown_keys_is_kept_in_linear_time() {
     }
     body.push('}');
     let keys = 90_000;
-    let server = Scripted::start(move |_| json(&body)).await;
+    let server = scripted(move |_| json(&body)).await;
     let c = client(&server);
     let flow = Flow::new(&Token::new(TOKEN), Scope::Formfilling, c.clock());
     let dqe_client::client::Check::Pending(p) = c.retrieve(&flow).await.unwrap() else {

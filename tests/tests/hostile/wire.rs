@@ -7,7 +7,7 @@ use super::*;
 async fn redirects_of_every_kind_are_never_followed_on_any_endpoint() {
     for status in [300, 301, 302, 303, 305, 307, 308] {
         for endpoint in [TOKEN_PATH, STEP1, STEP2] {
-            let server = Scripted::start(move |path| {
+            let server = scripted(move |path| {
                 if path == endpoint {
                     redirect(status)
                 } else if path == TOKEN_PATH {
@@ -76,7 +76,7 @@ async fn a_100_mb_body_is_refused_without_reading_it_all() {
         .expect("the spec gives step 2 a limit of its own");
     assert!(step2_limit > DEFAULT_MAX_BODY_SIZE && step2_limit < LEN / 4);
     for declared in [true, false] {
-        let server = Scripted::start(move |path| {
+        let server = scripted(move |path| {
             if path == TOKEN_PATH {
                 token_reply()
             } else {
@@ -101,7 +101,7 @@ async fn a_100_mb_body_is_refused_without_reading_it_all() {
         );
         assert_eq!(server.hits(STEP1), 1);
         assert_private(&e);
-        let written = server.written(STEP1).await;
+        let written = finished_writing(&server, STEP1).await;
         assert!(written < LEN / 2, "step 1: {written} bytes read of {LEN}");
 
         // Step 2: refused past its own limit, the rest unread too.
@@ -116,12 +116,12 @@ async fn a_100_mb_body_is_refused_without_reading_it_all() {
             "{e}"
         );
         assert_private(&e);
-        let written = server.written(STEP2).await;
+        let written = finished_writing(&server, STEP2).await;
         assert!(written < LEN / 2, "step 2: {written} bytes read of {LEN}");
 
         // A limit set on the client replaces the spec's, smaller here.
         let small = Client::builder()
-            .server(&server.url)
+            .server(server.url())
             .credentials(Credentials::new(LICENCE, SECRET))
             .max_body_size(4096)
             .build()
@@ -149,7 +149,7 @@ async fn a_scanned_bill_past_1_mib_is_read_from_step_2_only() {
     );
     assert!(body.len() > DEFAULT_MAX_BODY_SIZE);
     assert!(body.len() < RetrieveRequest::INFO.max_body.unwrap());
-    let server = Scripted::start(move |path| {
+    let server = scripted(move |path| {
         if path == TOKEN_PATH {
             token_reply()
         } else {
@@ -186,7 +186,7 @@ async fn a_scanned_bill_past_1_mib_is_read_from_step_2_only() {
 
 #[tokio::test]
 async fn a_slow_drip_body_hits_the_timeout() {
-    let server = Scripted::start(|path| {
+    let server = scripted(|path| {
         if path == TOKEN_PATH {
             token_reply()
         } else {
@@ -198,7 +198,7 @@ async fn a_slow_drip_body_hits_the_timeout() {
     .await;
     logs();
     let c = Client::builder()
-        .server(&server.url)
+        .server(server.url())
         .credentials(Credentials::new(LICENCE, SECRET))
         .timeout(Duration::from_millis(700))
         .build()
@@ -224,19 +224,9 @@ async fn a_byte_order_mark_is_skipped() {
     let bom = |body: &str| {
         let mut b = b"\xEF\xBB\xBF".to_vec();
         b.extend_from_slice(body.as_bytes());
-        Answer::Raw(
-            [
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    b.len()
-                )
-                .into_bytes(),
-                b,
-            ]
-            .concat(),
-        )
+        Answer::http(200, &[("Content-Type", "application/json")], b)
     };
-    let server = Scripted::start(move |path| match path {
+    let server = scripted(move |path| match path {
         TOKEN_PATH => bom(&format!(
             r#"{{"access_token":"{TOKEN}","expires_in":"300"}}"#
         )),
@@ -254,14 +244,9 @@ async fn a_byte_order_mark_is_skipped() {
 #[tokio::test]
 async fn html_with_200_names_status_type_and_length_not_the_text() {
     let page = format!("<html><body>Login {NUMBER} {TOKEN}</body></html>");
-    let answer = Answer::Raw(
-        format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
-            page.len()
-        )
-        .into_bytes(),
-    );
-    let server = Scripted::start(move |path| {
+    let html = [("Content-Type", "text/html; charset=utf-8")];
+    let answer = Answer::http(200, &html, &page);
+    let server = scripted(move |path| {
         if path == TOKEN_PATH {
             token_reply()
         } else {
@@ -294,7 +279,7 @@ async fn html_with_200_names_status_type_and_length_not_the_text() {
 
 #[tokio::test]
 async fn a_poll_that_drips_past_the_deadline_is_cut_there() {
-    let server = Scripted::start(|path| match path {
+    let server = scripted(|path| match path {
         TOKEN_PATH => token_reply(),
         _ => Answer::Drip {
             every: Duration::from_millis(500),
@@ -304,7 +289,7 @@ async fn a_poll_that_drips_past_the_deadline_is_cut_there() {
     logs();
     // The request timeout (20 s, the default) is far longer than the wait.
     let c = Client::builder()
-        .server(&server.url)
+        .server(server.url())
         .credentials(Credentials::new(LICENCE, SECRET))
         .build()
         .unwrap();
