@@ -14,7 +14,7 @@
 //! Modules, by job:
 //! - [`cli`]: the command line's definition, each command with only the options it reads, and
 //!   its parsing; [`options`]: step 1's options, made from the spec at run time.
-//! - [`run`]: the commands that call a server (`token`, `initiate`, `retrieve`, `flow`,
+//! - [`run`](mod@run): the commands that call a server (`token`, `initiate`, `retrieve`, `flow`,
 //!   `demo`); [`serve`]: `dqe sandbox`; [`spec`]: `dqe spec`; [`completions`]: `dqe
 //!   completions`.
 //! - [`output`]: stdout and stderr, server text escaped; [`documents`]: `--out`; [`secrets`]:

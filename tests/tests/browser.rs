@@ -15,7 +15,7 @@ use dqe_client::client::{Check, Client, Error, Flow};
 use dqe_client::*;
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use fantoccini::{Client as Browser, Locator};
-use tests::chromium::{Driver, browser, driver};
+use tests::chromium::{Driver, browser, driver, profile};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -169,10 +169,6 @@ fn client(sandbox: &Sandbox) -> Client {
 }
 
 /// The Chromium profile directory of the session `name`.
-fn profile(name: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-{name}"))
-}
-
 async fn run(action: Action, driver: &Driver, screenshot: bool) {
     let sandbox = sandbox(SandboxConfig {
         pending_time: Duration::from_millis(500),
