@@ -19,14 +19,17 @@ pub use info::{
 
 /// Type state of a request builder: this mandatory parameter is set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Set;
 
 /// Type state of a request builder: this mandatory parameter is not set yet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Unset;
 
 /// The pending outcome of an endpoint that has none: no value of it exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum NoPending {}
 
 /// What encoding a request needs besides the request itself.
@@ -58,6 +61,7 @@ impl<C> fmt::Debug for EncodeContext<'_, C> {
 /// query string of a GET. Each pair is percent-encoded, so no value can add, remove or alter
 /// another pair. The encoding is `form_urlencoded`'s byte for byte (what `serde_urlencoded`
 /// and `url` write; a test compares them), written straight into the string.
+#[doc(hidden)]
 pub struct Form {
     out: String,
 }

@@ -53,6 +53,23 @@
 //!
 //! Privacy: values the spec marks sensitive (identity data, phone numbers, tokens, the
 //! credentials) print as `<redacted>` in `Debug`; see [`redact`].
+//!
+//! # What a merchant calls
+//!
+//! | to... | call |
+//! |---|---|
+//! | make a client | [`client::Client::from_env`], or [`client::Client::builder`] (server, credentials, timeouts) |
+//! | ask for consent (step 1) | [`client::Client::initiate`] with an [`InitiateRequest`] (one method per scope: `.formfilling()`, `.simswap(24)`...) |
+//! | send the customer to the operator | [`client::Consent::url`]; keep [`client::Consent::flow`] in the server-side session |
+//! | get the data (step 2) | [`client::Client::wait`], or [`client::Client::complete_callback`] when the browser comes back |
+//! | read the data | the generated [`RetrieveSuccess`]: one field per scope (`data.formfilling`) |
+//! | tell the customer what went wrong | [`client::Error::customer_outcome`] and [`CustomerOutcome::message`] |
+//! | decide to retry | [`client::Error::is_retryable`], [`client::Error::kind`] |
+//! | write a synchronous program | [`blocking::Client`] (feature `blocking`) |
+//! | show an identity value on purpose | [`redact::reveal_sensitive`] |
+//!
+//! [`endpoint`], [`journey`] and [`dynamic`] are what the generated code, the sandbox
+//! (`dqe-sandbox`) and the command line (`dqe-cli`) build on; a merchant rarely names them.
 
 #![deny(missing_docs)]
 // docs.rs (`--cfg docsrs`, on nightly) marks each feature-gated item with the feature it needs.

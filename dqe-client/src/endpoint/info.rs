@@ -233,6 +233,7 @@ pub fn whole_number(value: &str) -> Option<u64> {
 /// How much a request needs one of its parameters, given the scopes it asks for
 /// ([`ParamInfo::need`]).
 #[derive(Clone, Copy, Debug)]
+#[doc(hidden)]
 pub enum Need {
     /// Not at all: optional, defaulted, or not taken by the scopes asked for.
     No,
