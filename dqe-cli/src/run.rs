@@ -12,7 +12,7 @@ use dqe_client::endpoint::{ApiError, EndpointInfo, FieldInfo, FieldKind, HasScop
 use dqe_client::redact::Printable;
 use dqe_client::{
     Credentials, ExposeSecret, InitiateReply, InitiateRequest, RetrieveReply, RetrieveRequest,
-    RetrieveSuccess, Scope,
+    RetrieveSuccess,
 };
 use dqe_sandbox::{Sandbox, SandboxConfig};
 use serde::Serialize;
@@ -293,7 +293,9 @@ async fn start(
         }
     };
     let scopes = request.scopes().unwrap_or_default();
-    let one_step_results = scopes.iter().any(Scope::is_one_step);
+    let one_step_results = scopes
+        .iter()
+        .any(|s| s.info().is_some_and(|i| !i.needs_consent));
     if results.json {
         // Step 1's reply holds the one-step scopes' results: printed as its own JSON document,
         // before step 2's, rather than lost.

@@ -25,8 +25,8 @@ pub enum SpecCommand {
     /// Check a spec: print each of its problems (file, line, column, key) on stderr and exit 1,
     /// or print a one-line summary starting with `ok` and exit 0.
     Check {
-        /// The spec directory, holding `api.toml` and `scopes/`, read at run time (the shipped
-        /// spec is `spec` in the repository: name it, or run from `dqe-client/`).
+        /// The spec directory, holding `api.toml` and `scopes/`, read at run time (by default
+        /// `spec` if it exists, as at the repository's root, else the spec dqe was built with).
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
@@ -34,8 +34,8 @@ pub enum SpecCommand {
     /// method, parameter, reply, error id and scope. A spec with problems prints them and
     /// exits 1, as `check` does.
     Openapi {
-        /// The spec directory, holding `api.toml` and `scopes/`, read at run time (the shipped
-        /// spec is `spec` in the repository: name it, or run from `dqe-client/`).
+        /// The spec directory, holding `api.toml` and `scopes/`, read at run time (by default
+        /// `spec` if it exists, as at the repository's root, else the spec dqe was built with).
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },

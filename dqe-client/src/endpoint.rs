@@ -136,7 +136,9 @@ pub trait Endpoint {
     /// ([`EndpointInfo::token_param`], the generator's one answer).
     const TAKES_TOKEN: bool = Self::INFO.token_param.is_some();
 
-    /// Appends the parameters, in the spec's order, with their wire names.
+    /// Appends the parameters, in the spec's order, with their wire names (what `to_form`,
+    /// the generated method callers use, runs).
+    #[doc(hidden)]
     fn encode(&self, ctx: &EncodeContext<'_, Self::Credentials>, form: &mut Form);
 
     /// The parameters as a query string or form body.
@@ -300,39 +302,3 @@ impl fmt::Display for UnknownValue {
 }
 
 impl std::error::Error for UnknownValue {}
-
-#[cfg(test)]
-mod tests {
-    use super::Form;
-
-    /// `Form` writes what `form_urlencoded` (which `serde_urlencoded` and `url` use) writes,
-    /// byte for byte: every character up to U+07FF and beyond, alone and between kept text.
-    #[test]
-    fn form_encodes_as_form_urlencoded() {
-        let chars = (0..0x800u32)
-            .chain([0xFFFD, 0x1F600, 0x10FFFF])
-            .filter_map(char::from_u32);
-        let mut texts: Vec<String> = chars
-            .flat_map(|c| [c.to_string(), format!("a{c}b{c}")])
-            .collect();
-        texts.extend(
-            [
-                "",
-                " ",
-                "a b&c=d+e%f#g?h/i",
-                "ACME Télécom",
-                "https://x.example/?a=1&b=2",
-            ]
-            .map(String::from),
-        );
-        for text in &texts {
-            let mut ours = Form::new();
-            ours.pair(text, text);
-            ours.pair("k", text);
-            let mut theirs = form_urlencoded::Serializer::new(String::new());
-            theirs.append_pair(text, text);
-            theirs.append_pair("k", text);
-            assert_eq!(ours.finish(), theirs.finish(), "{text:?}");
-        }
-    }
-}

@@ -47,7 +47,7 @@ impl std::fmt::Display for NoDraft {
 pub fn import(bytes: &[u8], file: &str, spec: &Spec) -> Result<String, NoDraft> {
     let page = page::read(bytes, file)
         .map_err(|e| NoDraft::NotComparable(NotComparable::Unreadable(e)))?;
-    let ours = surface::from_page(&page);
+    let ours = surface::from_page(&page, crate::drift::scope_wire(spec));
     crate::drift::check_comparable(&ours, spec).map_err(NoDraft::NotComparable)?;
     let (scope, _) = ours
         .scope

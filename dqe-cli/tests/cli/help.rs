@@ -13,7 +13,8 @@ fn dqe(args: &[&str]) -> Run {
     Dqe::bare().args(args).run()
 }
 
-/// The commands `dqe --help` lists (`help` aside).
+/// The commands `dqe --help` lists (`help` aside): each at the head of a line indented by two
+/// spaces; a long description goes on over lines indented further, which name no command.
 fn commands() -> Vec<String> {
     let o = dqe(&["--help"]);
     assert_eq!(o.code(), Some(0), "{}", o.err());
@@ -22,6 +23,7 @@ fn commands() -> Vec<String> {
     after
         .lines()
         .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|name| *name != "help")
         .map(str::to_owned)
@@ -133,7 +135,12 @@ fn spec_help_names_all_its_commands() {
     let o = dqe(&["spec", "--help"]);
     assert_eq!(o.code(), Some(0), "{}", o.err());
     let out = o.out();
-    let about = out.lines().next().unwrap_or_default();
+    // The first paragraph, however clap wraps it.
+    let about = out
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .replace('\n', " ");
     for command in ["check", "OpenAPI", "drift", "import"] {
         assert!(about.contains(command), "{command} missing from: {about}");
     }

@@ -197,6 +197,7 @@ impl ParamInfo {
     /// requires it ([`ScopeInfo::requires`]), else the endpoint does
     /// ([`ParamInfo::is_always_needed`]), else not at all. A parameter the request does not take
     /// ([`ParamInfo::is_taken_by`]) is not needed.
+    #[doc(hidden)]
     pub fn need(&self, asked: &[&'static ScopeInfo]) -> Need {
         if !self.is_taken_by(asked.iter().map(|s| s.wire)) {
             Need::No

@@ -18,4 +18,6 @@ pub use time::{Date, IncompleteDate, Timestamp};
 pub use field::{FieldType, WholeNumber, WireValue};
 // The table of the JSON kinds a field of each type reads, shared with the spec tools:
 // `FieldType::VALUE_TYPE` names a type's row.
-pub use dqe_spec_types::lenient::{JsonKind, ValueType, reads};
+pub use dqe_spec_types::lenient::ValueType;
+#[doc(hidden)]
+pub use dqe_spec_types::lenient::{JsonKind, reads};

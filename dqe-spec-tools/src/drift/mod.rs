@@ -184,13 +184,21 @@ impl fmt::Display for NotComparable {
     }
 }
 
+/// The wire name of the parameter a request asks for its scopes with, on the endpoint that
+/// chooses scopes (empty when the spec has none): what a page fixes to its own scope.
+pub fn scope_wire(spec: &Spec) -> &str {
+    spec.scope_chooser()
+        .and_then(|e| e.scope_param())
+        .map_or("", |p| p.wire.value.as_str())
+}
+
 /// Compares the page `bytes` (named `file` in messages) with `spec`.
 ///
 /// # Errors
 /// Why the page cannot be compared: not a page, no scope, another product's page.
 pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, NotComparable> {
     let page = page::read(bytes, file).map_err(NotComparable::Unreadable)?;
-    let ours = surface::from_page(&page);
+    let ours = surface::from_page(&page, scope_wire(spec));
     check_comparable(&ours, spec)?;
     let (scope, scope_site) = ours.scope.clone().ok_or(NotComparable::NoScope)?;
     spec.journey.as_ref().ok_or(NotComparable::NoJourney)?;

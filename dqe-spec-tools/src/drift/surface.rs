@@ -148,8 +148,9 @@ pub struct ErrorSurface {
 // ---- From a page
 
 /// The surface of a page: each step as written. Its scope is the value most of its requests
-/// fix `scope=` to (URL templates and "Must be X" descriptions), where that is said.
-pub fn from_page(page: &Page) -> Surface {
+/// fix the scope parameter (`scope_wire`, the spec's) to (URL templates and "Must be X"
+/// descriptions), where that is said.
+pub fn from_page(page: &Page, scope_wire: &str) -> Surface {
     let site = |line| Site {
         file: page.file.clone(),
         line,
@@ -189,7 +190,7 @@ pub fn from_page(page: &Page) -> Surface {
         })
         .collect();
     let mut surface = Surface { scope: None, steps };
-    surface.scope = most_fixed(&surface, "scope");
+    surface.scope = most_fixed(&surface, scope_wire);
     surface
 }
 
