@@ -332,10 +332,14 @@ impl Command {
 pub type Given = Vec<(&'static ParamInfo, String)>;
 
 /// The whole command line's definition: the commands declared here, with step 1's options made
-/// from the spec ([`options::add`]).
+/// from the spec ([`options::add`]). Where clap wraps help (its `wrap_help` feature, which
+/// another crate of a build may turn on), it wraps at 100 columns, not at the terminal's.
 pub fn command() -> clap::Command {
-    options::add(Cli::command())
+    options::add(Cli::command()).term_width(HELP_WIDTH)
 }
+
+/// The width `--help` is wrapped at.
+const HELP_WIDTH: usize = 100;
 
 /// The command line: the options declared here, with step 1's made from the spec, and the
 /// values given for step 1's parameters.

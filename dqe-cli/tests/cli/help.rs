@@ -43,7 +43,12 @@ fn options_in_help(help: &str) -> BTreeSet<String> {
         let head = trimmed.split("  ").next().unwrap_or_default();
         for word in head.split([',', ' ']) {
             let name = word.trim_end_matches("...");
-            if name.starts_with('-') && name.len() > 1 {
+            // An option's name is a dash or two, then letters, digits and dashes (a wrapped
+            // line of prose may start with `--country)`).
+            let named = name.trim_start_matches('-');
+            let is_name =
+                !named.is_empty() && named.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if name.starts_with('-') && is_name {
                 options.insert(name.to_owned());
             }
         }
@@ -154,11 +159,18 @@ fn spec_help_names_all_its_commands() {
     }
     let o = dqe(&["--help"]);
     let root = o.out();
-    let line = root
+    // Its entry: the line naming it, and those a long description wraps onto (indented further).
+    let mut lines = root
         .lines()
-        .find(|l| l.trim_start().starts_with("spec "))
-        .expect("dqe --help lists spec");
-    assert!(line.contains("drift") && line.contains("import"), "{line}");
+        .skip_while(|l| !l.trim_start().starts_with("spec "));
+    let first = lines.next().expect("dqe --help lists spec");
+    let entry: String = std::iter::once(first)
+        .chain(lines.take_while(|l| l.starts_with("     ")))
+        .collect();
+    assert!(
+        entry.contains("drift") && entry.contains("import"),
+        "{entry}"
+    );
 }
 
 #[test]
