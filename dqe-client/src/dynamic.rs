@@ -12,7 +12,7 @@ use secrecy::SecretString;
 
 use crate::endpoint::{
     EncodeContext, Endpoint, Form, HasScopes, Method, Need, ParamInfo, ParamSource, ScopeInfo,
-    Unaccepted, ValueKind, list_items, whole_number,
+    Unaccepted, ValueKind, list_items, named_scopes, whole_number,
 };
 use crate::types::FieldType;
 use crate::types::List;
@@ -189,15 +189,17 @@ fn checked(
 ) -> Result<String, DynamicError> {
     let invalid = |why: String| DynamicError::InvalidValue { param: p.wire, why };
     if p.holds_scopes {
-        if let Some(unknown) = list_items(&value).find(|w| !scopes.iter().any(|s| s.wire == *w)) {
-            let known: Vec<&str> = scopes.iter().map(|s| s.wire).collect();
-            return Err(invalid(format!(
-                "unknown scope `{}`; the spec has {}",
-                crate::redact::Printable(unknown),
-                known.join(", ")
-            )));
-        }
-        return Ok(list_items(&value).collect::<Vec<_>>().join(","));
+        return match named_scopes(scopes, &value) {
+            Ok(named) => Ok(named.iter().map(|s| s.wire).collect::<Vec<_>>().join(",")),
+            Err(unknown) => {
+                let known: Vec<&str> = scopes.iter().map(|s| s.wire).collect();
+                Err(invalid(format!(
+                    "unknown scope `{}`; the spec has {}",
+                    crate::redact::Printable(unknown),
+                    known.join(", ")
+                )))
+            }
+        };
     }
     match p.accepts(&value) {
         Err(Unaccepted::NotAValue) => {

@@ -14,7 +14,7 @@ pub use dqe_spec_types::{Method, ParamRole, ParamSource, Piece, Situation, list_
 mod info;
 pub use info::{
     EndpointInfo, ErrorInfo, FieldInfo, FieldKind, Need, OutcomeInfo, ParamInfo, ScopeInfo,
-    Unaccepted, ValueKind, whole_number,
+    Unaccepted, ValueKind, named_scopes, whole_number,
 };
 
 /// Type state of a request builder: this mandatory parameter is set.

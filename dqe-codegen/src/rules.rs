@@ -65,12 +65,14 @@ impl Endpoint {
         self.params.iter().find(|p| p.source.is_token())
     }
 
-    /// The parameter a request asks for its scopes with: the first the caller sets whose type
-    /// is `scope` or `list<scope>` ([`Param::is_scope_choice`]). What the generated encoder
-    /// reads the scopes asked for from, emitted as `EndpointInfo::scope_param` for the runtime
-    /// (`DynamicRequest`, the sandbox) to read them from the same one.
+    /// The parameter a request asks for its scopes with: the one scopes are chosen with
+    /// ([`Endpoint::scope_chooser`]) where the endpoint has one, else the first the caller sets
+    /// whose type is `scope` or `list<scope>` ([`Param::is_scope_choice`]). What the generated
+    /// encoder reads the scopes asked for from, emitted as `EndpointInfo::scope_param` for the
+    /// runtime.
     pub fn scope_param(&self) -> Option<&Param> {
-        self.params.iter().find(|p| p.is_scope_choice())
+        self.scope_chooser()
+            .or_else(|| self.params.iter().find(|p| p.is_scope_choice()))
     }
 }
 

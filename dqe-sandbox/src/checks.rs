@@ -18,7 +18,7 @@ use super::request::{Params, Request};
 use super::roles::Roles;
 use dqe_client::endpoint::{
     EndpointInfo, ErrorInfo, Need, ParamInfo, ParamSource, ScopeInfo, Situation, Unaccepted,
-    ValueKind, list_items,
+    ValueKind, named_scopes,
 };
 use dqe_client::journey::ApiInfo;
 
@@ -166,15 +166,8 @@ fn asked_scopes(
         return Ok(Vec::new());
     };
     let sent = params.get(p.wire).unwrap_or_default();
-    let mut scopes: Vec<&'static ScopeInfo> = Vec::new();
-    for item in list_items(sent) {
-        let Some(scope) = api.scope(item) else {
-            return Err(situation_error(info, Situation::InvalidScope));
-        };
-        if !scopes.iter().any(|s| s.wire == scope.wire) {
-            scopes.push(scope);
-        }
-    }
+    let mut scopes = named_scopes(api.scopes, sent)
+        .map_err(|_| situation_error(info, Situation::InvalidScope))?;
     if scopes.is_empty() {
         if p.is_always_needed() {
             return Err(situation_error(info, Situation::MissingParameter));

@@ -211,6 +211,25 @@ impl ParamInfo {
     }
 }
 
+/// The scopes a comma-joined list of wire names asks for (`formfilling,matching`), each once,
+/// in the order named; or the first item that names no scope of `scopes`. The one reading of a
+/// scope parameter's value, for `DynamicRequest` (before sending) and the sandbox (on
+/// receiving); whether none at all is allowed, and which scopes then, is theirs to say
+/// (`ApiInfo::scopes_asked`).
+pub fn named_scopes<'s, 'v>(
+    scopes: &'s [ScopeInfo],
+    value: &'v str,
+) -> Result<Vec<&'s ScopeInfo>, &'v str> {
+    let mut named: Vec<&ScopeInfo> = Vec::new();
+    for item in list_items(value) {
+        let scope = scopes.iter().find(|s| s.wire == item).ok_or(item)?;
+        if !named.iter().any(|s| s.wire == scope.wire) {
+            named.push(scope);
+        }
+    }
+    Ok(named)
+}
+
 /// Why a value is not one a parameter takes ([`ParamInfo::accepts`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -445,6 +464,29 @@ mod tests {
             param(ValueKind::Text, &[], false).accepts("anything"),
             Ok(())
         );
+    }
+
+    /// A scope of this wire name.
+    const fn scope(wire: &'static str) -> super::ScopeInfo {
+        super::ScopeInfo {
+            wire,
+            description: "",
+            one_step: false,
+            needs_consent: true,
+            default: false,
+            requires: &[],
+        }
+    }
+
+    #[test]
+    fn named_scopes_are_known_each_once_in_order() {
+        let scopes = [scope("a"), scope("b")];
+        let wires = |v| {
+            super::named_scopes(&scopes, v).map(|n| n.iter().map(|s| s.wire).collect::<Vec<_>>())
+        };
+        assert_eq!(wires("b, a,b,,"), Ok(vec!["b", "a"]));
+        assert_eq!(wires(""), Ok(vec![]));
+        assert_eq!(wires("a,c"), Err("c"));
     }
 
     #[test]
