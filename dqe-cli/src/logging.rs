@@ -6,7 +6,7 @@
 //! (the SMS codes among it) by default.
 //!
 //! The library logs no value (no licence, secret, token, phone number, identity value or
-//! URL) at any level: `tests/cli.rs` runs every scope with `-vv` and `RUST_LOG=trace` and
+//! URL) at any level: `tests/cli/output.rs` runs every scope with `-vv` and `RUST_LOG=trace` and
 //! looks for them.
 
 use std::io::IsTerminal;

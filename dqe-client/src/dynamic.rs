@@ -12,7 +12,7 @@ use secrecy::SecretString;
 
 use crate::endpoint::{
     EncodeContext, Endpoint, Form, HasScopes, Method, Need, ParamInfo, ParamSource, ScopeInfo,
-    Unaccepted, ValueKind, list_items, named_scopes, whole_number,
+    Unaccepted, ValueKind, named_scopes, whole_number,
 };
 use crate::types::FieldType;
 use crate::types::List;
@@ -140,14 +140,19 @@ impl<E: Endpoint> DynamicRequest<E> {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The scopes asked for, as the spec describes them.
+    /// The scopes asked for, as the spec describes them: those named, or the default scopes
+    /// when none is (as the generated encoder and the sandbox read a request naming none).
     fn asked(&self) -> Vec<&'static ScopeInfo> {
-        let Some(list) = E::INFO.scope_parameter().and_then(|p| self.get(p)) else {
-            return Vec::new();
-        };
-        list_items(list)
-            .filter_map(|w| self.scopes.iter().find(|s| s.wire == w))
-            .collect()
+        let named = E::INFO
+            .scope_parameter()
+            .and_then(|p| self.get(p))
+            .map(|list| named_scopes(self.scopes, list).unwrap_or_default())
+            .unwrap_or_default();
+        if named.is_empty() {
+            self.scopes.iter().filter(|s| s.default).collect()
+        } else {
+            named
+        }
     }
 
     /// The request, once every mandatory parameter is set, and every parameter each asked

@@ -376,8 +376,10 @@ fn encoding(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>, ts: &Typestate
     }
 }
 
-/// The statement binding `__asked`, the scopes a request asks for as a slice, when the caller
-/// sets its scope (or list of scopes); `None` for an endpoint whose requests carry no scope.
+/// The statement binding `__asked`, the scopes a request asks for as a slice: those the caller
+/// set (its scope, or list of scopes), else the default scopes (`Scope::DEFAULT`, as the
+/// sandbox and `DynamicRequest` read a request naming none); `None` for an endpoint whose
+/// requests carry no scope.
 fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
     let scope = ident(SCOPE_TYPE);
     let p = e.scope_param()?;
@@ -390,7 +392,7 @@ fn asked_scopes(e: &Endpoint) -> Option<TokenStream> {
     Some(quote! {
         let __asked: &[#scope] = match &self.#n {
             ::std::option::Option::Some(s) => #slice,
-            ::std::option::Option::None => &[],
+            ::std::option::Option::None => #scope::DEFAULT,
         };
     })
 }
