@@ -180,6 +180,9 @@ fn main() {
     // The same configuration as dqe-client's defaults: a careful client sets timeouts too. An
     // application picks the process's TLS provider (dqe-client configures its own client and
     // installs none).
+    // *ring*, as dqe-client's own default (newer rustls deprecates it for lacking post-quantum
+    // key exchange; see dqe-client's client/tls.rs for why it stays).
+    #[allow(deprecated)]
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))

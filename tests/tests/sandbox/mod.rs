@@ -95,6 +95,9 @@ fn infos() -> UserInfos {
 fn http() -> reqwest::Client {
     static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
     HTTP.get_or_init(|| {
+        // *ring*, as dqe-client's own default (newer rustls deprecates it for lacking
+        // post-quantum key exchange; see dqe-client's client/tls.rs for why it stays).
+        #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
