@@ -84,10 +84,15 @@ pub fn scratch_target(tmp: &Path) -> (std::path::PathBuf, std::sync::MutexGuard<
 }
 
 /// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's
-/// `RUSTFLAGS` and target directory are not passed on.
+/// `RUSTFLAGS` and target directory are not passed on. A scratch build is thrown away once it
+/// ran: it is built without debug information nor incremental caches, which it would never use
+/// (about a third less to compile and write on a cold run).
 pub fn cargo() -> Command {
     let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    c.env_remove("RUSTFLAGS").env_remove("CARGO_TARGET_DIR");
+    c.env_remove("RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env("CARGO_INCREMENTAL", "0");
     c
 }
 
