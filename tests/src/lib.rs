@@ -71,9 +71,8 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) {
 }
 
 /// The target directory the scratch builds share, under `tmp` (the test binary's
-/// `CARGO_TARGET_TMPDIR`): the downstream crate, the packaged command line's tests, the
-/// workspace copy with a made-up scope and the spec-edit probe compile the same dependencies,
-/// so they compile them once.
+/// `CARGO_TARGET_TMPDIR`): the downstream crate, the packaged command line's tests and the
+/// workspace copy with a made-up scope compile the same dependencies, so they compile them once.
 /// The guard serializes the tests that use it, held for each whole test: two builds into one
 /// directory replace each other's `dqe` program.
 pub fn scratch_target(tmp: &Path) -> (std::path::PathBuf, std::sync::MutexGuard<'static, ()>) {
