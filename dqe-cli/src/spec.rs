@@ -11,8 +11,9 @@ use dqe_codegen::model::Spec;
 use crate::fail::{Fail, usage};
 use crate::output::{Escaped, errln, outln};
 
-/// The spec directory used when none is given and it exists: `spec`, relative to the current
-/// directory (the repository's root holds the shipped spec there). Elsewhere, the spec `dqe`
+/// The spec directory used when none is given and it holds an `api.toml`: `spec`, relative to
+/// the current directory (the repository's root holds the shipped spec there; a `spec`
+/// directory of something else, without that file, is not taken for one). Elsewhere, the spec `dqe`
 /// was built with ([`dqe_spec::FILES`]).
 const DEFAULT_DIR: &str = "spec";
 
@@ -122,7 +123,12 @@ pub fn run(command: &SpecCommand) -> Result<(), Fail> {
 /// with) and how it is named, or its problems printed on stderr and exit code 1.
 fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
     let default = Path::new(DEFAULT_DIR);
-    let dir = dir.or_else(|| default.is_dir().then_some(default));
+    let dir = dir.or_else(|| {
+        default
+            .join(dqe_codegen::API_FILE)
+            .is_file()
+            .then_some(default)
+    });
     let (loaded, shown) = match dir {
         Some(dir) => {
             let shown = dir.display().to_string();

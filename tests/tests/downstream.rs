@@ -163,11 +163,13 @@ fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path, tar
         std::fs::write(cli.join("Cargo.toml"), manifest + "\n[workspace]\n").unwrap();
     }
     std::fs::copy(root.join("Cargo.lock"), cli.join("Cargo.lock")).unwrap();
-    // Every test target is built from the package; those that read the package's files at
-    // run time (the spec command's pages and specs with mistakes, each scope's page) run.
-    // The others are the same code the workspace's own run has just tested.
+    // The command line's test binary is built from the package (and with it the `dqe` binary
+    // it runs); the tests that read the package's files at run time (the spec command's pages
+    // and specs with mistakes, each scope's page) run. The others, and the binary's unit tests,
+    // are the same code the workspace's own run has just tested: not building the binary a
+    // second time as a test harness saves a build of the crate.
     let mut test = cargo();
-    test.args(["test", "--quiet", "--offline", "--tests"]);
+    test.args(["test", "--quiet", "--offline", "--test", "cli"]);
     for name in PACKAGES.iter().filter(|&&n| n != "dqe-cli") {
         test.arg("--config").arg(format!(
             "patch.crates-io.{name}.path=\"{}\"",

@@ -30,6 +30,14 @@ fn check_passes_the_shipped_spec() {
         ),
         (Dqe::bare().args(["spec", "check", dqe_spec::DIR]), "ok: "),
     ];
+    // A `spec` directory of something else (no `api.toml` in it) is not taken for a spec.
+    let elsewhere =
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("spec-of-another-kind");
+    std::fs::create_dir_all(elsewhere.join("spec")).unwrap();
+    runs.push((
+        Dqe::bare().current_dir(&elsewhere).args(["spec", "check"]),
+        "ok: spec (built into dqe): ",
+    ));
     if repository.join("spec/api.toml").is_file() {
         let from_root = Dqe::bare().current_dir(&repository).args(["spec", "check"]);
         runs.push((from_root, "ok: spec: "));
