@@ -197,6 +197,7 @@ mod tests {
         ScopeInfo {
             wire,
             description: "",
+            customer_text: &[],
             one_step: !needs_consent,
             needs_consent,
             default,

@@ -86,6 +86,7 @@ pub mod client;
 pub mod dynamic;
 pub mod endpoint;
 pub mod journey;
+pub mod lang;
 pub mod outcome;
 pub mod redact;
 pub mod types;
@@ -95,6 +96,7 @@ pub mod types;
 pub mod __private;
 
 pub use dqe_macros::generate_api;
+pub use lang::Lang;
 pub use outcome::CustomerOutcome;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use types::{

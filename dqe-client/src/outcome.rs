@@ -5,11 +5,14 @@
 //!
 //! The list of outcomes and their names in the spec are defined once, in `dqe-spec-types` (the
 //! generator reads the spec's `outcome` into it); [`CustomerOutcome`] wraps it and adds what is
-//! the runtime's alone: the sentence a page shows the customer.
+//! the runtime's alone: the sentence a page shows the customer, in English or in French
+//! ([`Lang`]).
 
 use std::fmt;
 
 use dqe_spec_types::CustomerOutcome as Shared;
+
+use crate::Lang;
 
 /// What a failed journey means to the customer, for the page to say.
 ///
@@ -56,9 +59,22 @@ impl CustomerOutcome {
         self.0.spec_value()
     }
 
-    /// A sentence a page may show the customer (English; pages in other languages write their
-    /// own from the value).
+    /// A sentence a page may show the customer, in English: [`CustomerOutcome::message_in`]
+    /// with [`Lang::En`].
     pub fn message(self) -> &'static str {
+        self.message_in(Lang::En)
+    }
+
+    /// A sentence a page may show the customer, in `lang` (for a browser's language,
+    /// [`Lang::from_accept_language`]).
+    pub fn message_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Fr => self.french(),
+            _ => self.english(),
+        }
+    }
+
+    fn english(self) -> &'static str {
         match self.0 {
             Shared::Declined => {
                 "You chose not to share your details. You can fill in the form yourself."
@@ -76,6 +92,31 @@ impl CustomerOutcome {
                 "Your operator does not offer this yet. Please fill in the form yourself."
             }
             Shared::Failed => "We could not fetch your details. Please fill in the form yourself.",
+        }
+    }
+
+    fn french(self) -> &'static str {
+        match self.0 {
+            Shared::Declined => {
+                "Vous avez choisi de ne pas partager vos informations. Vous pouvez remplir le formulaire vous-même."
+            }
+            Shared::WrongCode => {
+                "Le code n’est pas le bon. Réessayez, ou remplissez le formulaire vous-même."
+            }
+            Shared::Expired => "Le délai est dépassé. Veuillez recommencer.",
+            Shared::NotEligible => {
+                "Ce numéro de téléphone ne permet pas de remplir le formulaire. Veuillez le remplir vous-même."
+            }
+            Shared::InvalidNumber => "Vérifiez le numéro de téléphone, puis réessayez.",
+            Shared::Unavailable => {
+                "Votre opérateur ne peut pas être joint pour le moment. Réessayez plus tard, ou remplissez le formulaire vous-même."
+            }
+            Shared::NotSupported => {
+                "Votre opérateur ne propose pas encore ce service. Veuillez remplir le formulaire vous-même."
+            }
+            Shared::Failed => {
+                "Nous n’avons pas pu obtenir vos informations. Veuillez remplir le formulaire vous-même."
+            }
         }
     }
 }
@@ -96,6 +137,7 @@ impl fmt::Display for CustomerOutcome {
 #[cfg(test)]
 mod tests {
     use super::CustomerOutcome;
+    use crate::Lang;
 
     #[test]
     fn each_outcome_has_its_name_and_a_sentence_of_its_own() {
@@ -103,9 +145,13 @@ mod tests {
         for (name, outcome) in CustomerOutcome::ALL {
             assert_eq!(outcome.name(), name);
             assert_eq!(outcome.to_string(), name);
-            assert!(!outcome.message().is_empty());
-            assert!(!sentences.contains(&outcome.message()), "{name}");
-            sentences.push(outcome.message());
+            assert_eq!(outcome.message(), outcome.message_in(Lang::En));
+            for lang in Lang::ALL {
+                let sentence = outcome.message_in(lang);
+                assert!(!sentence.is_empty());
+                assert!(!sentences.contains(&sentence), "{name} in {lang:?}");
+                sentences.push(sentence);
+            }
         }
         assert_eq!(format!("{:?}", CustomerOutcome::WrongCode), "WrongCode");
         assert!(matches!(

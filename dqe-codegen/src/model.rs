@@ -428,6 +428,10 @@ pub struct Scope {
     pub variant: String,
     /// What it is.
     pub description: String,
+    /// What the customer reads of it where they consent (the sandbox's consent page), by
+    /// language tag (`fr`), in the file's order: its `customer_text` table. A language it does
+    /// not name reads `en`'s, else the description.
+    pub customer_text: Vec<(At<String>, String)>,
     /// Whether its result is the step 1 reply itself (no consent, no step 2).
     pub one_step: bool,
     /// Whether it is asked for when the caller names none (the command line's default).

@@ -1,5 +1,6 @@
 //! The consent page's HTML: what the customer's browser shows at the operator, simulated.
 
+use dqe_client::Lang;
 use dqe_client::endpoint::ScopeInfo;
 
 /// The consent form's hidden field holding its anti-forgery value.
@@ -36,6 +37,93 @@ const STYLE: &str = "
   .sandbox { color: #666; font-size: 12px; margin-top: 24px; }
 ";
 
+/// The page's words in one language: the customer reads them, and the customers of French
+/// merchants mostly read French.
+pub(crate) struct Words {
+    /// The page's title, after the operator's name.
+    title: &'static str,
+    /// The heading: `(partner, operator)` in the order the language says them.
+    asks: fn(&str, &str) -> String,
+    /// Before the list of what will be shared, after the operator's name.
+    will_share: fn(&str) -> String,
+    /// The code field's label, before the masked number.
+    code_sent_to: &'static str,
+    /// Test mode's line, before the code.
+    test_code: &'static str,
+    approve: &'static str,
+    decline: &'static str,
+    /// The sandbox's own line, after the API's name.
+    sandbox: fn(&str) -> String,
+    /// After an answer: approved, declined, and what to do next.
+    pub(crate) approved: &'static str,
+    pub(crate) declined: &'static str,
+    pub(crate) close: &'static str,
+    /// An answer that did not come from the page: heading and text.
+    pub(crate) forged: (&'static str, &'static str),
+    /// An expired consent: heading and text.
+    pub(crate) expired: (&'static str, &'static str),
+    /// A consent that does not exist.
+    pub(crate) unknown: &'static str,
+}
+
+/// The page's words in `lang`.
+pub(crate) fn words(lang: Lang) -> &'static Words {
+    const EN: Words = Words {
+        title: "share your details",
+        asks: |partner, op| format!("{partner} asks {op} for your details"),
+        will_share: |op| format!("With your consent, {op} will share:"),
+        code_sent_to: "Code sent by SMS to",
+        test_code: "Test mode: the code sent by SMS is",
+        approve: "Approve",
+        decline: "Decline",
+        sandbox: |api| {
+            format!("{api} sandbox: this page stands in for the operator's consent screen.")
+        },
+        approved: "Thank you: your details will be shared.",
+        declined: "Nothing will be shared.",
+        close: "You can close this page.",
+        forged: (
+            "This answer did not come from the consent page.",
+            "Nothing was changed. Open the link you were sent again to answer.",
+        ),
+        expired: (
+            "This consent request has expired.",
+            "Nothing will be shared. Start again from the partner's site.",
+        ),
+        unknown: "No such consent request.",
+    };
+    const FR: Words = Words {
+        title: "partager vos informations",
+        asks: |partner, op| format!("{partner} demande vos informations à {op}"),
+        will_share: |op| format!("Avec votre accord, {op} partagera :"),
+        code_sent_to: "Code envoyé par SMS au",
+        test_code: "Mode test : le code envoyé par SMS est",
+        approve: "Accepter",
+        decline: "Refuser",
+        sandbox: |api| {
+            format!(
+                "Bac à sable {api} : cette page tient lieu de l’écran de consentement de l’opérateur."
+            )
+        },
+        approved: "Merci : vos informations vont être partagées.",
+        declined: "Rien ne sera partagé.",
+        close: "Vous pouvez fermer cette page.",
+        forged: (
+            "Cette réponse ne vient pas de la page de consentement.",
+            "Rien n’a été modifié. Ouvrez à nouveau le lien reçu pour répondre.",
+        ),
+        expired: (
+            "Cette demande de consentement a expiré.",
+            "Rien ne sera partagé. Recommencez depuis le site du partenaire.",
+        ),
+        unknown: "Demande de consentement inconnue.",
+    };
+    match lang {
+        Lang::Fr => &FR,
+        _ => &EN,
+    }
+}
+
 /// What the consent page shows of a flow.
 pub(crate) struct Consent<'a> {
     /// The API's name, from the spec.
@@ -54,6 +142,8 @@ pub(crate) struct Consent<'a> {
     pub(crate) masked_number: &'a str,
     /// The SMS code, in test mode.
     pub(crate) code: Option<&'a str>,
+    /// The language the browser prefers.
+    pub(crate) lang: Lang,
 }
 
 /// The page asking for consent and for the code sent by SMS; it lists, with its description,
@@ -68,15 +158,16 @@ pub(crate) fn consent(page: &Consent<'_>) -> String {
         scopes,
         masked_number,
         code,
+        lang,
     } = *page;
+    let w = words(lang);
     let items: String = scopes
         .iter()
         .filter(|s| s.needs_consent)
         .map(|s| {
-            let what = if s.description.is_empty() {
-                s.wire
-            } else {
-                s.description
+            let what = match s.customer_text_in(lang) {
+                "" => s.wire,
+                text => text,
             };
             format!("<li>{}</li>", escape(what))
         })
@@ -84,51 +175,68 @@ pub(crate) fn consent(page: &Consent<'_>) -> String {
     let test = code
         .map(|c| {
             format!(
-                "<p class=\"test\" id=\"test-code\">Test mode: the code sent by SMS is <b>{}</b>.</p>",
+                "<p class=\"test\" id=\"test-code\">{} <b>{}</b>.</p>",
+                w.test_code,
                 escape(c)
             )
         })
         .unwrap_or_default();
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{op}: share your details</title>\
+        "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><title>{op}{colon}{title}</title>\
          <style>{STYLE}</style></head><body><header>{op}</header><main>\
-         <h1><span id=\"partner\">{partner}</span> asks {op} for your details</h1>\
-         <p>With your consent, {op} will share:</p><ul id=\"data\">{items}</ul>\
+         <h1>{asks}</h1>\
+         <p>{will_share}</p><ul id=\"data\">{items}</ul>\
          <form method=\"post\" action=\"/consent/{id}\">\
          <input type=\"hidden\" name=\"{FORM_KEY}\" value=\"{form_key}\">\
-         <label for=\"code\">Code sent by SMS to {number}</label>\
+         <label for=\"code\">{code_sent_to} {number}</label>\
          <input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"6\">\
          {test}\
-         <div class=\"buttons\"><button class=\"approve\" id=\"approve\" name=\"action\" value=\"approve\">Approve</button>\
-         <button id=\"decline\" name=\"action\" value=\"decline\">Decline</button></div></form>\
-         <p class=\"sandbox\">{api} sandbox: this page stands in for the operator's consent screen.</p>\
+         <div class=\"buttons\"><button class=\"approve\" id=\"approve\" name=\"action\" value=\"approve\">{approve}</button>\
+         <button id=\"decline\" name=\"action\" value=\"decline\">{decline}</button></div></form>\
+         <p class=\"sandbox\">{sandbox}</p>\
          </main></body></html>",
+        tag = lang.tag(),
+        colon = colon(lang),
+        title = w.title,
+        asks = (w.asks)(
+            &format!("<span id=\"partner\">{}</span>", escape(partner)),
+            &escape(operator)
+        ),
+        will_share = (w.will_share)(&escape(operator)),
+        code_sent_to = w.code_sent_to,
+        approve = w.approve,
+        decline = w.decline,
+        sandbox = (w.sandbox)(&escape(api)),
         op = escape(operator),
-        api = escape(api),
-        partner = escape(partner),
         number = escape(masked_number),
         id = escape(id),
         form_key = escape(form_key),
     )
 }
 
+/// `: ` as the language writes it after a name (French puts a space before the colon).
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => " : ",
+        _ => ": ",
+    }
+}
+
 /// The page shown when there is no redirect to follow.
-pub(crate) fn done(operator: &str, approved: bool) -> String {
-    let what = if approved {
-        "Thank you: your details will be shared."
-    } else {
-        "Nothing will be shared."
-    };
-    notice(operator, what, "You can close this page.")
+pub(crate) fn done(operator: &str, approved: bool, lang: Lang) -> String {
+    let w = words(lang);
+    let what = if approved { w.approved } else { w.declined };
+    notice(operator, what, w.close, lang)
 }
 
 /// A page with a heading and a line of text.
-pub(crate) fn notice(operator: &str, heading: &str, text: &str) -> String {
+pub(crate) fn notice(operator: &str, heading: &str, text: &str, lang: Lang) -> String {
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{op}</title><style>{STYLE}</style></head>\
+        "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><title>{op}</title><style>{STYLE}</style></head>\
          <body><header>{op}</header><main><h1 id=\"done\">{heading}</h1><p>{text}</p></main></body></html>",
         op = escape(operator),
         heading = escape(heading),
         text = escape(text),
+        tag = lang.tag(),
     )
 }

@@ -17,6 +17,7 @@ use super::request::Params;
 use super::shared::Shared;
 use super::store::{ConsentState, Session};
 use super::{consent_html, random};
+use dqe_client::Lang;
 use dqe_client::endpoint::EndpointInfo;
 
 /// How many anti-forgery values a consent keeps (one per browser that opened its page), the
@@ -31,13 +32,14 @@ pub(super) async fn show(
     headers: HeaderMap,
 ) -> Response {
     let now = Instant::now();
+    let lang = lang(&headers);
     let mut store = shared.store();
     let Some((token, session)) = store.by_consent(&id) else {
-        return not_found();
+        return not_found(lang);
     };
     match session.settle(now) {
         ConsentState::Waiting => {}
-        ConsentState::Expired => return expired(session.operator),
+        ConsentState::Expired => return expired(session.operator, lang),
         done => {
             let approved = matches!(done, ConsentState::Approved(_));
             // Consent given at once (`auto_approve`): the browser goes straight back to the
@@ -48,7 +50,7 @@ pub(super) async fn show(
                 let query = (shared.callback_query)(token, approved);
                 return Redirect::to(&callback_url(&redirect, &query)).into_response();
             }
-            return Html(consent_html::done(session.operator, approved)).into_response();
+            return Html(consent_html::done(session.operator, approved, lang)).into_response();
         }
     }
     let name = form_cookie(&id);
@@ -80,11 +82,13 @@ pub(super) async fn show(
         scopes: &session.scopes,
         masked_number: &masked(&session.number),
         code,
+        lang,
     });
     (
         [
             (header::SET_COOKIE, set_cookie),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::VARY, HeaderValue::from_static("Accept-Language")),
         ],
         Html(html),
     )
@@ -155,30 +159,28 @@ pub(super) async fn answer(
     };
     let form = Params::parse(None, &body);
     let now = Instant::now();
+    let lang = lang(&headers);
     let mut store = shared.store();
     let Some((token, session)) = store.by_consent(&id) else {
-        return not_found();
+        return not_found(lang);
     };
     // An expired consent says so first: its page's anti-forgery cookie expired with it, so a
     // late answer from the page itself would otherwise read as a forgery (403). Nothing changes.
     if matches!(session.settle(now), ConsentState::Expired) {
-        return expired(session.operator);
+        return expired(session.operator, lang);
     }
     if !from_the_page(session, &form, cookie(&headers, &form_cookie(&id))) {
         tracing::warn!(
             target: "dqe_sandbox",
             "consent form refused: it did not come from the consent page"
         );
-        let html = consent_html::notice(
-            session.operator,
-            "This answer did not come from the consent page.",
-            "Nothing was changed. Open the link you were sent again to answer.",
-        );
+        let (heading, text) = consent_html::words(lang).forged;
+        let html = consent_html::notice(session.operator, heading, text, lang);
         return (StatusCode::FORBIDDEN, Html(html)).into_response();
     }
     let token = token.to_owned();
     match session.settle(now) {
-        ConsentState::Expired => return expired(session.operator),
+        ConsentState::Expired => return expired(session.operator, lang),
         ConsentState::Waiting => {
             session.consent = decision(shared.api.retrieve, session, &form, now);
         }
@@ -187,7 +189,7 @@ pub(super) async fn answer(
     let approved = matches!(session.consent, ConsentState::Approved(_));
     let operator = session.operator;
     let Some(redirect) = session.redirect_uri.clone() else {
-        return Html(consent_html::done(operator, approved)).into_response();
+        return Html(consent_html::done(operator, approved, lang)).into_response();
     };
     drop(store);
     let query = (shared.callback_query)(&token, approved);
@@ -275,18 +277,28 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// What a consent page or answer gets for an id no live flow has.
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, Html("No such consent request.")).into_response()
+fn not_found(lang: Lang) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html(consent_html::words(lang).unknown),
+    )
+        .into_response()
 }
 
 /// What a consent page or answer gets once the consent has expired (HTTP 410).
-fn expired(operator: &str) -> Response {
-    let html = consent_html::notice(
-        operator,
-        "This consent request has expired.",
-        "Nothing will be shared. Start again from the partner's site.",
-    );
+fn expired(operator: &str, lang: Lang) -> Response {
+    let (heading, text) = consent_html::words(lang).expired;
+    let html = consent_html::notice(operator, heading, text, lang);
     (StatusCode::GONE, Html(html)).into_response()
+}
+
+/// The language the browser prefers for the page (its `Accept-Language`), English when it
+/// names none the page is written in.
+fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Lang::En, Lang::from_accept_language)
 }
 
 #[cfg(test)]

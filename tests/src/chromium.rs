@@ -69,12 +69,49 @@ pub fn profile(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Stops the Chromium processes an earlier run left on `profile` (a test that panicked closes
+/// no session, and chromedriver's end leaves its browser running): Chromium refuses a profile
+/// another process holds ("Chrome instance exited"), which would fail this run for the last.
+fn stop_stale(profile: &Path) {
+    let flag = format!("--user-data-dir={}", profile.display());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for pid in procs
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+    {
+        let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            continue;
+        };
+        if cmdline.split(|&b| b == 0).any(|arg| arg == flag.as_bytes()) {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+        }
+    }
+}
+
 /// A headless Chromium session (Debian's `/usr/bin/chromium`) through `driver`, with its
 /// profile in `profile` (a session's own: [`profile`]`(name)`): flags for a shared machine of
-/// two cores, a 900x760 window.
+/// two cores, a 900x760 window, Chromium's own languages.
 pub async fn browser(driver: &Driver, profile: &Path) -> Browser {
+    session(driver, profile, None).await
+}
+
+/// [`browser`] with the languages its user prefers, as its settings list them and its
+/// `Accept-Language` header sends them (`"fr-FR,fr"`).
+pub async fn browser_in(driver: &Driver, profile: &Path, languages: &str) -> Browser {
+    session(driver, profile, Some(languages)).await
+}
+
+async fn session(driver: &Driver, profile: &Path, languages: Option<&str>) -> Browser {
+    stop_stale(profile);
+    let prefs = match languages {
+        Some(l) => serde_json::json!({ "intl.accept_languages": l }),
+        None => serde_json::json!({}),
+    };
     let caps = serde_json::json!({
         "goog:chromeOptions": {
+            "prefs": prefs,
             "binary": "/usr/bin/chromium",
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

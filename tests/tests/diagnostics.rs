@@ -227,3 +227,31 @@ fn an_unknown_customer_outcome_is_a_diagnostic_with_a_suggestion() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].contains("`endpoints.retrieve.errors[5].outcome`: unknown outcome `declinde` (did you mean `declined`?)"), "{}", found[0]);
 }
+
+#[test]
+fn a_customer_text_is_a_language_tag_and_a_text_each() {
+    let mut files = tests::shipped_spec_files();
+    let scope = files
+        .iter_mut()
+        .find(|f| f.text.contains("customer_text = {"))
+        .expect("a shipped scope has a customer_text");
+    let start = scope.text.find("customer_text = {").unwrap();
+    let end = start + scope.text[start..].find('\n').unwrap();
+    scope.text.replace_range(
+        start..end,
+        r#"customer_text = { FR = "Texte", de = "", it = 7 }"#,
+    );
+    let found = diagnostics(files);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].contains("`scope.customer_text`: `FR` is not a language tag"),
+        "{}",
+        found[0]
+    );
+    for (d, lang) in found[1..].iter().zip(["de", "it"]) {
+        assert!(
+            d.contains("`scope.customer_text`: expected the text the customer reads"),
+            "{lang}: {d}"
+        );
+    }
+}

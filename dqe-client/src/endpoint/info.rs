@@ -300,6 +300,9 @@ pub struct ScopeInfo {
     pub wire: &'static str,
     /// What it is.
     pub description: &'static str,
+    /// What the customer reads of it where they consent, by language tag (`("fr", "...")`):
+    /// the spec's `customer_text`. [`ScopeInfo::customer_text_in`] chooses one.
+    pub customer_text: &'static [(&'static str, &'static str)],
     /// Whether its result is the step 1 reply itself (no consent, no step 2): the spec's
     /// `one_step`.
     pub one_step: bool,
@@ -314,6 +317,17 @@ pub struct ScopeInfo {
     /// `requires` names, and those its file adds as `required` (the spec's one meaning of
     /// "requires"; [`ParamInfo::need`] reads it).
     pub requires: &'static [&'static str],
+}
+
+impl ScopeInfo {
+    /// What the customer reads of this scope where they consent, in `lang`: the spec's
+    /// `customer_text` in that language, else in English, else its description.
+    pub fn customer_text_in(&self, lang: crate::Lang) -> &'static str {
+        let text = |tag: &str| self.customer_text.iter().find(|(l, _)| *l == tag);
+        text(lang.tag())
+            .or_else(|| text(crate::Lang::En.tag()))
+            .map_or(self.description, |(_, t)| t)
+    }
 }
 
 /// What the spec says of an outcome of an endpoint (success or pending).
@@ -471,6 +485,7 @@ mod tests {
         super::ScopeInfo {
             wire,
             description: "",
+            customer_text: &[],
             one_step: false,
             needs_consent: true,
             default: false,

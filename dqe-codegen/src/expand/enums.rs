@@ -65,9 +65,12 @@ fn scope_info(spec: &Spec) -> TokenStream {
             (&s.name.value, &s.description, s.one_step, s.default);
         let needs_consent = s.needs_consent();
         let requires = spec.requires(s).into_iter().map(|p| &p.name.value);
+        let (langs, texts): (Vec<_>, Vec<_>) =
+            s.customer_text.iter().map(|(l, t)| (&l.value, t)).unzip();
         quote! {
             #rt::ScopeInfo {
-                wire: #wire, description: #description, one_step: #one_step,
+                wire: #wire, description: #description,
+                customer_text: &[#((#langs, #texts)),*], one_step: #one_step,
                 needs_consent: #needs_consent, default: #default,
                 requires: &[#(#requires),*],
             }

@@ -35,6 +35,7 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
         name,
         variant,
         description: req_description(s),
+        customer_text: read_customer_text(s),
         one_step: s.bool("one_step", false),
         default: s.bool("default", false),
         makes_mandatory: s.str_array("requires").unwrap_or_default(),
@@ -42,6 +43,31 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
         page_notes: Vec::new(),
         file,
     }
+}
+
+/// `customer_text = { LANG = "TEXT" }` of `[scope]`: a language tag (two or three lowercase
+/// letters, as `fr`) and a text that is not empty, each.
+fn read_customer_text(s: &Table<'_, '_>) -> Vec<(At<String>, String)> {
+    let mut out = Vec::new();
+    for (lang, text) in s.named_values("customer_text") {
+        let tag = &lang.value;
+        if !(2..=3).contains(&tag.len()) || !tag.bytes().all(|b| b.is_ascii_lowercase()) {
+            s.error_at(
+                "customer_text",
+                lang.loc.span.clone(),
+                format!("`{tag}` is not a language tag: expected two or three lowercase letters, as `fr`"),
+            );
+        }
+        match text {
+            Some(t) if !t.value.trim().is_empty() => out.push((lang, t.value)),
+            _ => s.error_at(
+                "customer_text",
+                lang.loc.span.clone(),
+                "expected the text the customer reads in that language, a string that is not empty",
+            ),
+        }
+    }
+    out
 }
 
 /// `[extend.ENDPOINT]`: parameters, outcome fields and examples for an endpoint of the API.

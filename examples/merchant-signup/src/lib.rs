@@ -6,6 +6,9 @@
 //! once for this session's flow: the form filled from the operator, a "fetching your
 //! details..." page that reloads itself while the data is not there yet, or the form with a
 //! sentence for the customer when it failed. `POST /signup` stands for the rest of the shop.
+//! Every page speaks the language the browser prefers (`Accept-Language`), English or French
+//! ([`dqe_client::Lang`]), the failure sentences included
+//! ([`dqe_client::CustomerOutcome::message_in`]).
 //!
 //! The session is a minimal one written here (a random id in a cookie, a map on the server):
 //! copy it, or use your framework's session crate with the same cookie attributes.
@@ -23,8 +26,12 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dqe_client::InitiateRequest;
+use dqe_client::Lang;
 use dqe_client::client::{Check, Client, Flow};
 use serde::Deserialize;
+
+mod words;
+use words::{lang, words};
 
 /// The partner name sent with step 1: the consent page shows it to the customer.
 pub const SHOP_NAME: &str = "Boutique Éloïse";
@@ -163,10 +170,10 @@ struct Fields {
     phone: String,
 }
 
-/// A whole page.
-fn page(title: &str, head: &str, body: &str) -> Html<String> {
+/// A whole page, in the language tagged `tag`.
+fn page(tag: &str, title: &str, head: &str, body: &str) -> Html<String> {
     Html(format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">{head}\
          <title>{}</title></head><body>{body}</body></html>",
         escape(title)
@@ -174,8 +181,9 @@ fn page(title: &str, head: &str, body: &str) -> Html<String> {
 }
 
 /// The sign-up page: the "Fill from my operator" form, then the sign-up form holding
-/// `fields`, with `error` (a sentence for the customer) above them.
-fn form_page(fields: &Fields, error: Option<&str>) -> Html<String> {
+/// `fields`, with `error` (a sentence for the customer) above them, in `lang`.
+fn form_page(fields: &Fields, error: Option<&str>, lang: Lang) -> Html<String> {
+    let w = words(lang);
     let error = error.map_or(String::new(), |e| {
         format!("<p id=\"error\" role=\"alert\">{}</p>", escape(e))
     });
@@ -187,29 +195,34 @@ fn form_page(fields: &Fields, error: Option<&str>) -> Html<String> {
         )
     };
     let body = format!(
-        "<h1>Sign up at {shop}</h1>{error}\
+        "<h1>{sign_up_at} {shop}</h1>{error}\
          <form id=\"operator\" method=\"post\" action=\"/fill\">\
-         <p><label>Your mobile number<br><input type=\"tel\" id=\"fill-phone\" name=\"phone\" \
+         <p><label>{mobile}<br><input type=\"tel\" id=\"fill-phone\" name=\"phone\" \
          value=\"{phone}\" required></label> \
-         <button type=\"submit\" id=\"fill\">Fill from my operator</button></p></form>\
+         <button type=\"submit\" id=\"fill\">{fill}</button></p></form>\
          <form id=\"signup\" method=\"post\" action=\"/signup\">{}{}{}{}\
-         <p><label>Address<br><textarea id=\"address\" name=\"address\" rows=\"3\">{address}\
+         <p><label>{address_label}<br><textarea id=\"address\" name=\"address\" rows=\"3\">{address}\
          </textarea></label></p>{}\
-         <p><button type=\"submit\" id=\"submit\">Sign up</button></p></form>",
-        f("family_name", "Name", "text", &fields.family_name),
-        f("given_name", "Given name", "text", &fields.given_name),
-        f("birthdate", "Birth date", "date", &fields.birthdate),
-        f("email", "E-mail", "email", &fields.email),
-        f("phone", "Phone number", "tel", &fields.phone),
+         <p><button type=\"submit\" id=\"submit\">{sign_up}</button></p></form>",
+        f("family_name", w.family_name, "text", &fields.family_name),
+        f("given_name", w.given_name, "text", &fields.given_name),
+        f("birthdate", w.birth_date, "date", &fields.birthdate),
+        f("email", w.email, "email", &fields.email),
+        f("phone", w.phone, "tel", &fields.phone),
+        sign_up_at = w.sign_up_at,
+        mobile = w.mobile_number,
+        fill = w.fill,
+        address_label = w.address,
+        sign_up = w.sign_up,
         shop = escape(SHOP_NAME),
         phone = escape(&fields.phone),
         address = escape(&fields.address),
     );
-    page(&format!("Sign up at {SHOP_NAME}"), "", &body)
+    page(w.tag, &format!("{} {SHOP_NAME}", w.sign_up_at), "", &body)
 }
 
-async fn home() -> Html<String> {
-    form_page(&Fields::default(), None)
+async fn home(headers: HeaderMap) -> Html<String> {
+    form_page(&Fields::default(), None, lang(&headers))
 }
 
 /// The "Fill from my operator" form.
@@ -219,6 +232,7 @@ struct Fill {
 }
 
 async fn fill(State(shop): Shared, headers: HeaderMap, Form(fill): Form<Fill>) -> Response {
+    let lang = lang(&headers);
     let phone = fill.phone.trim().to_owned();
     let request = InitiateRequest::new()
         .number(phone.as_str())
@@ -235,27 +249,21 @@ async fn fill(State(shop): Shared, headers: HeaderMap, Form(fill): Form<Fill>) -
                 let cookie = shop.sessions.start(&headers, consent.flow());
                 ([(SET_COOKIE, cookie)], Redirect::to(url)).into_response()
             }
-            None => form_page(
-                &fields,
-                Some(
-                    "Your operator did not send a consent page. Please fill in the form yourself.",
-                ),
-            )
-            .into_response(),
+            None => form_page(&fields, Some(words(lang).no_consent_page), lang).into_response(),
         },
         // Every failure has a sentence for the customer. An `Error::Unconfirmed` (step 1 may
         // have sent the SMS, but there is no consent URL) is `Unavailable`: fill the form.
-        Err(e) => form_page(&fields, Some(e.customer_outcome().message())).into_response(),
+        Err(e) => {
+            form_page(&fields, Some(e.customer_outcome().message_in(lang)), lang).into_response()
+        }
     }
 }
 
 async fn callback(State(shop): Shared, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let lang = lang(&headers);
+    let w = words(lang);
     let Some(flow) = shop.sessions.flow(&headers) else {
-        return form_page(
-            &Fields::default(),
-            Some("We could not find your request. Please fill in the form yourself."),
-        )
-        .into_response();
+        return form_page(&Fields::default(), Some(w.no_request), lang).into_response();
     };
     let query = query.unwrap_or_default();
     match shop.client.check_callback(&query, &flow).await {
@@ -273,29 +281,33 @@ async fn callback(State(shop): Shared, headers: HeaderMap, RawQuery(query): RawQ
                     .unwrap_or_default();
                 fields.phone = id.phone_number.unwrap_or_default();
             }
-            form_page(&fields, None).into_response()
+            form_page(&fields, None, lang).into_response()
         }
         // The operator has not answered DQE yet: this page asks again in a second (a reload
         // of the same URL, the callback's query included).
         Ok(Check::Pending(_)) => page(
-            "Fetching your details...",
+            w.tag,
+            w.fetching,
             "<meta http-equiv=\"refresh\" content=\"1\">",
-            "<h1>Fetching your details...</h1>",
+            &format!("<h1>{}</h1>", w.fetching),
         )
         .into_response(),
         Err(e) => {
             shop.sessions.end(&headers);
-            form_page(&Fields::default(), Some(e.customer_outcome().message())).into_response()
+            let sentence = e.customer_outcome().message_in(lang);
+            form_page(&Fields::default(), Some(sentence), lang).into_response()
         }
     }
 }
 
-async fn signup(Form(fields): Form<Fields>) -> Html<String> {
+async fn signup(headers: HeaderMap, Form(fields): Form<Fields>) -> Html<String> {
+    let w = words(lang(&headers));
     let name = format!("{} {}", fields.given_name, fields.family_name);
     page(
-        "Welcome",
+        w.tag,
+        w.welcome,
         "",
-        &format!("<h1>Welcome, {}!</h1>", escape(name.trim())),
+        &format!("<h1>{}, {}!</h1>", w.welcome, escape(name.trim())),
     )
 }
 

@@ -2,7 +2,8 @@
 //! `chromedriver`) opens the shop, asks to fill the form from the operator, answers on the
 //! sandbox's consent page with the code it shows in test mode, and comes back to the shop:
 //! the form filled, or the sentence for a decline or a wrong code; an answer after the consent
-//! expired is told so by the sandbox's page.
+//! expired is told so by the sandbox's page. A French customer's browser gets both sites in
+//! French.
 //!
 //! `scripts/test` (the README's test command) installs the browser.
 
@@ -10,10 +11,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use dqe_client::client::Client;
-use dqe_client::{Credentials, CustomerOutcome};
+use dqe_client::{Credentials, CustomerOutcome, Lang, Scope};
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use fantoccini::{Client as Browser, Locator};
-use tests::chromium::{Driver, browser, driver, profile};
+use tests::chromium::{Driver, browser, browser_in, driver, profile};
 
 /// The sandbox and the shop on free ports; the shop's URL.
 async fn start(config: SandboxConfig) -> (Sandbox, String) {
@@ -51,15 +52,28 @@ async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) ->
     panic!("never happened: {what}");
 }
 
+/// The language of the page the browser shows (`<html lang>`).
+async fn page_lang(b: &Browser) -> String {
+    let html = b.find(Locator::Css("html")).await.unwrap();
+    html.attr("lang").await.unwrap().unwrap_or_default()
+}
+
 /// A fresh browser on the shop, sent to the sandbox's consent page with "Fill from my
-/// operator": the browser and the code the page shows (test mode).
+/// operator": the browser and the code the page shows (test mode). A French customer's
+/// browser prefers French (`Accept-Language: fr-FR,fr`).
 async fn to_consent(
     driver: &Driver,
     case: &str,
     shop: &str,
     sandbox: &Sandbox,
 ) -> (Browser, String) {
-    let b = browser(driver, &profile(&format!("merchant-{case}"))).await;
+    let french = case.starts_with("fr-");
+    let profile = profile(&format!("merchant-{case}"));
+    let b = if french {
+        browser_in(driver, &profile, "fr-FR,fr").await
+    } else {
+        browser(driver, &profile).await
+    };
     b.goto(shop).await.unwrap();
     let h1 = b
         .find(Locator::Css("h1"))
@@ -68,7 +82,12 @@ async fn to_consent(
         .text()
         .await
         .unwrap();
-    assert_eq!(h1, "Sign up at Boutique Éloïse");
+    if french {
+        assert_eq!(page_lang(&b).await, "fr");
+        assert_eq!(h1, "Inscription chez Boutique Éloïse");
+    } else {
+        assert_eq!(h1, "Sign up at Boutique Éloïse");
+    }
     b.find(Locator::Id("fill-phone"))
         .await
         .unwrap()
@@ -176,6 +195,33 @@ async fn refused(driver: &Driver, case: &str, wrong_code: bool) {
     sandbox.stop().await;
 }
 
+/// A French customer declines: the shop and the sandbox's consent page speak French (what it
+/// lists is the spec's `customer_text` in French), and so does the sentence the shop shows.
+async fn french(driver: &Driver) {
+    let (sandbox, shop) = start(config()).await;
+    let (b, _code) = to_consent(driver, "fr-decline", &shop, &sandbox).await;
+    assert_eq!(page_lang(&b).await, "fr");
+    let shared = b.find(Locator::Css("#data li")).await.unwrap();
+    let formfilling = Scope::Formfilling.info().unwrap();
+    assert_eq!(
+        shared.text().await.unwrap(),
+        formfilling.customer_text_in(Lang::Fr)
+    );
+    assert_ne!(
+        formfilling.customer_text_in(Lang::Fr),
+        formfilling.customer_text_in(Lang::En)
+    );
+    answer(&b, None, "decline").await;
+    let (_, _, error) = back_at_shop(&b, &shop).await;
+    assert_eq!(
+        error.as_deref(),
+        Some(CustomerOutcome::Declined.message_in(Lang::Fr))
+    );
+    assert_eq!(page_lang(&b).await, "fr");
+    b.close().await.unwrap();
+    sandbox.stop().await;
+}
+
 /// How long the late customer's consent lives: long enough for a browser session to reach the
 /// page and type the code on a loaded machine.
 const LATE_LIFETIME: Duration = Duration::from_secs(2);
@@ -218,6 +264,7 @@ async fn sign_up_in_headless_chromium() {
         approve(&driver),
         refused(&driver, "decline", false),
         refused(&driver, "wrong-code", true),
+        french(&driver),
     );
     expired(&driver).await;
 }

@@ -223,17 +223,33 @@ async fn one_step_scopes_answer_at_once_and_the_page_lists_every_consent_scope()
     assert_eq!(list.matches("<li>").count(), consent.len(), "{list}");
     for scope in &consent {
         assert!(
-            list.contains(&html(scope.description)),
+            list.contains(&html(scope.customer_text_in(Lang::En))),
             "{}: {list}",
             scope.wire
         );
     }
     for scope in &one_step {
         assert!(
-            !list.contains(&html(scope.description)),
+            !list.contains(&html(scope.customer_text_in(Lang::En))),
             "{}: {list}",
             scope.wire
         );
+    }
+    // A French customer's browser reads what each scope shares in French.
+    let page = b
+        .get(url)
+        .header("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<html lang=\"fr\">"), "{page}");
+    for scope in &consent {
+        let french = scope.customer_text_in(Lang::Fr);
+        assert_ne!(french, scope.customer_text_in(Lang::En), "{}", scope.wire);
+        assert!(page.contains(&html(french)), "{}: {page}", scope.wire);
     }
     // Step 2 answers the consent scopes' data, once consent is given.
     let v = post_json(&s, RetrieveRequest::INFO.path, &step2_body(&token, &all)).await;
