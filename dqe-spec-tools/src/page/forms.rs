@@ -165,6 +165,23 @@ fn html(text: &str) -> Result<Vec<Line>, Unreadable> {
     super::html::lines(text).map_err(|_| Unreadable::TooComplex)
 }
 
+/// What the page is about: its first sentence before the first step (a whole page copied
+/// from the browser starts with the site's navigation), else its first line there.
+pub(super) fn intro(lines: &[&str]) -> String {
+    let before: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| super::step_heading(l).is_none())
+        .filter(|l| !l.is_empty() && !l.starts_with('|'))
+        .collect();
+    let sentence = before.iter().find(|l| l.ends_with('.'));
+    sentence
+        .or(before.first())
+        .copied()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The body and `updated_at` of the Help Center API's answer for an article.
 fn article(text: &str) -> Option<(String, Option<String>)> {
     let mut value: serde_json::Value = serde_json::from_str(text).ok()?;

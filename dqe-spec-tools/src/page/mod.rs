@@ -225,13 +225,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
     while i < lines.len() {
         i = reader.line(&lines, i);
     }
-    let intro = lines
-        .iter()
-        .map(|l| l.trim())
-        .take_while(|l| step_heading(l).is_none())
-        .find(|l| !l.is_empty() && !l.starts_with('|'))
-        .unwrap_or_default()
-        .to_owned();
+    let intro = forms::intro(&lines);
     let mut page = Page {
         file: file.to_owned(),
         intro,
