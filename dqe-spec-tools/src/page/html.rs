@@ -1,5 +1,5 @@
 //! HTML pages (a page saved from the browser, or an article's body from the Help Center API),
-//! parsed by html5ever into a tree that keeps the line each node starts on ([`super::dom`]),
+//! parsed by html5ever into a tree that keeps the line each node starts on (`page/dom.rs`),
 //! then rendered into the lines the text reader reads:
 //!
 //! - only the article: the first element of class `article-body` (Zendesk's themes put the
@@ -13,11 +13,14 @@
 //!   elements (`<code>`, `<strong>`, `<a>`...) are their text; white space is collapsed, a
 //!   non-breaking space reads as a space; `<script>`, `<style>` and `<template>` are skipped.
 //!
-//! The tree ([`super::dom`]) is walked without recursion.
+//! A page whose elements nest deeper than [`MAX_DEPTH`], or that holds more than
+//! [`MAX_NODES`] nodes, is refused as soon as the parser passes the limit (html5ever's time
+//! grows with the nesting). The tree is walked without recursion.
 
 use html5ever::{LocalName, local_name};
 
 use super::dom::{Kind, TooComplex, Tree};
+pub use super::dom::{MAX_DEPTH, MAX_NODES};
 
 /// A line of text the reader reads, and the line of the document it comes from (1-based).
 pub(super) type Line = (String, usize);
@@ -272,21 +275,30 @@ impl Tree {
         )
     }
 
-    /// A cell's text on one line: its blocks and line breaks joined by spaces.
+    /// A cell's text on one line: its blocks and line breaks set apart by spaces.
     fn cell_text(&self, cell: usize) -> String {
         let mut text = String::new();
-        for node in self.descendants(cell, |n| self.name(n).is_some_and(skipped)) {
-            match &self.nodes[node].kind {
-                Kind::Text(t) => collapse_into(&mut text, t),
-                Kind::Element { .. }
-                    if self
-                        .name(node)
-                        .is_some_and(|n| block(n) || *n == local_name!("br")) =>
-                {
-                    collapse_into(&mut text, " ");
-                }
-                _ => {}
+        let mut stack: Vec<Visit> = self.children(cell).map(Visit::Enter).collect();
+        stack.reverse();
+        while let Some(visit) = stack.pop() {
+            let Visit::Enter(node) = visit else {
+                collapse_into(&mut text, " ");
+                continue;
+            };
+            if let Kind::Text(t) = &self.nodes[node].kind {
+                collapse_into(&mut text, t);
+                continue;
             }
+            let Some(name) = self.name(node).filter(|n| !skipped(n)) else {
+                continue;
+            };
+            if block(name) || *name == local_name!("br") {
+                collapse_into(&mut text, " ");
+                stack.push(Visit::Leave);
+            }
+            let at = stack.len();
+            stack.extend(self.children(node).map(Visit::Enter));
+            stack[at..].reverse();
         }
         text.trim().to_owned()
     }
@@ -306,7 +318,7 @@ mod tests {
 
     #[test]
     fn blocks_tables_and_pre_become_lines_with_their_document_lines() {
-        let html = "<html><head><title>T</title><script>var a = '<p>no</p>';</script></head>\n<body>\n<nav>Menu</nav>\n<div class=\"x article-body\">\n<h2>Step 1 &mdash; Go</h2>\n<p>Some <strong>bold</strong>\n  text</p>\n<table>\n<thead><tr><th>Key</th><th>Description</th><th>Type</th></tr></thead>\n<tbody>\n<tr>\n<td>a|b</td>\n<td><p>One.</p><p>Two.</p></td>\n<td>STRING</td>\n</tr>\n<tr><td>short</td></tr>\n</tbody></table>\n<pre><code>{\n  \"a\": 1\n}</code></pre>\nafter<br>break&nbsp;here\n</div></body></html>";
+        let html = "<html><head><title>T</title><script>var a = '<p>no</p>';</script></head>\n<body>\n<nav>Menu</nav>\n<div class=\"x article-body\">\n<h2>Step 1 &mdash; Go</h2>\n<p>Some <strong>bold</strong>\n  text</p>\n<table>\n<thead><tr><th>Key</th><th>Description</th><th>Type</th></tr></thead>\n<tbody>\n<tr>\n<td>a|b</td>\n<td><p>One.</p>Two.</td>\n<td>STRING</td>\n</tr>\n<tr><td>short</td></tr>\n</tbody></table>\n<pre><code>{\n  \"a\": 1\n}</code></pre>\nafter<br>break&nbsp;here\n</div></body></html>";
         assert_eq!(
             texts(html),
             [

@@ -13,9 +13,9 @@
 
 mod dom;
 pub mod forms;
-mod html;
+pub mod html;
 pub mod table;
-mod tabs;
+pub mod tabs;
 
 use std::fmt;
 
