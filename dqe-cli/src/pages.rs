@@ -12,6 +12,8 @@
 //! - redirects: followed only to the same host and port over HTTPS, three at most; one to
 //!   another host, or to plain HTTP, is refused without following it (nor saying where it
 //!   went); no `Referer` is sent;
+//! - a proxy only as the environment names one (`HTTPS_PROXY` or `ALL_PROXY`, with `NO_PROXY`),
+//!   as reqwest reads them;
 //! - a body limit (the page reader's, 4 MiB), refused as soon as a declared length or the
 //!   bytes read pass it, without reading further; a 10 s connect timeout and 30 s in all;
 //! - the answer's text is never printed: the page reader reads it, and what is said of a
