@@ -15,8 +15,8 @@
 //! - [`cli`]: the command line's definition, each command with only the options it reads, and
 //!   its parsing; [`options`]: step 1's options, made from the spec at run time.
 //! - [`run`](mod@run): the commands that call a server (`token`, `initiate`, `retrieve`, `flow`,
-//!   `demo`); [`serve`]: `dqe sandbox`; [`spec`]: `dqe spec`; [`completions`]: `dqe
-//!   completions`.
+//!   `demo`); [`serve`]: `dqe sandbox`; [`spec`]: `dqe spec`, its pages read from files or
+//!   fetched from the help centre by [`pages`]; [`completions`]: `dqe completions`.
 //! - [`output`]: stdout and stderr, server text escaped; [`documents`]: `--out`; [`secrets`]:
 //!   `--secrets-file`; [`logging`]: `-v` and `RUST_LOG`; [`fail`](mod@fail): exit codes.
 
@@ -27,6 +27,7 @@ mod fail;
 mod logging;
 mod options;
 mod output;
+mod pages;
 mod run;
 mod secrets;
 mod serve;
@@ -80,7 +81,7 @@ async fn run(cli: Cli, given: Given) -> Outcome {
         Command::Flow(args) => run::flow(args, &options::request(&given)?).await,
         Command::Demo(args) => run::demo(args, &options::request(&given)?).await,
         Command::Sandbox(args) => serve::sandbox(args).await,
-        Command::Spec { command } => spec::run(command),
+        Command::Spec { command } => spec::run(command).await,
         Command::Completions { shell } => completions::print(*shell),
     }
 }

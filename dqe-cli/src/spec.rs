@@ -40,19 +40,22 @@ pub enum SpecCommand {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Compare DQE help-centre pages (their text, as copied from a browser) with a spec: each
-    /// page's scope is read from its `scope=` value, and every difference is printed once, with
-    /// where it is on the page and in the spec. Exit 0: no difference; 1: differences (or a
-    /// usage error); 2: a page or the spec cannot be read.
+    /// Compare DQE help-centre pages with a spec: each page's scope is read from its `scope=`
+    /// value, and every difference is printed once, with where it is on the page and in the
+    /// spec. A page is a file (the text a browser copies, with tabs between cells; the text with
+    /// `| a | b |` tables; a page saved as HTML; the Help Center API's JSON: told apart by their
+    /// content) or an https:// article URL, fetched through the Help Center API. Exit 0: no
+    /// difference; 1: differences (or a usage error); 2: a page or the spec cannot be read.
     Drift {
         /// The spec directory (by default `spec` if it exists, as at the repository's root, else
         /// the spec dqe was built with).
         #[arg(long = "spec", value_name = "DIR")]
         dir: Option<PathBuf>,
-        /// The pages, text files.
+        /// The pages: files, or https:// article URLs (`https://HOST/hc/LOCALE/articles/ID-TITLE`).
         #[arg(value_name = "PAGE", required = true)]
         pages: Vec<PathBuf>,
-        /// Print the differences as one JSON array.
+        /// Print the differences as one JSON array (each with `page_updated_at`, the article's
+        /// `updated_at` when its form gives it).
         #[arg(long)]
         json: bool,
     },
@@ -60,12 +63,13 @@ pub enum SpecCommand {
     /// Print a draft scope file for the scope a DQE help-centre page documents, which the spec
     /// does not have yet (refused for one it has, naming its file): review it, save it as
     /// `scopes/NAME.toml` of the spec, then check it with `dqe spec check` and `dqe spec drift`.
+    /// The page is read in any of the forms `dqe spec drift` reads.
     Import {
         /// The spec directory (by default `spec` if it exists, as at the repository's root, else
         /// the spec dqe was built with).
         #[arg(long = "spec", value_name = "DIR")]
         dir: Option<PathBuf>,
-        /// The page, a text file.
+        /// The page: a file, or an https:// article URL (`https://HOST/hc/LOCALE/articles/ID-TITLE`).
         #[arg(value_name = "PAGE")]
         page: PathBuf,
     },
@@ -75,16 +79,17 @@ pub enum SpecCommand {
 const CANNOT_COMPARE: u8 = 2;
 
 /// Runs a `dqe spec` subcommand.
-pub fn run(command: &SpecCommand) -> Result<(), Fail> {
+pub async fn run(command: &SpecCommand) -> Result<(), Fail> {
     match command {
-        SpecCommand::Drift { dir, pages, json } => drift(dir.as_deref(), pages, *json),
+        SpecCommand::Drift { dir, pages, json } => drift(dir.as_deref(), pages, *json).await,
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
                 code: CANNOT_COMPARE,
                 ..f
             })?;
             let shown = page.display().to_string();
-            let bytes = read_page(page)
+            let bytes = crate::pages::read(page)
+                .await
                 .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
             let draft =
                 dqe_spec_tools::import::import(&bytes, &shown, &spec).map_err(|why| match why {
@@ -166,7 +171,7 @@ fn built_in() -> Vec<dqe_codegen::SourceFile> {
 }
 
 /// `dqe spec drift`: every page against the spec.
-fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> {
+async fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> {
     let (spec, shown_spec) = load(dir).map_err(|f| Fail {
         code: CANNOT_COMPARE,
         ..f
@@ -174,21 +179,37 @@ fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> 
     let mut all = Vec::new();
     for page in pages {
         let shown = page.display().to_string();
-        let bytes = read_page(page)
+        let bytes = crate::pages::read(page)
+            .await
             .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
         let found = dqe_spec_tools::drift::drift(&bytes, &shown, &spec)
             .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
+        let updated_at = dqe_spec_tools::page::updated_at(&bytes);
         if !json {
+            if let Some(at) = &updated_at {
+                outln!(
+                    "{}: the article was last updated at {}",
+                    Escaped(&shown),
+                    Escaped(at)
+                )?;
+            }
             for d in &found {
                 outln!("{}", Escaped(&d.to_string()))?;
             }
         }
-        all.extend(found);
+        all.extend(found.into_iter().map(|d| (d, updated_at.clone())));
     }
     if json {
+        // Each difference as the library gives it, with its page's `updated_at` (or null).
         let list: Vec<_> = all
             .iter()
-            .map(dqe_spec_tools::drift::Difference::to_json)
+            .map(|(d, updated_at)| {
+                let mut value = d.to_json();
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("page_updated_at".to_owned(), updated_at.clone().into());
+                }
+                value
+            })
             .collect();
         outln!("{}", crate::output::json(&list, true))?;
     } else {
@@ -206,16 +227,4 @@ fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> 
     } else {
         Err(Fail::quiet_with(1))
     }
-}
-
-/// A page's bytes, at most a little more than a page may be (the reader says "too large").
-fn read_page(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it ({e})"))?;
-    let mut bytes = Vec::new();
-    let limit = dqe_spec_tools::page::MAX_PAGE_SIZE as u64 + 1;
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it ({e})"))?;
-    Ok(bytes)
 }

@@ -1,6 +1,6 @@
 //! Any bytes as a help-centre page, compared with the shipped spec: reading and comparing
 //! never panic, whatever the bytes (`dqe spec drift` reads files a person copied from a
-//! browser). Seeds: `dqe-cli/tests/pages/`.
+//! browser, saved as HTML or fetched as the Help Center API's JSON). Seeds: `dqe-cli/tests/pages/`.
 #![no_main]
 
 use std::sync::OnceLock;

@@ -5,14 +5,22 @@
 //! cells break across lines are joined ([`table`]); a row with no key name (a page's own
 //! mistake) is kept, nameless.
 //!
+//! Its other forms (copied with tabs, HTML, the Help Center API's JSON) become these lines
+//! first ([`forms`]).
+//!
 //! This module only reads a page; [`crate::drift::surface`] turns it into what can be compared with a
 //! spec, and [`crate::drift`] compares.
 
+mod dom;
+pub mod forms;
+pub mod html;
 pub mod table;
+pub mod tabs;
 
 use std::fmt;
 
 use dqe_codegen::model::Method;
+pub use forms::{Form, updated_at};
 use table::{Row, Table};
 
 /// The largest page read, in bytes.
@@ -27,6 +35,10 @@ pub struct Page {
     pub intro: String,
     /// Its steps, in order.
     pub steps: Vec<Step>,
+    /// The form it came in.
+    pub form: Form,
+    /// When it was last updated, when its form says (the Help Center API's `updated_at`).
+    pub updated_at: Option<String>,
 }
 
 /// A step of a page (`Step 1 — Initiate consent request`).
@@ -167,6 +179,10 @@ pub enum Unreadable {
     NoStep,
     /// Steps, but not one table.
     NoTable,
+    /// JSON, but not the Help Center API's answer for an article.
+    NotAnArticle,
+    /// HTML nested too deeply, or of too many nodes, to be read in reasonable time.
+    TooComplex,
 }
 
 impl fmt::Display for Unreadable {
@@ -177,15 +193,19 @@ impl fmt::Display for Unreadable {
             Unreadable::NotUtf8 => "the file is not UTF-8 text",
             Unreadable::TooLarge => "the file is larger than 4 MiB",
             Unreadable::NoStep => "no step found (a `Step 1 — ...` heading)",
-            Unreadable::NoTable => "no table found (`| Parameter | ... |` rows)",
+            Unreadable::NoTable => "no table found (`| Parameter | ... |` rows, tabs or HTML)",
+            Unreadable::TooComplex => "the HTML nests over 256 deep or holds over 200,000 nodes",
+            Unreadable::NotAnArticle => "JSON, but not a Help Center article (`article.body`)",
         })
     }
 }
 
-/// Reads a page's bytes. `file` is how it is named in messages.
+/// Reads a page's bytes, in any of its forms ([`forms`]). `file` is how it is named in
+/// messages; a line is one of the page as given (what a line is in each form: [`forms`]).
 ///
 /// # Errors
-/// Why the bytes are not a page: empty, binary, not UTF-8, too large, no step or no table.
+/// Why the bytes are not a page: empty, binary, not UTF-8, too large, JSON but not an
+/// article, no step or no table.
 pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
     if bytes.len() > MAX_PAGE_SIZE {
         return Err(Unreadable::TooLarge);
@@ -198,24 +218,22 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);
     }
-    let lines: Vec<&str> = text.lines().collect();
+    let converted = forms::convert(text)?;
+    let lines: Vec<&str> = converted.lines.iter().map(String::as_str).collect();
     let mut reader = Reader::default();
     let mut i = 0;
     while i < lines.len() {
         i = reader.line(&lines, i);
     }
-    let intro = lines
-        .iter()
-        .map(|l| l.trim())
-        .take_while(|l| step_heading(l).is_none())
-        .find(|l| !l.is_empty() && !l.starts_with('|'))
-        .unwrap_or_default()
-        .to_owned();
-    let page = Page {
+    let intro = forms::intro(&lines);
+    let mut page = Page {
         file: file.to_owned(),
         intro,
         steps: reader.finish(),
+        form: converted.form,
+        updated_at: converted.updated_at.clone(),
     };
+    converted.relocate(&mut page);
     if page.steps.is_empty() {
         return Err(Unreadable::NoStep);
     }

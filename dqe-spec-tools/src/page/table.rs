@@ -1,6 +1,7 @@
 //! The tables of a help-centre page as a browser copies them: `| a | b | c |` rows under a
 //! header and a `|---|` separator, where a row whose cells hold line breaks continues on the
-//! next lines (`| mode |` / `2: authentication by code. |` / `Mandatory |`).
+//! next lines (`| mode |` / `2: authentication by code. |` / `Mandatory |`). A `|` within a
+//! cell is written `\|`, as in Markdown (the page's other forms are written so: [`super::forms`]).
 
 /// One row: its cells, trimmed, and the line (1-based) it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +23,36 @@ pub struct Table {
     pub line: usize,
 }
 
-/// The cells of a row's text: what stands between its pipes, trimmed.
+/// The cells of a row's text: what stands between its pipes, trimmed, `\|` read as `|`.
 fn cells(text: &str) -> Vec<String> {
     let inner = text.trim();
     let inner = inner.strip_prefix('|').unwrap_or(inner);
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    inner.split('|').map(|c| c.trim().to_owned()).collect()
+    let inner = match inner.strip_suffix('|') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => inner,
+    };
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '|' {
+            cells.push(String::new());
+            continue;
+        }
+        let c = if c == '\\' && chars.peek() == Some(&'|') {
+            chars.next().unwrap_or(c)
+        } else {
+            c
+        };
+        if let Some(cell) = cells.last_mut() {
+            cell.push(c);
+        }
+    }
+    cells.iter().map(|c| c.trim().to_owned()).collect()
+}
+
+/// How many pipes a row's text holds that separate cells (not `\|`).
+fn pipes(text: &str) -> usize {
+    text.matches('|').count() - text.matches("\\|").count()
 }
 
 /// Whether a row's text is the separator under the header (`|---|---|`).
@@ -41,14 +66,14 @@ fn is_separator(text: &str) -> bool {
 /// the header; until then the next lines continue it (joined with a space).
 pub fn read(lines: &[&str], start: usize) -> (Table, usize) {
     let header = cells(lines[start]);
-    let pipes = lines[start].matches('|').count();
+    let want = pipes(lines[start]);
     let mut rows = Vec::new();
     let mut i = start + 1;
     while i < lines.len() && lines[i].trim_start().starts_with('|') {
         let line = i + 1;
         let mut text = lines[i].trim().to_owned();
         i += 1;
-        while text.matches('|').count() < pipes && i < lines.len() {
+        while pipes(&text) < want && i < lines.len() {
             let next = lines[i].trim();
             // A new row (or a blank line) ends a row that lacks cells: it keeps them empty.
             if next.starts_with('|') || next.is_empty() {
@@ -119,6 +144,18 @@ mod tests {
             ]
         );
         assert_eq!(lines[next], "after");
+    }
+
+    #[test]
+    fn an_escaped_pipe_is_a_cell_s_text() {
+        let lines = [
+            "| Key | Description |",
+            "| a\\|b | x \\| y |",
+            "| c\\ | d |",
+        ];
+        let (table, _) = read(&lines, 0);
+        assert_eq!(table.rows[0].cells, ["a|b", "x | y"]);
+        assert_eq!(table.rows[1].cells, ["c\\", "d"]);
     }
 
     #[test]

@@ -25,7 +25,36 @@ fn odd_tables_never_panic() {
         "Step 1\nSuccess\nExample:\n{\"a\": \"}",
         "Step 1\nGET request\nhttps://\n| Parameter | D | M |\n| x |\n",
         "| a | b |\nStep 9999999999999999999999",
+        // The other forms.
+        "<h2>Step 1</h2><table><tr><td>Key<tr><td>| a |<td>\\|</table><pre>Example:\n{",
+        "<table><tr><th>Parameter<th colspan=9>D</table><p>Step 1<table></table>",
+        "{\"article\": {\"body\": \"<h2>Step 1</h2><table><tr><td>Key</td></tr>\"}}",
+        "{\"article\": {\"body\": null, \"updated_at\": 7}}",
+        "Step 1\nKey\tD\tT\n\t\n\n\t\t\t\t\n\n\nx\n\n\ty",
+        "Step 1\nSuccess\nKey\tDescription\tType\na\t\n\n",
     ] {
         let _ = read(text.as_bytes(), "f");
     }
+}
+
+#[test]
+fn each_form_says_what_it_misses() {
+    assert_eq!(
+        read(b"{\"articles\": []}", "f").unwrap_err(),
+        Unreadable::NotAnArticle
+    );
+    assert_eq!(read(b"<p>Hello</p>", "f").unwrap_err(), Unreadable::NoStep);
+    assert_eq!(
+        read(b"<h2>Step 1 - Go</h2><p>no tables</p>", "f").unwrap_err(),
+        Unreadable::NoTable
+    );
+    assert_eq!(
+        read(b"Step 1\nA\tB\n", "f").unwrap_err(),
+        Unreadable::NoTable
+    );
+    let deep = "<div>".repeat(100_000);
+    assert_eq!(
+        read(deep.as_bytes(), "f").unwrap_err(),
+        Unreadable::TooComplex
+    );
 }
