@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
-pub use load::{API_FILE, SCOPES_DIR};
+pub use load::{API_FILE, SCOPES_DIR, is_scope_file};
 pub use resolve::resolve_types;
 pub use rules::canonical_id as canonical_error_id;
 

@@ -189,6 +189,16 @@ impl Scope {
     }
 }
 
+impl ErrorEntry {
+    /// What the error means to the customer: its `outcome`, `Failed` when the spec gives none.
+    /// Emitted as the generated `customer_outcome()`.
+    pub fn customer_outcome(&self) -> CustomerOutcome {
+        self.outcome
+            .as_ref()
+            .map_or(CustomerOutcome::Failed, |o| o.value)
+    }
+}
+
 /// An error id as the generated match compares it: `dqe_spec_types::canonical_id`, the one
 /// function the runtime also applies to the id received (`01` is `1`).
 pub fn canonical_id(id: &str) -> String {
