@@ -3,6 +3,7 @@
 //! browser tests ([`chromium`]), which merchant-signup's browser test uses too.
 
 pub mod chromium;
+pub mod edits;
 
 use std::path::Path;
 use std::process::Command;

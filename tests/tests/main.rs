@@ -24,6 +24,7 @@ mod openapi;
 mod privacy;
 mod properties;
 mod proxy_env;
+mod public_api;
 mod sandbox;
 mod scope_end_to_end;
 mod spec_edit;
