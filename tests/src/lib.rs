@@ -84,6 +84,16 @@ pub fn scratch_target(tmp: &Path) -> (std::path::PathBuf, std::sync::MutexGuard<
     (tmp.join("scratch-target"), guard)
 }
 
+/// The target directory of the probes: the small crates that generate an API from a spec
+/// directory of their own and depend on `dqe-client` alone, with no feature (`spec_edit`'s, and
+/// `spec_changes`' crates of each change), under `tmp` (the test binary's
+/// `CARGO_TARGET_TMPDIR`). Their one dependency tree compiles once, and cargo's own lock takes
+/// them one at a time; it stays apart from the scratch builds' ([`scratch_target`]), so that a
+/// cold run builds both side by side.
+pub fn probe_target(tmp: &Path) -> std::path::PathBuf {
+    tmp.join("probes-target")
+}
+
 /// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's
 /// `RUSTFLAGS` and target directory are not passed on. A scratch build is thrown away once it
 /// ran: it is built without debug information nor incremental caches, which it would never use

@@ -27,6 +27,7 @@ mod proxy_env;
 mod public_api;
 mod sandbox;
 mod scope_end_to_end;
+mod spec_changes;
 mod spec_edit;
 mod tricky_spec;
 mod ui;
