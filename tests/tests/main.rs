@@ -28,6 +28,7 @@ mod public_api;
 mod sandbox;
 mod scope_end_to_end;
 mod spec_changes;
+mod spec_diff;
 mod spec_edit;
 mod tricky_spec;
 mod ui;
