@@ -11,11 +11,12 @@
 //!   request; `--help` and the README document every option and scope.
 //! - [`output`]: logging that grows with `-v` and never shows a value; `--out` writes a
 //!   document privately.
-//! - [`spec`]: `dqe spec check`, `openapi` and `drift`.
+//! - [`spec`]: `dqe spec check`, `openapi` and `drift`; [`diff`]: `dqe spec diff`.
 //! - [`help`]: each command's `--help` lists exactly the options clap defines for it (as its
 //!   completion script does), a shared option written before a command that does not take it
 //!   is refused, and `dqe completions` prints each shell's script.
 
+mod diff;
 mod help;
 mod output;
 mod replies;
