@@ -70,8 +70,9 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// One change between two specs.
+/// One change between two specs. Made by [`diff`] alone; a later version may add parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Change {
     /// What kind.
     pub kind: Kind,
