@@ -221,6 +221,30 @@ const RULES: &[Rule] = &[
         Verdict::Patch,
     ),
     (
+        "credentials in another order: the arguments of `Credentials::new`",
+        |s| {
+            let licence = "[credentials.licence]\ndescription = \"Number assigned to you as your licence code.\"\nenv = \"DQE_LICENCE\"\n\n";
+            s.replace("api.toml", licence, "");
+            s.replace(
+                "api.toml",
+                "env = \"DQE_CLIENT_SECRET\"\n",
+                &format!("env = \"DQE_CLIENT_SECRET\"\n\n{licence}"),
+            );
+        },
+        "order-changed",
+        Verdict::Major,
+    ),
+    (
+        "keys in another order: written back so",
+        |s| {
+            let country = "[[objects.Address.fields]]\nname = \"country\"\nexample = '\"France\"'\ndescription = \"Country, written out (`France`), not an ISO code.\"\n\n";
+            s.replace("scopes/formfilling.toml", country, "");
+            s.append("scopes/formfilling.toml", &format!("\n{country}"));
+        },
+        "order-changed",
+        Verdict::Patch,
+    ),
+    (
         "a page note",
         |s| {
             s.replace(

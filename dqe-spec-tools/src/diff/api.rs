@@ -4,7 +4,7 @@ use dqe_codegen::model::{At, Callback, Journey, Param};
 use dqe_codegen::support::{API_TYPE, CALLBACK_TYPE, CREDENTIALS_TYPE, type_name};
 
 use super::Verdict::{Major, Minor, Patch};
-use super::{Cx, Draft, Kind, pair, tick, tick_or_none};
+use super::{Cx, Draft, Kind, pair, reordered, tick, tick_or_none};
 
 /// `[api]`, `[replies]`, `[credentials.*]`, `[callback]` and `[journey]`.
 pub(super) fn compare(cx: &mut Cx<'_>) {
@@ -83,6 +83,18 @@ fn credentials(cx: &mut Cx<'_>) {
         let why = format!("`{item}::new` takes one argument less, and `.{name}()` is gone");
         cx.push(draft, (Some((&c.name.loc, &key)), None), Major, why);
     }
+    if reordered(old, new, |c| c.name.value.clone())
+        && let (Some(o), Some(n)) = (old.first(), new.first())
+    {
+        let message = "the credentials come in another order".to_owned();
+        let draft = Draft::new(Kind::OrderChanged, item, item, message);
+        let sides = (
+            Some((&o.name.loc, "credentials")),
+            Some((&n.name.loc, "credentials")),
+        );
+        let why = format!("`{item}::new` takes its arguments in another order");
+        cx.push(draft, sides, Major, why);
+    }
     // `from_env` is generated when every credential names its variable.
     let from_env = |list: &[dqe_codegen::model::Credential]| list.iter().all(|c| c.env.is_some());
     let (had, has) = (from_env(old), from_env(new));
@@ -150,6 +162,13 @@ fn callback_both(cx: &mut Cx<'_>, o: &Callback, n: &Callback) {
         let draft = Draft::new(Kind::DescriptionChanged, item, item, message);
         let sides = (Some((&o.loc, "callback")), Some((&n.loc, "callback")));
         cx.push(draft, sides, Patch, "documentation only");
+    }
+    if reordered(&o.params, &n.params, |p| p.name.value.clone()) {
+        let message = "the callback's keys come in another order".to_owned();
+        let draft = Draft::new(Kind::OrderChanged, item, item, message);
+        let sides = (Some((&o.loc, "callback")), Some((&n.loc, "callback")));
+        let why = format!("`{item}::to_query` writes them in another order; no item changes");
+        cx.push(draft, sides, Patch, why);
     }
     let paired = pair(&o.params, &n.params, |p| p.name.value.clone());
     for p in paired.added {

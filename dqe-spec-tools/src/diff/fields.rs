@@ -7,7 +7,7 @@ use dqe_codegen::support::{EndpointNames, type_name};
 
 use super::Verdict::{self, Major, Minor, Patch};
 use super::endpoints::scope_name;
-use super::{Cx, Draft, Kind, pair, tick, tick_or_none};
+use super::{Cx, Draft, Kind, Sides, pair, reordered, tick, tick_or_none};
 
 /// The success and pending outcomes of one endpoint on both sides.
 pub(super) fn compare_outcomes(cx: &mut Cx<'_>, o: &Endpoint, n: &Endpoint) {
@@ -84,7 +84,7 @@ fn outcome(cx: &mut Cx<'_>, item: &str, path: &str, o: &OutcomeSpec, n: &Outcome
     for (kind, message, verdict, why) in found {
         cx.push(Draft::new(kind, item, item, message), sides, verdict, why);
     }
-    compare_keys(cx, item, &o.fields, &n.fields);
+    compare_keys(cx, item, sides, &o.fields, &n.fields);
 }
 
 /// The spec's objects, by name, and their keys.
@@ -115,23 +115,29 @@ pub(super) fn compare_objects(cx: &mut Cx<'_>) {
     }
     for (o, n) in paired.both {
         let name = &n.name.value;
+        let key = format!("objects.{name}");
+        let sides = (
+            Some((&o.name.loc, key.as_str())),
+            Some((&n.name.loc, key.as_str())),
+        );
         if o.description != n.description {
-            let key = format!("objects.{name}");
-            let sides = (
-                Some((&o.name.loc, key.as_str())),
-                Some((&n.name.loc, key.as_str())),
-            );
             let message = format!("the description of {} changed", tick(name));
             let draft = Draft::new(Kind::DescriptionChanged, name, name, message);
             cx.push(draft, sides, Patch, "documentation only");
         }
-        compare_keys(cx, name, &o.fields, &n.fields);
+        compare_keys(cx, name, sides, &o.fields, &n.fields);
     }
 }
 
-/// The keys of one struct (`item`) on both sides: by Rust name, and a field whose Rust name
-/// changed as a rename when its wire key stayed.
-fn compare_keys(cx: &mut Cx<'_>, item: &str, old: &[Field], new: &[Field]) {
+/// The keys of one struct (`item`, written at `sides`) on both sides: by Rust name, and a field
+/// whose Rust name changed as a rename when its wire key stayed.
+fn compare_keys(cx: &mut Cx<'_>, item: &str, sides: Sides<'_>, old: &[Field], new: &[Field]) {
+    if reordered(old, new, |f| f.name.value.clone()) {
+        let message = format!("the keys of `{item}` come in another order");
+        let draft = Draft::new(Kind::OrderChanged, item, item, message);
+        let why = "written back in another order; no item changes";
+        cx.push(draft, sides, Patch, why);
+    }
     let paired = pair(old, new, |f| f.name.value.clone());
     let mut added = paired.added;
     let mut removed = Vec::new();

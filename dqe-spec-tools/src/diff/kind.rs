@@ -149,6 +149,10 @@ pub enum Kind {
     /// What the spec says of DQE's pages changed (`page_unnamed_row`, `[extend.E.page]`): read
     /// by `dqe spec drift` only.
     PageNoteChanged,
+    /// The items both specs have come in another order: credentials (the arguments of
+    /// `Credentials::new`), keys (the order they are written back in), enum values and scopes
+    /// (their `ALL`). An endpoint's parameters have [`Kind::ParameterOrderChanged`].
+    OrderChanged,
 }
 
 impl Kind {
@@ -223,6 +227,7 @@ impl Kind {
         Kind::ObjectRemoved,
         Kind::DescriptionChanged,
         Kind::PageNoteChanged,
+        Kind::OrderChanged,
     ];
 
     /// The drift kind that names the same change between a page and a spec, if any: its id is
@@ -308,6 +313,7 @@ impl Kind {
             Kind::ObjectRemoved => "object-removed",
             Kind::DescriptionChanged => "description-changed",
             Kind::PageNoteChanged => "page-note-changed",
+            Kind::OrderChanged => "order-changed",
             // The kinds drift names too, answered above.
             _ => "",
         }

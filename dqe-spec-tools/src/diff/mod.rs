@@ -258,6 +258,17 @@ fn pair<'a, T, K: PartialEq>(
     }
 }
 
+/// Whether the items both lists have (by `key`) come in another order in the new one.
+fn reordered<T, K: PartialEq>(old: &[T], new: &[T], key: impl Fn(&T) -> K) -> bool {
+    let common = |from: &[T], other: &[T]| -> Vec<K> {
+        from.iter()
+            .map(&key)
+            .filter(|k| other.iter().any(|x| key(x) == *k))
+            .collect()
+    };
+    common(old, new) != common(new, old)
+}
+
 /// `` `text` ``.
 fn tick(text: &str) -> String {
     format!("`{text}`")

@@ -5,7 +5,7 @@ use dqe_codegen::model::{EnumDef, PageNote, Scope, Spec};
 use dqe_codegen::support::{SCOPE_TYPE, scope_method};
 
 use super::Verdict::{self, Major, Minor, Patch};
-use super::{Cx, Draft, Kind, pair, tick};
+use super::{Cx, Draft, Kind, pair, reordered, tick};
 
 /// The scopes, by wire value.
 pub(super) fn compare(cx: &mut Cx<'_>) {
@@ -34,6 +34,15 @@ pub(super) fn compare(cx: &mut Cx<'_>) {
     for (o, n) in paired.both {
         scope(cx, o, n);
         requires(cx, o, n);
+    }
+    if reordered(&old.scopes, &new.scopes, |s| s.name.value.clone())
+        && let (Some(o), Some(n)) = (old.scopes.first(), new.scopes.first())
+    {
+        let message = "the scopes come in another order (their files' names)".to_owned();
+        let draft = Draft::new(Kind::OrderChanged, item, item, message);
+        let sides = (Some((&o.name.loc, "scope")), Some((&n.name.loc, "scope")));
+        let why = format!("`{item}::ALL` lists them in another order; no item changes");
+        cx.push(draft, sides, Patch, why);
     }
 }
 
@@ -227,6 +236,12 @@ fn enum_both(cx: &mut Cx<'_>, o: &EnumDef, n: &EnumDef) {
         let message = format!("the description of {} changed", tick(name));
         let draft = Draft::new(Kind::DescriptionChanged, name, name, message);
         cx.push(draft, sides, Patch, "documentation only");
+    }
+    if reordered(&o.values, &n.values, |v| v.wire.value.clone()) {
+        let message = format!("the values of {} come in another order", tick(name));
+        let draft = Draft::new(Kind::OrderChanged, name, name, message);
+        let why = format!("`{name}::ALL` lists them in another order; no item changes");
+        cx.push(draft, sides, Patch, why);
     }
     let paired = pair(&o.values, &n.values, |v| v.wire.value.clone());
     for v in paired.added {
