@@ -170,6 +170,18 @@ pub const CASES: &[Case] = &[
         },
     },
     Case {
+        name: "parameter-now-optional",
+        label: "a mandatory parameter made optional",
+        kind: "parameter-now-optional",
+        edit: |s| {
+            s.replace(
+                "api.toml",
+                "name = \"name\"\nrequired = true\n",
+                "name = \"name\"\n",
+            )
+        },
+    },
+    Case {
         name: "new-optional-parameter",
         label: "a new optional parameter",
         kind: "parameter-added",
