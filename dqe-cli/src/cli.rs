@@ -165,8 +165,8 @@ pub enum Command {
     /// the other options of step 1 are added from the spec, as for `flow`.
     Demo(DemoArgs),
     /// Work on a spec directory without compiling or calling anything: check it, print its
-    /// OpenAPI document, compare DQE's help-centre pages with it (drift), or draft a scope file
-    /// from such a page (import).
+    /// OpenAPI document, compare DQE's help-centre pages with it (drift), draft a scope file
+    /// from such a page (import), or compare two specs (diff).
     Spec {
         /// What to do with the spec.
         #[command(subcommand)]

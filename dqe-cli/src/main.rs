@@ -8,8 +8,8 @@
 //! with `--secrets-file`, never from arguments, and are never printed. Text the server chose
 //! reaches the terminal with its control characters escaped ([`output`]). Exit codes: 0
 //! success, 1 bad usage or configuration, 2 DQE answered an error, 3 transport failure or
-//! timeout, 4 the reply was not what DQE sends ([`fail`](mod@fail)); `dqe spec drift` exits 1
-//! for differences and 2 for a page or spec it cannot read ([`spec`]).
+//! timeout, 4 the reply was not what DQE sends ([`fail`](mod@fail)); `dqe spec drift` and `dqe
+//! spec diff` exit 1 for differences and 2 for a page or spec they cannot read ([`spec`]).
 //!
 //! Modules, by job:
 //! - [`cli`]: the command line's definition, each command with only the options it reads, and

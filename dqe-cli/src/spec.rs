@@ -1,7 +1,9 @@
 //! `dqe spec`: work on a spec directory without compiling anything, through `dqe-codegen`:
 //! `check` prints its problems, `openapi` prints its OpenAPI 3.1 document, `drift` compares
-//! DQE's help-centre pages with it, `import` drafts a scope file from such a page. None calls
-//! DQE.
+//! DQE's help-centre pages with it, `import` drafts a scope file from such a page, `diff`
+//! compares two specs ([`diff`]). None calls DQE.
+
+mod diff;
 
 use std::path::{Path, PathBuf};
 
@@ -73,15 +75,41 @@ pub enum SpecCommand {
         #[arg(value_name = "PAGE")]
         page: PathBuf,
     },
+
+    /// Compare two specs: print every change once, with its kind, where it is in each spec, and
+    /// what it means for the users of the crate generated from them: major (code written for the
+    /// old crate no longer compiles, or reads the same reply differently), minor (new items
+    /// only) or patch (documentation, examples, what the client does with the same items). The
+    /// last line is the next version: `next version: major|minor|patch`, or `none`. Compare two
+    /// spec directories (`dqe spec diff OLD NEW`), or a spec directory at a git revision with
+    /// the same directory as it is (`dqe spec diff --rev v0.1.0 [DIR]`). Exit 0: the same API;
+    /// 1: changes (or a usage error); 2: a spec cannot be read (its problems on stderr).
+    #[command(
+        override_usage = "dqe spec diff [--json] OLD NEW\n       dqe spec diff [--json] --rev REV [DIR]"
+    )]
+    Diff {
+        /// OLD and NEW, two spec directories; with --rev, one directory, compared with itself at
+        /// that revision (by default `spec`).
+        #[arg(value_name = "DIR", num_args = 0..=2)]
+        dirs: Vec<PathBuf>,
+        /// The git revision (a tag, a branch, a commit) whose spec is the old one: DIR as it
+        /// was then, read from the repository that holds DIR.
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
+        /// Print the changes and the next version as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
-/// `dqe spec drift`'s exit code when a page or the spec cannot be read.
+/// The exit code of `dqe spec drift` and `dqe spec diff` when a page or a spec cannot be read.
 const CANNOT_COMPARE: u8 = 2;
 
 /// Runs a `dqe spec` subcommand.
 pub async fn run(command: &SpecCommand) -> Result<(), Fail> {
     match command {
         SpecCommand::Drift { dir, pages, json } => drift(dir.as_deref(), pages, *json).await,
+        SpecCommand::Diff { dirs, rev, json } => diff::run(dirs, rev.as_deref(), *json),
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
                 code: CANNOT_COMPARE,
@@ -141,18 +169,23 @@ fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
         }
         None => (dqe_codegen::load_spec_from(built_in()), BUILT_IN.to_owned()),
     };
-    let spec = loaded.map_err(|diagnostics| {
+    let spec = checked(loaded, &shown)?;
+    Ok((spec, shown))
+}
+
+/// A loaded spec, or its problems printed on stderr and exit code 1; `shown` names it.
+fn checked(loaded: Result<Spec, Vec<dqe_codegen::Diagnostic>>, shown: &str) -> Result<Spec, Fail> {
+    loaded.map_err(|diagnostics| {
         for d in &diagnostics {
             errln!("{}", Escaped(&d.to_string()));
         }
         let n = diagnostics.len();
         usage(format!(
             "the spec in {} has {n} problem{}",
-            Escaped(&shown),
+            Escaped(shown),
             if n == 1 { "" } else { "s" }
         ))
-    })?;
-    Ok((spec, shown))
+    })
 }
 
 /// The files of the spec `dqe` was built with, the API file first, named as under the

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diag::{Diagnostic, Loc, SourceFile};
-pub use load::{API_FILE, SCOPES_DIR};
+pub use load::{API_FILE, SCOPES_DIR, is_scope_file};
 pub use resolve::resolve_types;
 pub use rules::canonical_id as canonical_error_id;
 
@@ -43,7 +43,9 @@ pub use rules::canonical_id as canonical_error_id;
 /// names, and the names the expansion gives an endpoint's items, so that the tools and the
 /// generated code cannot disagree.
 pub mod support {
-    pub use crate::generated_names::{EndpointNames, SCOPE_TYPE};
+    pub use crate::generated_names::{
+        API_TYPE, CALLBACK_TYPE, CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE, scope_method,
+    };
     pub use crate::names::{backticked, is_camel_ident, is_snake_ident};
     pub use crate::types::{parse_type, type_name, value_type};
 }

@@ -53,6 +53,8 @@ pub struct Api {
     pub description: String,
     /// The environment variable holding the server's address.
     pub server_env: Option<String>,
+    /// Where `[api]` was written.
+    pub loc: Loc,
 }
 
 /// `[replies]`.
@@ -62,6 +64,8 @@ pub struct Replies {
     pub status_key: String,
     /// `[replies.error]`.
     pub error: ErrorShape,
+    /// Where `[replies]` was written.
+    pub loc: Loc,
 }
 
 /// `[replies.error]`: the shape shared by every error reply.
@@ -377,6 +381,8 @@ pub struct Example {
     pub body: String,
     /// The scope file it came from, if any.
     pub scope: Option<usize>,
+    /// Where it was written.
+    pub loc: Loc,
 }
 
 /// `[enums.NAME]`.

@@ -134,6 +134,21 @@ impl Spec {
         own.chain(listed).collect()
     }
 
+    /// The arguments of the builder method of `e` that asks for the scope `s`: what `s`
+    /// requires ([`Spec::requires`]) among the parameters the caller sets on `e`, in that
+    /// order. The generated scope method's signature (`.simswap(period)`), which `dqe spec
+    /// diff` compares between two specs.
+    pub fn method_arguments<'a>(&'a self, e: &'a Endpoint, s: &Scope) -> Vec<&'a Param> {
+        self.requires(s)
+            .into_iter()
+            .filter(|r| {
+                e.params
+                    .iter()
+                    .any(|p| p.source == Source::Caller && std::ptr::eq(p, *r))
+            })
+            .collect()
+    }
+
     /// The scopes (wire) whose asking makes `p` of `e` mandatory: those that list it in
     /// `requires` (on the endpoint scopes are chosen on), and the one whose file adds it as
     /// `required`.
@@ -171,6 +186,16 @@ impl Scope {
             }
             Source::Credential(_) | Source::Token | Source::Fixed(_) => true,
         }
+    }
+}
+
+impl ErrorEntry {
+    /// What the error means to the customer: its `outcome`, `Failed` when the spec gives none.
+    /// Emitted as the generated `customer_outcome()`.
+    pub fn customer_outcome(&self) -> CustomerOutcome {
+        self.outcome
+            .as_ref()
+            .map_or(CustomerOutcome::Failed, |o| o.value)
     }
 }
 

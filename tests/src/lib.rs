@@ -3,6 +3,7 @@
 //! browser tests ([`chromium`]), which merchant-signup's browser test uses too.
 
 pub mod chromium;
+pub mod edits;
 
 use std::path::Path;
 use std::process::Command;
@@ -81,6 +82,16 @@ pub fn scratch_target(tmp: &Path) -> (std::path::PathBuf, std::sync::MutexGuard<
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     (tmp.join("scratch-target"), guard)
+}
+
+/// The target directory of the probes: the small crates that generate an API from a spec
+/// directory of their own and depend on `dqe-client` alone, with no feature (`spec_edit`'s, and
+/// `spec_changes`' crates of each change), under `tmp` (the test binary's
+/// `CARGO_TARGET_TMPDIR`). Their one dependency tree compiles once, and cargo's own lock takes
+/// them one at a time; it stays apart from the scratch builds' ([`scratch_target`]), so that a
+/// cold run builds both side by side.
+pub fn probe_target(tmp: &Path) -> std::path::PathBuf {
+    tmp.join("probes-target")
 }
 
 /// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tests::{cargo, copy_dir};
+use tests::{cargo, copy_dir, probe_target};
 
 fn run(dir: &Path, target: &Path) -> String {
     let out = cargo()
@@ -25,11 +25,14 @@ fn run(dir: &Path, target: &Path) -> String {
 #[test]
 fn a_spec_edit_reaches_the_compiled_api_and_its_docs() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    // A target directory of its own: built beside the scratch builds' shared one (which they
+    // The probes' target directory: built beside the scratch builds' shared one (which they
     // take one at a time), it keeps the second core busy on a cold run.
-    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("spec-edit");
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let work = tmp.join("spec-edit");
     let krate = work.join("probe");
-    let target = work.join("target");
+    let target = probe_target(&tmp);
+    // Where earlier versions of this test built.
+    let _ = std::fs::remove_dir_all(work.join("target"));
     let _ = std::fs::remove_dir_all(&krate);
     copy_dir(&root.join("spec"), &krate.join("spec"));
     std::fs::create_dir_all(krate.join("src")).unwrap();

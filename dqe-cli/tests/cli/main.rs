@@ -13,11 +13,13 @@
 //!   document privately.
 //! - [`spec`]: `dqe spec check`, `openapi` and `drift`; [`forms`]: `drift` and `import` read
 //!   DQE's page alike in each of its forms; [`fetch`]: they fetch an article's URL over HTTPS
-//!   from a server on loopback, refusing plain HTTP, another host and an oversized answer.
+//!   from a server on loopback, refusing plain HTTP, another host and an oversized answer;
+//!   [`diff`]: `dqe spec diff`.
 //! - [`help`]: each command's `--help` lists exactly the options clap defines for it (as its
 //!   completion script does), a shared option written before a command that does not take it
 //!   is refused, and `dqe completions` prints each shell's script.
 
+mod diff;
 mod fetch;
 mod forms;
 mod help;

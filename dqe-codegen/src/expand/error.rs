@@ -58,11 +58,7 @@ fn outcome_method(e: &Endpoint, name: &Ident) -> TokenStream {
     let failed = CustomerOutcome::Failed.to_runtime();
     let arms = e.errors.iter().map(|x| {
         let v = ident(&x.variant.value);
-        let outcome = x
-            .outcome
-            .as_ref()
-            .map_or(CustomerOutcome::Failed, |o| o.value);
-        let o = outcome.to_runtime();
+        let o = x.customer_outcome().to_runtime();
         quote!(#name::#v { .. } => #o,)
     });
     quote! {

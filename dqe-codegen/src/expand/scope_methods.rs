@@ -71,12 +71,8 @@ pub(super) fn scope_methods(
         let method = ident(&scope_method(s));
         let variant = ident(&s.variant);
         let required = requires_names(spec, s);
-        // What the scope requires of this endpoint ([`Spec::requires`]), resolved already.
-        let args: Vec<&Param> = spec
-            .requires(s)
-            .into_iter()
-            .filter(|r| caller.iter().any(|p| std::ptr::eq(*p, *r)))
-            .collect();
+        // What the scope requires of this endpoint ([`Spec::method_arguments`]).
+        let args = spec.method_arguments(e, s);
         let arg_names: Vec<Ident> = args.iter().map(|p| ident(&p.name.value)).collect();
         let arg_decls = args.iter().map(|p| {
             let (n, ty) = (ident(&p.name.value), rust_type(&p.ty.value));

@@ -28,6 +28,7 @@ fn read_api_table(t: &Table<'_, '_>, spec: &mut Spec) {
     spec.api.name = api.req_text("name", "the API's name, used in messages");
     spec.api.description = req_description(&api);
     spec.api.server_env = api.str("server_env").map(|s| s.value);
+    spec.api.loc = api.loc();
     api.finish();
 }
 
@@ -38,6 +39,7 @@ fn read_replies(t: &Table<'_, '_>, spec: &mut Spec) {
         return;
     };
     spec.replies.status_key = r.req_text("status_key", "the key that names a reply's outcome");
+    spec.replies.loc = r.loc();
     if let Some(e) = r.table("error") {
         let id_key = e.req_str("id_key", "the key holding an error's id");
         let text_key = e.req_str("text_key", "the key holding an error's text");

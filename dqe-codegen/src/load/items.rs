@@ -307,6 +307,7 @@ pub(super) fn read_example(x: &Table<'_, '_>, scope: Option<usize>) -> Example {
         name: x.req_text("name", "a name for the example"),
         body: x.req_text("body", "the reply's JSON body"),
         scope,
+        loc: x.loc(),
     };
     x.finish();
     out

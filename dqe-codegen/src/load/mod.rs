@@ -23,6 +23,13 @@ pub const API_FILE: &str = "api.toml";
 /// The directory, relative to the spec directory, whose `*.toml` files are scopes.
 pub const SCOPES_DIR: &str = "scopes";
 
+/// Whether a file of a spec directory's `scopes/` (`name`, its file name) is a scope file: its
+/// extension is `toml`. The directory reader's rule, which a reader of a spec kept elsewhere (a
+/// git revision) applies too.
+pub fn is_scope_file(name: &Path) -> bool {
+    name.extension().is_some_and(|x| x == "toml")
+}
+
 /// Reads the files of the spec in `dir`: `api.toml`, then `scopes/*.toml` in name order.
 /// `display` is how `dir` is shown in messages. A file that cannot be read is a diagnostic.
 pub fn read_files(dir: &Path, display: &str) -> (Vec<SourceFile>, Diagnostics) {
@@ -99,7 +106,7 @@ fn read_scope_files(
     };
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| is_scope_file(p))
         .collect();
     paths.sort();
     for path in paths {
