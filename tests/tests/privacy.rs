@@ -80,7 +80,10 @@ fn requests_redact_phone_numbers() {
         .name("ACME")
         .formfilling();
     let shown = format!("{r:#?}");
-    assert!(shown.contains("number: Some(\n        <redacted>,\n    ),"), "{shown}");
+    assert!(
+        shown.contains("number: Some(\n        <redacted>,\n    ),"),
+        "{shown}"
+    );
     insta::assert_snapshot!(shown);
 }
 

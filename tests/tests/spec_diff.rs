@@ -251,6 +251,18 @@ const RULES: &[Rule] = &[
         "page-note-changed",
         Verdict::Patch,
     ),
+    (
+        "what the customer reads of a scope where they consent",
+        |s| {
+            s.replace(
+                "scopes/billing.toml",
+                "fr = \"Une facture",
+                "fr = \"Une seule facture",
+            )
+        },
+        "customer-text-changed",
+        Verdict::Patch,
+    ),
 ];
 
 #[test]

@@ -149,6 +149,9 @@ pub enum Kind {
     /// What the spec says of DQE's pages changed (`page_unnamed_row`, `[extend.E.page]`): read
     /// by `dqe spec drift` only.
     PageNoteChanged,
+    /// What the customer reads of a scope where they consent changed (`customer_text`): the
+    /// consent page's words, no item.
+    CustomerTextChanged,
     /// The items both specs have come in another order: credentials (the arguments of
     /// `Credentials::new`), keys (the order they are written back in), enum values and scopes
     /// (their `ALL`). An endpoint's parameters have [`Kind::ParameterOrderChanged`].
@@ -227,6 +230,7 @@ impl Kind {
         Kind::ObjectRemoved,
         Kind::DescriptionChanged,
         Kind::PageNoteChanged,
+        Kind::CustomerTextChanged,
         Kind::OrderChanged,
     ];
 
@@ -313,6 +317,7 @@ impl Kind {
             Kind::ObjectRemoved => "object-removed",
             Kind::DescriptionChanged => "description-changed",
             Kind::PageNoteChanged => "page-note-changed",
+            Kind::CustomerTextChanged => "customer-text-changed",
             Kind::OrderChanged => "order-changed",
             // The kinds drift names too, answered above.
             _ => "",

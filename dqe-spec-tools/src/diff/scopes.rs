@@ -123,6 +123,17 @@ fn scope(cx: &mut Cx<'_>, o: &Scope, n: &Scope) {
         let message = format!("the description of the scope {} changed", tick(wire));
         patch(Kind::DescriptionChanged, message, "documentation only");
     }
+    if customer_texts(o) != customer_texts(n) {
+        let message = format!(
+            "what the customer reads of the scope {} where they consent changed",
+            tick(wire)
+        );
+        patch(
+            Kind::CustomerTextChanged,
+            message,
+            "the consent page's words (`ScopeInfo::customer_text`); no item changes",
+        );
+    }
     let sides = (
         Some((&o.name.loc, "scope.name")),
         Some((&n.name.loc, "scope.name")),
@@ -130,6 +141,17 @@ fn scope(cx: &mut Cx<'_>, o: &Scope, n: &Scope) {
     for (kind, message, verdict, why) in found {
         cx.push(Draft::new(kind, wire, item, message), sides, verdict, why);
     }
+}
+
+/// A scope's `customer_text`, by language, in any order.
+fn customer_texts(s: &Scope) -> Vec<(&str, &str)> {
+    let mut t: Vec<_> = s
+        .customer_text
+        .iter()
+        .map(|(l, t)| (l.value.as_str(), t.as_str()))
+        .collect();
+    t.sort();
+    t
 }
 
 /// The arguments of a scope's builder method ([`Spec::method_arguments`]) that both specs
