@@ -201,6 +201,7 @@ mod tests {
             needs_consent,
             default,
             requires: &[],
+            errors: &[],
         }
     }
 

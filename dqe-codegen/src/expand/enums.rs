@@ -65,11 +65,13 @@ fn scope_info(spec: &Spec) -> TokenStream {
             (&s.name.value, &s.description, s.one_step, s.default);
         let needs_consent = s.needs_consent();
         let requires = spec.requires(s).into_iter().map(|p| &p.name.value);
+        let errors = super::info::scope_errors(spec, s);
         quote! {
             #rt::ScopeInfo {
                 wire: #wire, description: #description, one_step: #one_step,
                 needs_consent: #needs_consent, default: #default,
                 requires: &[#(#requires),*],
+                errors: #errors,
             }
         }
     });

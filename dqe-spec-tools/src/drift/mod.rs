@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod examples;
+mod from_spec;
 pub mod surface;
 
 use std::fmt;
