@@ -3,8 +3,9 @@
 //! ([`crate::drift::surface`]); what the API file already says (its parameters, reply keys and
 //! errors) is left to it, and the rest becomes the scope's own: `requires`, `without`, its
 //! parameters, reply fields (objects from nested tables, enums from closed lists of values),
-//! field examples and example replies. Where the page is silent or ambiguous, the draft says so
-//! in a `# [inf]` comment for the person who reviews it.
+//! field examples and example replies, and its `[extend.E.errors]` where the page lists fewer
+//! errors than the API file or words some otherwise. Where the page is silent or ambiguous,
+//! the draft says so in a `# [inf]` comment for the person who reviews it.
 
 use std::fmt::Write as _;
 
@@ -71,13 +72,8 @@ pub fn import(bytes: &[u8], file: &str, spec: &Spec) -> Result<String, NoDraft> 
     let retrieve = spec
         .endpoint(&journey.retrieve.value)
         .ok_or(NoDraft::NotComparable(NotComparable::NoJourney))?;
-    let mut draft = Draft {
-        spec,
-        scope: scope.clone(),
-        out: String::new(),
-        items: String::new(),
-        page_notes: Vec::new(),
-    };
+    let one_step = !ours.steps.iter().any(|s| s.number == 2);
+    let mut draft = Draft::new(spec, &scope, one_step);
     draft.header(&page, &ours, &scope, file);
     draft.scope_table(&page, &ours, consent);
     draft.params(&ours, consent);
@@ -94,20 +90,39 @@ pub fn import(bytes: &[u8], file: &str, spec: &Spec) -> Result<String, NoDraft> 
         draft.errors(step, endpoint);
     }
     draft.write_page_notes();
-    let Draft { mut out, items, .. } = draft;
-    out.push_str(&items);
-    Ok(out)
+    Ok(draft.text())
 }
 
 /// The draft being written: the scope file's text, and its enums and objects (written last).
 struct Draft<'a> {
     spec: &'a Spec,
     scope: String,
+    /// Whether the scope answers at step 1 (its page documents no step 2).
+    one_step: bool,
     out: String,
     items: String,
     /// Lines of `[extend.E.page]` tables, each with its endpoint and its comment: written
     /// together, one table per endpoint, at the end.
     page_notes: Vec<(String, String, String)>,
+}
+
+impl<'a> Draft<'a> {
+    /// An empty draft of the scope `scope` for `spec`.
+    fn new(spec: &'a Spec, scope: &str, one_step: bool) -> Self {
+        Draft {
+            spec,
+            scope: scope.to_owned(),
+            one_step,
+            out: String::new(),
+            items: String::new(),
+            page_notes: Vec::new(),
+        }
+    }
+
+    /// What was written: the entries, then the enums and objects they name.
+    fn text(self) -> String {
+        self.out + &self.items
+    }
 }
 
 /// A TOML basic string.
@@ -184,7 +199,7 @@ impl Draft<'_> {
 
     fn scope_table(&mut self, page: &page::Page, ours: &Surface, consent: &Endpoint) {
         let description = page.intro.trim();
-        let one_step = !ours.steps.iter().any(|s| s.number == 2);
+        let one_step = self.one_step;
         let _ = writeln!(self.out, "\n[scope]\nname = {}", quoted(&self.scope));
         if description.is_empty() {
             let _ = writeln!(
@@ -418,4 +433,5 @@ impl ParamSurface {
     }
 }
 
+mod errors;
 mod replies;

@@ -21,6 +21,7 @@ mod expansion;
 mod fixture_scope;
 mod hostile;
 mod openapi;
+mod pages;
 mod privacy;
 mod properties;
 mod proxy_env;

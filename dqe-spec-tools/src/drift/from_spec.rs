@@ -127,6 +127,8 @@ fn spec_step(
             .map(|x| ErrorSurface {
                 id: x.entry.id.value.clone(),
                 text: spec_text(x.template()),
+                written: x.text().value.clone(),
+                description: x.entry.description.clone(),
                 site: match x.own {
                     Some(t) => spec_site(
                         spec,

@@ -141,6 +141,10 @@ pub struct ErrorSurface {
     pub id: String,
     /// The text with its variable parts as `{}`.
     pub text: String,
+    /// The text as written: a page's with its `[Placeholders]`, a spec's with its `{names}`.
+    pub written: String,
+    /// What it means.
+    pub description: String,
     /// Where it is.
     pub site: Site,
 }
@@ -176,6 +180,8 @@ pub fn from_page(page: &Page, scope_wire: &str) -> Surface {
                 .map(|e| ErrorSurface {
                     id: e.id.clone(),
                     text: page_text(&e.text),
+                    written: e.text.clone(),
+                    description: e.description.clone(),
                     site: site(e.line),
                 })
                 .collect(),

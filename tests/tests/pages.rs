@@ -1,0 +1,105 @@
+//! Every page under `dqe-cli/tests/pages/` (DQE's page of each shipped scope, written as DQE
+//! writes them, and a made-up scope's), in-process through `dqe-spec-tools`: the page against
+//! the shipped spec reports nothing (a made-up scope's, only that the spec lacks it); and with
+//! its scope's file taken out of a copy of the spec, `import`'s draft of the page, saved as that
+//! scope's file, passes the spec's checks and leaves nothing to report.
+
+use std::path::{Path, PathBuf};
+
+use dqe_codegen::SourceFile;
+use dqe_codegen::model::Spec;
+use dqe_spec_tools::drift::{Difference, Kind, drift};
+
+/// The page fixtures, every `.txt` of the directory, in name order.
+fn pages() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-cli/tests/pages");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no page fixture");
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+fn shown(found: &[Difference]) -> String {
+    found.iter().map(|d| format!("{d}\n")).collect()
+}
+
+/// The scope a page documents, as drift reads it.
+fn scope_of(text: &str, spec: &Spec) -> String {
+    let page = dqe_spec_tools::page::read(text.as_bytes(), "page").unwrap();
+    let surface =
+        dqe_spec_tools::drift::surface::from_page(&page, dqe_spec_tools::drift::scope_wire(spec));
+    surface.scope.expect("the page names its scope").0
+}
+
+/// The shipped spec's files without the file of `scope`, and that file's name (`scopes/x.toml`,
+/// or one named after the scope for a scope the spec does not have).
+fn shipped_without(scope: &str) -> (Vec<SourceFile>, String) {
+    let files = tests::shipped_spec_files();
+    let shipped = dqe_codegen::load_spec_from(files.clone()).unwrap();
+    let display = match shipped.scopes.iter().find(|s| s.name.value == scope) {
+        Some(s) => shipped.files[s.file].display.clone(),
+        None => format!("spec/scopes/{}.toml", scope.to_lowercase()),
+    };
+    let rest = files.into_iter().filter(|f| f.display != display).collect();
+    (rest, display)
+}
+
+/// (a) Every page against the shipped spec: nothing to report, but for a page of a scope the
+/// spec does not have, which says that alone.
+#[test]
+fn every_page_against_the_shipped_spec_reports_nothing() {
+    let spec = dqe_codegen::load_spec_from(tests::shipped_spec_files()).unwrap();
+    for (name, text) in pages() {
+        let found = drift(text.as_bytes(), &name, &spec).unwrap();
+        let scope = scope_of(&text, &spec);
+        if spec.scopes.iter().any(|s| s.name.value == scope) {
+            assert!(found.is_empty(), "{name}:\n{}", shown(&found));
+        } else {
+            let kinds: Vec<Kind> = found.iter().map(|d| d.kind).collect();
+            assert_eq!(kinds, [Kind::ScopeNotInSpec], "{name}:\n{}", shown(&found));
+        }
+    }
+}
+
+/// (b) Every page drafted into its scope's file by `import`, from the spec without that file:
+/// the draft checks, and drift of the page against the spec holding it reports nothing.
+#[test]
+fn every_page_imported_into_its_scope_s_file_drifts_nothing() {
+    let spec = dqe_codegen::load_spec_from(tests::shipped_spec_files()).unwrap();
+    let mut failed = Vec::new();
+    for (name, text) in pages() {
+        let scope = scope_of(&text, &spec);
+        let (mut files, display) = shipped_without(&scope);
+        let without = dqe_codegen::load_spec_from(files.clone())
+            .unwrap_or_else(|d| panic!("{name}: the spec without {display}: {d:#?}"));
+        let draft = dqe_spec_tools::import::import(text.as_bytes(), &name, &without)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        // Kept for a person to read when this fails.
+        let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("draft-{name}.toml"));
+        std::fs::write(&kept, &draft).unwrap();
+        let absolute = files[0].absolute.with_file_name(&display["spec/".len()..]);
+        files.push(SourceFile {
+            display: display.clone(),
+            absolute,
+            text: draft,
+        });
+        let found = match dqe_codegen::load_spec_from(files) {
+            Ok(with) => shown(&drift(text.as_bytes(), &name, &with).unwrap()),
+            Err(d) => d.iter().map(|d| format!("{d}\n")).collect(),
+        };
+        if !found.is_empty() {
+            failed.push(format!("{name} (draft: {}):\n{found}", kept.display()));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
