@@ -41,8 +41,10 @@ pub enum SpecCommand {
     },
     /// Compare DQE help-centre pages (their text, as copied from a browser) with a spec: each
     /// page's scope is read from its `scope=` value, and every difference is printed once, with
-    /// where it is on the page and in the spec. Exit 0: no difference; 1: differences (or a
-    /// usage error); 2: a page or the spec cannot be read.
+    /// where it is on the page and in the spec, then where to act: the spec file and table to
+    /// edit, why there (the scope's file or the API file), and for an addition the TOML to
+    /// add. Exit 0: no difference; 1: differences (or a usage error); 2: a page or the spec
+    /// cannot be read.
     Drift {
         /// The spec directory (by default `spec` if it exists, as at the repository's root, else
         /// the spec dqe was built with).
@@ -173,8 +175,12 @@ fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), Fail> 
         let found = dqe_spec_tools::drift::drift(&bytes, &shown, &spec)
             .map_err(|why| Fail::new(CANNOT_COMPARE, format!("{}: {why}", Escaped(&shown))))?;
         if !json {
+            // Each difference on its line, then where to act and the TOML to add, indented:
+            // page text (names, descriptions) reaches the terminal escaped, line by line.
             for d in &found {
-                outln!("{}", Escaped(&d.to_string()))?;
+                for line in d.to_string().lines() {
+                    outln!("{}", Escaped(line))?;
+                }
             }
         }
         all.extend(found);

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use crate::drift::NotComparable;
-use crate::drift::surface::{self, ParamSurface, Surface};
+use crate::drift::surface::{self, KeySurface, ParamSurface, Surface};
 use crate::page;
 use dqe_codegen::model::{Endpoint, Source, Spec};
 use dqe_codegen::support::{is_camel_ident, is_snake_ident};
@@ -126,7 +126,7 @@ impl<'a> Draft<'a> {
 }
 
 /// A TOML basic string.
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut s = String::from("\"");
     for c in text.chars() {
         match c {
@@ -270,45 +270,73 @@ impl Draft<'_> {
     /// The scope's own parameters: those of the page that step 1 of the API file does not have.
     fn params(&mut self, ours: &Surface, consent: &Endpoint) {
         for p in page_params(ours, 1) {
-            if consent.params.iter().any(|x| x.wire.value == p.wire) {
-                continue;
+            if !consent.params.iter().any(|x| x.wire.value == p.wire) {
+                self.param(&consent.key.value, p);
             }
-            let name = snake(&p.wire);
-            let _ = writeln!(
-                self.out,
-                "\n[[extend.{}.params]]\nname = {}",
-                consent.key.value,
-                quoted(&name)
-            );
-            if name != p.wire {
-                let _ = writeln!(self.out, "wire = {}", quoted(&p.wire));
-            }
-            if !p.values.is_empty() {
-                let ty = self.enum_item(&p.wire, &p.values, true);
-                let _ = writeln!(self.out, "type = {}", quoted(&ty));
-            } else {
-                let _ = writeln!(self.out, "# [inf] The page gives no type: sent as text.");
-            }
-            match p.mandatory {
-                Some(true) => {
-                    let _ = writeln!(self.out, "required = true");
-                }
-                Some(false) => {}
-                None => {
-                    let _ = writeln!(
-                        self.out,
-                        "# [inf] The page says neither mandatory nor optional: optional."
-                    );
-                }
-            }
-            let _ = writeln!(
-                self.out,
-                "description = {}",
-                quoted(&p.description_or(&name))
-            );
         }
     }
+
+    /// The entry of a parameter the scope's file adds to `endpoint`, from a page's row.
+    fn param(&mut self, endpoint: &str, p: &ParamSurface) {
+        let name = snake(&p.wire);
+        let _ = writeln!(
+            self.out,
+            "\n[[extend.{endpoint}.params]]\nname = {}",
+            quoted(&name)
+        );
+        if name != p.wire {
+            let _ = writeln!(self.out, "wire = {}", quoted(&p.wire));
+        }
+        if !p.values.is_empty() {
+            let ty = self.enum_item(&p.wire, &p.values, true);
+            let _ = writeln!(self.out, "type = {}", quoted(&ty));
+        } else {
+            let _ = writeln!(self.out, "# [inf] The page gives no type: sent as text.");
+        }
+        match p.mandatory {
+            Some(true) => {
+                let _ = writeln!(self.out, "required = true");
+            }
+            Some(false) => {}
+            None => {
+                let _ = writeln!(
+                    self.out,
+                    "# [inf] The page says neither mandatory nor optional: optional."
+                );
+            }
+        }
+        let _ = writeln!(
+            self.out,
+            "description = {}",
+            quoted(&p.description_or(&name))
+        );
+    }
 }
+
+// What `dqe spec drift` adds to a difference, written as the draft writes it: one TOML writer.
+
+/// The TOML of a parameter of a page's row that the file of the scope `scope` adds to
+/// `endpoint` (`[[extend.E.params]]`), with the enum it names.
+pub(crate) fn param_toml(spec: &Spec, scope: &str, endpoint: &str, p: &ParamSurface) -> String {
+    let mut draft = Draft::new(spec, scope, false);
+    draft.param(endpoint, p);
+    draft.text().trim().to_owned()
+}
+
+/// The TOML of a reply key of a page's row under `table` (`extend.E.success.fields`,
+/// `objects.X.fields`), in the file of the scope `scope`, with the objects and enums it names.
+pub(crate) fn field_toml(spec: &Spec, scope: &str, table: &str, k: &KeySurface) -> String {
+    let mut draft = Draft::new(spec, scope, false);
+    draft.field(table, k, None);
+    draft.text().trim().to_owned()
+}
+
+/// A TOML line giving `key` a list of strings (`without = ["mode", "code_name"]`).
+pub(crate) fn list_toml(key: &str, items: &[String]) -> String {
+    format!("{key} = [{}]", list(items))
+}
+
+pub(crate) use errors::{api_error_toml, own_text, sandbox_answers, scope_errors_toml};
 
 impl Draft<'_> {
     /// Whether the page shows step 2's replies as step 1's (a mistake seen on DQE's pages):

@@ -30,3 +30,4 @@ mod scope_end_to_end;
 mod spec_edit;
 mod tricky_spec;
 mod ui;
+mod where_to_act;
