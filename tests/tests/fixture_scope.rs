@@ -134,6 +134,12 @@ async fn the_new_scope_words_its_errors_and_does_without_one() {
     // The same text through the decoder alone.
     let e = InitiateError::from_parts("13", "no operator SFR in the stars");
     assert!(matches!(e, InitiateError::OperatorNotFound { operator, .. } if operator == "SFR"));
+    // Its words naming its own parameter.
+    let e = c.initiate(&ask("0619100005").horoscope()).await.unwrap_err();
+    assert_eq!(
+        e.api().map(|e| e.error_type().to_owned()),
+        Some("missing or empty parameter (birth_hour) for this scope".to_owned())
+    );
     // Done without: the scenario number goes through.
     let consent = c.initiate(&ask("0619100012").horoscope()).await.unwrap();
     assert!(consent.url().is_some());

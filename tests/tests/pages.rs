@@ -103,3 +103,76 @@ fn every_page_imported_into_its_scope_s_file_drifts_nothing() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// A made-up scope's page whose step-1 table lists fewer errors and names the scope's own
+/// parameter in 05 (`missing or empty parameter (lucky_number) ...`, where the API file says
+/// `user_infos`): the draft does without the missing ones and words 05 as the page does, and
+/// drifts nothing.
+#[test]
+fn a_page_naming_its_own_parameter_and_listing_fewer_errors_drafts_both() {
+    let page = pages()
+        .into_iter()
+        .find(|(name, _)| name == "fortune.txt")
+        .unwrap()
+        .1;
+    let from = "missing or empty parameter (user_infos) for this scope";
+    assert!(page.contains(from));
+    let page = page
+        .replace(from, "missing or empty parameter (lucky_number) for this scope")
+        .replace(
+            "| 12 | phone check failed | The operator verification failed. |\n",
+            "",
+        );
+    let spec = dqe_codegen::load_spec_from(tests::shipped_spec_files()).unwrap();
+    let draft = dqe_spec_tools::import::import(page.as_bytes(), "fortune.txt", &spec).unwrap();
+    for part in [
+        "[extend.initiate.errors]\nwithout = [\"12\"]",
+        "[extend.initiate.errors.texts]\n05 = \"missing or empty parameter (lucky_number) for this scope\"",
+    ] {
+        assert!(draft.contains(part), "no {part} in\n{draft}");
+    }
+    let (mut files, display) = shipped_without("fortune");
+    let absolute = files[0].absolute.with_file_name(&display["spec/".len()..]);
+    files.push(SourceFile {
+        display,
+        absolute,
+        text: draft.clone(),
+    });
+    let with = dqe_codegen::load_spec_from(files).unwrap();
+    let found = drift(page.as_bytes(), "fortune.txt", &with).unwrap();
+    assert!(found.is_empty(), "{}\n{draft}", shown(&found));
+}
+
+/// Drift reads a scope's errors over the spec's model, the sandbox over the generated tables:
+/// for every scope and endpoint of the shipped spec, both give the same errors in the same
+/// words (one rule, `dqe_spec_types::scope_errors::wording`, on both sides).
+#[test]
+fn drift_and_the_sandbox_read_a_scope_s_errors_the_same_way() {
+    let spec = dqe_codegen::load_spec_from(tests::shipped_spec_files()).unwrap();
+    let tables = [
+        dqe_client::InitiateRequest::INFO,
+        dqe_client::RetrieveRequest::INFO,
+        dqe_client::AccessTokenRequest::INFO,
+    ];
+    for scope in &spec.scopes {
+        let runtime = dqe_client::Scope::INFO
+            .iter()
+            .find(|s| s.wire == scope.name.value)
+            .unwrap();
+        for e in &spec.endpoints {
+            let info = tables.iter().find(|t| t.name == e.key.value).unwrap();
+            let model: Vec<(String, String)> = spec
+                .errors_of_scope(e, scope)
+                .iter()
+                .map(|x| (x.entry.id.value.clone(), x.text().value.clone()))
+                .collect();
+            let sandbox: Vec<(String, String)> = info
+                .errors
+                .iter()
+                .filter_map(|x| info.error_for(x.id, &[runtime]))
+                .map(|x| (x.id.to_owned(), x.text.to_owned()))
+                .collect();
+            assert_eq!(model, sandbox, "{} {}", scope.name.value, e.key.value);
+        }
+    }
+}
