@@ -236,6 +236,10 @@ impl Draft<'_> {
                 BASE64_TYPE.to_owned()
             }
             Some(JsonKind::Text) if page_ty.starts_with("DATE") => "date".to_owned(),
+            // A score written as text (`STRING(3)`, DQE's matching pages): `score` reads both.
+            Some(JsonKind::Text) if k.description.to_ascii_lowercase().contains("score") => {
+                "score".to_owned()
+            }
             Some(JsonKind::Text) if listed.len() > 1 => {
                 let values: Vec<String> = listed.iter().map(|(v, _)| v.clone()).collect();
                 self.enum_item(wire, &values, false)
