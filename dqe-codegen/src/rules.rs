@@ -181,7 +181,7 @@ impl Scope {
     /// tables; drift, import and the generated `ScopeInfo::errors` read it here.
     pub fn wording<'a>(&'a self, e: &Endpoint, x: &ErrorEntry) -> Wording<&'a ScopeText> {
         let Some(own) = self.errors.iter().find(|o| o.endpoint.value == e.key.value) else {
-            return Wording::Endpoint;
+            return Wording::Api;
         };
         dqe_spec_types::scope_errors::wording(
             &x.id.value,
@@ -198,7 +198,7 @@ impl Spec {
         e.errors
             .iter()
             .filter_map(|entry| match s.wording(e, entry) {
-                Wording::Endpoint => Some(ScopedError { entry, own: None }),
+                Wording::Api => Some(ScopedError { entry, own: None }),
                 Wording::Own(t) => Some(ScopedError {
                     entry,
                     own: Some(t),

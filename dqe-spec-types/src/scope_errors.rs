@@ -10,8 +10,10 @@ use crate::canonical_id;
 /// How a scope documents one error of an endpoint's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wording<T> {
-    /// In the endpoint's words: the API file's text.
-    Endpoint,
+    /// In the API file's words (the endpoint's table, every scope's). Not named `Endpoint`:
+    /// the runtime re-exports this type beside its `Endpoint` trait, which compiler messages
+    /// then name in full.
+    Api,
     /// In its own words: the text its file gives the id.
     Own(T),
     /// Not at all: its file lists the id in `without`.
@@ -41,7 +43,7 @@ pub fn wording<'a, T>(
     texts
         .into_iter()
         .find(|(t, _)| canonical_id(t) == id)
-        .map_or(Wording::Endpoint, |(_, text)| Wording::Own(text))
+        .map_or(Wording::Api, |(_, text)| Wording::Own(text))
 }
 
 #[cfg(test)]
@@ -56,7 +58,7 @@ mod tests {
         assert_eq!(of("9"), Wording::Without);
         assert_eq!(of("13"), Wording::Own("operator not found"));
         assert_eq!(of("05"), Wording::Own("no (period)"));
-        assert_eq!(of("01"), Wording::Endpoint);
+        assert_eq!(of("01"), Wording::Api);
         assert!(of("01").is_documented() && !of("09").is_documented());
         assert_eq!(wording("09", ["9"], [("09", "x")]), Wording::Without);
     }

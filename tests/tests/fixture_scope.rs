@@ -104,7 +104,7 @@ async fn the_new_scope_words_its_errors_and_does_without_one() {
     let endpoint = InitiateRequest::INFO.name;
     assert!(matches!(info.wording(endpoint, "12"), Wording::Without));
     assert!(matches!(info.wording(endpoint, "13"), Wording::Own(e) if e.id == "13"));
-    assert!(matches!(info.wording(endpoint, "14"), Wording::Endpoint));
+    assert!(matches!(info.wording(endpoint, "14"), Wording::Api));
     let config = SandboxConfig {
         auto_approve: true,
         ..SandboxConfig::default()
@@ -135,7 +135,10 @@ async fn the_new_scope_words_its_errors_and_does_without_one() {
     let e = InitiateError::from_parts("13", "no operator SFR in the stars");
     assert!(matches!(e, InitiateError::OperatorNotFound { operator, .. } if operator == "SFR"));
     // Its words naming its own parameter.
-    let e = c.initiate(&ask("0619100005").horoscope()).await.unwrap_err();
+    let e = c
+        .initiate(&ask("0619100005").horoscope())
+        .await
+        .unwrap_err();
     assert_eq!(
         e.api().map(|e| e.error_type().to_owned()),
         Some("missing or empty parameter (birth_hour) for this scope".to_owned())

@@ -118,7 +118,10 @@ fn a_page_naming_its_own_parameter_and_listing_fewer_errors_drafts_both() {
     let from = "missing or empty parameter (user_infos) for this scope";
     assert!(page.contains(from));
     let page = page
-        .replace(from, "missing or empty parameter (lucky_number) for this scope")
+        .replace(
+            from,
+            "missing or empty parameter (lucky_number) for this scope",
+        )
         .replace(
             "| 12 | phone check failed | The operator verification failed. |\n",
             "",

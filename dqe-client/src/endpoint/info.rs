@@ -94,7 +94,7 @@ impl EndpointInfo {
         scopes
             .iter()
             .find_map(|s| match s.wording(self.name, error.id) {
-                Wording::Endpoint => Some(error),
+                Wording::Api => Some(error),
                 Wording::Own(own) => Some(own),
                 Wording::Without => None,
             })
@@ -344,7 +344,7 @@ impl ScopeInfo {
     /// rule (`dqe_spec_types::scope_errors::wording`), as drift and the checks read it.
     pub fn wording(&self, endpoint: &str, id: &str) -> Wording<&'static ErrorInfo> {
         let Some(own) = self.errors.iter().find(|e| e.endpoint == endpoint) else {
-            return Wording::Endpoint;
+            return Wording::Api;
         };
         dqe_spec_types::scope_errors::wording(
             id,

@@ -80,7 +80,7 @@ pub(super) fn scope_errors(spec: &Spec, s: &Scope) -> TokenStream {
         let (mut without, mut texts) = (Vec::new(), Vec::new());
         for x in &e.errors {
             match s.wording(e, x) {
-                Wording::Endpoint => {}
+                Wording::Api => {}
                 Wording::Own(t) => texts.push(error_info(x, &t.text.value, &t.template)),
                 Wording::Without => without.push(&x.id.value),
             }
