@@ -44,10 +44,12 @@ pub enum SpecCommand {
     },
     /// Compare DQE help-centre pages with a spec: each page's scope is read from its `scope=`
     /// value, and every difference is printed once, with where it is on the page and in the
-    /// spec. A page is a file (the text a browser copies, with tabs between cells; the text with
-    /// `| a | b |` tables; a page saved as HTML; the Help Center API's JSON: told apart by their
-    /// content) or an https:// article URL, fetched through the Help Center API. Exit 0: no
-    /// difference; 1: differences (or a usage error); 2: a page or the spec cannot be read.
+    /// spec, then where to act: the spec file and table to edit, why there (the scope's file or
+    /// the API file), and for an addition the TOML to add. A page is a file (the text a browser
+    /// copies, with tabs between cells; the text with `| a | b |` tables; a page saved as HTML;
+    /// the Help Center API's JSON: told apart by their content) or an https:// article URL,
+    /// fetched through the Help Center API. Exit 0: no difference; 1: differences (or a usage
+    /// error); 2: a page or the spec cannot be read.
     Drift {
         /// The spec directory (by default `spec` if it exists, as at the repository's root, else
         /// the spec dqe was built with).
@@ -226,8 +228,12 @@ async fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), 
                     Escaped(at)
                 )?;
             }
+            // Each difference on its line, then where to act and the TOML to add, indented:
+            // page text (names, descriptions) reaches the terminal escaped, line by line.
             for d in &found {
-                outln!("{}", Escaped(&d.to_string()))?;
+                for line in d.to_string().lines() {
+                    outln!("{}", Escaped(line))?;
+                }
             }
         }
         all.extend(found.into_iter().map(|d| (d, updated_at.clone())));

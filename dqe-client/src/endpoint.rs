@@ -9,12 +9,13 @@ use serde::de::DeserializeOwned;
 
 // The types and rules the generator shares with the runtime, defined once in `dqe-spec-types`:
 // the generated code builds them from the spec's values.
+pub use dqe_spec_types::scope_errors::Wording;
 pub use dqe_spec_types::{Method, ParamRole, ParamSource, Piece, Situation, list_items};
 
 mod info;
 pub use info::{
-    EndpointInfo, ErrorInfo, FieldInfo, FieldKind, Need, OutcomeInfo, ParamInfo, ScopeInfo,
-    Unaccepted, ValueKind, named_scopes, whole_number,
+    EndpointInfo, ErrorInfo, FieldInfo, FieldKind, Need, OutcomeInfo, ParamInfo, ScopeErrors,
+    ScopeInfo, Unaccepted, ValueKind, named_scopes, whole_number,
 };
 
 /// Type state of a request builder: this mandatory parameter is set.

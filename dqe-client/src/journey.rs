@@ -202,6 +202,7 @@ mod tests {
             needs_consent,
             default,
             requires: &[],
+            errors: &[],
         }
     }
 

@@ -451,8 +451,60 @@ pub struct Scope {
     pub without: Vec<At<String>>,
     /// What it says of DQE's page where it departs from it on purpose (`[extend.E.page]`).
     pub page_notes: Vec<PageNote>,
+    /// How it documents endpoints' errors otherwise than the API file (`[extend.E.errors]`):
+    /// read through [`Scope::wording`].
+    pub errors: Vec<ScopeErrors>,
     /// The file it came from.
     pub file: usize,
+}
+
+/// How a scope documents an endpoint's error table otherwise than the API file
+/// (`[extend.ENDPOINT.errors]`): ids it does without, and texts of its own.
+#[derive(Debug, Clone)]
+pub struct ScopeErrors {
+    /// The endpoint whose table it concerns.
+    pub endpoint: At<String>,
+    /// Ids of that table the scope does without (`without`): its page does not list them, and
+    /// the sandbox does not answer them for it.
+    pub without: Vec<At<String>>,
+    /// Its own texts of ids of that table (`texts`), in the file's order.
+    pub texts: Vec<ScopeText>,
+}
+
+/// How a scope documents one error of an endpoint (`Scope::wording`): the runtime's type,
+/// defined once in `dqe-spec-types`.
+pub use dqe_spec_types::scope_errors::Wording;
+
+/// An error of an endpoint as a scope documents it (`Spec::errors_of_scope`).
+#[derive(Debug, Clone, Copy)]
+pub struct ScopedError<'a> {
+    /// The API file's entry.
+    pub entry: &'a ErrorEntry,
+    /// The scope's own text, where its file gives one.
+    pub own: Option<&'a ScopeText>,
+}
+
+impl ScopedError<'_> {
+    /// Its text as the scope words it, as a template.
+    pub fn template(&self) -> &[Piece] {
+        self.own.map_or(&self.entry.template, |t| &t.template)
+    }
+
+    /// Its text as the scope words it, as written, with where.
+    pub fn text(&self) -> &At<String> {
+        self.own.map_or(&self.entry.text, |t| &t.text)
+    }
+}
+
+/// A scope's own text for an error of an endpoint (`texts = { "05" = "..." }`).
+#[derive(Debug, Clone)]
+pub struct ScopeText {
+    /// The id, as written.
+    pub id: At<String>,
+    /// The text, a template as an error's `type` is.
+    pub text: At<String>,
+    /// The text as a template.
+    pub template: Vec<Piece>,
 }
 
 /// Where a scope file departs on purpose from what DQE's page says of a step

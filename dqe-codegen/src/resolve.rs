@@ -4,7 +4,9 @@
 //! left, which declare nothing).
 
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{At, Example, Field, PageNote, Param, Situation, Spec, TypeName, TypeRef};
+use crate::model::{
+    At, Example, Field, PageNote, Param, ScopeErrors, Situation, Spec, TypeName, TypeRef,
+};
 use crate::names::{backticked, did_you_mean};
 
 /// What a scope file adds to an endpoint (`[extend.ENDPOINT]`), applied once every file is read.
@@ -30,6 +32,8 @@ pub struct Extension {
     pub sandbox: Vec<(Situation, At<String>)>,
     /// What it says of DQE's page for this step (`[extend.ENDPOINT.page]`).
     pub page: Option<PageNote>,
+    /// How the scope documents the endpoint's errors (`[extend.ENDPOINT.errors]`).
+    pub errors: Option<ScopeErrors>,
 }
 
 /// Adds each extension to its endpoint, in the order the files were read.
@@ -54,10 +58,9 @@ pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut
             );
             continue;
         };
-        if let Some(note) = x.page
-            && let Some(scope) = spec.scopes.iter_mut().find(|s| s.file == x.file)
-        {
-            scope.page_notes.push(note);
+        if let Some(scope) = spec.scopes.iter_mut().find(|s| s.file == x.file) {
+            scope.page_notes.extend(x.page);
+            scope.errors.extend(x.errors);
         }
         endpoint.params.extend(x.params);
         endpoint.examples.extend(x.examples);

@@ -199,6 +199,41 @@ impl ErrorEntry {
     }
 }
 
+impl Scope {
+    /// How this scope documents the error `x` of the endpoint `e`: in the API file's words, in
+    /// its own (its file's `texts`), or not at all (its `without`). The one rule
+    /// (`dqe_spec_types::scope_errors::wording`) the sandbox also reads over the runtime's
+    /// tables; drift, import and the generated `ScopeInfo::errors` read it here.
+    pub fn wording<'a>(&'a self, e: &Endpoint, x: &ErrorEntry) -> Wording<&'a ScopeText> {
+        let Some(own) = self.errors.iter().find(|o| o.endpoint.value == e.key.value) else {
+            return Wording::Api;
+        };
+        dqe_spec_types::scope_errors::wording(
+            &x.id.value,
+            own.without.iter().map(|w| w.value.as_str()),
+            own.texts.iter().map(|t| (t.id.value.as_str(), t)),
+        )
+    }
+}
+
+impl Spec {
+    /// The error table of `e` as the scope `s` documents it ([`Scope::wording`]), in the API
+    /// file's order: each error it keeps, with its own text where its file gives one.
+    pub fn errors_of_scope<'a>(&self, e: &'a Endpoint, s: &'a Scope) -> Vec<ScopedError<'a>> {
+        e.errors
+            .iter()
+            .filter_map(|entry| match s.wording(e, entry) {
+                Wording::Api => Some(ScopedError { entry, own: None }),
+                Wording::Own(t) => Some(ScopedError {
+                    entry,
+                    own: Some(t),
+                }),
+                Wording::Without => None,
+            })
+            .collect()
+    }
+}
+
 /// An error id as the generated match compares it: `dqe_spec_types::canonical_id`, the one
 /// function the runtime also applies to the id received (`01` is `1`).
 pub fn canonical_id(id: &str) -> String {

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::config::{MAX_JSON_BYTES, MAX_URL_BYTES, MAX_VALUE_BYTES};
-use super::errors::{Refusal, situation_error};
+use super::errors::{Refusal, situation_error, worded};
 use super::request::{Params, Request};
 use super::roles::Roles;
 use dqe_client::endpoint::{
@@ -78,6 +78,9 @@ impl Checks<'_> {
     ) -> Result<Vec<&'static ScopeInfo>, &'static ErrorInfo> {
         self.check_credentials(info, params)?;
         let scopes = asked_scopes(self.api, info, params)?;
+        // Once the scopes are known, an error is in their words (`worded`), a scope's own
+        // parameter's in that scope's.
+        let word = |e| worded(info, e, &scopes);
         for p in info
             .params
             .iter()
@@ -88,24 +91,30 @@ impl Checks<'_> {
                 ParamSource::Credential(_) => {}
                 ParamSource::Fixed(expected) => match v {
                     None | Some("") => {
-                        return Err(situation_error(info, Situation::MissingParameter));
+                        return Err(word(situation_error(info, Situation::MissingParameter)));
                     }
                     Some(v) if v != expected => {
-                        return Err(situation_error(info, Situation::FixedMismatch));
+                        return Err(word(situation_error(info, Situation::FixedMismatch)));
                     }
                     Some(_) => {}
                 },
                 ParamSource::Token => {
                     let Some(t) = v.filter(|t| !t.is_empty()) else {
-                        return Err(situation_error(info, Situation::MissingParameter));
+                        return Err(word(situation_error(info, Situation::MissingParameter)));
                     };
                     if !(self.is_live)(t) {
-                        return Err(situation_error(info, Situation::InvalidToken));
+                        return Err(word(situation_error(info, Situation::InvalidToken)));
                     }
                 }
                 // Checked by `asked_scopes`.
                 ParamSource::Caller if Some(p.name) == info.scope_param => {}
-                ParamSource::Caller => check_caller_value(info, p, v, p.need(&scopes))?,
+                ParamSource::Caller => {
+                    let need = p.need(&scopes);
+                    check_caller_value(info, p, v, need).map_err(|e| match need {
+                        Need::ForScope(s) => worded(info, e, &[s]),
+                        _ => word(e),
+                    })?;
+                }
             }
         }
         Ok(scopes)

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 
-use dqe_client::endpoint::{EndpointInfo, ErrorInfo, Piece, Situation};
+use dqe_client::endpoint::{EndpointInfo, ErrorInfo, Piece, ScopeInfo, Situation};
 
 /// The documented error for a situation, falling back to the spec's `invalid_value`, then
 /// `missing_parameter` answer, then to the endpoint's first error.
@@ -19,6 +19,18 @@ pub(super) fn situation_error(
         .and_then(|id| info.error(id))
         .or_else(|| info.errors.first())
         .unwrap_or(&FALLBACK)
+}
+
+/// The documented error `e` of `info` in the words of the scopes asked for
+/// ([`EndpointInfo::error_for`]: a scope's file may word it otherwise); the endpoint's words
+/// when none of them documents it (the spec's checks let no scope do without an error the
+/// sandbox answers in a situation).
+pub(super) fn worded(
+    info: &'static EndpointInfo,
+    e: &'static ErrorInfo,
+    scopes: &[&'static ScopeInfo],
+) -> &'static ErrorInfo {
+    info.error_for(e.id, scopes).unwrap_or(e)
 }
 
 /// The error answered when the spec documents none that fits.

@@ -45,6 +45,11 @@
 //! - A one-step scope answers with its result at step 1: no consent page, no flow. When some
 //!   scope asked for needs consent, step 1 also gives the consent page's address, and the page
 //!   lists each such scope with its description.
+//! - An error is answered in the words of the scopes asked for
+//!   ([`EndpointInfo::error_for`](dqe_client::endpoint::EndpointInfo::error_for)): a scope's file
+//!   may word an error of the API file otherwise, or do without one (`[extend.E.errors]`); the
+//!   first scope asked for that documents it gives its words, and a scope's own missing
+//!   parameter is answered in that scope's.
 //!
 //! The phone number, the partner's name and the redirect address are told apart by what the
 //! spec says of each parameter, not by name (the `roles` module).
@@ -67,8 +72,10 @@
 //! answer the error once and then succeed. Any other number goes through: step 1 succeeds, the
 //! consent page asks for the code, and step 2 answers `pending` until consent and for the
 //! configured pending time, then the data. The numbers work for every scope: step 1 failures
-//! for all, step 2 failures for the scopes that have a step 2. [`scenarios`] lists every
-//! scenario number of this crate's spec, [`scenarios_of`] those of any spec.
+//! for all, step 2 failures for the scopes that have a step 2, each in the words of the scopes
+//! asked for; the number of an error that none of them documents (its file does without it)
+//! goes through. [`scenarios`] lists every scenario number of this crate's spec (in the API
+//! file's words), [`scenarios_of`] those of any spec.
 //!
 //! The consent page approves with the right code, answers the wrong-code error with a wrong one
 //! and the declined error on Decline, then redirects to the redirect address (`redirect_uri`)

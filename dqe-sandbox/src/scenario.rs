@@ -1,7 +1,7 @@
 //! The scenario numbers: which operator a phone number chooses, and which documented error it
 //! makes a step answer (the table is in the module docs of [`super`]).
 
-use dqe_client::endpoint::{EndpointInfo, ErrorInfo};
+use dqe_client::endpoint::{ErrorInfo, ScopeInfo};
 use dqe_client::journey::{ApiInfo, Journey};
 
 /// The operator of numbers whose third digit names none, also named in errors answered before
@@ -29,20 +29,21 @@ pub(super) fn operator(number: &str) -> &'static str {
     }
 }
 
-/// The failure a number asks for: digit 4 `9`, digit 5 the step, the last two digits a
-/// documented error id of that step of `api`. `None` for any other number: the flow goes
-/// through.
-pub(super) fn failure(api: &ApiInfo, number: &str) -> Option<Failure> {
+/// The failure a number asks for a request asking for `scopes`: digit 4 `9`, digit 5 the
+/// step, the last two digits a documented error id of that step of `api`, in the words of the
+/// scopes asked for ([`EndpointInfo::error_for`](dqe_client::endpoint::EndpointInfo::error_for)).
+/// `None` for any other number, and for an error none of the scopes documents (its file does
+/// without it): the flow goes through.
+pub(super) fn failure(api: &ApiInfo, number: &str, scopes: &[&ScopeInfo]) -> Option<Failure> {
     let b = number.as_bytes();
     if b.len() != 10 || !b.iter().all(u8::is_ascii_digit) || b[3] != b'9' {
         return None;
     }
     let id = &number[8..];
-    let find = |info: &'static EndpointInfo| info.error(id);
     match b[4] {
-        b'1' => find(api.consent).map(Failure::Step1),
-        b'2' => find(api.retrieve).map(Failure::Step2),
-        b'3' => find(api.retrieve).map(Failure::Step2Once),
+        b'1' => api.consent.error_for(id, scopes).map(Failure::Step1),
+        b'2' => api.retrieve.error_for(id, scopes).map(Failure::Step2),
+        b'3' => api.retrieve.error_for(id, scopes).map(Failure::Step2Once),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::errors::situation_error;
+use super::errors::{situation_error, worded};
 use super::random;
 use super::reply::{Replies, no_randomness};
 use super::reply_data;
@@ -26,7 +26,7 @@ pub(super) fn answer(shared: &Shared, replies: &Replies, request: &Request) -> R
     let roles = Roles::of(info);
     let number = request.params.phone(&roles);
     let operator = scenario::operator(&number);
-    let failure = scenario::failure(shared.api, &number);
+    let failure = scenario::failure(shared.api, &number, &request.scopes);
     if let Some(Failure::Step1(e)) = failure {
         return replies.error(StatusCode::OK, e, operator);
     }
@@ -91,9 +91,10 @@ fn start_flow(
     // The token was fresh when checked; it may have expired since.
     let Some(token_expires) = store.entry(token).map(|e| e.expires) else {
         drop(store);
+        let e = situation_error(replies.info, Situation::InvalidToken);
         return replies.error(
             StatusCode::BAD_REQUEST,
-            situation_error(replies.info, Situation::InvalidToken),
+            worded(replies.info, e, &request.scopes),
             DEFAULT_OPERATOR,
         );
     };

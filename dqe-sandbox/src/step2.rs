@@ -6,7 +6,7 @@ use std::time::Instant;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::errors::{FALLBACK, situation_error};
+use super::errors::{FALLBACK, situation_error, worded};
 use super::reply::Replies;
 use super::reply_data;
 use super::request::Request;
@@ -24,9 +24,10 @@ pub(super) fn answer(shared: &Shared, replies: &Replies, request: &Request) -> R
     let mut store = shared.store();
     let Some(session) = store.session_mut(token) else {
         drop(store);
+        let e = situation_error(info, Situation::InvalidToken);
         return replies.error(
             StatusCode::OK,
-            situation_error(info, Situation::InvalidToken),
+            worded(info, e, &request.scopes),
             DEFAULT_OPERATOR,
         );
     };
@@ -41,13 +42,19 @@ pub(super) fn answer(shared: &Shared, replies: &Replies, request: &Request) -> R
     let approved_at = match session.settle(now) {
         ConsentState::Waiting => return reply(session, true),
         ConsentState::Failed(id) => {
-            let e = info.error(id).unwrap_or(&FALLBACK);
+            let e = info
+                .error(id)
+                .map_or(&FALLBACK, |e| worded(info, e, &session.scopes));
             return replies.error(StatusCode::OK, e, session.operator);
         }
         // The code was never checked: what the spec names for an unfinished code check.
         ConsentState::Expired => {
             let e = situation_error(info, Situation::ConsentWrongCode);
-            return replies.error(StatusCode::OK, e, session.operator);
+            return replies.error(
+                StatusCode::OK,
+                worded(info, e, &session.scopes),
+                session.operator,
+            );
         }
         ConsentState::Approved(at) => at,
     };

@@ -3,13 +3,14 @@
 //! ([`crate::drift::surface`]); what the API file already says (its parameters, reply keys and
 //! errors) is left to it, and the rest becomes the scope's own: `requires`, `without`, its
 //! parameters, reply fields (objects from nested tables, enums from closed lists of values),
-//! field examples and example replies. Where the page is silent or ambiguous, the draft says so
-//! in a `# [inf]` comment for the person who reviews it.
+//! field examples and example replies, and its `[extend.E.errors]` where the page lists fewer
+//! errors than the API file or words some otherwise. Where the page is silent or ambiguous,
+//! the draft says so in a `# [inf]` comment for the person who reviews it.
 
 use std::fmt::Write as _;
 
 use crate::drift::NotComparable;
-use crate::drift::surface::{self, ParamSurface, Surface};
+use crate::drift::surface::{self, KeySurface, ParamSurface, Surface};
 use crate::page;
 use dqe_codegen::model::{Endpoint, Source, Spec};
 use dqe_codegen::support::{is_camel_ident, is_snake_ident};
@@ -71,13 +72,8 @@ pub fn import(bytes: &[u8], file: &str, spec: &Spec) -> Result<String, NoDraft> 
     let retrieve = spec
         .endpoint(&journey.retrieve.value)
         .ok_or(NoDraft::NotComparable(NotComparable::NoJourney))?;
-    let mut draft = Draft {
-        spec,
-        scope: scope.clone(),
-        out: String::new(),
-        items: String::new(),
-        page_notes: Vec::new(),
-    };
+    let one_step = !ours.steps.iter().any(|s| s.number == 2);
+    let mut draft = Draft::new(spec, &scope, one_step);
     draft.header(&page, &ours, &scope, file);
     draft.scope_table(&page, &ours, consent);
     draft.params(&ours, consent);
@@ -94,15 +90,15 @@ pub fn import(bytes: &[u8], file: &str, spec: &Spec) -> Result<String, NoDraft> 
         draft.errors(step, endpoint);
     }
     draft.write_page_notes();
-    let Draft { mut out, items, .. } = draft;
-    out.push_str(&items);
-    Ok(out)
+    Ok(draft.text())
 }
 
 /// The draft being written: the scope file's text, and its enums and objects (written last).
 struct Draft<'a> {
     spec: &'a Spec,
     scope: String,
+    /// Whether the scope answers at step 1 (its page documents no step 2).
+    one_step: bool,
     out: String,
     items: String,
     /// Lines of `[extend.E.page]` tables, each with its endpoint and its comment: written
@@ -110,8 +106,27 @@ struct Draft<'a> {
     page_notes: Vec<(String, String, String)>,
 }
 
+impl<'a> Draft<'a> {
+    /// An empty draft of the scope `scope` for `spec`.
+    fn new(spec: &'a Spec, scope: &str, one_step: bool) -> Self {
+        Draft {
+            spec,
+            scope: scope.to_owned(),
+            one_step,
+            out: String::new(),
+            items: String::new(),
+            page_notes: Vec::new(),
+        }
+    }
+
+    /// What was written: the entries, then the enums and objects they name.
+    fn text(self) -> String {
+        self.out + &self.items
+    }
+}
+
 /// A TOML basic string.
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut s = String::from("\"");
     for c in text.chars() {
         match c {
@@ -184,7 +199,7 @@ impl Draft<'_> {
 
     fn scope_table(&mut self, page: &page::Page, ours: &Surface, consent: &Endpoint) {
         let description = page.intro.trim();
-        let one_step = !ours.steps.iter().any(|s| s.number == 2);
+        let one_step = self.one_step;
         let _ = writeln!(self.out, "\n[scope]\nname = {}", quoted(&self.scope));
         if description.is_empty() {
             let _ = writeln!(
@@ -255,45 +270,73 @@ impl Draft<'_> {
     /// The scope's own parameters: those of the page that step 1 of the API file does not have.
     fn params(&mut self, ours: &Surface, consent: &Endpoint) {
         for p in page_params(ours, 1) {
-            if consent.params.iter().any(|x| x.wire.value == p.wire) {
-                continue;
+            if !consent.params.iter().any(|x| x.wire.value == p.wire) {
+                self.param(&consent.key.value, p);
             }
-            let name = snake(&p.wire);
-            let _ = writeln!(
-                self.out,
-                "\n[[extend.{}.params]]\nname = {}",
-                consent.key.value,
-                quoted(&name)
-            );
-            if name != p.wire {
-                let _ = writeln!(self.out, "wire = {}", quoted(&p.wire));
-            }
-            if !p.values.is_empty() {
-                let ty = self.enum_item(&p.wire, &p.values, true);
-                let _ = writeln!(self.out, "type = {}", quoted(&ty));
-            } else {
-                let _ = writeln!(self.out, "# [inf] The page gives no type: sent as text.");
-            }
-            match p.mandatory {
-                Some(true) => {
-                    let _ = writeln!(self.out, "required = true");
-                }
-                Some(false) => {}
-                None => {
-                    let _ = writeln!(
-                        self.out,
-                        "# [inf] The page says neither mandatory nor optional: optional."
-                    );
-                }
-            }
-            let _ = writeln!(
-                self.out,
-                "description = {}",
-                quoted(&p.description_or(&name))
-            );
         }
     }
+
+    /// The entry of a parameter the scope's file adds to `endpoint`, from a page's row.
+    fn param(&mut self, endpoint: &str, p: &ParamSurface) {
+        let name = snake(&p.wire);
+        let _ = writeln!(
+            self.out,
+            "\n[[extend.{endpoint}.params]]\nname = {}",
+            quoted(&name)
+        );
+        if name != p.wire {
+            let _ = writeln!(self.out, "wire = {}", quoted(&p.wire));
+        }
+        if !p.values.is_empty() {
+            let ty = self.enum_item(&p.wire, &p.values, true);
+            let _ = writeln!(self.out, "type = {}", quoted(&ty));
+        } else {
+            let _ = writeln!(self.out, "# [inf] The page gives no type: sent as text.");
+        }
+        match p.mandatory {
+            Some(true) => {
+                let _ = writeln!(self.out, "required = true");
+            }
+            Some(false) => {}
+            None => {
+                let _ = writeln!(
+                    self.out,
+                    "# [inf] The page says neither mandatory nor optional: optional."
+                );
+            }
+        }
+        let _ = writeln!(
+            self.out,
+            "description = {}",
+            quoted(&p.description_or(&name))
+        );
+    }
 }
+
+// What `dqe spec drift` adds to a difference, written as the draft writes it: one TOML writer.
+
+/// The TOML of a parameter of a page's row that the file of the scope `scope` adds to
+/// `endpoint` (`[[extend.E.params]]`), with the enum it names.
+pub(crate) fn param_toml(spec: &Spec, scope: &str, endpoint: &str, p: &ParamSurface) -> String {
+    let mut draft = Draft::new(spec, scope, false);
+    draft.param(endpoint, p);
+    draft.text().trim().to_owned()
+}
+
+/// The TOML of a reply key of a page's row under `table` (`extend.E.success.fields`,
+/// `objects.X.fields`), in the file of the scope `scope`, with the objects and enums it names.
+pub(crate) fn field_toml(spec: &Spec, scope: &str, table: &str, k: &KeySurface) -> String {
+    let mut draft = Draft::new(spec, scope, false);
+    draft.field(table, k, None);
+    draft.text().trim().to_owned()
+}
+
+/// A TOML line giving `key` a list of strings (`without = ["mode", "code_name"]`).
+pub(crate) fn list_toml(key: &str, items: &[String]) -> String {
+    format!("{key} = [{}]", list(items))
+}
+
+pub(crate) use errors::{api_error_toml, own_text, sandbox_answers, scope_errors_toml};
 
 impl Draft<'_> {
     /// Whether the page shows step 2's replies as step 1's (a mistake seen on DQE's pages):
@@ -418,4 +461,5 @@ impl ParamSurface {
     }
 }
 
+mod errors;
 mod replies;

@@ -33,6 +33,9 @@
 //!   the generator checks the spec's examples with it, the runtime captures the varying parts
 //!   of a received text with it. Parsing a template stays in the generator, whose diagnostics
 //!   its messages are.
+//! - [`scope_errors`]: how a scope documents an endpoint's errors (in the endpoint's words, in
+//!   its own, or not at all): drift, import and the checks read it over the generator's model,
+//!   the sandbox over the runtime's tables.
 //!
 //! The crate has no dependency, so that adding it to the proc-macro's build and to the
 //! runtime's costs nothing; generating tokens from these types is the generator's business.
@@ -44,6 +47,7 @@ use std::fmt;
 
 pub mod lenient;
 mod outcome;
+pub mod scope_errors;
 pub mod template;
 
 pub use outcome::CustomerOutcome;

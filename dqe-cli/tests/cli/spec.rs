@@ -167,7 +167,8 @@ fn drift_lists_each_difference_and_exits_1() {
     let o = dqe(&["spec", "drift", path]);
     let (out, err) = o.text();
     assert_eq!(o.code(), Some(1), "{out}{err}");
-    let lines: Vec<&str> = out.lines().collect();
+    // Each difference on a line of its own, then where to act, indented, with the TOML to add.
+    let lines: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].contains("edited.txt:45: `operator`"), "{out}");
     assert!(lines[0].contains("[type-unreadable]"), "{out}");
@@ -180,6 +181,25 @@ fn drift_lists_each_difference_and_exits_1() {
         lines[2],
         "2 differences between 1 page and the spec in spec (built into dqe)"
     );
+    let all: Vec<&str> = out.lines().collect();
+    assert!(
+        all[1].starts_with("    -> spec/api.toml [[endpoints.initiate.success.fields]]: "),
+        "{out}"
+    );
+    let at = all.iter().position(|l| *l == lines[1]).unwrap();
+    assert!(
+        all[at + 1]
+            .starts_with("    -> spec/scopes/formfilling.toml [extend.retrieve.errors.texts]: "),
+        "{out}"
+    );
+    assert_eq!(
+        all[at + 2..at + 4],
+        [
+            "        [extend.retrieve.errors.texts]",
+            "        21 = \"access refused\""
+        ],
+        "{out}"
+    );
 
     let o = dqe(&["--json", "spec", "drift", path]);
     let (out, err) = o.text();
@@ -188,7 +208,7 @@ fn drift_lists_each_difference_and_exits_1() {
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 2, "{out}");
     for d in list {
-        for key in ["kind", "message", "page", "spec"] {
+        for key in ["kind", "message", "page", "spec", "action"] {
             assert!(d.get(key).is_some(), "no {key} in {d}");
         }
     }
@@ -200,6 +220,19 @@ fn drift_lists_each_difference_and_exits_1() {
             .ends_with("edited.txt:173"),
         "{out}"
     );
+    let action = &list[1]["action"];
+    assert_eq!(action["file"], "spec/scopes/formfilling.toml");
+    assert_eq!(action["table"], "[extend.retrieve.errors.texts]");
+    assert_eq!(
+        action["toml"],
+        "[extend.retrieve.errors.texts]\n21 = \"access refused\""
+    );
+    assert!(
+        action["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("every scope"))
+    );
+    assert_eq!(list[0]["action"]["toml"], serde_json::Value::Null);
 }
 
 #[test]
@@ -220,5 +253,72 @@ fn drift_of_what_is_not_a_page_exits_2_saying_why() {
         assert!(err.contains(why), "{name}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+/// A copy of the spec `dqe` was built with, in a directory of this test's own.
+fn spec_copy(name: &str) -> PathBuf {
+    let dir = crate::support::temp_dir(name).join("spec");
+    let _ = std::fs::remove_dir_all(&dir);
+    for (file, text) in dqe_spec::FILES {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Every page under `tests/pages/` (the directory's), through `dqe` as a maintainer runs it:
+/// against the shipped spec, nothing to report (a made-up scope's page: only that the spec
+/// lacks it, and the file to create); with its scope's file taken out of a copy of the spec
+/// (the file `import` names when it refuses a scope the spec has), `import`'s draft saved as
+/// that file passes `check`, and `drift` then reports nothing.
+#[test]
+fn every_page_imported_as_its_scope_s_file_checks_and_drifts_nothing() {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(root().join("tests/pages"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    pages.sort();
+    assert!(!pages.is_empty());
+    for page in pages {
+        let name = page.file_stem().unwrap().to_string_lossy().into_owned();
+        let spec = spec_copy(&format!("import-{name}"));
+        let (spec_arg, page_arg) = (spec.to_str().unwrap(), page.to_str().unwrap());
+        let drift = |json: bool| {
+            let mut args = vec!["spec", "drift", "--spec", spec_arg, page_arg];
+            if json {
+                args.push("--json");
+            }
+            dqe(&args)
+        };
+        let o = drift(true);
+        let found = o.json();
+        let file = match o.code() {
+            Some(0) => {
+                // A scope the spec has: `import` refuses it, naming its file.
+                let o = dqe(&["spec", "import", "--spec", spec_arg, page_arg]);
+                let err = o.err();
+                assert_eq!(o.code(), Some(1), "{name}: {err}");
+                let at = err
+                    .find(spec_arg)
+                    .unwrap_or_else(|| panic!("{name}: {err}"));
+                let file = err[at..].split(':').next().unwrap().to_owned();
+                std::fs::remove_file(&file).unwrap();
+                file
+            }
+            _ => {
+                assert_eq!(found[0]["kind"], "scope-not-in-spec", "{name}: {found}");
+                found[0]["action"]["file"].as_str().unwrap().to_owned()
+            }
+        };
+        let o = dqe(&["spec", "import", "--spec", spec_arg, page_arg]);
+        assert_eq!(o.code(), Some(0), "{name}: {}", o.err());
+        std::fs::write(&file, o.out()).unwrap();
+        let o = dqe(&["spec", "check", spec_arg]);
+        assert_eq!(o.code(), Some(0), "{name}: {}\n{}", o.err(), o.out());
+        let o = drift(false);
+        assert_eq!(o.code(), Some(0), "{name}: {}{}", o.out(), o.err());
     }
 }

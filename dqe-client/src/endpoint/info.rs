@@ -3,7 +3,7 @@
 //! (`DynamicRequest`, the sandbox, the command line), and the rules read over them once:
 //! which scopes take a parameter, how much a request needs it, which values it accepts.
 
-use super::{Method, ParamRole, ParamSource, Piece, Situation, list_items};
+use super::{Method, ParamRole, ParamSource, Piece, Situation, Wording, list_items};
 
 /// What the spec says of an endpoint, for tools that work from the spec at run time (the
 /// sandbox, the command line): generated as `XRequest::INFO`.
@@ -80,6 +80,24 @@ impl EndpointInfo {
         self.errors
             .iter()
             .find(|e| dqe_spec_types::canonical_id(e.id) == id)
+    }
+
+    /// The error `id` as a request asking for `scopes` documents it: in the words of the first
+    /// of them, in the order asked, that documents it ([`ScopeInfo::wording`]: its own text,
+    /// or the endpoint's); `None` when none of them does, or the endpoint has no such error. A
+    /// request asking for no scope gets the endpoint's. What the sandbox answers.
+    pub fn error_for(&self, id: &str, scopes: &[&ScopeInfo]) -> Option<&'static ErrorInfo> {
+        let error = self.error(id)?;
+        if scopes.is_empty() {
+            return Some(error);
+        }
+        scopes
+            .iter()
+            .find_map(|s| match s.wording(self.name, error.id) {
+                Wording::Api => Some(error),
+                Wording::Own(own) => Some(own),
+                Wording::Without => None,
+            })
     }
 
     /// Its pending outcome (`pending`), or its success.
@@ -317,6 +335,40 @@ pub struct ScopeInfo {
     /// `requires` names, and those its file adds as `required` (the spec's one meaning of
     /// "requires"; [`ParamInfo::need`] reads it).
     pub requires: &'static [&'static str],
+    /// How it documents endpoints' errors otherwise than the API file (its file's
+    /// `[extend.E.errors]`), one entry per endpoint concerned; read through
+    /// [`ScopeInfo::wording`].
+    pub errors: &'static [ScopeErrors],
+}
+
+impl ScopeInfo {
+    /// How it documents the error `id` of the endpoint named `endpoint`: in the endpoint's
+    /// words, in its own (the [`ErrorInfo`] holding its text), or not at all. The spec's one
+    /// rule (`dqe_spec_types::scope_errors::wording`), as drift and the checks read it.
+    pub fn wording(&self, endpoint: &str, id: &str) -> Wording<&'static ErrorInfo> {
+        let Some(own) = self.errors.iter().find(|e| e.endpoint == endpoint) else {
+            return Wording::Api;
+        };
+        dqe_spec_types::scope_errors::wording(
+            id,
+            own.without.iter().copied(),
+            own.texts.iter().map(|t| (t.id, t)),
+        )
+    }
+}
+
+/// How a scope documents an endpoint's error table otherwise than the API file (its file's
+/// `[extend.E.errors]`).
+#[derive(Clone, Copy, Debug)]
+pub struct ScopeErrors {
+    /// The endpoint's name in the spec.
+    pub endpoint: &'static str,
+    /// Ids of its table the scope does without: its page does not list them, and the sandbox
+    /// does not answer them for it.
+    pub without: &'static [&'static str],
+    /// Errors of its table in the scope's own words: each the endpoint's error (id,
+    /// description, retry advice) with the scope's text.
+    pub texts: &'static [ErrorInfo],
 }
 
 impl ScopeInfo {
@@ -490,6 +542,7 @@ mod tests {
             needs_consent: true,
             default: false,
             requires: &[],
+            errors: &[],
         }
     }
 

@@ -13,8 +13,8 @@ pub use crate::dynamic::CredentialSet;
 pub use crate::endpoint::{
     ApiError, CallbackError, EncodeContext, Endpoint, EndpointInfo, ErrorInfo, FieldInfo,
     FieldKind, Form, HasScopes, Method, MissingCredential, NoPending, Outcome, OutcomeInfo,
-    ParamInfo, ParamRole, ParamSource, Piece, Reply, ScopeInfo, Set, Situation, TokenEndpoint,
-    TokenGrant, UnknownValue, Unset, ValueKind,
+    ParamInfo, ParamRole, ParamSource, Piece, Reply, ScopeErrors, ScopeInfo, Set, Situation,
+    TokenEndpoint, TokenGrant, UnknownValue, Unset, ValueKind,
 };
 pub use crate::journey::{ApiInfo, Journey};
 pub use crate::outcome::CustomerOutcome;
@@ -34,7 +34,7 @@ mod template;
 pub use encode::encode_param;
 
 pub use lenient::{Lenient, NOT_TEXT_ARRAY, NOT_TEXT_OBJECT, Slot, TextSeed, deserialize_field};
-pub use template::{capture, capture_one};
+pub use template::{capture, capture_first, capture_one};
 
 /// A map key, borrowed from the input when it can be.
 pub struct Key<'de>(Cow<'de, str>);

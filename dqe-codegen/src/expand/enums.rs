@@ -67,12 +67,14 @@ fn scope_info(spec: &Spec) -> TokenStream {
         let requires = spec.requires(s).into_iter().map(|p| &p.name.value);
         let (langs, texts): (Vec<_>, Vec<_>) =
             s.customer_text.iter().map(|(l, t)| (&l.value, t)).unzip();
+        let errors = super::info::scope_errors(spec, s);
         quote! {
             #rt::ScopeInfo {
                 wire: #wire, description: #description,
                 customer_text: &[#((#langs, #texts)),*], one_step: #one_step,
                 needs_consent: #needs_consent, default: #default,
                 requires: &[#(#requires),*],
+                errors: #errors,
             }
         }
     });

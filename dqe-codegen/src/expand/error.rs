@@ -102,15 +102,47 @@ fn error_variant(x: &ErrorEntry, text_field: &Ident) -> TokenStream {
     }
 }
 
+/// The scopes' own texts of the error `x` of `e` that keep some of its placeholders
+/// ([`Scope::wording`]): the other templates its placeholders are captured with.
+fn other_wordings<'a>(spec: &'a Spec, e: &Endpoint, x: &ErrorEntry) -> Vec<&'a [Piece]> {
+    spec.scopes
+        .iter()
+        .filter_map(|s| match s.wording(e, x) {
+            Wording::Own(t) if template::holes(&t.template).next().is_some() => {
+                Some(t.template.as_slice())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Generates the arm of `from_id_and_text` that builds a documented error from its text,
-/// capturing its placeholders.
-fn from_id_arm(name: &Ident, x: &ErrorEntry, text_field: &Ident) -> TokenStream {
+/// capturing its placeholders (with the API file's template, then the scopes' own `others`).
+fn from_id_arm(
+    name: &Ident,
+    x: &ErrorEntry,
+    others: &[&[Piece]],
+    text_field: &Ident,
+) -> TokenStream {
     let rt = rt();
     let v = ident(&x.variant.value);
     let id = canonical_id(&x.id.value);
     let holes: Vec<Ident> = template::holes(&x.template).map(ident).collect();
     if holes.is_empty() {
         return quote!(#id => #name::#v { #text_field },);
+    }
+    if !others.is_empty() {
+        let templates = std::iter::once(x.template.as_slice())
+            .chain(others.iter().copied())
+            .map(template_pieces);
+        let names = template::holes(&x.template);
+        let idx = (0..holes.len()).map(Literal::usize_unsuffixed);
+        return quote! {
+            #id => {
+                let mut captured = #rt::capture_first(&[#(#templates),*], &[#(#names),*], &#text_field);
+                #name::#v { #(#holes: ::std::mem::take(&mut captured[#idx]),)* #text_field }
+            }
+        };
     }
     // One placeholder between fixed text, the usual shape: strip prefix and suffix.
     if let Some((prefix, suffix)) = template::single_hole(&x.template) {
@@ -141,7 +173,10 @@ fn error_methods(spec: &Spec, e: &Endpoint, name: &Ident) -> TokenStream {
     let text_field = ident(text_key);
     let id_field = ident(id_key);
     let unknown = ident(UNKNOWN_VARIANT);
-    let from_arms = e.errors.iter().map(|x| from_id_arm(name, x, &text_field));
+    let from_arms = e
+        .errors
+        .iter()
+        .map(|x| from_id_arm(name, x, &other_wordings(spec, e, x), &text_field));
     let arms = |value: &dyn Fn(&ErrorEntry) -> TokenStream| -> Vec<TokenStream> {
         e.errors
             .iter()

@@ -28,11 +28,10 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
     };
     let methods = method_values(e);
     let params = e.params.iter().map(|p| param_info(spec, e, p));
-    let errors = e.errors.iter().map(|x| {
-        let (id, text, description, retryable) = (&x.id.value, &x.text.value, &x.description, x.retryable);
-        let template = x.template.iter().map(ToRuntime::to_runtime);
-        quote!(#rt::ErrorInfo { id: #id, text: #text, template: &[#(#template),*], description: #description, retryable: #retryable })
-    });
+    let errors = e
+        .errors
+        .iter()
+        .map(|x| error_info(x, &x.text.value, &x.template));
     let outcomes = outcome_infos(spec, e);
     let name_of = |p: Option<&Param>| match p {
         Some(p) => {
@@ -62,6 +61,39 @@ pub(super) fn endpoint_info(spec: &Spec, e: &Endpoint) -> TokenStream {
             outcomes: &[#(#outcomes),*],
         }
     }
+}
+
+/// Generates the `ErrorInfo` of the error `x` worded `text` (parsed as `template`): the API
+/// file's words, or a scope's own.
+pub(super) fn error_info(x: &ErrorEntry, text: &str, template: &[Piece]) -> TokenStream {
+    let rt = rt();
+    let (id, description, retryable) = (&x.id.value, &x.description, x.retryable);
+    let template = template.iter().map(ToRuntime::to_runtime);
+    quote!(#rt::ErrorInfo { id: #id, text: #text, template: &[#(#template),*], description: #description, retryable: #retryable })
+}
+
+/// Generates the `ScopeErrors` of a scope: how it documents each endpoint's errors otherwise
+/// than the API file ([`Scope::wording`]), one per endpoint concerned, in the API's order.
+pub(super) fn scope_errors(spec: &Spec, s: &Scope) -> TokenStream {
+    let rt = rt();
+    let entries = spec.endpoints.iter().filter_map(|e| {
+        let (mut without, mut texts) = (Vec::new(), Vec::new());
+        for x in &e.errors {
+            match s.wording(e, x) {
+                Wording::Api => {}
+                Wording::Own(t) => texts.push(error_info(x, &t.text.value, &t.template)),
+                Wording::Without => without.push(&x.id.value),
+            }
+        }
+        if without.is_empty() && texts.is_empty() {
+            return None;
+        }
+        let endpoint = &e.key.value;
+        Some(quote! {
+            #rt::ScopeErrors { endpoint: #endpoint, without: &[#(#without),*], texts: &[#(#texts),*] }
+        })
+    });
+    quote!(&[#(#entries),*])
 }
 
 /// Generates the `OutcomeInfo` of each outcome (success, then pending).

@@ -6,6 +6,7 @@ use super::{read_variant, req_description};
 use crate::model::*;
 use crate::reader::Table;
 use crate::resolve::Extension;
+use crate::template;
 
 /// Reads the root table of scope file number `file` into `spec` and `ext`.
 pub(super) fn read_scope(
@@ -41,6 +42,7 @@ fn read_scope_table(s: &Table<'_, '_>, file: usize) -> Scope {
         makes_mandatory: s.str_array("requires").unwrap_or_default(),
         without: s.str_array("without").unwrap_or_default(),
         page_notes: Vec::new(),
+        errors: Vec::new(),
         file,
     }
 }
@@ -94,6 +96,9 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
             .table("sandbox")
             .map(|t| read_sandbox(&t))
             .unwrap_or_default(),
+        errors: e
+            .table("errors")
+            .map(|t| read_scope_errors(&endpoint_name, &t)),
         page: e.table("page").map(|t| {
             let note = PageNote {
                 endpoint: endpoint_name.clone(),
@@ -116,6 +121,41 @@ fn read_extension(endpoint: At<String>, e: &Table<'_, '_>, file: usize) -> Exten
         o.finish();
     }
     x
+}
+
+/// `[extend.ENDPOINT.errors]`: `without = ["09"]` and `texts = { "05" = "..." }`, each text a
+/// template as an error's `type` is.
+fn read_scope_errors(endpoint: &At<String>, t: &Table<'_, '_>) -> ScopeErrors {
+    let mut texts = Vec::new();
+    for (id, text) in t.named_values("texts") {
+        let Some(text) = text else {
+            t.error_at(
+                &format!("texts.{}", id.value),
+                id.loc.span.clone(),
+                "expected the scope's text of this error, a string",
+            );
+            continue;
+        };
+        let template = match template::parse(&text.value) {
+            Ok(pieces) => pieces,
+            Err(message) => {
+                t.error_at(
+                    &format!("texts.{}", id.value),
+                    text.loc.span.clone(),
+                    message,
+                );
+                vec![Piece::Lit(text.value.clone())]
+            }
+        };
+        texts.push(ScopeText { id, text, template });
+    }
+    let errors = ScopeErrors {
+        endpoint: endpoint.clone(),
+        without: t.str_array("without").unwrap_or_default(),
+        texts,
+    };
+    t.finish();
+    errors
 }
 
 /// `fixed = { PARAM = "VALUE" }` of `[extend.ENDPOINT.page]`.

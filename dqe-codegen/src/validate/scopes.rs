@@ -13,6 +13,9 @@ pub(super) fn check_scopes(spec: &Spec, d: &mut Diagnostics) {
     for s in &spec.scopes {
         scope_names_known(spec, chooser, s, d);
         page_notes_name_what_exists(spec, s, d);
+        for errors in &s.errors {
+            scope_errors_name_what_exists(spec, errors, d);
+        }
         if let Some(e) = chooser {
             scope_method_free(e, s, d);
         }
@@ -177,6 +180,81 @@ fn page_notes_name_what_exists(spec: &Spec, s: &Scope, d: &mut Diagnostics) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// `[extend.E.errors]`: `without` and `texts` name ids of `E`'s table, each once, none in both;
+/// `without` none the sandbox answers in a situation (it must answer it, for every scope); and
+/// a text of its own has no placeholder the API file's text lacks (the generated variant has a
+/// field for each of those alone).
+fn scope_errors_name_what_exists(spec: &Spec, o: &ScopeErrors, d: &mut Diagnostics) {
+    let Some(e) = spec.endpoint(&o.endpoint.value) else {
+        return;
+    };
+    let key = format!("extend.{}.errors", e.key.value);
+    let id = dqe_spec_types::canonical_id;
+    let entry = |wanted: &str| e.errors.iter().find(|x| id(&x.id.value) == id(wanted));
+    let ids = || crate::names::backticked(e.errors.iter().map(|x| x.id.value.as_str()), ", ");
+    let mut seen: Vec<&str> = Vec::new();
+    let named = o
+        .without
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w, format!("{key}.without[{i}]")))
+        .chain(
+            o.texts
+                .iter()
+                .map(|t| (&t.id, format!("{key}.texts.{}", t.id.value))),
+        );
+    for (wanted, path) in named {
+        let message = if entry(&wanted.value).is_none() {
+            format!(
+                "`{}` is not an error id of `{}`, whose table has {}",
+                wanted.value,
+                e.key.value,
+                ids()
+            )
+        } else if seen.contains(&id(&wanted.value)) {
+            format!(
+                "error `{}` is named twice: a scope does without an error or words it otherwise, once",
+                wanted.value
+            )
+        } else {
+            seen.push(id(&wanted.value));
+            continue;
+        };
+        d.at(&wanted.loc, path, message);
+    }
+    for (i, w) in o.without.iter().enumerate() {
+        let answered = e.sandbox.iter().find(|(_, x)| id(&x.value) == id(&w.value));
+        if let Some((situation, _)) = answered {
+            d.at(
+                &w.loc,
+                format!("{key}.without[{i}]"),
+                format!(
+                    "the sandbox answers error `{}` for `{}` (`endpoints.{}.sandbox`): a scope cannot do without an error the sandbox answers",
+                    w.value,
+                    situation.key(),
+                    e.key.value
+                ),
+            );
+        }
+    }
+    for t in &o.texts {
+        let Some(x) = entry(&t.id.value) else {
+            continue;
+        };
+        let holes: Vec<&str> = crate::template::holes(&x.template).collect();
+        if let Some(extra) = crate::template::holes(&t.template).find(|h| !holes.contains(h)) {
+            d.at(
+                &t.text.loc,
+                format!("{key}.texts.{}", t.id.value),
+                format!(
+                    "`{{{extra}}}` is not a placeholder of the API file's text of error `{}` (`{}`): a scope's text may leave out the API's placeholders, not add its own",
+                    x.id.value, x.text.value
+                ),
+            );
         }
     }
 }

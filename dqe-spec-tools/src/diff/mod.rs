@@ -35,7 +35,8 @@ use std::fmt;
 use dqe_codegen::Loc;
 use dqe_codegen::model::Spec;
 
-use crate::drift::surface::{Site, spec_site};
+use crate::drift::from_spec::spec_site;
+use crate::drift::surface::Site;
 pub use kind::Kind;
 
 /// What a change means for the users of the generated crate, least to most: the next version

@@ -1,16 +1,26 @@
 //! The comparison of two surfaces (a page's and a spec's), one named rule per kind of
-//! difference. Differences found in both the GET and the POST request of a step are one.
+//! difference. Differences found in both the GET and the POST request of a step are one. Each
+//! says where to act on it when a [`Locate`] knows the spec's files ([`compare_in`]).
 
-use super::surface::{
-    ErrorSurface, KeySurface, KeyType, OutcomeSurface, ParamSurface, RequestSurface, Site,
-    StepSurface, Surface,
-};
+mod keys;
+
+use super::act::{Locate, What};
+use super::surface::{ErrorSurface, ParamSurface, RequestSurface, Site, StepSurface, Surface};
 use super::{Difference, Kind};
 use dqe_codegen::model::Method;
 
-/// Every difference between a page's surface and a spec's, for the scope both describe.
+/// Every difference between a page's surface and a spec's, for the scope both describe, with
+/// no action (the surfaces alone do not say which files hold the spec).
 pub fn compare(page: &Surface, spec: &Surface) -> Vec<Difference> {
-    let mut out = Out::default();
+    compare_in(page, spec, &())
+}
+
+/// [`compare`], each difference with where to act on it, as `place` says.
+pub fn compare_in(page: &Surface, spec: &Surface, place: &dyn Locate) -> Vec<Difference> {
+    let mut out = Out {
+        list: Vec::new(),
+        place,
+    };
     let scope = spec.scope.as_ref().map_or("", |(s, _)| s.as_str());
     for p in &page.steps {
         match spec.steps.iter().find(|s| s.number == p.number) {
@@ -23,6 +33,10 @@ pub fn compare(page: &Surface, spec: &Surface) -> Vec<Difference> {
                 ),
                 &p.site,
                 None,
+                What::Step {
+                    number: p.number,
+                    on_page: true,
+                },
             ),
         }
     }
@@ -36,20 +50,32 @@ pub fn compare(page: &Surface, spec: &Surface) -> Vec<Difference> {
                 ),
                 &Site::default(),
                 Some(&s.site),
+                What::Step {
+                    number: s.number,
+                    on_page: false,
+                },
             );
         }
     }
     out.finish()
 }
 
-/// Differences, merged when the same one is found in several requests of a step.
-#[derive(Default)]
-struct Out {
+/// Differences, merged when the same one is found in several requests of a step, and what
+/// says where to act on each.
+struct Out<'p> {
     list: Vec<Difference>,
+    place: &'p dyn Locate,
 }
 
-impl Out {
-    fn push(&mut self, kind: Kind, message: String, page: &Site, spec: Option<&Site>) {
+impl Out<'_> {
+    fn push(
+        &mut self,
+        kind: Kind,
+        message: String,
+        page: &Site,
+        spec: Option<&Site>,
+        what: What<'_>,
+    ) {
         let page_site = (!page.file.is_empty()).then(|| page.clone());
         if let Some(d) = self
             .list
@@ -64,6 +90,7 @@ impl Out {
             message,
             page: page_site.into_iter().collect(),
             spec: spec.cloned(),
+            action: self.place.locate(what),
         });
     }
 
@@ -85,12 +112,16 @@ fn step(p: &StepSurface, s: &StepSurface, scope: &str, out: &mut Out) {
                 ),
                 &r.site,
                 Some(&s.site),
+                What::Endpoint {
+                    step: n,
+                    key: "methods",
+                },
             ),
         }
     }
     for o in &p.outcomes {
         match s.outcomes.iter().find(|x| x.kind == o.kind) {
-            Some(x) => outcome(n, o, x, out),
+            Some(x) => keys::outcome(n, o, x, out),
             None => out.push(
                 Kind::OutcomeAdded,
                 format!(
@@ -99,6 +130,11 @@ fn step(p: &StepSurface, s: &StepSurface, scope: &str, out: &mut Out) {
                 ),
                 &o.site,
                 Some(&s.site),
+                What::Outcome {
+                    step: n,
+                    kind: o.kind,
+                    on_page: true,
+                },
             ),
         }
     }
@@ -112,6 +148,11 @@ fn step(p: &StepSurface, s: &StepSurface, scope: &str, out: &mut Out) {
                 ),
                 &p.site,
                 Some(&x.site),
+                What::Outcome {
+                    step: n,
+                    kind: x.kind,
+                    on_page: false,
+                },
             );
         }
     }
@@ -136,6 +177,10 @@ fn request(n: u32, r: &RequestSurface, x: &RequestSurface, scope: &str, out: &mu
             format!("step {n}'s path is `{path}` on the page, `{spec_path}` in the spec"),
             &r.site,
             Some(&x.site),
+            What::Endpoint {
+                step: n,
+                key: "path",
+            },
         );
     }
     for p in &r.params {
@@ -146,6 +191,7 @@ fn request(n: u32, r: &RequestSurface, x: &RequestSurface, scope: &str, out: &mu
                 format!("`{}` is a parameter of step {n} on the page, not one the spec sends with scope `{scope}`", p.wire),
                 &p.site,
                 None,
+                What::ParamAdded { step: n, param: p },
             ),
         }
     }
@@ -159,6 +205,12 @@ fn request(n: u32, r: &RequestSurface, x: &RequestSurface, scope: &str, out: &mu
                 format!("`{}` is a parameter of step {n} in the spec (with scope `{scope}`), not on the page", q.wire),
                 &r.site,
                 Some(&q.site),
+                What::Param {
+                    step: n,
+                    kind: Kind::ParameterRemoved,
+                    param: q,
+                    page_value: None,
+                },
             );
         }
     }
@@ -179,6 +231,12 @@ fn param(n: u32, p: &ParamSurface, q: &ParamSurface, out: &mut Out) {
             format!("`{w}` of step {n} is {now} on the page, {was} in the spec"),
             &p.site,
             Some(&q.site),
+            What::Param {
+                step: n,
+                kind,
+                param: q,
+                page_value: None,
+            },
         );
     }
     if let (Some(page), Some(spec)) = (&p.fixed, &q.fixed)
@@ -190,6 +248,12 @@ fn param(n: u32, p: &ParamSurface, q: &ParamSurface, out: &mut Out) {
             format!("`{w}` of step {n} is always `{page}` on the page, `{spec}` in the spec"),
             &p.site,
             Some(&q.site),
+            What::Param {
+                step: n,
+                kind: Kind::FixedValueChanged,
+                param: q,
+                page_value: Some(page),
+            },
         );
     }
     if !p.values.is_empty() && !q.values.is_empty() && !same_set(&p.values, &q.values) {
@@ -202,6 +266,12 @@ fn param(n: u32, p: &ParamSurface, q: &ParamSurface, out: &mut Out) {
             ),
             &p.site,
             Some(&q.site),
+            What::Param {
+                step: n,
+                kind: Kind::ValuesChanged,
+                param: q,
+                page_value: None,
+            },
         );
     }
 }
@@ -218,215 +288,6 @@ fn list(values: &[String]) -> String {
         .join(", ")
 }
 
-fn outcome(n: u32, o: &OutcomeSurface, x: &OutcomeSurface, out: &mut Out) {
-    let place = format!("step {n}'s {:?} reply", o.kind).to_lowercase();
-    let mut spec_seen = Vec::new();
-    keys(&place, "", &o.keys, &x.keys, &x.keys, &mut spec_seen, out);
-}
-
-/// Whether the spec's type reads the values of a page's type (or of another spec type).
-fn reads(spec_ty: &KeyType, page_ty: &KeyType) -> bool {
-    match (spec_ty, page_ty) {
-        (KeyType::Spec(a), KeyType::Spec(b)) => a == b,
-        (KeyType::Spec(t), KeyType::Page(p)) => match crate::json::page_json_kind(p) {
-            Some(kind) => crate::json::reads(t, kind),
-            None => true,
-        },
-        (KeyType::Page(a), KeyType::Page(b)) => a == b,
-        (KeyType::Page(_), KeyType::Spec(_)) => true,
-    }
-}
-
-/// A key's dotted place (`formfilling.address`), for messages.
-fn dotted(prefix: &str, wire: &str) -> String {
-    if prefix.is_empty() {
-        wire.to_owned()
-    } else {
-        format!("{prefix}.{wire}")
-    }
-}
-
-/// Where a key is in a tree of keys: its dotted place.
-fn find_anywhere<'a>(
-    keys: &'a [KeySurface],
-    wire: &str,
-    prefix: &str,
-) -> Option<(String, &'a KeySurface)> {
-    for k in keys {
-        let Some(w) = &k.wire else { continue };
-        let here = dotted(prefix, w);
-        if w == wire {
-            return Some((here, k));
-        }
-        if let Some(found) = k
-            .keys
-            .as_deref()
-            .and_then(|ks| find_anywhere(ks, wire, &here))
-        {
-            return Some(found);
-        }
-    }
-    None
-}
-
-/// The keys of one level (an outcome's, or an object's at `prefix`), page against spec; then
-/// the levels below. One key on each side left unmatched at a level is a rename.
-#[allow(clippy::too_many_arguments)]
-fn keys(
-    place: &str,
-    prefix: &str,
-    page: &[KeySurface],
-    spec: &[KeySurface],
-    spec_root: &[KeySurface],
-    moved: &mut Vec<String>,
-    out: &mut Out,
-) {
-    let mut matched: Vec<usize> = Vec::new();
-    let mut unmatched: Vec<&KeySurface> = Vec::new();
-    let mut below: Vec<(String, &[KeySurface], &[KeySurface])> = Vec::new();
-    for k in page {
-        let found = match &k.wire {
-            Some(w) => spec
-                .iter()
-                .position(|s| s.wire.as_deref() == Some(w.as_str())),
-            None => spec
-                .iter()
-                .position(|s| s.page_unnamed_row.as_deref() == Some(k.description.as_str())),
-        };
-        let Some(i) = found else {
-            unmatched.push(k);
-            continue;
-        };
-        matched.push(i);
-        let s = &spec[i];
-        let here = dotted(prefix, s.wire.as_deref().unwrap_or_default());
-        if !reads(&s.ty, &k.ty) {
-            out.push(
-                Kind::TypeUnreadable,
-                format!(
-                    "`{here}` in {place} is {} on the page, which the spec's {} cannot read",
-                    show(&k.ty),
-                    show(&s.ty)
-                ),
-                &k.site,
-                Some(&s.site),
-            );
-        }
-        if let (Some(pk), Some(sk)) = (&k.keys, &s.keys) {
-            below.push((here, pk, sk));
-        }
-    }
-    // Moves first, then the levels below: a key moved out of an object is not also removed.
-    let unmatched: Vec<&KeySurface> = unmatched
-        .into_iter()
-        .filter(|k| !key_moved(place, prefix, k, spec_root, moved, out))
-        .collect();
-    for (here, pk, sk) in below {
-        keys(place, &here, pk, sk, spec_root, moved, out);
-    }
-    let left: Vec<&KeySurface> = spec
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| {
-            !matched.contains(i)
-                && s.wire
-                    .as_ref()
-                    .is_some_and(|w| !moved.contains(&dotted(prefix, w)))
-        })
-        .map(|(_, s)| s)
-        .collect();
-    if let ([k], [s]) = (unmatched.as_slice(), left.as_slice())
-        && k.wire.is_some()
-    {
-        let (new, old) = (
-            k.wire.as_deref().unwrap_or_default(),
-            s.wire.as_deref().unwrap_or_default(),
-        );
-        out.push(
-            Kind::KeyRenamed,
-            format!(
-                "`{}` of {place} is `{}` on the page",
-                dotted(prefix, old),
-                dotted(prefix, new)
-            ),
-            &k.site,
-            Some(&s.site),
-        );
-        return;
-    }
-    for k in unmatched {
-        key_added(place, prefix, k, out);
-    }
-    let page_site = page.first().map(|k| k.site.clone()).unwrap_or_default();
-    for s in left {
-        let here = dotted(prefix, s.wire.as_deref().unwrap_or_default());
-        out.push(
-            Kind::KeyRemoved,
-            format!("`{here}` is a key of {place} in the spec, not on the page"),
-            &page_site,
-            Some(&s.site),
-        );
-    }
-}
-
-/// Whether a page key the spec does not have at that place is one the spec has elsewhere
-/// (reported as moved).
-fn key_moved(
-    place: &str,
-    prefix: &str,
-    k: &KeySurface,
-    spec_root: &[KeySurface],
-    moved: &mut Vec<String>,
-    out: &mut Out,
-) -> bool {
-    let Some(w) = &k.wire else { return false };
-    let here = dotted(prefix, w);
-    match find_anywhere(spec_root, w, "") {
-        Some((there, s)) if there != here && !moved.contains(&there) => {
-            out.push(
-                Kind::KeyMoved,
-                format!("`{w}` of {place} is at `{here}` on the page, at `{there}` in the spec"),
-                &k.site,
-                Some(&s.site),
-            );
-            moved.push(there);
-            true
-        }
-        _ => false,
-    }
-}
-
-/// A page key the spec does not have: added, or a row without a key name that the spec does
-/// not account for.
-fn key_added(place: &str, prefix: &str, k: &KeySurface, out: &mut Out) {
-    match &k.wire {
-        Some(w) => out.push(
-            Kind::KeyAdded,
-            format!("`{}` is a key of {place} on the page ({}), not in the spec", dotted(prefix, w), show(&k.ty)),
-            &k.site,
-            None,
-        ),
-        None => out.push(
-            Kind::KeyUnnamed,
-            format!(
-                "a row of {place} has no key name (`{}`); if it stands for a key of the spec, say so with `page_unnamed_row` on that field",
-                k.description
-            ),
-            &k.site,
-            None,
-        ),
-    }
-}
-
-/// A type for messages.
-fn show(ty: &KeyType) -> String {
-    match ty {
-        KeyType::Page(t) if t.is_empty() => "of a type it does not say".to_owned(),
-        KeyType::Page(t) => format!("`{t}`"),
-        KeyType::Spec(t) => format!("`{}`", dqe_codegen::support::type_name(t)),
-    }
-}
-
 fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], out: &mut Out) {
     let id = dqe_codegen::canonical_error_id;
     for e in page {
@@ -439,6 +300,11 @@ fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], out: &mut Out) {
                 ),
                 &e.site,
                 Some(&s.site),
+                What::ErrorText {
+                    step: n,
+                    page: e,
+                    spec: s,
+                },
             ),
             Some(_) => {}
             None => out.push(
@@ -449,6 +315,7 @@ fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], out: &mut Out) {
                 ),
                 &e.site,
                 None,
+                What::ErrorAdded { step: n, error: e },
             ),
         }
     }
@@ -462,6 +329,7 @@ fn errors(n: u32, page: &[ErrorSurface], spec: &[ErrorSurface], out: &mut Out) {
                 ),
                 &page[0].site,
                 Some(&s.site),
+                What::ErrorRemoved { step: n, error: s },
             );
         }
     }

@@ -2,6 +2,7 @@
 //! JSON, not an object, or holds a value of a kind the spec's type for that key cannot read
 //! is a difference. Keys the spec does not know are kept by the client, so they are not.
 
+use super::act::{Locate, What};
 use super::surface::{KeySurface, KeyType, OutcomeKind, Site, Surface};
 use super::{Difference, Kind};
 use crate::json::JsonKind;
@@ -10,6 +11,16 @@ use dqe_codegen::model::Spec;
 /// The differences of every example of the page's steps, against the spec's step of the same
 /// number.
 pub fn check(page: &Surface, ours: &Surface, spec: &Spec) -> Vec<Difference> {
+    check_in(page, ours, spec, &())
+}
+
+/// [`check`], each difference with where to act on it, as `place` says.
+pub fn check_in(
+    page: &Surface,
+    ours: &Surface,
+    spec: &Spec,
+    place: &dyn Locate,
+) -> Vec<Difference> {
     let mut out = Vec::new();
     for step in &page.steps {
         let Some(theirs) = ours.steps.iter().find(|s| s.number == step.number) else {
@@ -61,7 +72,7 @@ pub fn check(page: &Surface, ours: &Surface, spec: &Spec) -> Vec<Difference> {
             };
             let mut bad = Vec::new();
             keys(object, &outcome.keys, "", &mut bad);
-            for (here, kind, ty, spec_site) in bad {
+            for (here, kind, ty, key) in bad {
                 out.push(Difference {
                     kind: Kind::ExampleUndecodable,
                     message: format!(
@@ -70,7 +81,12 @@ pub fn check(page: &Surface, ours: &Surface, spec: &Spec) -> Vec<Difference> {
                         kind.described()
                     ),
                     page: vec![site.clone()],
-                    spec: Some(spec_site),
+                    spec: Some(key.site.clone()),
+                    action: place.locate(What::Key {
+                        step: step.number,
+                        kind: Kind::ExampleUndecodable,
+                        key,
+                    }),
                 });
             }
         }
@@ -84,15 +100,17 @@ fn undecodable(message: String, site: &Site) -> Difference {
         message,
         page: vec![site.clone()],
         spec: None,
+        action: None,
     }
 }
 
-/// The keys of `object` whose values the spec's types cannot read: (place, kind, type, site).
-fn keys(
+/// The keys of `object` whose values the spec's types cannot read: (place, kind, type, the
+/// spec's key).
+fn keys<'k>(
     object: &serde_json::Map<String, serde_json::Value>,
-    spec_keys: &[KeySurface],
+    spec_keys: &'k [KeySurface],
     prefix: &str,
-    bad: &mut Vec<(String, JsonKind, String, Site)>,
+    bad: &mut Vec<(String, JsonKind, String, &'k KeySurface)>,
 ) {
     for (key, value) in object {
         let Some(k) = spec_keys.iter().find(|k| k.wire.as_deref() == Some(key)) else {
@@ -106,12 +124,7 @@ fn keys(
         };
         let kind = crate::json::kind_of(value);
         if !crate::json::reads(ty, kind) {
-            bad.push((
-                here,
-                kind,
-                dqe_codegen::support::type_name(ty),
-                k.site.clone(),
-            ));
+            bad.push((here, kind, dqe_codegen::support::type_name(ty), k));
             continue;
         }
         if let (Some(inner), Some(nested)) = (value.as_object(), &k.keys) {

@@ -1,12 +1,17 @@
 //! `dqe spec drift`: what differs between a help-centre page and a spec. Both are read into
 //! one model ([`surface`]), and one comparison ([`compare`]) lists each difference once, with
-//! a stable kind, a sentence a person can act on, and where it is on the page and in the spec.
+//! a stable kind, a sentence a person can act on, where it is on the page and in the spec, and
+//! where to act ([`act`]): the spec file and table to edit, why there (the scope's own file, or
+//! the API file every scope shares), and for an addition the TOML to add, as `import` writes
+//! it.
 //!
 //! Where a spec departs from a page on purpose (the page's own mistakes, a leniency), the spec
 //! says so next to what it qualifies (`page_unnamed_row` on a field), never this code.
 
+pub mod act;
 pub mod compare;
 pub mod examples;
+pub(crate) mod from_spec;
 pub mod surface;
 
 use std::fmt;
@@ -108,9 +113,32 @@ pub struct Difference {
     pub page: Vec<Site>,
     /// Where it is in the spec, when the spec has it.
     pub spec: Option<Site>,
+    /// Where to act on it in the spec, when the comparison knows the spec's files (a page
+    /// against a spec does; [`compare::compare`] of two surfaces alone does not).
+    pub action: Option<Action>,
+}
+
+/// Where to act on a difference: the spec file and the table to edit there, why there (one
+/// scope's file, or the API file, which every scope shares), and for an addition the TOML to
+/// add, as `dqe spec import` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// The spec file, as shown (`spec/scopes/simswap.toml`); for a new scope, the file to
+    /// create.
+    pub file: String,
+    /// The table to edit there, as its header reads (`[[extend.initiate.params]]`,
+    /// `[scope]`).
+    pub table: String,
+    /// What to do there, and why there rather than in another file.
+    pub reason: String,
+    /// For an addition: the TOML to add to that file, with its table's header where the file
+    /// may not have that table yet (a line of `[scope]` comes alone).
+    pub toml: Option<String>,
 }
 
 impl fmt::Display for Difference {
+    /// One line (page place, message, kind, spec place); then, when known, where to act on an
+    /// indented line, and the TOML to add below it, indented further.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.page.first() {
             Some(first) => {
@@ -123,15 +151,31 @@ impl fmt::Display for Difference {
         }
         write!(f, ": {} [{}]", self.message, self.kind.id())?;
         match &self.spec {
-            Some(site) => write!(f, " (spec: {site})"),
-            None => f.write_str(" (spec: none)"),
+            Some(site) => write!(f, " (spec: {site})")?,
+            None => f.write_str(" (spec: none)")?,
         }
+        let Some(action) = &self.action else {
+            return Ok(());
+        };
+        write!(
+            f,
+            "\n    -> {} {}: {}",
+            action.file, action.table, action.reason
+        )?;
+        for line in action.toml.iter().flat_map(|t| t.lines()) {
+            match line {
+                "" => f.write_str("\n")?,
+                line => write!(f, "\n        {line}")?,
+            }
+        }
+        Ok(())
     }
 }
 
 impl Difference {
     /// As JSON: `kind`, `message`, `page` (`FILE:LINE` of the first place, or `null`), `pages`
-    /// (every place), `spec` (`FILE:LINE`, or `null`) and `spec_key`.
+    /// (every place), `spec` (`FILE:LINE`, or `null`), `spec_key`, and `action` (`file`,
+    /// `table`, `reason` and `toml`, the TOML to add or `null`; `null` when not known).
     pub fn to_json(&self) -> serde_json::Value {
         let at = |s: &Site| format!("{}:{}", s.file, s.line);
         serde_json::json!({
@@ -141,6 +185,12 @@ impl Difference {
             "pages": self.page.iter().map(at).collect::<Vec<_>>(),
             "spec": self.spec.as_ref().map(at),
             "spec_key": self.spec.as_ref().and_then(|s| s.key.clone()),
+            "action": self.action.as_ref().map(|a| serde_json::json!({
+                "file": a.file,
+                "table": a.table,
+                "reason": a.reason,
+                "toml": a.toml,
+            })),
         })
     }
 }
@@ -202,7 +252,10 @@ pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, N
     check_comparable(&ours, spec)?;
     let (scope, scope_site) = ours.scope.clone().ok_or(NotComparable::NoScope)?;
     spec.journey.as_ref().ok_or(NotComparable::NoJourney)?;
-    let Some(theirs) = surface::from_spec(spec, &scope) else {
+    let (Some(theirs), Some(known)) = (
+        surface::from_spec(spec, &scope),
+        spec.scopes.iter().find(|s| s.name.value == scope),
+    ) else {
         return Ok(vec![Difference {
             kind: Kind::ScopeNotInSpec,
             message: format!(
@@ -210,11 +263,33 @@ pub fn drift(bytes: &[u8], file: &str, spec: &Spec) -> Result<Vec<Difference>, N
             ),
             page: vec![scope_site],
             spec: None,
+            action: new_scope(bytes, file, spec, &scope),
         }]);
     };
-    let mut found = compare::compare(&ours, &theirs);
-    found.extend(examples::check(&ours, &theirs, spec));
+    let place = act::SpecPlace::new(spec, known);
+    let mut found = compare::compare_in(&ours, &theirs, &place);
+    found.extend(examples::check_in(&ours, &theirs, spec, &place));
     Ok(found)
+}
+
+/// Where a page of a scope the spec does not have goes: a file of its own, beside the others,
+/// which `dqe spec import` drafts.
+fn new_scope(bytes: &[u8], file: &str, spec: &Spec, scope: &str) -> Option<Action> {
+    let api = spec.files.first()?.display.clone();
+    let dir = api.strip_suffix(dqe_codegen::API_FILE).unwrap_or_default();
+    let name = format!(
+        "{dir}{}/{}.toml",
+        dqe_codegen::SCOPES_DIR,
+        scope.to_lowercase()
+    );
+    Some(Action {
+        table: "[scope]".to_owned(),
+        reason: format!(
+            "a new scope is a file of its own (the API file is every scope's): `dqe spec import {file} > {name}` writes this draft; review every line"
+        ),
+        toml: crate::import::import(bytes, file, spec).ok(),
+        file: name,
+    })
 }
 
 /// Whether a page's surface is of this API: one of its requests goes to a path the spec knows.

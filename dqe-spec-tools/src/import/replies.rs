@@ -1,5 +1,6 @@
-//! The draft's replies (the keys the API file does not have, with their types, objects, enums
-//! and examples), its example replies, and notes on errors that differ from the API file's.
+//! The draft's replies: the keys the API file does not have, with their types, objects, enums
+//! and examples (a row without its key name named from the example, where one key is left
+//! for it), and its example replies.
 
 use std::fmt::Write as _;
 
@@ -49,10 +50,8 @@ impl Draft<'_> {
                 .iter()
                 .filter(|k| !is_api_key(spec_outcome, status_key, k))
                 .collect();
-            for k in own {
-                let sample = sample.and_then(|(_, v, _)| k.wire.as_ref().and_then(|w| v.get(w)));
-                self.field(&format!("extend.{}.{part}.fields", e.key.value), k, sample);
-            }
+            let table = format!("extend.{}.{part}.fields", e.key.value);
+            self.fields(&table, &own, &o.keys, sample.map(|(_, v, _)| v));
         }
         for (status, _, text) in &examples {
             let name = format!(
@@ -83,10 +82,14 @@ impl Draft<'_> {
     /// `[extend.E.page] unlisted_keys` (the spec keeps them; a key DQE does not send reads as
     /// none).
     fn unlisted(&mut self, o: &surface::OutcomeSurface, spec_outcome: &OutcomeSpec, e: &Endpoint) {
+        let journey = self.spec.journey.as_ref();
+        let consent_url = journey.map(|j| j.consent_url.value.as_str());
         let missing: Vec<String> = spec_outcome
             .fields
             .iter()
             .filter(|f| f.scope.is_none())
+            // A one-step scope answers without consent: no consent URL to leave out.
+            .filter(|f| !(self.one_step && Some(f.name.value.as_str()) == consent_url))
             .filter(|f| {
                 !o.keys
                     .iter()
@@ -119,8 +122,54 @@ impl Draft<'_> {
         ));
     }
 
+    /// The field entries under `table` of the page keys `own` (of a table whose rows are
+    /// `rows`), with their values in `sample` (the example). A row without its key name is
+    /// the example's one key no row names, where there is one such row and one such key: the
+    /// field says so with `page_unnamed_row`.
+    fn fields(
+        &mut self,
+        table: &str,
+        own: &[&KeySurface],
+        rows: &[KeySurface],
+        sample: Option<&Body>,
+    ) {
+        let nameless = rows.iter().filter(|k| k.wire.is_none()).count();
+        let unnamed_key = sample.and_then(|v| {
+            let mut left = v
+                .keys()
+                .filter(|key| !rows.iter().any(|k| k.wire.as_ref() == Some(key)));
+            match (left.next(), left.next()) {
+                (Some(key), None) if nameless == 1 => Some(key.clone()),
+                _ => None,
+            }
+        });
+        for k in own {
+            let named = match (&k.wire, &unnamed_key) {
+                (None, Some(key)) => KeySurface {
+                    wire: Some(key.clone()),
+                    ..(*k).clone()
+                },
+                _ => (*k).clone(),
+            };
+            let value = sample.and_then(|v| named.wire.as_ref().and_then(|w| v.get(w)));
+            self.field(table, &named, value);
+            if k.wire.is_none() && named.wire.is_some() {
+                let _ = writeln!(
+                    self.out,
+                    "# [inf] The page's row has no key name; its example names this key alone.\npage_unnamed_row = {}",
+                    quoted(&k.description)
+                );
+            }
+        }
+    }
+
     /// A field entry under `table`, from a page key.
-    fn field(&mut self, table: &str, k: &KeySurface, sample: Option<&serde_json::Value>) {
+    pub(super) fn field(
+        &mut self,
+        table: &str,
+        k: &KeySurface,
+        sample: Option<&serde_json::Value>,
+    ) {
         let Some(wire) = &k.wire else {
             let _ = writeln!(
                 self.out,
@@ -154,23 +203,15 @@ impl Draft<'_> {
         // An object's keys come after the field, as its own table.
         if let Some(keys) = &k.keys {
             let object = ty.clone();
-            let mut sub = Draft {
-                spec: self.spec,
-                scope: self.scope.clone(),
-                out: String::new(),
-                items: String::new(),
-                page_notes: Vec::new(),
-            };
+            let mut sub = Draft::new(self.spec, &self.scope, self.one_step);
             let _ = writeln!(
                 sub.out,
                 "\n[objects.{object}]\ndescription = {}",
                 quoted(&description)
             );
             let sample = sample.and_then(|v| v.as_object());
-            for nested in keys {
-                let value = sample.and_then(|s| nested.wire.as_ref().and_then(|w| s.get(w)));
-                sub.field(&format!("objects.{object}.fields"), nested, value);
-            }
+            let all: Vec<&KeySurface> = keys.iter().collect();
+            sub.fields(&format!("objects.{object}.fields"), &all, keys, sample);
             self.items.push_str(&sub.out);
             self.items.push_str(&sub.items);
         }
@@ -195,6 +236,10 @@ impl Draft<'_> {
                 BASE64_TYPE.to_owned()
             }
             Some(JsonKind::Text) if page_ty.starts_with("DATE") => "date".to_owned(),
+            // A score written as text (`STRING(3)`, DQE's matching pages): `score` reads both.
+            Some(JsonKind::Text) if k.description.to_ascii_lowercase().contains("score") => {
+                "score".to_owned()
+            }
             Some(JsonKind::Text) if listed.len() > 1 => {
                 let values: Vec<String> = listed.iter().map(|(v, _)| v.clone()).collect();
                 self.enum_item(wire, &values, false)
@@ -261,33 +306,6 @@ impl Draft<'_> {
             );
         }
         name
-    }
-
-    /// Notes on the step's errors where they differ from the API file's: errors are the API
-    /// file's, shared by every scope.
-    pub(super) fn errors(&mut self, step: &StepSurface, e: &Endpoint) {
-        if step.errors.is_empty() {
-            return;
-        }
-        let id = |s: &str| dqe_codegen::canonical_error_id(s);
-        for x in &step.errors {
-            if !e.errors.iter().any(|y| id(&y.id.value) == id(&x.id)) {
-                let _ = writeln!(
-                    self.out,
-                    "\n# [inf] The page lists error {} (`{}`) for step {}, which the API file's `{}` does not have: add it there if DQE confirms it.",
-                    x.id, x.text, step.number, e.key.value
-                );
-            }
-        }
-        for y in &e.errors {
-            if !step.errors.iter().any(|x| id(&x.id) == id(&y.id.value)) {
-                let _ = writeln!(
-                    self.out,
-                    "\n# [inf] The page does not list error {} of the API file's `{}` for step {}.",
-                    y.id.value, e.key.value, step.number
-                );
-            }
-        }
     }
 }
 

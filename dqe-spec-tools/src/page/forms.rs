@@ -171,7 +171,7 @@ pub(super) fn intro(lines: &[&str]) -> String {
     let before: Vec<&str> = lines
         .iter()
         .map(|l| l.trim())
-        .take_while(|l| super::step_heading(l).is_none())
+        .take_while(|l| super::step_heading(l).is_none() && super::request_heading(l).is_none())
         .filter(|l| !l.is_empty() && !l.starts_with('|'))
         .collect();
     let sentence = before.iter().find(|l| l.ends_with('.'));

@@ -14,6 +14,7 @@
 mod dom;
 pub mod forms;
 pub mod html;
+mod rows;
 pub mod table;
 pub mod tabs;
 
@@ -21,7 +22,9 @@ use std::fmt;
 
 use dqe_codegen::model::Method;
 pub use forms::{Form, updated_at};
-use table::{Row, Table};
+pub use rows::looks_like_type;
+use rows::{error_row, key, param};
+use table::Table;
 
 /// The largest page read, in bytes.
 pub const MAX_PAGE_SIZE: usize = 4 << 20;
@@ -46,9 +49,10 @@ pub struct Page {
 pub struct Step {
     /// Its number.
     pub number: u32,
-    /// Its title, after the number.
+    /// Its title, after the number (empty for a step 1 without a heading).
     pub title: String,
-    /// The line of its heading.
+    /// The line of its heading (of its first request or reply heading, for a step 1 without
+    /// a heading).
     pub line: usize,
     /// Its requests, one per method.
     pub requests: Vec<Request>,
@@ -175,7 +179,7 @@ pub enum Unreadable {
     NotUtf8,
     /// It is larger than [`MAX_PAGE_SIZE`].
     TooLarge,
-    /// No `Step N` heading.
+    /// No `Step N` heading, and no request with an answer to read as step 1.
     NoStep,
     /// Steps, but not one table.
     NoTable,
@@ -192,7 +196,9 @@ impl fmt::Display for Unreadable {
             Unreadable::Binary => "the file is binary (it holds NUL bytes), not a page's text",
             Unreadable::NotUtf8 => "the file is not UTF-8 text",
             Unreadable::TooLarge => "the file is larger than 4 MiB",
-            Unreadable::NoStep => "no step found (a `Step 1 — ...` heading)",
+            Unreadable::NoStep => {
+                "no step found (a `Step 1 — ...` heading, or a request with its answer)"
+            }
             Unreadable::NoTable => "no table found (`| Parameter | ... |` rows, tabs or HTML)",
             Unreadable::TooComplex => "the HTML nests over 256 deep or holds over 200,000 nodes",
             Unreadable::NotAnArticle => "JSON, but not a Help Center article (`article.body`)",
@@ -267,12 +273,19 @@ enum Part {
 }
 
 /// The page being read, line by line.
+///
+/// A page of a one-step scope (DQE's Simswap and Matching without OTP pages) documents one
+/// request and its answer with no `Step 1` heading: the first request or reply heading met
+/// before any step opens step 1, which is kept only if it has a request (a URL or a parameter
+/// table) and an answer (a reply part or an error table). A page with neither is no page.
 #[derive(Default)]
 struct Reader {
     steps: Vec<Step>,
     part: Part,
     /// The object of the next key table, from a "Keys within the X object" line.
     nested: Option<(String, usize)>,
+    /// Whether step 1 was opened without a heading.
+    unheaded: bool,
 }
 
 impl Reader {
@@ -295,6 +308,7 @@ impl Reader {
             self.part = Part::None;
         } else if let Some(method) = request_heading(t) {
             self.part = Part::Request;
+            self.open_unheaded(line);
             if let Some(step) = self.steps.last_mut() {
                 step.requests.push(Request {
                     method,
@@ -306,6 +320,7 @@ impl Reader {
         } else if let Some(part) = part_heading(t) {
             self.part = part;
             self.nested = None;
+            self.open_unheaded(line);
             if let Some(outcome) = self.outcome_mut() {
                 outcome.line = line;
             }
@@ -397,8 +412,40 @@ impl Reader {
         i
     }
 
+    /// Opens step 1, without a heading, at `line` when no step is open: what a one-step
+    /// scope's page starts with.
+    fn open_unheaded(&mut self, line: usize) {
+        if self.steps.is_empty() {
+            self.unheaded = true;
+            self.steps.push(Step {
+                number: 1,
+                line,
+                ..Step::default()
+            });
+        }
+    }
+
+    /// The steps read; a step 1 opened without a heading only if it has a request and an
+    /// answer.
     fn finish(&mut self) -> Vec<Step> {
-        std::mem::take(&mut self.steps)
+        let mut steps = std::mem::take(&mut self.steps);
+        if self.unheaded && steps.first().is_some_and(|s| !s.has_request_and_answer()) {
+            steps.remove(0);
+        }
+        steps
+    }
+}
+
+impl Step {
+    /// Whether it documents a request (a URL or a parameter table) and an answer (a reply
+    /// part or an error table).
+    fn has_request_and_answer(&self) -> bool {
+        let request = self
+            .requests
+            .iter()
+            .any(|r| r.url.is_some() || !r.params.is_empty());
+        let answer = self.success.is_some() || self.pending.is_some() || self.errors_line.is_some();
+        request && answer
     }
 }
 
@@ -507,82 +554,6 @@ fn url_template(t: &str, line: usize) -> UrlTemplate {
 /// The `{NAME}`s of a text, as a page writes them (read by the codegen's one template reader).
 pub fn placeholders(text: &str) -> Vec<String> {
     crate::json::placeholders(text).map(str::to_owned).collect()
-}
-
-/// A row's cell `i`, or `""` when the row has fewer cells.
-fn cell(row: &Row, i: usize) -> &str {
-    row.cells.get(i).map_or("", String::as_str)
-}
-
-fn param(row: &Row) -> Param {
-    let m = cell(row, 2).to_ascii_lowercase();
-    Param {
-        name: cell(row, 0).to_owned(),
-        description: cell(row, 1).to_owned(),
-        mandatory: if m.starts_with("mandatory") {
-            Some(true)
-        } else if m.starts_with("optional") {
-            Some(false)
-        } else {
-            None
-        },
-        line: row.line,
-    }
-}
-
-/// Whether a cell reads as a type (`STRING`, `STRING(10)`, `JSON OBJECT`, `DATE`...).
-pub fn looks_like_type(cell: &str) -> bool {
-    let head = cell.split('(').next().unwrap_or(cell).trim();
-    !head.is_empty()
-        && head
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c == ' ' || c == '_')
-}
-
-/// A key row; a row whose first cell is a sentence, second a type and third empty is a row
-/// whose key name the page left out (its cells shifted left).
-fn key(row: &Row) -> Key {
-    let (first, second, third) = (cell(row, 0), cell(row, 1), cell(row, 2));
-    let nameless = third.is_empty() && looks_like_type(second) && !is_key_name(first);
-    let (name, description, ty) = if nameless {
-        (None, first, second)
-    } else {
-        (Some(first.to_owned()), second, third)
-    };
-    let (description, ty) = (description.to_owned(), ty.to_owned());
-    Key {
-        inline_keys: inline_keys(&description),
-        name,
-        description,
-        ty,
-        line: row.line,
-    }
-}
-
-/// Whether a cell is a key name: one word of letters, digits and `_`.
-fn is_key_name(cell: &str) -> bool {
-    !cell.is_empty() && cell.chars().all(|c| c.is_alphanumeric() || c == '_')
-}
-
-/// `Postal address object. Keys: country, postal_code, formatted.` -> the keys.
-fn inline_keys(description: &str) -> Vec<String> {
-    let Some((_, list)) = description.split_once("Keys:") else {
-        return Vec::new();
-    };
-    let list = list.trim().trim_end_matches('.');
-    dqe_spec_types::list_items(list)
-        .filter(|k| is_key_name(k))
-        .map(str::to_owned)
-        .collect()
-}
-
-fn error_row(row: &Row) -> ErrorRow {
-    ErrorRow {
-        id: cell(row, 0).to_owned(),
-        text: cell(row, 1).to_owned(),
-        description: cell(row, 2).to_owned(),
-        line: row.line,
-    }
 }
 
 #[cfg(test)]

@@ -58,3 +58,28 @@ fn each_form_says_what_it_misses() {
         Unreadable::TooComplex
     );
 }
+
+/// A one-step scope's page documents one request and its answer with no step heading: read as
+/// step 1, from its first request heading.
+#[test]
+fn a_page_without_a_step_heading_is_step_1_when_it_has_a_request_and_an_answer() {
+    let page = "A scope answered at once.\nGET request\nhttps://{SERVER_ADDRESS}/X/?scope=s\n| Parameter | Description | Mandatory/Optional |\n|---|---|---|\n| scope | Static value. | Mandatory |\nResponse\nSuccess\n| Key | Description | Type |\n|---|---|---|\n| done | Done. | BOOLEAN |\nError\n| Error ID | Error type | Description |\n|---|---|---|\n| 01 | invalid request | Not valid. |\n";
+    let read = read(page.as_bytes(), "f").unwrap();
+    assert_eq!(read.intro, "A scope answered at once.");
+    assert_eq!(read.steps.len(), 1);
+    let step = &read.steps[0];
+    assert_eq!((step.number, step.line, step.title.as_str()), (1, 2, ""));
+    assert_eq!(step.requests.len(), 1);
+    assert_eq!(step.requests[0].params.len(), 1);
+    assert_eq!(step.success.as_ref().map(|s| s.keys.len()), Some(1));
+    assert_eq!(step.errors.len(), 1);
+    // A request without an answer, or an answer without a request, is not a step.
+    let request_only = page.split("Response").next().unwrap();
+    assert_eq!(read_err(request_only), Unreadable::NoStep);
+    let answer_only = &page[page.find("Response").unwrap()..];
+    assert_eq!(read_err(answer_only), Unreadable::NoStep);
+}
+
+fn read_err(text: &str) -> Unreadable {
+    read(text.as_bytes(), "f").unwrap_err()
+}

@@ -72,27 +72,39 @@ fn the_readme_lists_every_scenario() {
     }
 }
 
+/// Every scenario number, for each scope alone: its error in that scope's words (a scope's
+/// file may word an error otherwise: `ScopeInfo::wording`), or, for an error its file does
+/// without, the flow going through.
 #[tokio::test]
 async fn every_scenario_number_works_for_every_scope() {
     let s = approving().await;
     for scope in Scope::INFO {
         for (number, step, want, text) in scenarios() {
             let what = format!("{} {number}", scope.wire);
+            let info = if step == 1 {
+                InitiateRequest::INFO
+            } else {
+                RetrieveRequest::INFO
+            };
+            let worded = info.error_for(want, &[scope]);
+            // The scope's own words, where its file gives them, with the scenario's operator.
+            let fits = |got: &str| match worded {
+                Some(e) if std::ptr::eq(e, info.error(want).unwrap()) => got == text,
+                Some(e) => dqe_spec_types::template::capture(e.template, got).is_some(),
+                None => false,
+            };
             let token = new_token(&s).await;
             let body = scopes_body(&token, &number, &[scope]);
             let v = post_json(&s, InitiateRequest::INFO.path, &body).await;
-            if step == 1 {
-                assert_eq!(
-                    (id(&v), v["error_type"].as_str()),
-                    (want, Some(text.as_str())),
-                    "{what}"
-                );
+            if step == 1 && worded.is_some() {
+                assert_eq!(id(&v), want, "{what}: {v}");
+                assert!(fits(v["error_type"].as_str().unwrap()), "{what}: {v}");
                 continue;
             }
             assert_eq!(v["status"], "success", "{what}: {v}");
-            if scope.one_step {
-                // No step 2: its failures do not apply.
-                assert!(v.get("url").is_none(), "{what}");
+            if step == 1 || scope.one_step {
+                // Done without by this scope, or no step 2: the flow goes through.
+                assert!(v.get("url").is_none() || !scope.one_step, "{what}");
                 continue;
             }
             let v = post_json(
@@ -101,11 +113,12 @@ async fn every_scenario_number_works_for_every_scope() {
                 &step2_body(&token, &[scope]),
             )
             .await;
-            assert_eq!(
-                (id(&v), v["error_type"].as_str()),
-                (want, Some(text.as_str())),
-                "{what}"
-            );
+            if worded.is_none() {
+                assert_eq!(v["status"], "success", "{what}: {v}");
+                continue;
+            }
+            assert_eq!(id(&v), want, "{what}: {v}");
+            assert!(fits(v["error_type"].as_str().unwrap()), "{what}: {v}");
         }
     }
 }
