@@ -263,6 +263,18 @@ const RULES: &[Rule] = &[
         "customer-text-changed",
         Verdict::Patch,
     ),
+    (
+        "an error a scope's page no longer lists",
+        |s| {
+            s.replace(
+                "scopes/simswap.toml",
+                "without = [\"09\"",
+                "without = [\"09\", \"10\"",
+            )
+        },
+        "scope-errors-changed",
+        Verdict::Patch,
+    ),
 ];
 
 #[test]

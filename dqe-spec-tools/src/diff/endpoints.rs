@@ -112,7 +112,7 @@ fn calling(cx: &mut Cx<'_>, o: &Endpoint, n: &Endpoint) {
 }
 
 /// The names of a template's placeholders, in order.
-fn holes(template: &[Piece]) -> Vec<&str> {
+pub(super) fn holes(template: &[Piece]) -> Vec<&str> {
     template
         .iter()
         .filter_map(|p| match p {

@@ -152,6 +152,9 @@ pub enum Kind {
     /// What the customer reads of a scope where they consent changed (`customer_text`): the
     /// consent page's words, no item.
     CustomerTextChanged,
+    /// How a scope documents an error of an endpoint changed (`[extend.E.errors]`): it does
+    /// without it, or words it otherwise.
+    ScopeErrorsChanged,
     /// The items both specs have come in another order: credentials (the arguments of
     /// `Credentials::new`), keys (the order they are written back in), enum values and scopes
     /// (their `ALL`). An endpoint's parameters have [`Kind::ParameterOrderChanged`].
@@ -231,6 +234,7 @@ impl Kind {
         Kind::DescriptionChanged,
         Kind::PageNoteChanged,
         Kind::CustomerTextChanged,
+        Kind::ScopeErrorsChanged,
         Kind::OrderChanged,
     ];
 
@@ -318,6 +322,7 @@ impl Kind {
             Kind::DescriptionChanged => "description-changed",
             Kind::PageNoteChanged => "page-note-changed",
             Kind::CustomerTextChanged => "customer-text-changed",
+            Kind::ScopeErrorsChanged => "scope-errors-changed",
             Kind::OrderChanged => "order-changed",
             // The kinds drift names too, answered above.
             _ => "",

@@ -28,6 +28,7 @@ mod endpoints;
 mod fields;
 mod kind;
 mod params;
+mod scope_errors;
 mod scopes;
 
 use std::fmt;

@@ -34,6 +34,7 @@ pub(super) fn compare(cx: &mut Cx<'_>) {
     for (o, n) in paired.both {
         scope(cx, o, n);
         requires(cx, o, n);
+        super::scope_errors::compare(cx, o, n);
     }
     if reordered(&old.scopes, &new.scopes, |s| s.name.value.clone())
         && let (Some(o), Some(n)) = (old.scopes.first(), new.scopes.first())
