@@ -3,9 +3,10 @@
 //! spec tools on replies kept in a file (`dqe spec drift --replies`).
 //!
 //! A departure is one of:
-//! - a key the spec does not know, at the top of the reply or in one of its objects
-//!   ([`DepartureKind::UnknownKey`]); a key of another outcome of the same endpoint (a success
-//!   key in a pending reply) is one too, since the client does not read it there;
+//! - a key the spec does not know, at the top of the reply or in one of the objects of the
+//!   outcome it is read as ([`DepartureKind::UnknownKey`]): at the top, a key none of the
+//!   endpoint's outcomes has, nor the error's; a key of another outcome of the endpoint (a
+//!   success key in a pending reply, an error id in a success) is known, and not read there;
 //! - a value of a JSON kind the spec's type for its key does not read
 //!   ([`DepartureKind::OtherType`]), as the shared table of lenient reading says
 //!   ([`reads`](crate::lenient::reads)): a value the spec's documented leniency reads (a number
@@ -214,7 +215,7 @@ pub fn walk<'j, E: EndpointShape, J: JsonValue<'j>>(endpoint: &E, reply: J) -> W
     match read_as {
         ReadAs::Outcome(i) => {
             if let Some(outcome) = endpoint.outcomes().nth(i) {
-                outcome_keys(&outcome, &keys, reply, &mut departures);
+                outcome_keys(endpoint, &outcome, &keys, reply, &mut departures);
             }
         }
         ReadAs::Error => error_keys(endpoint, &keys, reply, &mut departures),
@@ -278,16 +279,26 @@ fn place(prefix: &str, key: &str) -> String {
     }
 }
 
-/// The departures of an outcome's keys: every key but the status.
-fn outcome_keys<'j, O: OutcomeShape>(
-    outcome: &O,
+/// Whether the endpoint knows a key at the top of its replies: the status, the error's keys, or
+/// a key of one of its outcomes.
+fn knows<E: EndpointShape>(endpoint: &E, keys: &ReplyKeys<'_>, key: &str) -> bool {
+    [keys.status, keys.error_id, keys.error_text].contains(&key)
+        || endpoint.outcomes().any(|o| o.key(key).is_some())
+}
+
+/// The departures of a reply read as `outcome`: its keys, and the keys the endpoint does not
+/// know (the endpoint's other keys are not read in this outcome).
+fn outcome_keys<'j, E: EndpointShape>(
+    endpoint: &E,
+    outcome: &E::Outcome,
     keys: &ReplyKeys<'_>,
     reply: impl JsonValue<'j>,
     found: &mut Vec<Departure>,
 ) {
-    for (k, v) in reply.entries().filter(|(k, _)| *k != keys.status) {
+    for (k, v) in reply.entries() {
         match outcome.key(k) {
             Some(key) => value(&key, v, k, found),
+            None if knows(endpoint, keys, k) => {}
             None => found.push(Departure {
                 path: k.to_owned(),
                 kind: DepartureKind::UnknownKey,
@@ -322,7 +333,7 @@ fn value<'j, K: KeyShape>(key: &K, v: impl JsonValue<'j>, path: &str, found: &mu
 }
 
 /// The departures of an error reply: its id (unknown or missing), its text (of a kind text
-/// does not read), and every other key.
+/// does not read), and the keys the endpoint does not know.
 fn error_keys<'j, E: EndpointShape>(
     endpoint: &E,
     keys: &ReplyKeys<'_>,
@@ -346,7 +357,7 @@ fn error_keys<'j, E: EndpointShape>(
         } else if k == keys.error_text {
             (!reads(ValueType::String, v.kind())).then_some(DepartureKind::OtherType)
         } else {
-            Some(DepartureKind::UnknownKey)
+            (!knows(endpoint, keys, k)).then_some(DepartureKind::UnknownKey)
         };
         if let Some(kind) = departure {
             found.push(Departure {

@@ -46,7 +46,11 @@ mod tests {
     #[test]
     fn numbers_and_booleans_read_as_their_json_text() {
         let v = serde_json::json!({"a": 1, "b": 0.5, "c": true, "d": "x", "e": null});
-        let text = |k: &str| JsonValue::get(&v, k).and_then(JsonValue::text).map(Cow::into_owned);
+        let text = |k: &str| {
+            JsonValue::get(&v, k)
+                .and_then(JsonValue::text)
+                .map(Cow::into_owned)
+        };
         assert_eq!(text("a").as_deref(), Some("1"));
         assert_eq!(text("b").as_deref(), Some("0.5"));
         assert_eq!(text("c").as_deref(), Some("true"));

@@ -285,17 +285,25 @@ fn a_kind_the_type_reads_is_no_departure_and_another_is() {
 }
 
 #[test]
-fn a_key_of_another_outcome_is_unknown_there() {
+fn a_key_of_another_outcome_is_known_and_not_read_there() {
+    // A success key (with an unknown key and a value of another kind inside) and the error's
+    // keys, in a pending reply: the endpoint knows them; the pending outcome does not read them.
     let reply = obj(vec![
         ("status", J::Str("pending")),
         ("scope", J::Str("formfilling")),
-        ("identity", obj(vec![])),
+        (
+            "identity",
+            obj(vec![("floor", J::Num(3.0)), ("family_name", J::Arr)]),
+        ),
+        ("error_id", J::Str("42")),
+        ("error_type", J::Arr),
+        ("unknown", J::Null),
     ]);
     let w = walk(&POLLED, &reply);
     assert_eq!(w.read_as, ReadAs::Outcome(1));
     assert_eq!(
         found(&POLLED, &reply),
-        one("identity", DepartureKind::UnknownKey, JsonKind::Object)
+        one("unknown", DepartureKind::UnknownKey, JsonKind::Null)
     );
 }
 
@@ -396,7 +404,9 @@ fn error_ids_compare_canonically_and_an_unknown_or_missing_one_departs() {
         ("error_id", J::Str("01")),
         ("error_type", J::Arr),
         ("scope", J::Str("formfilling")),
+        ("trace", J::Str("x")),
     ]);
+    // `scope` is a key of the endpoint's outcomes: known, not read in an error.
     assert_eq!(
         found(&POLLED, &odd),
         vec![
@@ -406,7 +416,7 @@ fn error_ids_compare_canonically_and_an_unknown_or_missing_one_departs() {
                 JsonKind::Array
             ),
             (
-                "scope".to_owned(),
+                "trace".to_owned(),
                 DepartureKind::UnknownKey,
                 JsonKind::Text
             ),
