@@ -83,6 +83,7 @@ pub mod blocking;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+pub mod departure;
 pub mod dynamic;
 pub mod endpoint;
 pub mod journey;
