@@ -149,3 +149,118 @@ impl<A: Journey> Client<A> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The decoder's flag misses no departure the walk finds: for replies of every endpoint of
+    //! the shipped spec with each key (of every outcome, at every depth, and the error's) given
+    //! a value of each JSON kind, unknown keys at every depth, and every kind of status and id.
+
+    use serde_json::{Map, Value, json};
+
+    use super::departs;
+    use crate::client::transport::decode;
+    use crate::departure::{Replies, departures_in};
+    use crate::endpoint::{EndpointInfo, FieldInfo, FieldKind, Reply};
+    use crate::journey::{ApiInfo, Journey};
+
+    /// A value of each JSON kind.
+    fn samples() -> [Value; 6] {
+        [
+            json!("x"),
+            json!(7),
+            json!(true),
+            json!({"k": 1}),
+            json!([1]),
+            Value::Null,
+        ]
+    }
+
+    /// Objects holding each key of `fields`, at every depth, with each sample, and an unknown
+    /// key beside them.
+    fn holding(fields: &[FieldInfo]) -> Vec<Map<String, Value>> {
+        let mut out = Vec::new();
+        let mut unknown = Map::new();
+        unknown.insert("not_in_the_spec".to_owned(), json!("x"));
+        out.push(unknown);
+        for f in fields {
+            let mut values: Vec<Value> = samples().into();
+            if let FieldKind::Object(nested) = f.kind {
+                values.extend(holding(nested).into_iter().map(Value::Object));
+            }
+            for v in values {
+                let mut m = Map::new();
+                m.insert(f.wire.to_owned(), v);
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// Replies of `info` departing, or not, in every way.
+    fn replies(api: &ApiInfo, info: &EndpointInfo) -> Vec<Value> {
+        let mut statuses: Vec<Value> = samples().into();
+        statuses.extend(info.outcomes.iter().map(|o| json!(o.status)));
+        statuses.push(json!(api.error_status));
+        let all: Vec<FieldInfo> = info
+            .outcomes
+            .iter()
+            .flat_map(|o| o.fields)
+            .copied()
+            .collect();
+        let mut ids: Vec<Value> = samples().into();
+        ids.extend(info.errors.iter().map(|e| json!(e.id)));
+        let mut keys = holding(&all);
+        for (key, values) in [
+            (api.error_id_key, &ids),
+            (api.error_text_key, &samples().into()),
+        ] {
+            for v in values.iter() {
+                keys.push(Map::from_iter([(key.to_owned(), v.clone())]));
+            }
+        }
+        let mut out = Vec::new();
+        for status in statuses.iter().map(Some).chain([None]) {
+            for k in &keys {
+                let mut reply = k.clone();
+                if let Some(s) = status {
+                    reply.insert(api.status_key.to_owned(), s.clone());
+                }
+                out.push(Value::Object(reply));
+            }
+        }
+        out
+    }
+
+    fn check<R: Reply>(info: &'static EndpointInfo) -> usize {
+        let api = crate::Api::INFO;
+        let shape = Replies {
+            api,
+            endpoint: info,
+        };
+        let mut departing = 0;
+        for reply in replies(api, info) {
+            let body = serde_json::to_vec(&reply).unwrap();
+            let (decoded, raised) = decode::<R>(&body).expect("an object decodes");
+            let found = departures_in(&shape, &body);
+            let noticed = raised || departs(&decoded.into_outcome());
+            assert!(
+                found.is_empty() || noticed,
+                "{}: {reply} departs ({found:?}), unnoticed",
+                info.name
+            );
+            departing += usize::from(!found.is_empty());
+        }
+        departing
+    }
+
+    #[test]
+    fn the_decoders_flag_misses_no_departure() {
+        let api = crate::Api::INFO;
+        let n = check::<crate::AccessTokenReply>(api.token)
+            + check::<crate::InitiateReply>(api.consent)
+            + check::<crate::RetrieveReply>(api.retrieve);
+        // Something departed: the test saw both sides.
+        assert!(n > 0);
+    }
+}
