@@ -418,4 +418,7 @@ impl ParamSurface {
     }
 }
 
+mod key_toml;
 mod replies;
+
+pub(crate) use key_toml::key_toml;

@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod examples;
+pub mod replies;
 pub mod surface;
 
 use std::fmt;

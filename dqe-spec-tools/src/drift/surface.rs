@@ -352,7 +352,7 @@ pub fn most_fixed(surface: &Surface, wire: &str) -> Option<(String, Site)> {
 // ---- From a spec
 
 /// Where a spec item is: its file, its line, and its dotted key.
-fn spec_site(spec: &Spec, loc: &dqe_codegen::Loc, key: &str) -> Site {
+pub(crate) fn spec_site(spec: &Spec, loc: &dqe_codegen::Loc, key: &str) -> Site {
     let file = spec.files.get(loc.file);
     let line = file.map_or(0, |f| {
         f.text

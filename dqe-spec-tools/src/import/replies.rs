@@ -120,7 +120,12 @@ impl Draft<'_> {
     }
 
     /// A field entry under `table`, from a page key.
-    fn field(&mut self, table: &str, k: &KeySurface, sample: Option<&serde_json::Value>) {
+    pub(super) fn field(
+        &mut self,
+        table: &str,
+        k: &KeySurface,
+        sample: Option<&serde_json::Value>,
+    ) {
         let Some(wire) = &k.wire else {
             let _ = writeln!(
                 self.out,
