@@ -42,16 +42,23 @@ pub enum SpecCommand {
     },
     /// Compare DQE help-centre pages (their text, as copied from a browser) with a spec: each
     /// page's scope is read from its `scope=` value, and every difference is printed once, with
-    /// where it is on the page and in the spec. Exit 0: no difference; 1: differences (or a
-    /// usage error); 2: a page or the spec cannot be read.
+    /// where it is on the page and in the spec. With --replies, compares DQE's replies instead.
+    /// Exit 0: no difference; 1: differences (or a usage error); 2: a page, a file of replies or
+    /// the spec cannot be read.
     Drift {
         /// The spec directory (by default `spec` if it exists, as at the repository's root, else
         /// the spec dqe was built with).
         #[arg(long = "spec", value_name = "DIR")]
         dir: Option<PathBuf>,
         /// The pages, text files.
-        #[arg(value_name = "PAGE", required = true)]
+        #[arg(value_name = "PAGE", required_unless_present = "replies")]
         pages: Vec<PathBuf>,
+        /// Compare files of DQE's replies with the spec instead of pages: JSON replies (one
+        /// document, JSON lines, or what `dqe --json` prints), or the client's departure events
+        /// (tracing-subscriber's JSON format). Each new key comes with the TOML to add; no value
+        /// of a reply is printed.
+        #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "pages")]
+        replies: Vec<PathBuf>,
         /// Print the differences as one JSON array.
         #[arg(long)]
         json: bool,
@@ -72,12 +79,17 @@ pub enum SpecCommand {
 }
 
 /// `dqe spec drift`'s exit code when a page or the spec cannot be read.
-const CANNOT_COMPARE: u8 = 2;
+pub(crate) const CANNOT_COMPARE: u8 = 2;
 
 /// Runs a `dqe spec` subcommand.
 pub fn run(command: &SpecCommand) -> Result<(), Fail> {
     match command {
-        SpecCommand::Drift { dir, pages, json } => drift(dir.as_deref(), pages, *json),
+        SpecCommand::Drift {
+            dir, replies, json, ..
+        } if !replies.is_empty() => crate::replies::drift(dir.as_deref(), replies, *json),
+        SpecCommand::Drift {
+            dir, pages, json, ..
+        } => drift(dir.as_deref(), pages, *json),
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
                 code: CANNOT_COMPARE,
@@ -121,7 +133,7 @@ pub fn run(command: &SpecCommand) -> Result<(), Fail> {
 
 /// The checked spec in `dir` (by default `spec` if it exists, else the spec `dqe` was built
 /// with) and how it is named, or its problems printed on stderr and exit code 1.
-fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
+pub(crate) fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
     let default = Path::new(DEFAULT_DIR);
     let dir = dir.or_else(|| {
         default

@@ -12,10 +12,13 @@
 //! - [`output`]: logging that grows with `-v` and never shows a value; `--out` writes a
 //!   document privately.
 //! - [`spec`]: `dqe spec check`, `openapi` and `drift`.
+//! - [`departures`]: replies that depart from the spec, said after the result;
+//!   `dqe spec drift --replies` on saved replies and on an application's departure events.
 //! - [`help`]: each command's `--help` lists exactly the options clap defines for it (as its
 //!   completion script does), a shared option written before a command that does not take it
 //!   is refused, and `dqe completions` prints each shell's script.
 
+mod departures;
 mod help;
 mod output;
 mod replies;
