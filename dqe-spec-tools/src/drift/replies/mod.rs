@@ -59,6 +59,14 @@ pub fn read_replies(bytes: &[u8], file: &str) -> Result<RepliesFile, NotReplies>
     })
 }
 
+/// Where `reply`, a reply of the endpoint `endpoint` (its key in the spec), departs from
+/// `spec`: the walk the client runs over the tables generated from a spec, here over the spec's
+/// model; `None` for an endpoint the spec does not have.
+pub fn departures(spec: &Spec, endpoint: &str, reply: &Value) -> Option<Vec<Departure>> {
+    let endpoint = spec.endpoint(endpoint)?;
+    Some(walk(&SpecEndpoint { spec, endpoint }, reply).departures)
+}
+
 /// One difference between replies and the spec, with the TOML that adds a key the spec does
 /// not know (where the spec can take it).
 #[derive(Debug, Clone, PartialEq, Eq)]
