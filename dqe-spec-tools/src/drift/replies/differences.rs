@@ -2,13 +2,13 @@
 //! have, where, of what kinds, how many times), where the spec would take it, and the TOML that
 //! adds a key the spec does not know.
 
-use dqe_codegen::model::{Endpoint, Spec, TypeRef};
+use dqe_codegen::model::{Endpoint, ObjectDef, OutcomeSpec, Spec, TypeRef};
 use dqe_codegen::support::type_name;
 use dqe_spec_types::departure::DepartureKind;
 
 use super::toml::{Place, add_key};
 use super::{Gathered, Part, ReplyDifference, Unknown, field_at};
-use crate::drift::surface::spec_site;
+use crate::drift::surface::{Site, spec_site};
 use crate::drift::{Difference, Kind};
 
 /// The kind of difference a departure is.
@@ -48,10 +48,10 @@ fn part_name(e: &Endpoint, part: Part) -> Option<&'static str> {
     }
 }
 
-/// A gathered departure as a difference.
-pub(super) fn difference(spec: &Spec, g: &Gathered<'_>) -> ReplyDifference {
-    let e = g.endpoint;
-    let d = &g.departure;
+/// What the replies have, where, of what kinds, how often: `DQE's `retrieve` reply (success)
+/// has a key the spec does not know: formfilling.address.floor (a string), in 3 replies`.
+fn message(spec: &Spec, g: &Gathered<'_>) -> String {
+    let (e, d) = (g.endpoint, &g.departure);
     let which = match (part_name(e, g.part), g.part) {
         (Some(name), _) => format!(" ({name})"),
         (None, Part::Error) => " (error)".to_owned(),
@@ -81,52 +81,60 @@ pub(super) fn difference(spec: &Spec, g: &Gathered<'_>) -> ReplyDifference {
         }
         _ => String::new(),
     };
-    let message = format!(
+    format!(
         "DQE's {endpoints} reply{which} has {}: {} ({}){why}, in {}",
         d.kind.described(),
         d.path,
         g.shape.described(),
         counted(g.seen, g.from_events)
-    );
-    let (parent, wire) = match d.path.rsplit_once('.') {
-        Some((parent, wire)) => (Some(parent), wire),
-        None => (None, d.path.as_str()),
-    };
-    let endpoint_site = |key: String| spec_site(spec, &e.loc, &key);
-    let object = parent
-        .and_then(|p| field_at(spec, e, p))
-        .and_then(|f| match &f.ty.value {
-            TypeRef::Object(t) => spec.object_of(t),
-            _ => None,
-        });
-    let outcome = match g.part {
-        Part::Outcome(i) => e.outcomes().nth(i).zip(part_name(e, g.part)),
-        // An event does not say which outcome: the first is assumed.
-        _ if g.from_events => e.outcomes().next().zip(part_name(e, Part::Outcome(0))),
-        _ => None,
-    };
-    let spec_at = match d.kind {
-        DepartureKind::UnknownKey => match (object, outcome) {
+    )
+}
+
+/// Where the spec has what a departure is about: the object or outcome a new key goes in, the
+/// field of a value of another kind, the endpoint (or its errors) of a status or an id.
+fn spec_at(
+    spec: &Spec,
+    g: &Gathered<'_>,
+    object: Option<&ObjectDef>,
+    top: Option<Top<'_>>,
+) -> Site {
+    let (e, d) = (g.endpoint, &g.departure);
+    let endpoint = |key: String| spec_site(spec, &e.loc, &key);
+    match d.kind {
+        DepartureKind::UnknownKey => match (object, top) {
             (Some(o), _) => spec_site(spec, &o.name.loc, &format!("objects.{}", o.name.value)),
-            (None, Some((o, name))) if parent.is_none() => {
+            (None, Some((o, name))) => {
                 spec_site(spec, &o.loc, &format!("endpoints.{}.{name}", e.key.value))
             }
-            _ => endpoint_site(format!("endpoints.{}", e.key.value)),
+            _ => endpoint(format!("endpoints.{}", e.key.value)),
         },
         DepartureKind::OtherType => match field_at(spec, e, &d.path) {
             Some(f) => spec_site(spec, &f.loc, &f.path),
-            None => endpoint_site(format!("endpoints.{}", e.key.value)),
+            None => endpoint(format!("endpoints.{}", e.key.value)),
         },
-        DepartureKind::UnknownErrorId => endpoint_site(format!("endpoints.{}.errors", e.key.value)),
-        _ => endpoint_site(format!("endpoints.{}", e.key.value)),
-    };
-    let place = match (d.kind, object, outcome) {
+        DepartureKind::UnknownErrorId => endpoint(format!("endpoints.{}.errors", e.key.value)),
+        _ => endpoint(format!("endpoints.{}", e.key.value)),
+    }
+}
+
+/// The outcome a key at the top of a reply goes in, with its table's name (`success`).
+type Top<'a> = (&'a OutcomeSpec, &'static str);
+
+/// Where a new key goes: the object it was seen in, or the outcome at the top.
+fn place<'a>(
+    spec: &'a Spec,
+    g: &Gathered<'a>,
+    object: Option<&'a ObjectDef>,
+    top: Option<Top<'a>>,
+) -> Option<Place<'a>> {
+    let e = g.endpoint;
+    match (g.departure.kind, object, top) {
         (DepartureKind::UnknownKey, Some(o), _) => Some(Place {
             file: file_of(spec, o.name.loc.file),
             table: format!("objects.{}.fields", o.name.value),
             note: None,
         }),
-        (DepartureKind::UnknownKey, None, Some((_, name))) if parent.is_none() => Some(Place {
+        (DepartureKind::UnknownKey, None, Some((_, name))) => Some(Place {
             file: file_of(spec, e.loc.file),
             table: format!("endpoints.{}.{name}.fields", e.key.value),
             note: Some(format!(
@@ -140,14 +148,38 @@ pub(super) fn difference(spec: &Spec, g: &Gathered<'_>) -> ReplyDifference {
             )),
         }),
         _ => None,
+    }
+}
+
+/// A gathered departure as a difference.
+pub(super) fn difference(spec: &Spec, g: &Gathered<'_>) -> ReplyDifference {
+    let (e, d) = (g.endpoint, &g.departure);
+    let (parent, wire) = match d.path.rsplit_once('.') {
+        Some((parent, wire)) => (Some(parent), wire),
+        None => (None, d.path.as_str()),
     };
-    let toml = place.map(|p| add_key(spec, &e.key.value, &p, wire, &g.shape, g.from_events));
+    // The object of the spec a nested place is in.
+    let object = parent
+        .and_then(|p| field_at(spec, e, p))
+        .and_then(|f| match &f.ty.value {
+            TypeRef::Object(t) => spec.object_of(t),
+            _ => None,
+        });
+    // The outcome a place at the top is in; an event does not say which: the first.
+    let top = match g.part {
+        _ if parent.is_some() => None,
+        Part::Outcome(i) => e.outcomes().nth(i).zip(part_name(e, g.part)),
+        _ if g.from_events => e.outcomes().next().zip(part_name(e, Part::Outcome(0))),
+        _ => None,
+    };
+    let toml = place(spec, g, object, top)
+        .map(|p| add_key(spec, &e.key.value, &p, wire, &g.shape, g.from_events));
     ReplyDifference {
         difference: Difference {
             kind: kind(d.kind),
-            message,
+            message: message(spec, g),
             page: g.sites.clone(),
-            spec: Some(spec_at),
+            spec: Some(spec_at(spec, g, object, top)),
         },
         toml,
     }
