@@ -9,14 +9,14 @@
 //!   success key in a pending reply, an error id in a success) is known, and not read there;
 //! - a value of a JSON kind the spec's type for its key does not read
 //!   ([`DepartureKind::OtherType`]), as the shared table of lenient reading says
-//!   ([`reads`](crate::lenient::reads)): a value the spec's documented leniency reads (a number
+//!   ([`reads`]): a value the spec's documented leniency reads (a number
 //!   where the spec says string, `"false"` where it says bool, `null` anywhere) is **not** a
 //!   departure, and neither is a value of the right kind that does not convert (a score of
 //!   `-1`, an unknown value of an enum): the client keeps those as oddities as it always has;
 //! - a status that names none of the endpoint's outcomes, or no status where the endpoint has
 //!   no outcome read without one ([`DepartureKind::UnknownStatus`]);
 //! - in an error reply, an id the endpoint's error table does not list, compared as ids
-//!   compare ([`canonical_id`](crate::canonical_id): `1` is `01`), or no id at all
+//!   compare ([`canonical_id`]: `1` is `01`), or no id at all
 //!   ([`DepartureKind::UnknownErrorId`]).
 //!
 //! Which outcome a reply is read as follows the generated decoder: the outcome its status
