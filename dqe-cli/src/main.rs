@@ -18,16 +18,20 @@
 //!   `demo`); [`serve`]: `dqe sandbox`; [`spec`]: `dqe spec`, its pages read from files or
 //!   fetched from the help centre by [`pages`]; [`completions`]: `dqe completions`.
 //! - [`output`]: stdout and stderr, server text escaped; [`documents`]: `--out`; [`secrets`]:
-//!   `--secrets-file`; [`logging`]: `-v` and `RUST_LOG`; [`fail`](mod@fail): exit codes.
+//!   `--secrets-file`; [`logging`]: `-v` and `RUST_LOG`; [`fail`](mod@fail): exit codes;
+//!   [`departures`]: what DQE's replies departed in from the spec, said after the result;
+//!   [`replies`]: `dqe spec drift --replies`.
 
 mod cli;
 mod completions;
+mod departures;
 mod documents;
 mod fail;
 mod logging;
 mod options;
 mod output;
 mod pages;
+mod replies;
 mod run;
 mod secrets;
 mod serve;
@@ -61,11 +65,19 @@ fn main() -> ExitCode {
             return ExitCode::from(fail::USAGE);
         }
     };
+    let json = departures::prints_json(&cli.command);
     match runtime.block_on(run(cli, given)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            departures::report(json);
+            ExitCode::SUCCESS
+        }
         Err(Fail { code, message }) => {
             if let Some(message) = message {
                 errln!("dqe: {message}");
+            }
+            // After the result: DQE's error (its id may be one the spec does not know).
+            if code == fail::API {
+                departures::report(json);
             }
             ExitCode::from(code)
         }

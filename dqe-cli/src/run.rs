@@ -88,7 +88,9 @@ fn client(sending: &Sending, target: Target) -> Result<Client, Fail> {
     if let Some(interval) = target.poll_interval {
         builder = builder.poll_interval(interval);
     }
-    builder.build().map_err(|e| usage(e.to_string()))
+    let client = builder.build().map_err(|e| usage(e.to_string()))?;
+    crate::departures::watch(&client);
+    Ok(client)
 }
 
 /// `dqe token`: prints a token.

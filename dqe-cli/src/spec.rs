@@ -48,18 +48,25 @@ pub enum SpecCommand {
     /// the API file), and for an addition the TOML to add. A page is a file (the text a browser
     /// copies, with tabs between cells; the text with `| a | b |` tables; a page saved as HTML;
     /// the Help Center API's JSON: told apart by their content) or an https:// article URL,
-    /// fetched through the Help Center API. Exit 0: no difference; 1: differences (or a usage
-    /// error); 2: a page or the spec cannot be read.
+    /// fetched through the Help Center API. With --replies, compares DQE's replies instead.
+    /// Exit 0: no difference; 1: differences (or a usage error); 2: a page, a file of replies
+    /// or the spec cannot be read.
     Drift {
         /// The spec directory (by default `spec` if it exists, as at the repository's root, else
         /// the spec dqe was built with).
         #[arg(long = "spec", value_name = "DIR")]
         dir: Option<PathBuf>,
         /// The pages: files, or https:// article URLs (`https://HOST/hc/LOCALE/articles/ID-TITLE`).
-        #[arg(value_name = "PAGE", required = true)]
+        #[arg(value_name = "PAGE", required_unless_present = "replies")]
         pages: Vec<PathBuf>,
-        /// Print the differences as one JSON array (each with `page_updated_at`, the article's
-        /// `updated_at` when its form gives it).
+        /// Compare files of DQE's replies with the spec instead of pages: JSON replies (one
+        /// document, JSON lines, or what `dqe --json` prints), or the client's departure events
+        /// (tracing-subscriber's JSON format). Each new key comes with the TOML to add; no value
+        /// of a reply is printed.
+        #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "pages")]
+        replies: Vec<PathBuf>,
+        /// Print the differences as one JSON array (for pages, each with `page_updated_at`, the
+        /// article's `updated_at` when its form gives it).
         #[arg(long)]
         json: bool,
     },
@@ -104,13 +111,19 @@ pub enum SpecCommand {
     },
 }
 
-/// The exit code of `dqe spec drift` and `dqe spec diff` when a page or a spec cannot be read.
-const CANNOT_COMPARE: u8 = 2;
+/// The exit code of `dqe spec drift` and `dqe spec diff` when a page, a file of replies or a
+/// spec cannot be read.
+pub(crate) const CANNOT_COMPARE: u8 = 2;
 
 /// Runs a `dqe spec` subcommand.
 pub async fn run(command: &SpecCommand) -> Result<(), Fail> {
     match command {
-        SpecCommand::Drift { dir, pages, json } => drift(dir.as_deref(), pages, *json).await,
+        SpecCommand::Drift {
+            dir, replies, json, ..
+        } if !replies.is_empty() => crate::replies::drift(dir.as_deref(), replies, *json),
+        SpecCommand::Drift {
+            dir, pages, json, ..
+        } => drift(dir.as_deref(), pages, *json).await,
         SpecCommand::Diff { dirs, rev, json } => diff::run(dirs, rev.as_deref(), *json),
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
@@ -156,7 +169,7 @@ pub async fn run(command: &SpecCommand) -> Result<(), Fail> {
 
 /// The checked spec in `dir` (by default `spec` if it exists, else the spec `dqe` was built
 /// with) and how it is named, or its problems printed on stderr and exit code 1.
-fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
+pub(crate) fn load(dir: Option<&Path>) -> Result<(Spec, String), Fail> {
     let default = Path::new(DEFAULT_DIR);
     let dir = dir.or_else(|| {
         default

@@ -247,6 +247,13 @@ impl<A: Journey> Client<A> {
         self.client.clock()
     }
 
+    /// How many times this client saw each departure from the spec in the replies it received
+    /// (the async client's counts, [`client::Client::departures`]): never blocks on the
+    /// runtime.
+    pub fn departures(&self) -> Vec<crate::departure::DepartureCount> {
+        self.client.departures()
+    }
+
     /// Runs a call of the async client on this client's runtime and waits for its result:
     /// what every blocking method does, for a call this type has no method for.
     ///

@@ -63,6 +63,12 @@ pub struct ApiInfo {
     pub retrieve: &'static EndpointInfo,
     /// The key naming a reply's outcome (its status).
     pub status_key: &'static str,
+    /// The status of an error reply.
+    pub error_status: &'static str,
+    /// The key of an error reply's id.
+    pub error_id_key: &'static str,
+    /// The key of an error reply's text.
+    pub error_text_key: &'static str,
     /// The key of the token endpoint's success holding the token.
     pub token_key: &'static str,
     /// The key of the token endpoint's success holding its lifetime, if it has one.
@@ -230,6 +236,9 @@ mod tests {
             consent: &ENDPOINT,
             retrieve: &ENDPOINT,
             status_key: "status",
+            error_status: "error",
+            error_id_key: "error_id",
+            error_text_key: "error_type",
             token_key: "token",
             token_lifetime_key: None,
             consent_url_key: "url",

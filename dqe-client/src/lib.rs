@@ -66,6 +66,7 @@
 //! | tell the customer what went wrong | [`client::Error::customer_outcome`] and [`CustomerOutcome::message`] |
 //! | decide to retry | [`client::Error::is_retryable`], [`client::Error::kind`] |
 //! | write a synchronous program | [`blocking::Client`] (feature `blocking`) |
+//! | know where DQE's replies depart from the spec (metrics) | [`client::Client::departures`] ([`departure`]) |
 //! | show an identity value on purpose | [`redact::reveal_sensitive`] |
 //!
 //! [`endpoint`], [`journey`] and [`dynamic`] are what the generated code, the sandbox
@@ -83,6 +84,7 @@ pub mod blocking;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+pub mod departure;
 pub mod dynamic;
 pub mod endpoint;
 pub mod journey;

@@ -462,4 +462,7 @@ impl ParamSurface {
 }
 
 mod errors;
+mod key_toml;
 mod replies;
+
+pub(crate) use key_toml::key_toml;

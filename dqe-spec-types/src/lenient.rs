@@ -7,7 +7,7 @@
 //! field type's conversions only convert: whether a kind is read at all is decided here.
 
 /// What a JSON value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JsonKind {
     /// A string.
     Text,
@@ -33,6 +33,23 @@ impl JsonKind {
         JsonKind::Array,
         JsonKind::Null,
     ];
+
+    /// Its name, one word: what a log event carries (`json_kind = "string"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonKind::Text => "string",
+            JsonKind::Number => "number",
+            JsonKind::Bool => "boolean",
+            JsonKind::Object => "object",
+            JsonKind::Array => "array",
+            JsonKind::Null => "null",
+        }
+    }
+
+    /// The kind with this name ([`JsonKind::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
 
     /// The kind in words, with its article: `a string`.
     pub fn described(self) -> &'static str {
@@ -152,6 +169,14 @@ mod tests {
             assert!(reads(ty, JsonKind::Null), "{ty:?}");
             assert!(!reads(ty, JsonKind::Array), "{ty:?}");
         }
+    }
+
+    #[test]
+    fn kinds_round_trip_their_names() {
+        for kind in JsonKind::ALL {
+            assert_eq!(JsonKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(JsonKind::from_name("text"), None);
     }
 
     #[test]

@@ -37,14 +37,21 @@
 //!   its own, or not at all): drift, import and the checks read it over the generator's model,
 //!   the sandbox over the runtime's tables.
 //!
+//! - [`departure`]: where a reply departs from the spec (a key it does not know, a value of
+//!   another JSON type, an unknown status or error id): the one walk, run by the client on the
+//!   replies it receives and by `dqe spec drift --replies` on replies kept in a file.
+//!
 //! The crate has no dependency, so that adding it to the proc-macro's build and to the
 //! runtime's costs nothing; generating tokens from these types is the generator's business.
+//! Its one optional dependency, `serde_json` (feature `serde_json`), lets the departure walk
+//! read a `serde_json::Value`: the client and the spec tools turn it on, the generator does not.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 use std::fmt;
 
+pub mod departure;
 pub mod lenient;
 mod outcome;
 pub mod scope_errors;

@@ -1,6 +1,8 @@
 //! Short property-based versions of the fuzz targets, run in CI: no panic on any bytes or any
 //! JSON a server sends, whatever decodes re-encodes and decodes to the same value, and no panic
-//! loading any spec text.
+//! loading any spec text; any bytes as a file of replies compared with the spec without a
+//! panic, and the client's departures of any reply the same over its generated tables as
+//! `dqe spec drift --replies`'s over the spec's model.
 
 use std::fmt::Debug;
 
@@ -203,5 +205,47 @@ proptest! {
         let generated = dqe_codegen::canonical_error_id(&id);
         let received = format!(" {}{id} ", "0".repeat(pad));
         prop_assert_eq!(dqe_client::__private::canonical_id(&received), generated.as_str());
+    }
+}
+
+fn shipped_spec() -> &'static dqe_codegen::model::Spec {
+    static SPEC: std::sync::OnceLock<dqe_codegen::model::Spec> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        dqe_codegen::load_spec(&dir, "spec").unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn any_bytes_as_a_file_of_replies(data in prop::collection::vec(any::<u8>(), 0..256)) {
+        use dqe_spec_tools::drift::replies::{compare, read_replies};
+        if let Ok(file) = read_replies(&data, "r.jsonl") {
+            for d in compare(&[file], shipped_spec()) {
+                let _ = (d.difference.to_string(), d.difference.to_json());
+            }
+        }
+    }
+
+    /// One rule of departures, run over two descriptions of one spec: the client's generated
+    /// tables (`dqe_client::departure::departures`) and the generator's model (`dqe spec drift
+    /// --replies`) find the same departures in any reply of each endpoint.
+    #[test]
+    fn the_client_and_drift_find_the_same_departures(
+        status in prop::sample::select(TEXTS),
+        fields in prop::collection::vec((prop::sample::select(KEYS), json_value()), 0..10),
+    ) {
+        let mut map = serde_json::Map::new();
+        map.insert("status".to_owned(), Value::String(status.to_owned()));
+        map.extend(fields.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        let reply = Value::Object(map);
+        let api = <dqe_client::Api as dqe_client::journey::Journey>::INFO;
+        for info in [api.token, api.consent, api.retrieve] {
+            let client = dqe_client::departure::departures(api, info, &reply);
+            let drift = dqe_spec_tools::drift::replies::departures(shipped_spec(), info.name, &reply);
+            prop_assert_eq!(Some(client), drift, "{}: {}", info.name, reply);
+        }
     }
 }

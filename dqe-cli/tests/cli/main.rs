@@ -15,10 +15,13 @@
 //!   DQE's page alike in each of its forms; [`fetch`]: they fetch an article's URL over HTTPS
 //!   from a server on loopback, refusing plain HTTP, another host and an oversized answer;
 //!   [`diff`]: `dqe spec diff`.
+//! - [`departures`]: replies that depart from the spec, said after the result;
+//!   `dqe spec drift --replies` on saved replies and on an application's departure events.
 //! - [`help`]: each command's `--help` lists exactly the options clap defines for it (as its
 //!   completion script does), a shared option written before a command that does not take it
 //!   is refused, and `dqe completions` prints each shell's script.
 
+mod departures;
 mod diff;
 mod fetch;
 mod forms;

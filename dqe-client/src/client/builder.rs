@@ -237,6 +237,7 @@ impl<A: Journey> ClientBuilder<A> {
                 token_fetches: AtomicU64::new(0),
                 in_flight: (self.max_in_flight > 0)
                     .then(|| Arc::new(tokio::sync::Semaphore::new(self.max_in_flight))),
+                departures: Default::default(),
             }),
             method: self.method,
         })

@@ -47,6 +47,7 @@
 mod builder;
 mod clock;
 mod consent_url;
+mod departures;
 mod error;
 mod flow;
 mod journey;
@@ -62,6 +63,7 @@ use secrecy::SecretString;
 pub use builder::{ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_IN_FLIGHT};
 pub use clock::{Clock, Sleep, SystemClock};
 pub use consent_url::{MAX_CONSENT_URL_LEN, UnsafeUrl};
+pub use departures::MAX_DEPARTURE_PLACES;
 pub use error::{ConfigError, DecodeError, DecodeKind, Error, ErrorKind, Transport};
 pub use flow::{Check, Consent, Flow, Started};
 
@@ -188,6 +190,8 @@ struct Inner<A: Journey> {
     /// How many token fetches have ended.
     token_fetches: AtomicU64,
     in_flight: Option<Arc<tokio::sync::Semaphore>>,
+    /// The departures from the spec noticed in replies (`Client::departures`).
+    departures: departures::Seen,
 }
 
 /// The ID Mobile client. Cheap to clone: clones share the connection pool and the token cache.

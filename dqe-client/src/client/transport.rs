@@ -151,7 +151,14 @@ impl<A: Journey> Client<A> {
         if let Some(status) = status {
             span.record("http.status", status);
         }
-        let outcome = result.map(|x| (x.status, x.content_type, x.reply.into_outcome()));
+        let outcome = result.map(|x| {
+            let outcome = x.reply.into_outcome();
+            // Cold: a reply that fits its spec raised no flag and names a known status or id.
+            if x.may_depart || super::departures::departs(&outcome) {
+                self.note_departures::<E>(without_bom(&x.body));
+            }
+            (x.status, x.content_type, outcome)
+        });
         let error_id = match &outcome {
             Ok((_, _, Outcome::Error(e))) => Some(crate::redact::Printable(e.id()).to_string()),
             _ => None,
@@ -251,11 +258,13 @@ impl<A: Journey> Client<A> {
             })?;
         let body_len = body.len();
         match decode::<E::Reply>(&body) {
-            Ok(reply) => Ok(Exchange {
+            Ok((reply, may_depart)) => Ok(Exchange {
                 status,
                 content_type,
                 body_len,
                 reply,
+                may_depart,
+                body,
             }),
             // Not a reply at all (an HTML error page...): the HTTP status says more.
             Err(_) if !(200..300).contains(&status) => Err(Error::HttpStatus {
@@ -275,12 +284,16 @@ impl<A: Journey> Client<A> {
     }
 }
 
-/// A decoded reply with what the HTTP layer said about it.
+/// A decoded reply with what the HTTP layer said about it, and its body, kept until its
+/// outcome says whether it departs from the spec.
 pub(super) struct Exchange<R> {
     status: u16,
     content_type: Option<String>,
     body_len: usize,
     reply: R,
+    /// Whether decoding raised the flag of a reply that may depart from the spec.
+    may_depart: bool,
+    body: Vec<u8>,
 }
 
 /// The longest reply body read from the endpoint `info`: the limit set on the builder when
@@ -322,10 +335,17 @@ async fn read_limited(
 /// The UTF-8 byte order mark some servers (PHP, .NET) put before their JSON.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Decodes a reply, after a leading byte order mark. On failure, why and where, never the
-/// text: the body may hold anything.
-pub(crate) fn decode<R: Reply>(body: &[u8]) -> Result<R, (DecodeKind, usize, usize)> {
-    let json = body.strip_prefix(BOM).unwrap_or(body);
+/// A body without its leading byte order mark, if it has one.
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(BOM).unwrap_or(body)
+}
+
+/// Decodes a reply, after a leading byte order mark, with whether it may depart from the spec
+/// (the decoder's flag, [`crate::__private::gate`]). On failure, why and where, never the text:
+/// the body may hold anything.
+pub(crate) fn decode<R: Reply>(body: &[u8]) -> Result<(R, bool), (DecodeKind, usize, usize)> {
+    let json = without_bom(body);
+    crate::__private::gate::take();
     let mut de = serde_json::Deserializer::from_slice(json);
     let where_ = |e: &serde_json::Error| (e.line(), e.column());
     let reply = serde::Deserialize::deserialize(&mut de).map_err(|e| {
@@ -340,7 +360,7 @@ pub(crate) fn decode<R: Reply>(body: &[u8]) -> Result<R, (DecodeKind, usize, usi
         let (line, column) = where_(&e);
         (DecodeKind::TrailingData, line, column)
     })?;
-    Ok(reply)
+    Ok((reply, crate::__private::gate::take()))
 }
 
 pub(super) fn transport_error<E, A: Journey>(e: reqwest::Error) -> Error<E, A> {

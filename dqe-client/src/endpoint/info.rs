@@ -4,6 +4,7 @@
 //! which scopes take a parameter, how much a request needs it, which values it accepts.
 
 use super::{Method, ParamRole, ParamSource, Piece, Situation, Wording, list_items};
+use crate::types::ValueType;
 
 /// What the spec says of an endpoint, for tools that work from the spec at run time (the
 /// sandbox, the command line): generated as `XRequest::INFO`.
@@ -389,6 +390,8 @@ pub struct OutcomeInfo {
     pub status: &'static str,
     /// Whether it is the pending outcome.
     pub pending: bool,
+    /// Whether a reply without a status is this outcome (the spec's `default`).
+    pub default: bool,
     /// Whether a reply without a status is this outcome when it has one of the keys of
     /// `without_status_keys`.
     pub without_status_keys: &'static [&'static str],
@@ -405,6 +408,9 @@ pub struct FieldInfo {
     pub wire: &'static str,
     /// What it holds.
     pub kind: FieldKind,
+    /// What it holds as far as reading JSON goes: its row of the table of lenient reading
+    /// ([`reads`](dqe_spec_types::lenient::reads)), as the generator gave it.
+    pub value_type: ValueType,
     /// Whether its value is secret or personal.
     pub sensitive: bool,
     /// An example value from the spec, as JSON text; `{param}` stands for the value of that

@@ -131,13 +131,16 @@ impl<'de> Visitor<'de> for TextVisitor {
         d.deserialize_any(self)
     }
 
-    // Not a word: described by its JSON type, never its content (it may hold anything).
+    // Not a word: described by its JSON type, never its content (it may hold anything); a
+    // kind text does not read, so the reply may depart from the spec.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        super::gate::raise();
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Some(Cow::Borrowed(NOT_TEXT_ARRAY)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        super::gate::raise();
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Some(Cow::Borrowed(NOT_TEXT_OBJECT)))
     }
@@ -190,7 +193,12 @@ impl<T: FieldType> Slot<T> {
         let (value, found, read) = match self {
             Slot::Absent => return None,
             Slot::Value(v) => return Some(v),
-            Slot::Odd(found) => (None, *found, false),
+            // A value of a kind the type does not read (or that did not convert): the reply
+            // may depart from the spec. One read leniently does not.
+            Slot::Odd(found) => {
+                super::gate::raise();
+                (None, *found, false)
+            }
             Slot::Text(pair) => {
                 let (v, found) = *pair;
                 (Some(v), found, true)

@@ -28,6 +28,7 @@ pub use crate::{record_impls, wire_enum_impls};
 use serde::de::Visitor;
 
 mod encode;
+pub(crate) mod gate;
 mod lenient;
 mod template;
 
@@ -157,6 +158,7 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
     extra: &mut Extra,
     key: &str,
 ) -> Result<(), A::Error> {
+    gate::raise();
     let value = map.next_value::<serde_json::Value>()?;
     extra.insert(key.to_owned(), value);
     Ok(())

@@ -8,6 +8,7 @@ use quote::quote;
 use super::{enum_of, ident, method_values, object_of, rt};
 use crate::generated_names::EndpointNames;
 use crate::model::*;
+use crate::types::value_type;
 
 /// Generates the `EndpointInfo` value of an endpoint: name, path, methods, idempotence, the
 /// longest reply body it is read with, its parameters (with the one carrying the token,
@@ -102,11 +103,12 @@ fn outcome_infos<'a>(spec: &'a Spec, e: &'a Endpoint) -> impl Iterator<Item = To
     e.outcomes().map(move |o| {
         let status = &o.status.value;
         let pending = e.pending.as_ref().is_some_and(|p| std::ptr::eq(p, o));
+        let default = o.default;
         let keys = &o.without_status_keys;
         let fields = o.fields.iter().map(|f| field_info(spec, f, 0));
         quote! {
             #rt::OutcomeInfo {
-                status: #status, pending: #pending,
+                status: #status, pending: #pending, default: #default,
                 without_status_keys: &[#(#keys),*],
                 fields: &[#(#fields),*],
             }
@@ -120,13 +122,14 @@ fn field_info(spec: &Spec, f: &Field, depth: usize) -> TokenStream {
     let rt = rt();
     let (name, wire, sensitive) = (&f.name.value, &f.wire.value, f.sensitive);
     let kind = field_kind(spec, &f.ty.value, depth);
+    let value_type = ident(value_type(&f.ty.value).variant_name());
     let example = match &f.example {
         Some(e) => quote!(::std::option::Option::Some(#e)),
         None => quote!(::std::option::Option::None),
     };
     let scope = scope_wire(spec, f.scope);
     quote! {
-        #rt::FieldInfo { name: #name, wire: #wire, kind: #kind, sensitive: #sensitive, example: #example, scope: #scope }
+        #rt::FieldInfo { name: #name, wire: #wire, kind: #kind, value_type: #rt::ValueType::#value_type, sensitive: #sensitive, example: #example, scope: #scope }
     }
 }
 

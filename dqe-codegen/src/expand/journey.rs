@@ -143,10 +143,11 @@ fn callback_fns(cb: &CallbackKeys<'_>) -> TokenStream {
     }
 }
 
-/// The wire keys of `ApiInfo`: the status key, and the keys of the successes that the runtime
-/// reads or fills (token, its lifetime, consent URL, operator).
+/// The wire keys of `ApiInfo`: the status key and the error's (`[replies]`), and the keys of
+/// the successes that the runtime reads or fills (token, its lifetime, consent URL, operator).
 struct Keys<'a> {
     status: &'a str,
+    error: &'a ErrorShape,
     token: &'a str,
     lifetime: Option<&'a str>,
     consent_url: &'a str,
@@ -158,6 +159,7 @@ impl<'a> Keys<'a> {
         let wire = |f: &'a Field| f.wire.value.as_str();
         Self {
             status: &spec.replies.status_key,
+            error: &spec.replies.error,
             token: wire(j.token_field),
             lifetime: j.lifetime_field.map(wire),
             consent_url: wire(j.consent_url),
@@ -174,8 +176,13 @@ impl quote::ToTokens for Keys<'_> {
         };
         let (status, token, url) = (self.status, self.token, self.consent_url);
         let (lifetime, operator) = (option(self.lifetime), option(self.operator));
+        let (error_status, error_id, error_text) =
+            (&self.error.status, &self.error.id_key, &self.error.text_key);
         tokens.extend(quote! {
             status_key: #status,
+            error_status: #error_status,
+            error_id_key: #error_id,
+            error_text_key: #error_text,
             token_key: #token,
             token_lifetime_key: #lifetime,
             consent_url_key: #url,

@@ -12,6 +12,7 @@ pub mod act;
 pub mod compare;
 pub mod examples;
 pub(crate) mod from_spec;
+pub mod replies;
 pub mod surface;
 
 use std::fmt;

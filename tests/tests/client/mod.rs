@@ -64,6 +64,7 @@ fn replies(spec: &dqe_codegen::model::Spec, endpoint: &str) -> Vec<(String, Stri
     out
 }
 
+mod departures;
 mod faults;
 mod replies;
 mod sessions;
