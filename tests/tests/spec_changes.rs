@@ -325,9 +325,11 @@ fn readme_agrees(rows: &[(&Case, Verdict, String)]) {
     );
     let regenerate =
         "the table to write is tests/tests/snapshots/integration__spec_changes__table.snap";
+    let mut listed = Vec::new();
     for line in lines.skip(1).take_while(|l| l.starts_with('|')) {
         let cells = cells(line);
         let label = cells.first().copied().unwrap_or_default();
+        listed.push(label.to_owned());
         let Some((_, verdict, _)) = rows.iter().find(|(c, _, _)| c.label == label) else {
             panic!(
                 "the README's row {label:?} names a change no case of tests::edits makes; {regenerate}"
@@ -346,5 +348,13 @@ fn readme_agrees(rows: &[(&Case, Verdict, String)]) {
                 "the README says {cell:?} of {label:?}, `dqe spec diff` says {verdict}; {regenerate}"
             );
         }
+    }
+    // Every change the test makes has its row: the README says what each means.
+    for (case, _, _) in rows {
+        assert!(
+            listed.iter().any(|l| l == case.label),
+            "the README's table has no row {:?}; {regenerate}",
+            case.label
+        );
     }
 }
