@@ -94,7 +94,7 @@ pub enum SpecCommand {
     /// the same directory as it is (`dqe spec diff --rev v0.1.0 [DIR]`). Exit 0: the same API;
     /// 1: changes (or a usage error); 2: a spec cannot be read (its problems on stderr).
     #[command(
-        override_usage = "dqe spec diff [--json] OLD NEW\n       dqe spec diff [--json] --rev REV [DIR]"
+        override_usage = "dqe spec diff [--json|--changelog] OLD NEW\n       dqe spec diff [--json|--changelog] --rev REV [DIR]"
     )]
     Diff {
         /// OLD and NEW, two spec directories; with --rev, one directory, compared with itself at
@@ -106,8 +106,12 @@ pub enum SpecCommand {
         #[arg(long, value_name = "REV")]
         rev: Option<String>,
         /// Print the changes and the next version as one JSON object.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "changelog")]
         json: bool,
+        /// Print the changes as a changelog's sections (Added, Changed, Removed), worded for
+        /// the crate's users, for the release's entry of CHANGELOG.md.
+        #[arg(long)]
+        changelog: bool,
     },
 }
 
@@ -124,7 +128,12 @@ pub async fn run(command: &SpecCommand) -> Result<(), Fail> {
         SpecCommand::Drift {
             dir, pages, json, ..
         } => drift(dir.as_deref(), pages, *json).await,
-        SpecCommand::Diff { dirs, rev, json } => diff::run(dirs, rev.as_deref(), *json),
+        SpecCommand::Diff {
+            dirs,
+            rev,
+            json,
+            changelog,
+        } => diff::run(dirs, rev.as_deref(), diff::Output::new(*json, *changelog)),
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
                 code: CANNOT_COMPARE,

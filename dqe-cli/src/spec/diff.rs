@@ -15,9 +15,31 @@ use crate::output::{Escaped, outln};
 /// Cargo's reading of a version below 1.0.0, said under the changes.
 const BELOW_ONE: &str = "for a version below 1.0.0, Cargo's rules shift these by one place: a major change bumps the minor number (0.1.2 -> 0.2.0), a minor or a patch change the patch number (0.1.2 -> 0.1.3)";
 
+/// How the changes are printed.
+#[derive(Clone, Copy)]
+pub enum Output {
+    /// One a line, a summary, the next version last.
+    Text,
+    /// One JSON object.
+    Json,
+    /// A changelog's sections.
+    Changelog,
+}
+
+impl Output {
+    /// From the command's flags (clap refuses both at once).
+    pub fn new(json: bool, changelog: bool) -> Self {
+        match (json, changelog) {
+            (true, _) => Output::Json,
+            (_, true) => Output::Changelog,
+            _ => Output::Text,
+        }
+    }
+}
+
 /// Runs `dqe spec diff`: `dirs` are OLD and NEW, or with `rev` the one directory (by default
 /// `spec`) compared with itself at that revision.
-pub fn run(dirs: &[PathBuf], rev: Option<&str>, json: bool) -> Result<(), Fail> {
+pub fn run(dirs: &[PathBuf], rev: Option<&str>, output: Output) -> Result<(), Fail> {
     let ((old, old_shown), (new, new_shown)) = match (rev, dirs) {
         (None, [old, new]) => (from_dir(old)?, from_dir(new)?),
         (Some(rev), [] | [_]) => {
@@ -38,13 +60,20 @@ pub fn run(dirs: &[PathBuf], rev: Option<&str>, json: bool) -> Result<(), Fail> 
         }
     };
     let found = dqe_spec_tools::diff::diff(&old, &new);
-    if json {
-        let mut value = found.to_json();
-        value["old_spec"] = old_shown.into();
-        value["new_spec"] = new_shown.into();
-        outln!("{}", crate::output::json(&value, true))?;
-    } else {
-        text(&found, &old_shown, &new_shown)?;
+    match output {
+        Output::Json => {
+            let mut value = found.to_json();
+            value["old_spec"] = old_shown.into();
+            value["new_spec"] = new_shown.into();
+            outln!("{}", crate::output::json(&value, true))?;
+        }
+        // The spec's words (names, descriptions) reach the terminal escaped, line by line.
+        Output::Changelog => {
+            for line in found.changelog().lines() {
+                outln!("{}", Escaped(line))?;
+            }
+        }
+        Output::Text => text(&found, &old_shown, &new_shown)?,
     }
     if found.is_empty() {
         Ok(())

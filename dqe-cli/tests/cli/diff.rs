@@ -91,6 +91,17 @@ fn each_change_is_listed_and_the_next_version_is_last() {
     object.remove("old_spec");
     object.remove("new_spec");
     assert_eq!(printed, expected.to_json());
+
+    // The changelog's sections, worded for the crate's users; the same exit code.
+    let o = dqe(&["spec", "diff", "--changelog", old_s, new_s]);
+    let (out, err) = o.text();
+    assert_eq!(o.code(), Some(1), "{out}{err}");
+    assert_eq!(out, expected.changelog());
+    assert!(out.starts_with("### Added\n\n- "), "{out}");
+    let o = dqe(&["spec", "diff", "--changelog", "--json", old_s, new_s]);
+    assert_eq!(o.code(), Some(1), "--changelog and --json together are a usage error");
+    let o = dqe(&["spec", "diff", "--changelog", old_s, old_s]);
+    assert_eq!((o.code(), o.text().0.as_str()), (Some(0), ""));
 }
 
 /// A git repository `name` holding a copy of the spec as `spec`, committed, then edited.

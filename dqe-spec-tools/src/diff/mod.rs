@@ -24,6 +24,7 @@
 //! [`Change::item`]), so that other wordings (a changelog's) can be made from it.
 
 mod api;
+mod changelog;
 mod endpoints;
 mod fields;
 mod kind;
