@@ -28,8 +28,14 @@ pub fn drift(dir: Option<&Path>, files: &[PathBuf], json: bool) -> Result<(), Fa
     }
     let found = replies::compare(&read, &spec);
     if json {
+        // The files read, then the differences, as page drift prints them.
         let list: Vec<serde_json::Value> = found.iter().map(to_json).collect();
-        outln!("{}", crate::output::json(&list, true))?;
+        let read: Vec<_> = files
+            .iter()
+            .map(|f| serde_json::json!({ "file": f.display().to_string() }))
+            .collect();
+        let out = serde_json::json!({ "files": read, "differences": list });
+        outln!("{}", crate::output::json(&out, true))?;
     } else {
         for d in &found {
             outln!("{}", Escaped(&d.difference.to_string()))?;

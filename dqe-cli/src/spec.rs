@@ -65,8 +65,9 @@ pub enum SpecCommand {
         /// of a reply is printed.
         #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "pages")]
         replies: Vec<PathBuf>,
-        /// Print the differences as one JSON array (for pages, each with `page_updated_at`, the
-        /// article's `updated_at` when its form gives it).
+        /// Print one JSON object: `pages` (each page read, with `updated_at`, its article's
+        /// when its form gives it, else null) or `files` (each file of replies), then
+        /// `differences` (each with `page_updated_at` for pages).
         #[arg(long)]
         json: bool,
     },
@@ -234,6 +235,7 @@ async fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), 
         ..f
     })?;
     let mut all = Vec::new();
+    let mut read = Vec::new();
     for page in pages {
         let shown = page.display().to_string();
         let bytes = crate::pages::read(page)
@@ -259,6 +261,7 @@ async fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), 
             }
         }
         all.extend(found.into_iter().map(|d| (d, updated_at.clone())));
+        read.push(serde_json::json!({ "page": shown, "updated_at": updated_at }));
     }
     if json {
         // Each difference as the library gives it, with its page's `updated_at` (or null).
@@ -272,7 +275,10 @@ async fn drift(dir: Option<&Path>, pages: &[PathBuf], json: bool) -> Result<(), 
                 value
             })
             .collect();
-        outln!("{}", crate::output::json(&list, true))?;
+        // Each page read, with its article's `updated_at` (null when its form gives none),
+        // whether it differs or not; then the differences.
+        let out = serde_json::json!({ "pages": read, "differences": list });
+        outln!("{}", crate::output::json(&out, true))?;
     } else {
         let n = all.len();
         outln!(

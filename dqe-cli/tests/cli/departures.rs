@@ -125,7 +125,12 @@ fn replies_saved_by_dqe_json_are_compared_with_the_spec() {
 
     let o = drift(&[&saved], true);
     assert_eq!(o.code(), Some(1), "{}", o.err());
-    let list = o.json();
+    let out = o.json();
+    assert_eq!(
+        out["files"][0]["file"],
+        saved.display().to_string().as_str()
+    );
+    let list = &out["differences"];
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
     assert_eq!(list[0]["kind"], "key-added");
     assert_eq!(list[0]["spec_key"], "objects.Address");

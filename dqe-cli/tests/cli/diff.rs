@@ -99,7 +99,11 @@ fn each_change_is_listed_and_the_next_version_is_last() {
     assert_eq!(out, expected.changelog());
     assert!(out.starts_with("### Added\n\n- "), "{out}");
     let o = dqe(&["spec", "diff", "--changelog", "--json", old_s, new_s]);
-    assert_eq!(o.code(), Some(1), "--changelog and --json together are a usage error");
+    assert_eq!(
+        o.code(),
+        Some(1),
+        "--changelog and --json together are a usage error"
+    );
     let o = dqe(&["spec", "diff", "--changelog", old_s, old_s]);
     assert_eq!((o.code(), o.text().0.as_str()), (Some(0), ""));
 }

@@ -203,8 +203,9 @@ fn an_article_url_is_fetched_through_the_help_center_api_and_drifts_nothing() {
     );
     let o = server.dqe(&["spec", "drift", "--json", &url]);
     assert_eq!(o.code(), Some(1), "{}", o.err());
-    let list = o.json();
-    let list = list.as_array().unwrap();
+    let out = o.json();
+    assert_eq!(out["pages"][0]["updated_at"], at.as_str());
+    let list = out["differences"].as_array().unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["kind"], "error-text-changed");
     assert_eq!(list[0]["page_updated_at"], at.as_str());

@@ -46,7 +46,11 @@ fn drift_of_dqe_s_page_in_every_form_is_nothing() {
         }
         let o = dqe(&["spec", "drift", "--json", &file]);
         assert_eq!(o.code(), Some(0), "{file}: {}", o.err());
-        assert_eq!(o.json(), serde_json::json!([]), "{file}");
+        let out = o.json();
+        assert_eq!(out["differences"], serde_json::json!([]), "{file}");
+        // Each page read is listed with its article's updated_at, differing or not.
+        let pages = serde_json::json!([{ "page": file, "updated_at": updated }]);
+        assert_eq!(out["pages"], pages, "{file}");
     }
     assert!(
         dqe_spec_tools::page::updated_at(&std::fs::read("tests/pages/formfilling.json").unwrap())
@@ -69,8 +73,8 @@ fn every_form_drifts_alike_and_points_at_its_own_lines() {
         let path = path.to_str().unwrap();
         let o = dqe(&["spec", "drift", "--json", path]);
         assert_eq!(o.code(), Some(1), "{file}: {}", o.err());
-        let list = o.json();
-        let list = list.as_array().unwrap();
+        let out = o.json();
+        let list = out["differences"].as_array().unwrap();
         assert_eq!(list.len(), 1, "{file}: {list:?}");
         let d = &list[0];
         // The line named is the changed row's, in the form's own lines (for the API's answer,
