@@ -124,7 +124,7 @@ impl Converted {
 /// The form of a page's text (already checked to be UTF-8 text, not empty).
 pub fn form(text: &str) -> Form {
     let start = text.trim_start();
-    if start.starts_with('{') {
+    if start.starts_with("{") {
         Form::HelpCenterJson
     } else if start.starts_with('<') {
         Form::Html

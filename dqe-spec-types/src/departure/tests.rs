@@ -182,7 +182,7 @@ fn one(path: &str, kind: DepartureKind, json: JsonKind) -> Vec<(String, Departur
 fn a_reply_as_the_spec_says_departs_nowhere() {
     let reply = obj(vec![
         ("status", J::Str("success")),
-        ("scope", J::Str("formfilling")),
+        ("scope", J::Str("horoscope")),
         (
             "identity",
             obj(vec![
@@ -290,7 +290,7 @@ fn a_key_of_another_outcome_is_known_and_not_read_there() {
     // keys, in a pending reply: the endpoint knows them; the pending outcome does not read them.
     let reply = obj(vec![
         ("status", J::Str("pending")),
-        ("scope", J::Str("formfilling")),
+        ("scope", J::Str("horoscope")),
         (
             "identity",
             obj(vec![("floor", J::Num(3.0)), ("family_name", J::Arr)]),
@@ -403,7 +403,7 @@ fn error_ids_compare_canonically_and_an_unknown_or_missing_one_departs() {
         ("status", J::Str("error")),
         ("error_id", J::Str("01")),
         ("error_type", J::Arr),
-        ("scope", J::Str("formfilling")),
+        ("scope", J::Str("horoscope")),
         ("trace", J::Str("x")),
     ]);
     // `scope` is a key of the endpoint's outcomes: known, not read in an error.
