@@ -31,6 +31,58 @@ fn read_page() -> dqe_spec_tools::page::Page {
     page
 }
 
+/// What the reader found on a page, one line an item (no line numbers): its steps, their
+/// requests and parameters, replies, nested tables, examples and errors. What the stored page
+/// holds is a snapshot to accept when DQE changes it, not counts to edit.
+fn outline(page: &dqe_spec_tools::page::Page) -> String {
+    let mut out = Vec::new();
+    for step in &page.steps {
+        out.push(format!("step {}: {}", step.number, step.title));
+        for r in &step.requests {
+            let params: Vec<String> = r
+                .params
+                .iter()
+                .map(|p| match p.mandatory {
+                    Some(true) => format!("{}*", p.name),
+                    _ => p.name.clone(),
+                })
+                .collect();
+            out.push(format!("  {:?}: {}", r.method, params.join(" ")));
+        }
+        let outcomes = [("success", &step.success), ("pending", &step.pending)];
+        for (what, o) in outcomes {
+            let Some(o) = o else { continue };
+            let key = |k: &dqe_spec_tools::page::Key| {
+                let name = k
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("(unnamed: {})", k.description));
+                format!("{name}: {}", k.ty)
+            };
+            let keys: Vec<String> = o.keys.iter().map(key).collect();
+            out.push(format!(
+                "  {what}: {} ({} example(s))",
+                keys.join(", "),
+                o.examples.len()
+            ));
+            for n in &o.nested {
+                let keys: Vec<String> = n.keys.iter().map(key).collect();
+                out.push(format!("    {}: {}", n.parent, keys.join(", ")));
+            }
+        }
+        for e in &step.errors {
+            out.push(format!("  error {}: {}", e.id, e.text));
+        }
+        out.push(format!("  {} error example(s)", step.error_examples.len()));
+    }
+    out.join("\n")
+}
+
+#[test]
+fn dqe_formfilling_page_reads_whole() {
+    insta::assert_snapshot!(outline(&read_page()));
+}
+
 /// The page reader on DQE's own page, step 1: both requests, their tables (broken rows joined),
 /// the success keys, the example and the errors.
 #[test]
@@ -77,9 +129,11 @@ fn dqe_formfilling_page_reads_step_1_whole() {
     assert_eq!(mode.mandatory, Some(true));
     let code_name = get.params.iter().find(|p| p.name == "code_name").unwrap();
     assert_eq!(code_name.mandatory, Some(false));
-    assert_eq!(
-        one.requests[1].params.len(),
-        8,
+    assert!(
+        one.requests[1]
+            .params
+            .iter()
+            .all(|p| p.name != "SERVER_ADDRESS"),
         "the POST table has no SERVER_ADDRESS"
     );
     let success = one.success.as_ref().unwrap();
@@ -89,9 +143,12 @@ fn dqe_formfilling_page_reads_step_1_whole() {
         .map(|k| k.name.clone().unwrap())
         .collect();
     assert_eq!(keys, ["status", "operator", "url"]);
-    assert_eq!(success.examples.len(), 1);
-    assert_eq!(one.errors.len(), 16);
-    assert_eq!(one.errors[10].text, "operator [Operator Name] not found");
+    assert!(!success.examples.is_empty());
+    assert!(
+        one.errors
+            .iter()
+            .any(|e| e.text == "operator [Operator Name] not found")
+    );
 }
 
 /// The page reader on DQE's own page, step 2: the nested table, its row without a key name and
@@ -109,12 +166,10 @@ fn dqe_formfilling_page_reads_step_2_whole() {
         1
     );
     let success = two.success.as_ref().unwrap();
-    assert_eq!(success.keys.len(), 4);
     let nested = &success.nested[0];
     assert_eq!(nested.parent, "formfilling");
-    assert_eq!(nested.keys.len(), 15);
     let nameless: Vec<_> = nested.keys.iter().filter(|k| k.name.is_none()).collect();
-    assert_eq!(nameless.len(), 1);
+    assert_eq!(nameless.len(), 1, "the page's row without a key name");
     assert_eq!(nameless[0].description, "Complete email address.");
     assert_eq!(nameless[0].ty, "STRING");
     let address = nested
@@ -137,10 +192,8 @@ fn dqe_formfilling_page_reads_step_2_whole() {
     let body: serde_json::Value = serde_json::from_str(&success.examples[0].body).unwrap();
     assert_eq!(body["formfilling"]["gender"], "M");
     let pending = two.pending.as_ref().unwrap();
-    assert_eq!(pending.keys.len(), 2);
-    assert_eq!(pending.examples.len(), 1);
-    assert_eq!(two.errors.len(), 8);
-    assert_eq!(two.error_examples.len(), 1);
+    assert!(!pending.keys.is_empty() && !pending.examples.is_empty());
+    assert!(!two.errors.is_empty() && !two.error_examples.is_empty());
 }
 
 #[test]
