@@ -87,6 +87,7 @@ pub mod client;
 pub mod departure;
 pub mod dynamic;
 pub mod endpoint;
+pub mod guide;
 pub mod journey;
 pub mod lang;
 pub mod outcome;
