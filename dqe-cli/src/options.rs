@@ -114,26 +114,10 @@ fn leak(s: String) -> &'static str {
     s.leak()
 }
 
-/// The option name of a wire name: kebab case (`wire_name` and `wireName`: `wire-name`).
+/// The option name of a wire name: kebab case (`wire_name` and `wireName`: `wire-name`), the
+/// rule the documentation's option table follows too.
 pub fn option_name(wire: &str) -> String {
-    let mut out = String::with_capacity(wire.len() + 4);
-    let mut after_lower = false;
-    for c in wire.chars() {
-        if c == '_' || c == '-' || c == ' ' {
-            out.push('-');
-            after_lower = false;
-        } else if c.is_uppercase() {
-            if after_lower {
-                out.push('-');
-            }
-            out.extend(c.to_lowercase());
-            after_lower = false;
-        } else {
-            out.push(c);
-            after_lower = c.is_lowercase() || c.is_ascii_digit();
-        }
-    }
-    out
+    dqe_codegen::support::kebab_case(wire)
 }
 
 /// What `--help` shows as an option's value.
@@ -349,14 +333,6 @@ pub fn read_file(path: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn option_names_are_kebab_case() {
-        assert_eq!(option_name("a_b"), "a-b");
-        assert_eq!(option_name("aB"), "a-b");
-        assert_eq!(option_name("Abc"), "abc");
-        assert_eq!(option_name("abc2Def"), "abc2-def");
-    }
 
     #[test]
     fn every_caller_parameter_is_an_option() {

@@ -40,13 +40,13 @@ pub use rules::canonical_id as canonical_error_id;
 
 /// What the spec tools (`dqe-spec-tools`: the OpenAPI export, the help-centre page reader,
 /// drift and import) read of the generator besides the model: how a type and an error text
-/// are read, Rust names, and the names the expansion gives an endpoint's items, so that the tools and the
+/// are read, Rust names (and the command line's option names), and the names the expansion gives an endpoint's items, so that the tools and the
 /// generated code cannot disagree.
 pub mod support {
     pub use crate::generated_names::{
         API_TYPE, CALLBACK_TYPE, CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE, scope_method,
     };
-    pub use crate::names::{backticked, is_camel_ident, is_snake_ident};
+    pub use crate::names::{backticked, is_camel_ident, is_snake_ident, kebab_case};
     pub use crate::template::parse as parse_template;
     pub use crate::types::{parse_type, type_name, value_type};
 }

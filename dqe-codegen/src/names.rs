@@ -44,6 +44,29 @@ pub fn upper_camel(s: &str) -> String {
     out
 }
 
+/// `wire_name` and `wireName` -> `wire-name`: the command line's option of a parameter (one
+/// rule for `dqe` and the documentation's tables, which name its options).
+pub fn kebab_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut after_lower = false;
+    for c in s.chars() {
+        if c == '_' || c == '-' || c == ' ' {
+            out.push('-');
+            after_lower = false;
+        } else if c.is_uppercase() {
+            if after_lower {
+                out.push('-');
+            }
+            out.extend(c.to_lowercase());
+            after_lower = false;
+        } else {
+            out.push(c);
+            after_lower = c.is_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
 /// `NumVerify` -> `num_verify`, `MatchingNotp` -> `matching_notp`.
 pub fn snake_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
@@ -111,6 +134,14 @@ pub fn backticked<'a>(names: impl IntoIterator<Item = &'a str>, sep: &str) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kebab_case_of_snake_and_camel_names() {
+        assert_eq!(kebab_case("a_b"), "a-b");
+        assert_eq!(kebab_case("aB"), "a-b");
+        assert_eq!(kebab_case("Abc"), "abc");
+        assert_eq!(kebab_case("abc2Def"), "abc2-def");
+    }
 
     #[test]
     fn identifiers() {

@@ -1,8 +1,10 @@
 //! Workspace-level tests live under `tests/`. This library holds what several of them share:
 //! building scratch crates from copies of the workspace's files, and the Chromium harness of the
-//! browser tests ([`chromium`]), which merchant-signup's browser test uses too.
+//! browser tests ([`chromium`]), which merchant-signup's browser test uses too, and the
+//! documentation's tables made from the spec ([`docs`]).
 
 pub mod chromium;
+pub mod docs;
 pub mod edits;
 
 use std::path::Path;

@@ -14,6 +14,7 @@ mod client_privacy;
 mod copies;
 mod decode;
 mod diagnostics;
+mod docs;
 mod downstream;
 mod drift;
 mod encode;

@@ -59,19 +59,6 @@ async fn every_scenario_number_gives_its_documented_error() {
     assert_eq!(consent.operator(), Some("Bouygues Telecom"));
 }
 
-#[test]
-fn the_readme_lists_every_scenario() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
-    for (number, step, id, text) in scenarios() {
-        let row = format!("| `{number}` | {step} | `{id}` {text} |");
-        assert!(
-            readme.contains(&row),
-            "README.md lacks the scenario row {row}"
-        );
-    }
-}
-
 /// Every scenario number, for each scope alone: its error in that scope's words (a scope's
 /// file may word an error otherwise: `ScopeInfo::wording`), or, for an error its file does
 /// without, the flow going through.
