@@ -62,7 +62,11 @@ async fn check_page(b: &Browser, code: &str, screenshot: bool) {
         let out = root().join(SCREENSHOT);
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
         std::fs::write(&out, &png).unwrap();
-        std::fs::write(root().join(GUIDE_SCREENSHOT), Document::new(png).to_base64()).unwrap();
+        std::fs::write(
+            root().join(GUIDE_SCREENSHOT),
+            Document::new(png).to_base64(),
+        )
+        .unwrap();
     }
 }
 
