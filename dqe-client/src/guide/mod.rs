@@ -16,8 +16,8 @@
 
 // The picture of the flow and the consent page's screenshot sit inside the chapter, inline
 // (docs.rs serves no image file beside the page): the SVG as it is, the PNG as a data URI
-// (`consent-page.png.base64`, written with `docs/consent-page.png` by the browser test's
-// screenshot refresh, which checks that the two agree).
+// (`consent-page.png.base64`, written with `docs/consent-page.png` by the screenshot refresh
+// of `tests/tests/browser.rs`, where a test checks that the two agree).
 #[doc = include_str!("flow.md")]
 #[doc = include_str!("flow.svg")]
 #[doc = concat!(
