@@ -6,7 +6,8 @@
 //! answer after the consent expired is told so (410).
 //!
 //! `scripts/test` (the README's test command) installs the browser. Set `DQE_UPDATE_SCREENSHOT=1` to refresh the README's
-//! screenshot (`docs/consent-page.png`).
+//! screenshot (`docs/consent-page.png`) and the guide's copy of it
+//! (`dqe-client/src/guide/consent-page.png.base64`).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -58,10 +59,43 @@ async fn check_page(b: &Browser, code: &str, screenshot: bool) {
     assert!(shown.contains(code), "test mode shows the SMS code");
     if screenshot {
         let png = b.screenshot().await.unwrap();
-        let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/consent-page.png");
+        let out = root().join(SCREENSHOT);
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-        std::fs::write(&out, png).unwrap();
+        std::fs::write(&out, &png).unwrap();
+        std::fs::write(
+            root().join(GUIDE_SCREENSHOT),
+            Document::new(png).to_base64(),
+        )
+        .unwrap();
     }
+}
+
+/// The screenshot of the consent page, for the README.
+const SCREENSHOT: &str = "docs/consent-page.png";
+/// The same screenshot as Base64, which the guide's flow chapter shows as a data URI (docs.rs
+/// serves no image file beside a page); written with [`SCREENSHOT`].
+const GUIDE_SCREENSHOT: &str = "dqe-client/src/guide/consent-page.png.base64";
+
+/// The repository's root.
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The guide shows the README's screenshot: both are written by the same refresh, and one
+/// edited or refreshed without the other fails here (no browser needed).
+#[test]
+fn the_guide_shows_the_readme_s_screenshot() {
+    let png = std::fs::read(root().join(SCREENSHOT)).unwrap();
+    let base64 = std::fs::read_to_string(root().join(GUIDE_SCREENSHOT)).unwrap();
+    assert!(
+        !base64.contains(char::is_whitespace),
+        "{GUIDE_SCREENSHOT} is one line, with no final line break: it ends inside an HTML attribute"
+    );
+    let shown = Document::from_base64(&base64).expect("Base64");
+    assert!(
+        shown.as_bytes() == png.as_slice(),
+        "{GUIDE_SCREENSHOT} is not {SCREENSHOT}: refresh both with DQE_UPDATE_SCREENSHOT=1"
+    );
 }
 
 /// The customer's answer on the page: the code (right or wrong) and a button.

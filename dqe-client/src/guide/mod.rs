@@ -14,7 +14,19 @@
 //! | [`performance`] | where `BENCHMARKS.md`'s figures come from |
 //! | [`contributing`] | working on the project: running tests, snapshots, releasing |
 
+// The picture of the flow and the consent page's screenshot sit inside the chapter, inline
+// (docs.rs serves no image file beside the page): the SVG as it is, the PNG as a data URI
+// (`consent-page.png.base64`, written with `docs/consent-page.png` by the screenshot refresh
+// of `tests/tests/browser.rs`, where a test checks that the two agree).
 #[doc = include_str!("flow.md")]
+#[doc = include_str!("flow.svg")]
+#[doc = concat!(
+    "<img alt=\"The sandbox's consent page: the partner, the data asked for, the SMS code field, \
+     Approve and Decline\" width=\"600\" style=\"max-width: 100%\" src=\"data:image/png;base64,",
+    include_str!("consent-page.png.base64"),
+    "\">\n\n"
+)]
+#[doc = include_str!("flow-calls.md")]
 pub mod flow {}
 #[doc = include_str!("web.md")]
 pub mod web {}
