@@ -34,7 +34,11 @@ fn workspace(root: &Path) -> (PathBuf, Vec<String>) {
         .current_dir(root)
         .output()
         .expect("cargo metadata runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cargo's JSON");
     let target = PathBuf::from(meta["target_directory"].as_str().expect("target_directory"));
     let mut names: Vec<String> = meta["packages"]
@@ -43,9 +47,11 @@ fn workspace(root: &Path) -> (PathBuf, Vec<String>) {
         .flatten()
         .flat_map(|p| p["targets"].as_array().into_iter().flatten())
         .filter(|t| {
-            t["kind"].as_array().into_iter().flatten().any(|k| {
-                matches!(k.as_str(), Some("lib" | "proc-macro" | "bin"))
-            })
+            t["kind"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|k| matches!(k.as_str(), Some("lib" | "proc-macro" | "bin")))
         })
         .filter_map(|t| t["name"].as_str().map(|n| n.replace('-', "_")))
         .collect();

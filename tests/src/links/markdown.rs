@@ -16,10 +16,14 @@ fn prose(text: &str) -> Vec<(usize, &str)> {
             .chars()
             .take_while(|&c| c == '`' || c == '~')
             .collect();
-        let is_fence = marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char);
+        let is_fence =
+            marker.len() >= 3 && marker.chars().all(|c| c == marker.as_bytes()[0] as char);
         match &fence {
             Some(open) => {
-                if is_fence && marker.starts_with(open.as_str()) && trimmed[marker.len()..].trim().is_empty() {
+                if is_fence
+                    && marker.starts_with(open.as_str())
+                    && trimmed[marker.len()..].trim().is_empty()
+                {
                     fence = None;
                 }
             }
@@ -274,7 +278,11 @@ mod tests {
         let root = std::env::temp_dir().join(format!("check-links-md-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("guide")).unwrap();
-        std::fs::write(root.join("guide/cli.md"), "# The command line\n## Exit codes\n").unwrap();
+        std::fs::write(
+            root.join("guide/cli.md"),
+            "# The command line\n## Exit codes\n",
+        )
+        .unwrap();
         std::fs::write(
             root.join("README.md"),
             "# Title\n\
@@ -287,7 +295,11 @@ mod tests {
         let found: Vec<_> = broken.iter().map(|b| (b.line, b.target.as_str())).collect();
         assert_eq!(
             found,
-            [(3, "guide/web.md"), (3, "guide/cli.md#exit-code"), (4, "#nowhere")],
+            [
+                (3, "guide/web.md"),
+                (3, "guide/cli.md#exit-code"),
+                (4, "#nowhere")
+            ],
             "{broken:#?}"
         );
         std::fs::remove_dir_all(&root).unwrap();
