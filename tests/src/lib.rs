@@ -1,11 +1,19 @@
 //! Workspace-level tests live under `tests/`. This library holds what several of them share:
 //! building scratch crates from copies of the workspace's files, and the Chromium harness of the
-//! browser tests ([`chromium`]), which merchant-signup's browser test uses too, and the
-//! documentation's tables made from the spec ([`docs`]).
+//! browser tests ([`chromium`]), which merchant-signup's browser test uses too; the
+//! documentation's tables made from the spec ([`docs`]); and the link check of the README, the
+//! guide and the generated documentation ([`links`]).
 
 pub mod chromium;
 pub mod docs;
 pub mod edits;
+pub mod links;
+
+/// The README's Rust samples, compiled as this crate's doctests (`cargo test -p tests --doc`,
+/// part of `scripts/test`, the README's test command).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSamples;
 
 use std::path::Path;
 use std::process::Command;

@@ -17,6 +17,8 @@
 //!   [`diff`]: `dqe spec diff`.
 //! - [`departures`]: replies that depart from the spec, said after the result;
 //!   `dqe spec drift --replies` on saved replies and on an application's departure events.
+//! - [`guide`]: the guide's command-line chapter runs its ```sh samples against a `dqe sandbox`;
+//!   shell samples of the guide's chapters on the tools are run or plainly illustrative.
 //! - [`help`]: each command's `--help` lists exactly the options clap defines for it (as its
 //!   completion script does), a shared option written before a command that does not take it
 //!   is refused, and `dqe completions` prints each shell's script.
@@ -25,6 +27,7 @@ mod departures;
 mod diff;
 mod fetch;
 mod forms;
+mod guide;
 mod help;
 mod output;
 mod replies;
