@@ -22,11 +22,12 @@ fn forms(name: &str) -> [String; 4] {
 }
 
 /// DQE's formfilling page in each form: its frozen forms, and the pipe text of its API
-/// answer made by `dqe spec page --text` (written under the test's directory).
-fn dqe_s_forms() -> [String; 4] {
+/// answer made by `dqe spec page --text` (written in the directory `test` names, each test's
+/// own: they run at once).
+fn dqe_s_forms(test: &str) -> [String; 4] {
     let o = dqe(&["spec", "page", "--text", "tests/pages/formfilling.json"]);
     assert_eq!(o.code(), Some(0), "{}", o.err());
-    let text = crate::support::temp_dir("forms-text").join("formfilling-text.txt");
+    let text = crate::support::temp_dir(&format!("forms-text-{test}")).join("formfilling-text.txt");
     std::fs::write(&text, o.out()).unwrap();
     [
         text.to_str().unwrap().to_owned(),
@@ -66,7 +67,7 @@ fn unnamed(text: &str, file: &str) -> String {
 
 #[test]
 fn drift_of_dqe_s_page_is_the_same_in_every_form() {
-    let files = dqe_s_forms();
+    let files = dqe_s_forms("drift");
     let expected = differences(&files[0]);
     for file in &files {
         assert_eq!(differences(file), expected, "{file}");
@@ -104,7 +105,7 @@ fn drift_of_dqe_s_page_is_the_same_in_every_form() {
 fn every_form_drifts_alike_and_points_at_its_own_lines() {
     let dir = crate::support::temp_dir("forms-changed");
     let mut seen = Vec::new();
-    for file in dqe_s_forms() {
+    for file in dqe_s_forms("changed") {
         let text = std::fs::read_to_string(&file).unwrap();
         let changed = text.replace("access denied", "access refused");
         assert_ne!(changed, text, "{file}");
@@ -158,7 +159,7 @@ fn every_form_drifts_alike_and_points_at_its_own_lines() {
 fn import_refuses_or_drafts_alike_in_every_form() {
     // A scope the spec has: refused, naming its file, alike.
     let mut refusals = Vec::new();
-    for file in dqe_s_forms() {
+    for file in dqe_s_forms("import") {
         let o = dqe(&["spec", "import", &file]);
         let (out, err) = o.text();
         assert_eq!(o.code(), Some(1), "{file}: {out}{err}");
