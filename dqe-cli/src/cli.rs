@@ -166,7 +166,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Work on a spec directory without compiling or calling anything: check it, print its
     /// OpenAPI document, compare DQE's help-centre pages with it (drift), draft a scope file
-    /// from such a page (import), or compare two specs (diff).
+    /// from such a page (import), print such a page as it is read or refresh the stored ones
+    /// (page), or compare two specs (diff).
     Spec {
         /// What to do with the spec.
         #[command(subcommand)]

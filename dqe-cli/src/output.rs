@@ -40,6 +40,27 @@ pub fn line(args: fmt::Arguments<'_>) -> Result<(), Fail> {
         })
 }
 
+/// Writes text the user asked for as it is (a page, to be saved): raw to a file or a pipe,
+/// but to a terminal line by line with control characters escaped ([`Escaped`]). A closed
+/// stdout ends the command quietly, as for [`line`].
+pub fn text(text: &str) -> Result<(), Fail> {
+    use std::io::IsTerminal;
+    let mut out = std::io::stdout().lock();
+    if out.is_terminal() {
+        drop(out);
+        for l in text.lines() {
+            line(format_args!("{}", Escaped(l)))?;
+        }
+        return Ok(());
+    }
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Fail::quiet(),
+            _ => Fail::new(USAGE, format!("cannot write the output: {e}")),
+        })
+}
+
 /// Writes a line to stderr; a closed stderr is ignored (there is nowhere left to say so).
 pub fn message(args: fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr().lock(), "{args}");

@@ -1,9 +1,11 @@
 //! `dqe spec`: work on a spec directory without compiling anything, through `dqe-codegen`:
 //! `check` prints its problems, `openapi` prints its OpenAPI 3.1 document, `drift` compares
-//! DQE's help-centre pages with it, `import` drafts a scope file from such a page, `diff`
-//! compares two specs ([`diff`]). None calls DQE.
+//! DQE's help-centre pages with it, `import` drafts a scope file from such a page, `page`
+//! prints such a page or refreshes the stored ones ([`page`]), `diff` compares two specs
+//! ([`diff`]). None calls DQE.
 
 mod diff;
+mod page;
 
 use std::path::{Path, PathBuf};
 
@@ -86,6 +88,39 @@ pub enum SpecCommand {
         page: PathBuf,
     },
 
+    /// Print a DQE help-centre page, read from a file or fetched from an https:// article URL
+    /// (through the Help Center API, as `dqe spec drift` fetches it): as it is (the API's
+    /// JSON, for a URL), or with --text as the pipe text the page reader reads (`| a | b |`
+    /// tables), which is how a page is stored. With --refresh DIR instead, rewrite the stored
+    /// pages that DIR/sources.toml names from their articles (`[pages]`: `"FILE" = "URL"`; a
+    /// `.json` file as fetched, any other as pipe text), printing each file written; every
+    /// other file of DIR is listed there too, in a table of its own (`pages = ["FILE", ...]`),
+    /// and left as it is. Exit 0: printed (or written); 1: a usage error, or a file that cannot
+    /// be written; 2: a page, or DIR/sources.toml, cannot be read.
+    #[command(
+        override_usage = "dqe spec page [--text] SOURCE\n       dqe spec page --refresh DIR [--dry-run]"
+    )]
+    Page {
+        /// The page: a file, or an https:// article URL (`https://HOST/hc/LOCALE/articles/ID-TITLE`).
+        #[arg(
+            value_name = "SOURCE",
+            required_unless_present = "refresh",
+            conflicts_with = "refresh"
+        )]
+        source: Option<PathBuf>,
+        /// Print the page as the pipe text the page reader reads, whatever its form.
+        #[arg(long, conflicts_with = "refresh")]
+        text: bool,
+        /// Rewrite the pages DIR/sources.toml names from their articles; nothing is written
+        /// unless every article is fetched and read as a page.
+        #[arg(long, value_name = "DIR")]
+        refresh: Option<PathBuf>,
+        /// With --refresh: fetch and read every article, say which files would change, and
+        /// write nothing.
+        #[arg(long, requires = "refresh")]
+        dry_run: bool,
+    },
+
     /// Compare two specs: print every change once, with its kind, where it is in each spec, and
     /// what it means for the users of the crate generated from them: major (code written for the
     /// old crate no longer compiles, or reads the same reply differently), minor (new items
@@ -116,8 +151,8 @@ pub enum SpecCommand {
     },
 }
 
-/// The exit code of `dqe spec drift` and `dqe spec diff` when a page, a file of replies or a
-/// spec cannot be read.
+/// The exit code of `dqe spec drift`, `dqe spec page` and `dqe spec diff` when a page, a file
+/// of replies or a spec cannot be read.
 pub(crate) const CANNOT_COMPARE: u8 = 2;
 
 /// Runs a `dqe spec` subcommand.
@@ -135,6 +170,15 @@ pub async fn run(command: &SpecCommand) -> Result<(), Fail> {
             json,
             changelog,
         } => diff::run(dirs, rev.as_deref(), diff::Output::new(*json, *changelog)),
+        SpecCommand::Page {
+            refresh: Some(dir),
+            dry_run,
+            ..
+        } => page::refresh(dir, *dry_run).await,
+        SpecCommand::Page { source, text, .. } => match source {
+            Some(source) => page::print(source, *text).await,
+            None => Err(usage("no page given")),
+        },
         SpecCommand::Import { dir, page } => {
             let (spec, _) = load(dir.as_deref()).map_err(|f| Fail {
                 code: CANNOT_COMPARE,

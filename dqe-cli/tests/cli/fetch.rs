@@ -2,7 +2,8 @@
 //! help-centre article's URL is fetched through the Help Center API, with a certificate made
 //! for the run by an authority the child trusts through `SSL_CERT_FILE` (the variable the
 //! platform's verifier reads on Linux); `http://`, a redirect to another host and an oversized
-//! answer are refused (exit 2) without printing what the server sent.
+//! answer are refused (exit 2) without printing what the server sent. Its server also serves
+//! `dqe spec page`'s tests ([`crate::page`]).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -18,7 +19,7 @@ type Handler = dyn Fn(&str) -> Vec<u8> + Send + Sync;
 
 /// An HTTPS server on loopback, valid for `localhost` and `127.0.0.1`, and the file of the
 /// authority that issued its certificate.
-struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     ca_file: PathBuf,
     /// The request lines received, in order.
@@ -27,7 +28,10 @@ struct Server {
 
 impl Server {
     /// Serves `handler` until the test's process ends, one connection at a time.
-    fn start(name: &str, handler: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static) -> Self {
+    pub(crate) fn start(
+        name: &str,
+        handler: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static,
+    ) -> Self {
         let ca_key = rcgen::KeyPair::generate().unwrap();
         let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -74,16 +78,16 @@ impl Server {
     }
 
     /// `https://HOST:PORT` with `host`.
-    fn url(&self, host: &str, path: &str) -> String {
+    pub(crate) fn url(&self, host: &str, path: &str) -> String {
         format!("https://{host}:{}{path}", self.addr.port())
     }
 
-    fn requests(&self) -> Vec<String> {
+    pub(crate) fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
     }
 
     /// `dqe ARGS` trusting this server's authority, with no proxy in its environment.
-    fn dqe(&self, args: &[&str]) -> Run {
+    pub(crate) fn dqe(&self, args: &[&str]) -> Run {
         let ca = self.ca_file.to_str().unwrap();
         let dir = self.ca_file.parent().unwrap().to_str().unwrap();
         let mut dqe = Dqe::bare()
@@ -122,7 +126,7 @@ fn serve(
 }
 
 /// A response with `status`, `headers` and `body` (its length declared).
-fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+pub(crate) fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut out = format!(
         "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
         body.len()
@@ -136,12 +140,12 @@ fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn pages() -> PathBuf {
+pub(crate) fn pages() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages")
 }
 
 /// The Help Center API's answer for the formfilling article (the fixture).
-fn article() -> Vec<u8> {
+pub(crate) fn article() -> Vec<u8> {
     std::fs::read(pages().join("formfilling.json")).unwrap()
 }
 
@@ -152,10 +156,20 @@ fn article_updated_at() -> String {
 }
 
 /// What the server sends in the bodies it should never see printed.
-const MARKER: &str = "SERVER-TEXT-NEVER-PRINTED";
+pub(crate) const MARKER: &str = "SERVER-TEXT-NEVER-PRINTED";
+
+/// `dqe spec drift [--json] FILE` on the stored article (`formfilling.json`, a frozen fixture
+/// of the reader, which the spec need not follow): what a URL serving it gives, its name aside.
+fn drift_of_the_file(json: bool) -> Run {
+    let mut args = vec!["spec", "drift", "tests/pages/formfilling.json"];
+    if json {
+        args.push("--json");
+    }
+    Dqe::bare().args(args).run()
+}
 
 #[test]
-fn an_article_url_is_fetched_through_the_help_center_api_and_drifts_nothing() {
+fn an_article_url_is_fetched_through_the_help_center_api_and_drifts_as_its_file() {
     let server = Server::start("article", |line| {
         if line.starts_with("GET /api/v2/help_center/fr/articles/123.json ") {
             response(
@@ -173,13 +187,18 @@ fn an_article_url_is_fetched_through_the_help_center_api_and_drifts_nothing() {
     );
     let o = server.dqe(&["spec", "drift", &url]);
     let (out, err) = o.text();
-    assert_eq!(o.code(), Some(0), "{out}{err}");
+    let file = drift_of_the_file(false);
+    assert_eq!(o.code(), file.code(), "{out}{err}");
+    assert!(o.code().is_some_and(|c| c <= 1), "{out}{err}");
     let at = article_updated_at();
     assert!(
-        out.contains(&format!("the article was last updated at {at}")),
+        out.starts_with(&format!("{url}: the article was last updated at {at}\n")),
         "{out}"
     );
-    assert!(out.ends_with("0 differences between 1 page and the spec in spec (built into dqe)\n"));
+    assert_eq!(
+        out.replace(&url, "PAGE"),
+        file.out().replace("tests/pages/formfilling.json", "PAGE")
+    );
     assert_eq!(
         server.requests(),
         ["GET /api/v2/help_center/fr/articles/123.json HTTP/1.1"]
@@ -190,7 +209,8 @@ fn an_article_url_is_fetched_through_the_help_center_api_and_drifts_nothing() {
     assert!(o.err().contains("certificate"), "{}", o.err());
     assert_eq!(server.requests().len(), 1);
 
-    // A changed article: each difference carries the article's updated_at in --json.
+    // A changed article: one difference more than the file's, and each carries the article's
+    // updated_at in --json.
     let changed = String::from_utf8(article())
         .unwrap()
         .replace("access denied", "access refused");
@@ -206,10 +226,19 @@ fn an_article_url_is_fetched_through_the_help_center_api_and_drifts_nothing() {
     let out = o.json();
     assert_eq!(out["pages"][0]["updated_at"], at.as_str());
     let list = out["differences"].as_array().unwrap();
-    assert_eq!(list.len(), 1, "{list:?}");
-    assert_eq!(list[0]["kind"], "error-text-changed");
-    assert_eq!(list[0]["page_updated_at"], at.as_str());
-    assert!(list[0]["page"].as_str().unwrap().starts_with(&url));
+    let before = drift_of_the_file(true).json()["differences"].clone();
+    assert_eq!(list.len(), before.as_array().unwrap().len() + 1, "{list:?}");
+    let kinds = |l: &[serde_json::Value]| -> Vec<String> {
+        l.iter().map(|d| d["kind"].to_string()).collect()
+    };
+    assert!(
+        kinds(list).contains(&"\"error-text-changed\"".to_owned()),
+        "{list:?}"
+    );
+    for d in list {
+        assert_eq!(d["page_updated_at"], at.as_str());
+        assert!(d["page"].as_str().unwrap().starts_with(&url));
+    }
 }
 
 #[test]
@@ -235,7 +264,13 @@ fn same_host_redirects_are_followed_and_others_refused() {
         "drift",
         &server.url("localhost", "/hc/fr/articles/1"),
     ]);
-    assert_eq!(o.code(), Some(0), "{}{}", o.out(), o.err());
+    assert_eq!(
+        o.code(),
+        drift_of_the_file(false).code(),
+        "{}{}",
+        o.out(),
+        o.err()
+    );
     assert_eq!(server.requests().len(), 2);
 
     // To another host (the same server, named by its address): not followed.
@@ -260,7 +295,7 @@ fn plain_http_is_refused_before_anything_is_sent() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().unwrap().port();
-    for command in ["drift", "import"] {
+    for command in ["drift", "import", "page"] {
         let url = format!("http://127.0.0.1:{port}/hc/fr/articles/1-x");
         let o = Dqe::bare().args(["spec", command, &url]).run();
         let (out, err) = o.text();

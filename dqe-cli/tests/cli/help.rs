@@ -146,11 +146,11 @@ fn spec_help_names_all_its_commands() {
         .next()
         .unwrap_or_default()
         .replace('\n', " ");
-    for command in ["check", "OpenAPI", "drift", "import"] {
+    for command in ["check", "OpenAPI", "drift", "import", "page"] {
         assert!(about.contains(command), "{command} missing from: {about}");
     }
     // The list below it, and `dqe --help`'s line for it, say the same.
-    for command in ["check", "openapi", "drift", "import"] {
+    for command in ["check", "openapi", "drift", "import", "page"] {
         assert!(
             out.lines()
                 .any(|l| l.trim_start().starts_with(&format!("{command} "))),

@@ -14,7 +14,8 @@
 //! - [`spec`]: `dqe spec check`, `openapi` and `drift`; [`forms`]: `drift` and `import` read
 //!   DQE's page alike in each of its forms; [`fetch`]: they fetch an article's URL over HTTPS
 //!   from a server on loopback, refusing plain HTTP, another host and an oversized answer;
-//!   [`diff`]: `dqe spec diff`.
+//!   [`page`]: `dqe spec page` prints an article fetched, or as pipe text, and `--refresh`
+//!   rewrites the stored pages from their articles; [`diff`]: `dqe spec diff`.
 //! - [`departures`]: replies that depart from the spec, said after the result;
 //!   `dqe spec drift --replies` on saved replies and on an application's departure events.
 //! - [`guide`]: the guide's command-line chapter runs its ```sh samples against a `dqe sandbox`;
@@ -30,6 +31,7 @@ mod forms;
 mod guide;
 mod help;
 mod output;
+mod page;
 mod replies;
 mod sandbox;
 mod scopes;

@@ -213,6 +213,24 @@ impl fmt::Display for Unreadable {
 /// Why the bytes are not a page: empty, binary, not UTF-8, too large, JSON but not an
 /// article, no step or no table.
 pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
+    read_with_lines(bytes, file).map(|(page, _)| page)
+}
+
+/// The page `bytes` as the pipe text the reader reads, whatever its form: the lines it reads
+/// (tables as `| a | b |` rows, a `|` within a cell written `\|`), each ending with a new
+/// line. It is what a stored page is written as (`dqe spec page --text`): read again, it gives
+/// the same page, but for its lines (the text's own), its form ([`Form::Pipes`]) and its
+/// `updated_at` (which only the Help Center API's answer gives).
+///
+/// # Errors
+/// As [`read`]'s: the bytes are not a page.
+pub fn as_text(bytes: &[u8]) -> Result<String, Unreadable> {
+    let (_, lines) = read_with_lines(bytes, "")?;
+    Ok(lines.iter().map(|l| format!("{l}\n")).collect())
+}
+
+/// The page `bytes` and the lines read from it ([`as_text`]'s).
+fn read_with_lines(bytes: &[u8], file: &str) -> Result<(Page, Vec<String>), Unreadable> {
     if bytes.len() > MAX_PAGE_SIZE {
         return Err(Unreadable::TooLarge);
     }
@@ -246,7 +264,7 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
     if !reader_found_table(&page) {
         return Err(Unreadable::NoTable);
     }
-    Ok(page)
+    Ok((page, converted.lines))
 }
 
 /// Whether any step has a table's rows.

@@ -83,3 +83,34 @@ fn a_page_without_a_step_heading_is_step_1_when_it_has_a_request_and_an_answer()
 fn read_err(text: &str) -> Unreadable {
     read(text.as_bytes(), "f").unwrap_err()
 }
+
+/// A page in another form, as pipe text: the lines read, a cell's `|` written `\|`; read again,
+/// the same steps, in pipe-text form, without `updated_at`. What is not a page says why.
+#[test]
+fn as_text_gives_the_lines_read_and_reads_back_as_the_same_page() {
+    let json = r#"{"article": {"updated_at": "2026-01-02T03:04:05Z", "body": "<p>About.</p><h2>Step 1 - Go</h2><p>Success</p><table><tr><th>Key</th><th>Description</th><th>Type</th></tr><tr><td>a</td><td>x | y</td><td>STRING</td></tr></table>"}}"#;
+    let text = as_text(json.as_bytes()).unwrap();
+    assert!(text.ends_with('\n'), "{text:?}");
+    assert!(text.contains("x \\| y"), "{text}");
+    let from_json = read(json.as_bytes(), "f").unwrap();
+    let from_text = read(text.as_bytes(), "f").unwrap();
+    assert_eq!(from_text.form, Form::Pipes);
+    assert_eq!(from_text.updated_at, None);
+    assert_eq!(from_text.intro, from_json.intro);
+    let keys = |p: &Page| p.steps[0].success.as_ref().unwrap().keys.clone();
+    let names = |p: &Page| -> Vec<_> {
+        keys(p)
+            .into_iter()
+            .map(|k| (k.name, k.description))
+            .collect()
+    };
+    assert_eq!(names(&from_text), names(&from_json));
+    assert_eq!(
+        names(&from_text),
+        [(Some("a".to_owned()), "x | y".to_owned())]
+    );
+    // Pipe text stays as it is.
+    assert_eq!(as_text(text.as_bytes()).unwrap(), text);
+    assert_eq!(as_text(b"").unwrap_err(), Unreadable::Empty);
+    assert_eq!(as_text(b"<p>Hello</p>").unwrap_err(), Unreadable::NoStep);
+}
