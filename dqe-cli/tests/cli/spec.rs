@@ -171,7 +171,15 @@ fn drift_lists_each_difference_and_exits_1() {
     // Each difference on a line of its own, then where to act, indented, with the TOML to add.
     let lines: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[0].contains("edited.txt:45: `operator`"), "{out}");
+    // The line of the edited row, found in the page (not a number of today's page).
+    let row = 1 + edited
+        .lines()
+        .position(|l| l == "| operator | Operator. | JSON OBJECT |")
+        .unwrap();
+    assert!(
+        lines[0].contains(&format!("edited.txt:{row}: `operator`")),
+        "{out}"
+    );
     assert!(lines[0].contains("[type-unreadable]"), "{out}");
     assert!(lines[0].contains("(spec: spec/api.toml:"), "{out}");
     assert!(
