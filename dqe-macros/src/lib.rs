@@ -1,5 +1,7 @@
-//! `generate_api!`: turns an API spec written in TOML into typed Rust: request builders,
-//! reply types and error enums. A shim over `dqe-codegen`, where all the logic lives.
+//! `generate_api!`: turns an API spec written in TOML into typed Rust: request builders, reply
+//! types and error enums.
+//!
+//! A shim over `dqe-codegen`, where all the logic lives.
 //!
 //! Who depends on it: `dqe-client`, which re-exports the macro; a crate with a spec of its own
 //! calls it through `dqe_client::generate_api!`.

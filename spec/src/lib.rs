@@ -9,8 +9,9 @@
 
 #![deny(missing_docs)]
 
-/// The directory holding the spec: `api.toml`, and one `scopes/*.toml` file per scope. In the
-/// repository this is `spec/`; in a package, the package's own directory.
+/// The directory holding the spec: `api.toml`, and one `scopes/*.toml` file per scope.
+///
+/// In the repository this is `spec/`; in a package, the package's own directory.
 pub const DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 include!(concat!(env!("OUT_DIR"), "/files.rs"));
