@@ -1,11 +1,10 @@
-//! Code generation behind `dqe-macros`: reads an API spec written in TOML and expands it to Rust
-//! items.
+//! The code generation that `dqe-macros` (at compile time, for every crate that generates an
+//! API) and `dqe-spec-tools` (the OpenAPI export, drift and import) depend on to read an API
+//! spec written in TOML and expand it to Rust items.
 //!
+//! The spec format it reads is the guide's chapter
+//! [the spec format, and adding a scope](https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html).
 //! It knows the spec format and Rust, not any particular API.
-//!
-//! Who depends on it: `dqe-macros` (at compile time, for every crate that generates an API)
-//! and `dqe-spec-tools` (the OpenAPI export, the help-centre page reader, drift and import,
-//! which the macro does not compile).
 //!
 //! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
 //! additions applied to the API's endpoints, type names resolved to the enums and objects they

@@ -1,5 +1,5 @@
 //! Runs the sign-up page against an in-process sandbox: `cargo run -p merchant-signup`, then open
-//! http://127.0.0.1:3000 (or the port in `PORT`).
+//! <http://127.0.0.1:3000> (or the port in `PORT`).
 //!
 //! The sandbox's consent page shows the SMS code it "sent" (test mode).
 
