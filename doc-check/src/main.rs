@@ -7,7 +7,8 @@
 //!
 //! For each library of the workspace's packages (all of them, or those named), it runs
 //! `cargo rustdoc --lib --all-features` with rustdoc's JSON output (unstable, turned on with
-//! `RUSTC_BOOTSTRAP=1`: the items as rustdoc sees them, generated ones included), then reads
+//! `RUSTC_BOOTSTRAP=1`, its flags given in `RUSTDOCFLAGS`: the items as rustdoc sees them,
+//! generated ones included), then reads
 //! `TARGET/doc/CRATE.json`; a binary's front page alone is checked. It prints one line per
 //! offender, `file:line path: problem: "first paragraph"`, and exits with 1 when there is one.
 
@@ -108,7 +109,7 @@ fn check(
         .args(["rustdoc", "--quiet", "--all-features", "-p", package])
         .args(selector)
         .args(locked.then_some("--locked"))
-        .args(["--", "-Z", "unstable-options", "--output-format", "json"])
+        .env("RUSTDOCFLAGS", rustdoc_flags())
         .env("RUSTC_BOOTSTRAP", "1");
     let status = cargo
         .status()
@@ -123,6 +124,17 @@ fn check(
     let krate: Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(walk::offenders(&krate, scope, PROSE))
+}
+
+/// The flags for rustdoc's JSON output, after those of the environment's `RUSTDOCFLAGS`. Given
+/// as `RUSTDOCFLAGS`, not after `--`: cargo fingerprints the first, so that a later
+/// `cargo doc` does not take the JSON run for its own HTML one and skip the crate.
+fn rustdoc_flags() -> String {
+    let json = "-Z unstable-options --output-format json";
+    match std::env::var("RUSTDOCFLAGS") {
+        Ok(flags) if !flags.trim().is_empty() => format!("{flags} {json}"),
+        _ => json.to_owned(),
+    }
 }
 
 /// `cargo metadata` of the workspace's own packages.

@@ -2,9 +2,10 @@
 //! API) and `dqe-spec-tools` (the OpenAPI export, drift and import) depend on to read an API
 //! spec written in TOML and expand it to Rust items.
 //!
-//! The spec format it reads is the guide's chapter
-//! [the spec format, and adding a scope](https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html).
+//! The spec format it reads is the guide's chapter [the spec format, and adding a scope][spec].
 //! It knows the spec format and Rust, not any particular API.
+//!
+//! [spec]: https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html
 //!
 //! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
 //! additions applied to the API's endpoints, type names resolved to the enums and objects they

@@ -135,7 +135,8 @@ pub struct Journey {
 /// HTTP methods an endpoint accepts: the runtime's type, defined once in `dqe-spec-types`.
 pub use dqe_spec_types::Method;
 
-/// An `[endpoints.NAME]` table: one endpoint, which the generator turns into a request builder, a reply enum and an error enum.
+/// An `[endpoints.NAME]` table: one endpoint, which the generator turns into a request builder,
+/// a reply enum and an error enum.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     /// The spec key (`initiate`), a Rust identifier.

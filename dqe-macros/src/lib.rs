@@ -2,9 +2,10 @@
 //! spec of its own to call as `dqe_client::generate_api!`) to turn an API spec written in TOML
 //! into typed Rust: request builders, reply types and error enums.
 //!
-//! Writing a spec, or a scope of one's own, is the guide's chapter
-//! [the spec format, and adding a scope](https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html).
-//! This crate is a shim over `dqe-codegen`, where all the logic lives.
+//! Writing a spec, or a scope of one's own, is the guide's chapter [the spec format, and adding
+//! a scope][spec]. This crate is a shim over `dqe-codegen`, where all the logic lives.
+//!
+//! [spec]: https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html
 //!
 //! Use it through `dqe-client`, which provides the runtime the generated code relies on:
 //!

@@ -1,8 +1,9 @@
 //! The tools over a spec that the `dqe` command line (`dqe spec openapi`, `drift`, `import`,
 //! `diff`) depends on, for following DQE's API as it changes.
 //!
-//! How they are used is the guide's chapter
-//! [when DQE changes its API](https://docs.rs/dqe-client/latest/dqe_client/guide/changes/index.html).
+//! How they are used is the guide's chapter [when DQE changes its API][changes].
+//!
+//! [changes]: https://docs.rs/dqe-client/latest/dqe_client/guide/changes/index.html
 //!
 //! They are the spec's OpenAPI 3.1 document ([`openapi`]), DQE's help-centre pages read
 //! ([`page`]), compared with the spec ([`drift`]) and drafted into a scope file ([`import`]),

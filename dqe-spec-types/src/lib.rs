@@ -2,9 +2,10 @@
 //! `dqe-client` (the runtime) depend on to share each definition once; nobody else needs to name
 //! it.
 //!
-//! It is read by people working on the project: see the guide's chapter
-//! [working on the project](https://docs.rs/dqe-client/latest/dqe_client/guide/contributing/index.html).
-//! Through `dqe-client`, the sandbox and the command line use it too.
+//! It is read by people working on the project: see the guide's chapter [working on the
+//! project][contributing]. Through `dqe-client`, the sandbox and the command line use it too.
+//!
+//! [contributing]: https://docs.rs/dqe-client/latest/dqe_client/guide/contributing/index.html
 //!
 //! The generator reads them from the spec and writes them into the generated code as Rust
 //! values; the runtime reads those values (`EndpointInfo`, the generated error matches). When

@@ -2,11 +2,12 @@
 //! `dqe-client`'s API (`generate_api!()` reads the files in [`DIR`]) and the `dqe` command line
 //! to read a spec when none is at hand ([`FILES`]).
 //!
-//! The format is the guide's chapter
-//! [the spec format, and adding a scope](https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html).
-//! Nobody else needs this crate: it holds data and says where it lies. The format is also
-//! described in this crate's `README.md` (`spec/README.md` in the repository). When DQE changes
-//! its API, these files change, and nothing else.
+//! The format is the guide's chapter [the spec format, and adding a scope][spec]. Nobody else
+//! needs this crate: it holds data and says where it lies. The format is also described in this
+//! crate's `README.md` (`spec/README.md` in the repository). When DQE changes its API, these
+//! files change, and nothing else.
+//!
+//! [spec]: https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html
 
 #![deny(missing_docs)]
 
