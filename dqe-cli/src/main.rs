@@ -1,8 +1,10 @@
-//! `dqe`: DQE's ID Mobile API from the command line, and its sandbox.
+//! `dqe`, the command line that people at a terminal use for DQE's ID Mobile API: merchants'
+//! developers trying a flow or serving the sandbox, and whoever checks a spec or follows DQE's
+//! pages.
 //!
-//! Who uses it: people at a terminal (merchants' developers trying a flow, serving the
-//! simulator, checking a spec or following DQE's pages). It is installed by
-//! `cargo install dqe-cli`, under the one name `dqe`; libraries depend on `dqe-client`.
+//! Its commands are the guide's chapter [the `dqe` command line](dqe_client::guide::cli). It
+//! is installed by `cargo install dqe-cli`, under the one name `dqe`; libraries depend on
+//! `dqe-client`.
 //!
 //! Secrets come from the environment (`DQE_LICENCE`, `DQE_CLIENT_SECRET`) or from a file given
 //! with `--secrets-file`, never from arguments, and are never printed. Text the server chose

@@ -195,8 +195,9 @@ impl<A: Journey> fmt::Debug for Client<A> {
 }
 
 impl Client {
-    /// A client configured from the environment, as [`client::Client::from_env`]. Any other
-    /// configuration is the async client's builder's, finished with
+    /// A client configured from the environment, as [`client::Client::from_env`].
+    ///
+    /// Any other configuration is the async client's builder's, finished with
     /// [`build_blocking`](client::ClientBuilder::build_blocking):
     /// `client::Client::builder().server(..).credentials(..).build_blocking()`.
     ///
@@ -222,8 +223,10 @@ impl<A: Journey> Client<A> {
         })
     }
 
-    /// The async client it runs. Its futures need a tokio runtime: in async code, use it (or
-    /// a clone) rather than the blocking methods.
+    /// The async client it runs.
+    ///
+    /// Its futures need a tokio runtime: in async code, use it (or a clone) rather than the
+    /// blocking methods.
     pub fn as_async(&self) -> &client::Client<A> {
         &self.client
     }
@@ -308,8 +311,10 @@ impl<A: Journey> Client<A> {
         self.block_on(|c| c.forget_token());
     }
 
-    /// Step 1 with a new token, as [`client::Client::initiate`]: the consent URL and the flow
-    /// for step 2. Sent at most once; see [`Error::Unconfirmed`].
+    /// Step 1 with a new token, as [`client::Client::initiate`]: the consent URL and the flow for
+    /// step 2.
+    ///
+    /// Sent at most once; see [`Error::Unconfirmed`].
     ///
     /// # Errors
     /// As [`client::Client::initiate`].
@@ -378,7 +383,9 @@ impl<A: Journey> Client<A> {
     }
 
     /// Step 2 until the data is there or a final error comes, for at most `max_wait`, as
-    /// [`client::Client::wait`]. The calling thread sleeps between polls.
+    /// [`client::Client::wait`].
+    ///
+    /// The calling thread sleeps between polls.
     ///
     /// # Errors
     /// As [`client::Client::wait`].

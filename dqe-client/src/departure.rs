@@ -32,9 +32,11 @@ use crate::endpoint::{EndpointInfo, FieldInfo, FieldKind, OutcomeInfo};
 use crate::journey::ApiInfo;
 use crate::types::ValueType;
 
-/// How many times a client saw one departure: at this place of this endpoint's replies, of
-/// this kind, with a value of this JSON kind. The path is made of the keys the server sent
-/// (text it chose: escape it before printing it on a terminal), never a value.
+/// How many times a client saw one departure: at this place of this endpoint's replies, of this
+/// kind, with a value of this JSON kind.
+///
+/// The path is made of the keys the server sent (text it chose: escape it before printing it on a
+/// terminal), never a value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct DepartureCount {
@@ -43,7 +45,7 @@ pub struct DepartureCount {
     /// The wire keys from the top of the reply, joined with dots (`formfilling.address.floor`),
     /// cut to [`MAX_PATH_LEN`] bytes.
     pub path: String,
-    /// What departs.
+    /// How the replies depart there from the spec (an unknown key, a value of another type...).
     pub kind: DepartureKind,
     /// What the value was.
     pub json_kind: JsonKind,

@@ -23,8 +23,10 @@ pub trait CredentialSet {
     fn credential(&self, name: &str) -> Option<&SecretString>;
 }
 
-/// A request to the endpoint of the generated request type `E`, with parameter values set by
-/// name at run time. `Debug` hides every value.
+/// A request to the endpoint of the generated request type `E`, with parameter values set by name
+/// at run time.
+///
+/// `Debug` hides every value.
 pub struct DynamicRequest<E> {
     scopes: &'static [ScopeInfo],
     values: Vec<(&'static ParamInfo, String)>,
@@ -117,9 +119,11 @@ impl<E: Endpoint> DynamicRequest<E> {
             .filter(|p| p.source == ParamSource::Caller)
     }
 
-    /// Sets a parameter by its Rust or wire name. The value is checked against the spec: one
-    /// of a closed enum's values, a whole number, a JSON object whose keys the spec knows
-    /// (written back with every key present, `""` for those not given), known scopes.
+    /// Sets a parameter by its Rust or wire name.
+    ///
+    /// The value is checked against the spec: one of a closed enum's values, a whole number, a JSON
+    /// object whose keys the spec knows (written back with every key present, `""` for those not
+    /// given), known scopes.
     ///
     /// # Errors
     /// An unknown parameter or a value it does not take.

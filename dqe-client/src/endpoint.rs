@@ -1,4 +1,5 @@
 //! The traits every generated endpoint implements, and what encoding a request needs.
+//!
 //! Nothing here names an endpoint: paths, parameters and errors all come from the spec.
 
 use std::fmt;
@@ -128,8 +129,9 @@ pub trait Endpoint {
     const PATH: &'static str;
     /// The methods it accepts, the preferred first.
     const METHODS: &'static [Method];
-    /// Whether sending it twice is harmless. A request that is not is never retried once it
-    /// may have reached the server.
+    /// Whether sending it twice is harmless.
+    ///
+    /// A request that is not is never retried once it may have reached the server.
     const IDEMPOTENT: bool;
     /// What the spec says of it, for tools that work from the spec at run time.
     const INFO: &'static EndpointInfo;
@@ -217,7 +219,7 @@ pub trait ApiError:
 
 /// The success reply of the endpoint that issues tokens.
 pub trait TokenGrant {
-    /// The token.
+    /// The token the reply grants, for the client to send with step 1 and step 2.
     fn token(&self) -> Option<&str>;
     /// How long it lives.
     fn lifetime(&self) -> Option<Duration>;
@@ -282,8 +284,9 @@ impl fmt::Display for CallbackError {
 
 impl std::error::Error for CallbackError {}
 
-/// A value that is not one of a closed enum's values. The value itself is not kept, so that
-/// this error can be logged safely.
+/// A value that is not one of a closed enum's values.
+///
+/// The value itself is not kept, so that this error can be logged safely.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownValue {
     expected: &'static str,

@@ -101,12 +101,13 @@ impl ApiInfo {
         }
     }
 
-    /// Whether a step 1 naming the scopes `named` needs the customer's consent (a consent
-    /// URL, then step 2), the one runtime answer (the client's check of the consent URL and
-    /// its `start`, the sandbox's step 1): one of the scopes asked for
-    /// ([`ApiInfo::scopes_asked`]) needs it ([`ScopeInfo::needs_consent`]). A request asking
-    /// for no scope at all (none named, none default) needs it too: nothing says it is
-    /// answered at once.
+    /// Whether a step 1 naming the scopes `named` needs the customer's consent (a consent URL, then
+    /// step 2), the one runtime answer (the client's check of the consent URL and its `start`, the
+    /// sandbox's step 1): one of the scopes asked for ([`ApiInfo::scopes_asked`]) needs it
+    /// ([`ScopeInfo::needs_consent`]).
+    ///
+    /// A request asking for no scope at all (none named, none default) needs it too: nothing says
+    /// it is answered at once.
     pub fn needs_consent(&self, named: &[&'static ScopeInfo]) -> bool {
         let asked = self.scopes_asked(named);
         asked.is_empty() || asked.iter().any(|s| s.needs_consent)
@@ -137,8 +138,10 @@ pub type RetrieveSuccessOf<A> = SuccessOf<<<A as Journey>::Retrieve as Endpoint>
 pub type RetrievePendingOf<A> = PendingOf<<<A as Journey>::Retrieve as Endpoint>::Reply>;
 
 /// The consent journey of a spec: the types `generate_api!` generated for it and how they fit
-/// together. Implemented by the generated `Api` type (an empty enum: it only names the spec);
-/// not meant to be implemented by hand.
+/// together.
+///
+/// Implemented by the generated `Api` type (an empty enum: it only names the spec); not meant to be
+/// implemented by hand.
 pub trait Journey:
     Sized + Copy + fmt::Debug + PartialEq + Eq + Send + Sync + Unpin + 'static
 {

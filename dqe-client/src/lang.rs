@@ -1,8 +1,9 @@
 //! The languages the customer-facing words come in: [`CustomerOutcome`]'s sentences
 //! ([`CustomerOutcome::message_in`]) and what a consent page says of each scope
-//! ([`ScopeInfo::customer_text_in`]). The customers of French merchants mostly read French;
-//! the caller chooses, for example from the browser's `Accept-Language` header
-//! ([`Lang::from_accept_language`]).
+//! ([`ScopeInfo::customer_text_in`]).
+//!
+//! The customers of French merchants mostly read French; the caller chooses, for example from the
+//! browser's `Accept-Language` header ([`Lang::from_accept_language`]).
 //!
 //! [`CustomerOutcome`]: crate::CustomerOutcome
 //! [`CustomerOutcome::message_in`]: crate::CustomerOutcome::message_in
@@ -15,7 +16,7 @@ pub enum Lang {
     /// English (the default).
     #[default]
     En,
-    /// French.
+    /// French, for a customer whose browser prefers it.
     Fr,
 }
 
@@ -44,7 +45,9 @@ impl Lang {
     /// The language a browser prefers among [`Lang::ALL`], from its `Accept-Language` header
     /// (`fr-FR,fr;q=0.9,en;q=0.8`): the one of highest weight (`q`, 1 when absent; a range of
     /// weight 0 is refused), the first listed on a tie; English when it names none of them or
-    /// cannot be read. Any text is taken; none makes it panic.
+    /// cannot be read.
+    ///
+    /// Any text is taken; none makes it panic.
     pub fn from_accept_language(header: &str) -> Lang {
         let mut best: Option<(u16, Lang)> = None;
         for range in header.split(',') {

@@ -1,7 +1,22 @@
-//! A typed client for DQE Software's **ID Mobile** API, generated at compile time from the TOML
-//! spec under `spec/`.
+//! The crate a merchant's application depends on to call DQE Software's **ID Mobile** API: a
+//! typed client generated at compile time from the TOML spec under `spec/`.
 //!
-//! Who depends on it: a merchant's application. Its tests add `dqe-sandbox` (the simulator)
+//! Start with the guide's chapter on [the flow and its errors](crate::guide::flow); the
+//! [guide] has one chapter per task:
+//!
+//! | Chapter | For |
+//! |---|---|
+//! | [`flow`](crate::guide::flow) | running the flow, and what to tell the customer when it fails |
+//! | [`web`](crate::guide::web) | the flow on a web page: sessions, the callback |
+//! | [`sandbox`](crate::guide::sandbox) | testing with the sandbox |
+//! | [`cli`](crate::guide::cli) | the `dqe` command line |
+//! | [`spec`](crate::guide::spec) | the spec format, and adding a scope |
+//! | [`changes`](crate::guide::changes) | when DQE changes its API |
+//! | [`reliability`](crate::guide::reliability) | hostile servers, and what is never logged |
+//! | [`performance`](crate::guide::performance) | where the benchmarks' figures come from |
+//! | [`contributing`](crate::guide::contributing) | working on the project |
+//!
+//! Its tests add `dqe-sandbox` (the simulator)
 //! as a dev-dependency; the `dqe` program is `dqe-cli`. This crate pulls in no server,
 //! command-line or spec-tool dependency, and installs nothing process-wide (no TLS provider,
 //! no logger).

@@ -1,7 +1,8 @@
-//! What to tell the customer: every failure of the journey sorted into the few outcomes a
-//! sign-up page shows, so that merchants do not each map DQE's error ids by hand. The mapping of
-//! each documented error id is in the spec (`outcome` on each error); the runtime sorts its own
-//! failures (transport, timeouts, replies not understood).
+//! What to tell the customer: every failure of the journey sorted into the few outcomes a sign-up
+//! page shows, so that merchants do not each map DQE's error ids by hand.
+//!
+//! The mapping of each documented error id is in the spec (`outcome` on each error); the runtime
+//! sorts its own failures (transport, timeouts, replies not understood).
 //!
 //! The list of outcomes and their names in the spec are defined once, in `dqe-spec-types` (the
 //! generator reads the spec's `outcome` into it); [`CustomerOutcome`] wraps it and adds what is

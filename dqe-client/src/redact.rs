@@ -1,7 +1,8 @@
 //! Redaction: values the spec marks sensitive (identity data, phone numbers, tokens) print as
-//! `<redacted>` in `Debug`. A caller who really wants them printed (a test snapshot, a debugging
-//! session on their own data) asks for it with [`reveal_sensitive`]; credentials stay hidden
-//! even then.
+//! `<redacted>` in `Debug`.
+//!
+//! A caller who really wants them printed (a test snapshot, a debugging session on their own data)
+//! asks for it with [`reveal_sensitive`]; credentials stay hidden even then.
 
 use std::cell::Cell;
 use std::fmt;
@@ -14,6 +15,7 @@ thread_local! {
 }
 
 /// Runs `f` with sensitive reply and request values shown in `Debug` on this thread.
+///
 /// Credentials are never shown.
 pub fn reveal_sensitive<R>(f: impl FnOnce() -> R) -> R {
     struct Restore(bool);

@@ -1,9 +1,11 @@
-//! Code generation behind `dqe-macros`: reads an API spec written in TOML and expands it to
-//! Rust items. It knows the spec format and Rust, not any particular API.
+//! The code generation that `dqe-macros` (at compile time, for every crate that generates an
+//! API) and `dqe-spec-tools` (the OpenAPI export, drift and import) depend on to read an API
+//! spec written in TOML and expand it to Rust items.
 //!
-//! Who depends on it: `dqe-macros` (at compile time, for every crate that generates an API)
-//! and `dqe-spec-tools` (the OpenAPI export, the help-centre page reader, drift and import,
-//! which the macro does not compile).
+//! The spec format it reads is the guide's chapter [the spec format, and adding a scope][spec].
+//! It knows the spec format and Rust, not any particular API.
+//!
+//! [spec]: https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html
 //!
 //! The pipeline is `load` (TOML with source spans, shape checks) -> `resolve` (scope files'
 //! additions applied to the API's endpoints, type names resolved to the enums and objects they
@@ -51,7 +53,9 @@ pub mod support {
     pub use crate::types::{parse_type, type_name, value_type};
 }
 
-/// Loads and checks the spec in `dir`. `display` is how `dir` is named in diagnostics.
+/// Loads and checks the spec in `dir`.
+///
+/// `display` is how `dir` is named in diagnostics.
 ///
 /// # Errors
 /// Every problem found, each naming its file, line, column and key.
@@ -63,9 +67,10 @@ pub fn load_spec(dir: &Path, display: &str) -> Result<model::Spec, Vec<Diagnosti
     load_spec_from(files)
 }
 
-/// Loads and checks the spec in `base`, extended with the scope files of `extra`'s `scopes/`
-/// (a directory that holds no API file of its own). Each is `(directory, how it is named in
-/// diagnostics)`.
+/// Loads and checks the spec in `base`, extended with the scope files of `extra`'s `scopes/` (a
+/// directory that holds no API file of its own).
+///
+/// Each is `(directory, how it is named in diagnostics)`.
 ///
 /// # Errors
 /// Every problem found, each naming its file, line, column and key.
@@ -139,11 +144,12 @@ fn expand_files(
     }
 }
 
-/// Expands a spec that [`load_spec`] returned (for tools, tests and benchmarks; the macro reads
-/// and checks its files once, then expands). The checks run on it, and hand the expansion the
-/// references they resolve (the journey's endpoints and fields): a spec that does not pass
-/// them (one built or edited by hand, with a type left unresolved: see [`resolve_types`])
-/// expands to `compile_error!`s, one per problem.
+/// Expands a spec that [`load_spec`] returned (for tools, tests and benchmarks; the macro reads and
+/// checks its files once, then expands).
+///
+/// The checks run on it, and hand the expansion the references they resolve (the journey's
+/// endpoints and fields): a spec that does not pass them (one built or edited by hand, with a type
+/// left unresolved: see [`resolve_types`]) expands to `compile_error!`s, one per problem.
 pub fn expand_spec(spec: &model::Spec) -> TokenStream {
     let mut diags = diag::Diagnostics::default();
     diags.set_files(&spec.files);
@@ -197,12 +203,13 @@ impl syn::parse::Parse for Named {
     }
 }
 
-/// The macro's whole work. `input` is the macro's argument: nothing (or `shipped`) for the
-/// spec the macro crate ships, found in `shipped` (its directory, and how to name it in
-/// messages); a string literal naming a spec directory of one's own, relative to the file that
-/// invokes the macro, like `include_str!`; or `shipped + "DIR"`, the shipped spec with the
-/// scope files of `DIR/scopes/` added. `invoking_file` is that file, where the compiler can
-/// tell it.
+/// The macro's whole work.
+///
+/// `input` is the macro's argument: nothing (or `shipped`) for the spec the macro crate ships,
+/// found in `shipped` (its directory, and how to name it in messages); a string literal naming a
+/// spec directory of one's own, relative to the file that invokes the macro, like `include_str!`;
+/// or `shipped + "DIR"`, the shipped spec with the scope files of `DIR/scopes/` added.
+/// `invoking_file` is that file, where the compiler can tell it.
 ///
 /// Never panics: a bad argument or a bad spec becomes `compile_error!`s, one per problem.
 pub fn expand_invocation(

@@ -1,4 +1,5 @@
 //! The checked model of a spec: what the loader builds and the expander reads.
+//!
 //! Every item keeps where it was written, so later checks can point at it.
 
 use crate::diag::{Loc, SourceFile};
@@ -6,7 +7,7 @@ use crate::diag::{Loc, SourceFile};
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct At<T> {
-    /// The value.
+    /// The value read from the spec, for the code that uses it.
     pub value: T,
     /// Where it was written.
     pub loc: Loc,
@@ -24,7 +25,7 @@ impl<T> At<T> {
 pub struct Spec {
     /// Every file read, the API file first.
     pub files: Vec<SourceFile>,
-    /// `[api]`.
+    /// The API file's `[api]` table: the API's name and description, for messages and docs.
     pub api: Api,
     /// `[replies]`: how a reply names its outcome.
     pub replies: Replies,
@@ -44,7 +45,7 @@ pub struct Spec {
     pub scopes: Vec<Scope>,
 }
 
-/// `[api]`.
+/// The API file's `[api]` table: what names the API in messages and generated docs.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
     /// The API's name, used in messages.
@@ -57,12 +58,12 @@ pub struct Api {
     pub loc: Loc,
 }
 
-/// `[replies]`.
+/// The API file's `[replies]` table: how a reply names its outcome and carries an error.
 #[derive(Debug, Clone, Default)]
 pub struct Replies {
     /// The key that names a reply's outcome.
     pub status_key: String,
-    /// `[replies.error]`.
+    /// The `[replies.error]` table: the keys and status an error reply carries.
     pub error: ErrorShape,
     /// Where `[replies]` was written.
     pub loc: Loc,
@@ -81,7 +82,7 @@ pub struct ErrorShape {
     pub description: String,
 }
 
-/// `[credentials.NAME]`.
+/// A `[credentials.NAME]` table: a secret the generated `Credentials` holds for requests.
 #[derive(Debug, Clone)]
 pub struct Credential {
     /// Its name, a Rust identifier.
@@ -97,14 +98,16 @@ pub struct Credential {
 pub struct Callback {
     /// What the callback is.
     pub description: String,
-    /// Its keys.
+    /// The keys DQE adds to the redirect URL, which the callback decoder reads.
     pub params: Vec<Param>,
     /// Where it was written.
     pub loc: Loc,
 }
 
-/// `[journey]`: which endpoint is which step of the consent journey, and which keys carry
-/// what the runtime needs to run it. Each value names an item of the spec.
+/// `[journey]`: which endpoint is which step of the consent journey, and which keys carry what the
+/// runtime needs to run it.
+///
+/// Each value names an item of the spec.
 #[derive(Debug, Clone)]
 pub struct Journey {
     /// The endpoint that issues tokens.
@@ -132,14 +135,15 @@ pub struct Journey {
 /// HTTP methods an endpoint accepts: the runtime's type, defined once in `dqe-spec-types`.
 pub use dqe_spec_types::Method;
 
-/// `[endpoints.NAME]`.
+/// An `[endpoints.NAME]` table: one endpoint, which the generator turns into a request builder,
+/// a reply enum and an error enum.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     /// The spec key (`initiate`), a Rust identifier.
     pub key: At<String>,
-    /// One line.
+    /// A one-line summary, for the first line of the generated request's docs.
     pub summary: String,
-    /// More.
+    /// What the endpoint does, after the summary in the generated request's docs.
     pub description: String,
     /// The path, with its slashes.
     pub path: String,
@@ -158,7 +162,7 @@ pub struct Endpoint {
     pub pending: Option<OutcomeSpec>,
     /// The error table.
     pub errors: Vec<ErrorEntry>,
-    /// Example replies.
+    /// Example replies, which the tests decode and the OpenAPI export shows.
     pub examples: Vec<Example>,
     /// Which documented error the sandbox answers in which situation: (situation, id).
     pub sandbox: Vec<(Situation, At<String>)>,
@@ -174,11 +178,11 @@ pub type Source = dqe_spec_types::ParamSource<At<String>>;
 /// A request parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
-    /// Rust name.
+    /// The parameter's Rust name, which its builder method takes.
     pub name: At<String>,
     /// Name on the wire.
     pub wire: At<String>,
-    /// Its type.
+    /// The type its value is written from, as the spec names it.
     pub ty: At<TypeRef>,
     /// Whether the caller must set it (for a parameter a scope file adds: whenever that scope
     /// is asked for).
@@ -207,7 +211,7 @@ pub struct Param {
 /// The type of a parameter or field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeRef {
-    /// Text.
+    /// Text, as a `String` in Rust.
     String,
     /// A lenient `YYYY-MM-DD` date.
     Date,
@@ -227,10 +231,11 @@ pub enum TypeRef {
     Base64,
     /// A comma-separated list.
     List(Box<TypeRef>),
-    /// A name the file gives, not yet resolved: what [`crate::load_spec`] reads before it
-    /// resolves each name to [`TypeRef::Enum`] or [`TypeRef::Object`]
-    /// ([`crate::resolve_types`]). A checked spec holds none (a name that declares nothing is
-    /// reported, as is one left unresolved in a spec built by hand).
+    /// A name the file gives, not yet resolved: what [`crate::load_spec`] reads before it resolves
+    /// each name to [`TypeRef::Enum`] or [`TypeRef::Object`] ([`crate::resolve_types`]).
+    ///
+    /// A checked spec holds none (a name that declares nothing is reported, as is one left
+    /// unresolved in a spec built by hand).
     Named(String),
     /// A declared enum.
     Enum(TypeName),
@@ -238,9 +243,10 @@ pub enum TypeRef {
     Object(TypeName),
 }
 
-/// A resolved reference to a declared enum or object: its name and where it is in
-/// [`Spec::enums`] or [`Spec::objects`]. Two references are equal when their names are: the
-/// position is where the name leads in one spec.
+/// A resolved reference to a declared enum or object: its name and where it is in [`Spec::enums`]
+/// or [`Spec::objects`].
+///
+/// Two references are equal when their names are: the position is where the name leads in one spec.
 #[derive(Debug, Clone, Eq)]
 pub struct TypeName {
     /// The name, as declared (`Gender`).
@@ -296,11 +302,11 @@ pub enum Role {
 /// A key of a reply or an object.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// Rust name.
+    /// The field's Rust name, in the generated struct.
     pub name: At<String>,
     /// Key on the wire.
     pub wire: At<String>,
-    /// Its type.
+    /// The type its value is written from, as the spec names it.
     pub ty: At<TypeRef>,
     /// Whether its value is secret or personal.
     pub sensitive: bool,
@@ -332,7 +338,7 @@ pub struct OutcomeSpec {
     pub default: bool,
     /// What it means.
     pub description: String,
-    /// Its keys.
+    /// The keys a reply of this outcome holds, each a field of its generated struct.
     pub fields: Vec<Field>,
     /// Keys (wire) that make a reply without a status this outcome: those of a scope file that
     /// extends it with `without_status = true`.
@@ -375,7 +381,7 @@ pub struct ErrorEntry {
 /// An example reply.
 #[derive(Debug, Clone)]
 pub struct Example {
-    /// Its name.
+    /// The example's name, which names its test and its OpenAPI example.
     pub name: String,
     /// The JSON body.
     pub body: String,
@@ -385,16 +391,16 @@ pub struct Example {
     pub loc: Loc,
 }
 
-/// `[enums.NAME]`.
+/// An `[enums.NAME]` table: a closed or open set of values, generated as a Rust enum.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
-    /// Rust name.
+    /// The enum's Rust name, which parameters and fields name as their type.
     pub name: At<String>,
     /// What it is.
     pub description: String,
     /// Whether unknown values are kept (as `Other`) rather than refused.
     pub open: bool,
-    /// Its values.
+    /// The values it holds, each a variant of the generated enum.
     pub values: Vec<EnumValue>,
 }
 
@@ -414,14 +420,14 @@ pub struct EnumValue {
     pub path: String,
 }
 
-/// `[objects.NAME]`.
+/// An `[objects.NAME]` table: a JSON object a parameter or a key holds, generated as a struct.
 #[derive(Debug, Clone)]
 pub struct ObjectDef {
-    /// Rust name.
+    /// The object's Rust name, which parameters and fields name as their type.
     pub name: At<String>,
     /// What it is.
     pub description: String,
-    /// Its keys.
+    /// The object's keys, each a field of its generated struct.
     pub fields: Vec<Field>,
 }
 
@@ -434,9 +440,10 @@ pub struct Scope {
     pub variant: String,
     /// What it is.
     pub description: String,
-    /// What the customer reads of it where they consent (the sandbox's consent page), by
-    /// language tag (`fr`), in the file's order: its `customer_text` table. A language it does
-    /// not name reads `en`'s, else the description.
+    /// What the customer reads of it where they consent (the sandbox's consent page), by language
+    /// tag (`fr`), in the file's order: its `customer_text` table.
+    ///
+    /// A language it does not name reads `en`'s, else the description.
     pub customer_text: Vec<(At<String>, String)>,
     /// Whether its result is the step 1 reply itself (no consent, no step 2).
     pub one_step: bool,

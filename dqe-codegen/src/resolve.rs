@@ -92,10 +92,11 @@ pub fn apply_extensions(spec: &mut Spec, extensions: Vec<Extension>, diags: &mut
 }
 
 /// Turns each [`TypeRef::Named`] of the spec (parameters, reply fields, objects' fields, lists'
-/// items) into the [`TypeRef::Enum`] or [`TypeRef::Object`] it names; a name that declares
-/// nothing stays as it is, for the checks to report with their suggestions. After this, nothing
-/// reads a type by its name. [`crate::load_spec`] calls it; call it on a spec built by hand
-/// (again after adding types: it resolves only what is still a name).
+/// items) into the [`TypeRef::Enum`] or [`TypeRef::Object`] it names; a name that declares nothing
+/// stays as it is, for the checks to report with their suggestions.
+///
+/// After this, nothing reads a type by its name. [`crate::load_spec`] calls it; call it on a spec
+/// built by hand (again after adding types: it resolves only what is still a name).
 pub fn resolve_types(spec: &mut Spec) {
     let enums: Vec<String> = spec.enums.iter().map(|e| e.name.value.clone()).collect();
     let objects: Vec<String> = spec.objects.iter().map(|o| o.name.value.clone()).collect();

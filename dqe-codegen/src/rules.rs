@@ -7,10 +7,11 @@
 use crate::model::*;
 
 impl Param {
-    /// Whether the caller must set it whatever the scopes asked for: a parameter the caller
-    /// sets, `required`, and declared by the API file (one a scope file adds is mandatory with
-    /// that scope only, [`Param::is_mandatory_with`]). The request builder's typestate has one
-    /// state per such parameter.
+    /// Whether the caller must set it whatever the scopes asked for: a parameter the caller sets,
+    /// `required`, and declared by the API file (one a scope file adds is mandatory with that scope
+    /// only, [`Param::is_mandatory_with`]).
+    ///
+    /// The request builder's typestate has one state per such parameter.
     pub fn is_mandatory(&self) -> bool {
         self.source == Source::Caller && self.required && self.scope.is_none()
     }
@@ -30,8 +31,10 @@ impl Param {
     }
 
     /// Whether every request needs a value the caller gives for it, whatever the scopes: the
-    /// caller's, mandatory whatever the scopes, with no default. Emitted as
-    /// `ParamInfo::always_needed`, the runtime's one source for it (never derived again there).
+    /// caller's, mandatory whatever the scopes, with no default.
+    ///
+    /// Emitted as `ParamInfo::always_needed`, the runtime's one source for it (never derived again
+    /// there).
     pub fn always_needed(&self) -> bool {
         self.source == Source::Caller && self.always_sent()
     }
@@ -58,8 +61,9 @@ impl Endpoint {
         self.token_param().is_some()
     }
 
-    /// The parameter that carries the token (`token = true`), if any: the first, in wire
-    /// order. Emitted as `EndpointInfo::token_param` (the sandbox reads the token there) and
+    /// The parameter that carries the token (`token = true`), if any: the first, in wire order.
+    ///
+    /// Emitted as `EndpointInfo::token_param` (the sandbox reads the token there) and
     /// `Endpoint::TAKES_TOKEN`.
     pub fn token_param(&self) -> Option<&Param> {
         self.params.iter().find(|p| p.source.is_token())
@@ -67,9 +71,10 @@ impl Endpoint {
 
     /// The parameter a request asks for its scopes with: the one scopes are chosen with
     /// ([`Endpoint::scope_chooser`]) where the endpoint has one, else the first the caller sets
-    /// whose type is `scope` or `list<scope>` ([`Param::is_scope_choice`]). What the generated
-    /// encoder reads the scopes asked for from, emitted as `EndpointInfo::scope_param` for the
-    /// runtime.
+    /// whose type is `scope` or `list<scope>` ([`Param::is_scope_choice`]).
+    ///
+    /// What the generated encoder reads the scopes asked for from, emitted as
+    /// `EndpointInfo::scope_param` for the runtime.
     pub fn scope_param(&self) -> Option<&Param> {
         self.scope_chooser()
             .or_else(|| self.params.iter().find(|p| p.is_scope_choice()))
@@ -90,11 +95,13 @@ impl Spec {
     }
 
     /// Whether the scope `s` takes the parameter `p` of the endpoint `e`: the one rule of which
-    /// parameters go with which scopes, read by the generated encoder, `ParamInfo::taken_by`
-    /// (the runtime's copy of the answer, for `DynamicRequest`, the sandbox and the command
-    /// line), the OpenAPI export and the checks of `requires`. A parameter a scope file adds is
-    /// taken by that scope alone; one the API file declares, by every scope but those that list
-    /// it in `without` (which names parameters of the endpoint scopes are chosen on).
+    /// parameters go with which scopes, read by the generated encoder, `ParamInfo::taken_by` (the
+    /// runtime's copy of the answer, for `DynamicRequest`, the sandbox and the command line), the
+    /// OpenAPI export and the checks of `requires`.
+    ///
+    /// A parameter a scope file adds is taken by that scope alone; one the API file declares, by
+    /// every scope but those that list it in `without` (which names parameters of the endpoint
+    /// scopes are chosen on).
     pub fn takes(&self, e: &Endpoint, s: &Scope, p: &Param) -> bool {
         match p.scope {
             Some(file) => file == s.file,
@@ -134,10 +141,11 @@ impl Spec {
         own.chain(listed).collect()
     }
 
-    /// The arguments of the builder method of `e` that asks for the scope `s`: what `s`
-    /// requires ([`Spec::requires`]) among the parameters the caller sets on `e`, in that
-    /// order. The generated scope method's signature (`.simswap(period)`), which `dqe spec
-    /// diff` compares between two specs.
+    /// The arguments of the builder method of `e` that asks for the scope `s`: what `s` requires
+    /// ([`Spec::requires`]) among the parameters the caller sets on `e`, in that order.
+    ///
+    /// The generated scope method's signature (`.simswap(period)`), which `dqe spec diff` compares
+    /// between two specs.
     pub fn method_arguments<'a>(&'a self, e: &'a Endpoint, s: &Scope) -> Vec<&'a Param> {
         self.requires(s)
             .into_iter()
@@ -165,9 +173,10 @@ impl Spec {
 }
 
 impl Scope {
-    /// Whether asking for it needs the customer's consent (a consent URL, then step 2): unless
-    /// its result is the step 1 reply itself (`one_step`). Emitted as
-    /// `ScopeInfo::needs_consent`, which every runtime reading of it goes through.
+    /// Whether asking for it needs the customer's consent (a consent URL, then step 2): unless its
+    /// result is the step 1 reply itself (`one_step`).
+    ///
+    /// Emitted as `ScopeInfo::needs_consent`, which every runtime reading of it goes through.
     pub fn needs_consent(&self) -> bool {
         !self.one_step
     }
@@ -191,6 +200,7 @@ impl Scope {
 
 impl ErrorEntry {
     /// What the error means to the customer: its `outcome`, `Failed` when the spec gives none.
+    ///
     /// Emitted as the generated `customer_outcome()`.
     pub fn customer_outcome(&self) -> CustomerOutcome {
         self.outcome
@@ -200,10 +210,11 @@ impl ErrorEntry {
 }
 
 impl Scope {
-    /// How this scope documents the error `x` of the endpoint `e`: in the API file's words, in
-    /// its own (its file's `texts`), or not at all (its `without`). The one rule
-    /// (`dqe_spec_types::scope_errors::wording`) the sandbox also reads over the runtime's
-    /// tables; drift, import and the generated `ScopeInfo::errors` read it here.
+    /// How this scope documents the error `x` of the endpoint `e`: in the API file's words, in its
+    /// own (its file's `texts`), or not at all (its `without`).
+    ///
+    /// The one rule (`dqe_spec_types::scope_errors::wording`) the sandbox also reads over the
+    /// runtime's tables; drift, import and the generated `ScopeInfo::errors` read it here.
     pub fn wording<'a>(&'a self, e: &Endpoint, x: &ErrorEntry) -> Wording<&'a ScopeText> {
         let Some(own) = self.errors.iter().find(|o| o.endpoint.value == e.key.value) else {
             return Wording::Api;

@@ -69,8 +69,9 @@ pub fn type_name(ty: &TypeRef) -> String {
 }
 
 /// What a type is as far as reading JSON goes, for the table of the kinds each reads
-/// ([`dqe_spec_types::lenient::reads`]), which the runtime's types name too. An unresolved
-/// name (none in a checked spec) reads as the enum it most likely is.
+/// ([`dqe_spec_types::lenient::reads`]), which the runtime's types name too.
+///
+/// An unresolved name (none in a checked spec) reads as the enum it most likely is.
 pub fn value_type(ty: &TypeRef) -> ValueType {
     match ty {
         TypeRef::String => ValueType::String,

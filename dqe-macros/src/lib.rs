@@ -1,8 +1,11 @@
-//! `generate_api!`: turns an API spec written in TOML into typed Rust: request builders,
-//! reply types and error enums. A shim over `dqe-codegen`, where all the logic lives.
+//! The `generate_api!` macro that `dqe-client` depends on (and re-exports, for a crate with a
+//! spec of its own to call as `dqe_client::generate_api!`) to turn an API spec written in TOML
+//! into typed Rust: request builders, reply types and error enums.
 //!
-//! Who depends on it: `dqe-client`, which re-exports the macro; a crate with a spec of its own
-//! calls it through `dqe_client::generate_api!`.
+//! Writing a spec, or a scope of one's own, is the guide's chapter [the spec format, and adding
+//! a scope][spec]. This crate is a shim over `dqe-codegen`, where all the logic lives.
+//!
+//! [spec]: https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html
 //!
 //! Use it through `dqe-client`, which provides the runtime the generated code relies on:
 //!

@@ -16,8 +16,9 @@ pub const DEFAULT_CLIENT_SECRET: &str = "SANDBOX-SECRET";
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The longest parameter value the endpoints accept, in bytes once decoded (for the redirect
-/// address: [`MAX_URL_BYTES`]; for a JSON-valued parameter: [`MAX_JSON_BYTES`]). Longer ones
-/// get the documented invalid-request error.
+/// address: [`MAX_URL_BYTES`]; for a JSON-valued parameter: [`MAX_JSON_BYTES`]).
+///
+/// Longer ones get the documented invalid-request error.
 pub const MAX_VALUE_BYTES: usize = 256;
 
 /// The longest redirect address (the parameter the spec gives the redirect role, `redirect_uri`
@@ -32,7 +33,9 @@ pub const MAX_JSON_BYTES: usize = 4096;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The error id of the token endpoint's reply (HTTP 503) while [`SandboxConfig::max_entries`]
-/// tokens are live. Not a DQE id (DQE's are two digits), so it never matches a documented one.
+/// tokens are live.
+///
+/// Not a DQE id (DQE's are two digits), so it never matches a documented one.
 pub const FULL_ERROR_ID: &str = "SANDBOX_FULL";
 
 /// How the sandbox behaves.
@@ -42,13 +45,17 @@ pub const FULL_ERROR_ID: &str = "SANDBOX_FULL";
 pub struct SandboxConfig {
     /// The accepted `(licence, client secret)` pairs.
     pub accounts: Vec<(String, String)>,
-    /// How long a token lives; the flow started with it goes when it expires. At most
-    /// [`MAX_DURATION`].
+    /// How long a token lives; the flow started with it goes when it expires.
+    ///
+    /// At most [`MAX_DURATION`].
     pub token_lifetime: Duration,
-    /// How long the consent page takes an answer (never longer than the token lives). At
-    /// most [`MAX_DURATION`].
+    /// How long the consent page takes an answer (never longer than the token lives).
+    ///
+    /// At most [`MAX_DURATION`].
     pub consent_lifetime: Duration,
-    /// How long step 2 answers `pending` after consent is given. At most [`MAX_DURATION`].
+    /// How long step 2 answers `pending` after consent is given.
+    ///
+    /// At most [`MAX_DURATION`].
     pub pending_time: Duration,
     /// Consent is given at once, without the consent page.
     pub auto_approve: bool,
@@ -56,8 +63,9 @@ pub struct SandboxConfig {
     pub show_code: bool,
     /// The address the consent URL starts with (default: the address the sandbox listens on).
     pub public_url: Option<String>,
-    /// How many tokens (each with at most one flow) may live at once; at least 1. While that
-    /// many live, the token endpoint answers HTTP 503.
+    /// How many tokens (each with at most one flow) may live at once; at least 1.
+    ///
+    /// While that many live, the token endpoint answers HTTP 503.
     pub max_entries: usize,
 }
 

@@ -1,9 +1,11 @@
-//! A simulator of the whole ID Mobile journey, for tests and demos: the token endpoint, both
-//! steps over GET and POST, and the operator's consent page, stateful and in memory.
+//! The simulator of the ID Mobile journey that a merchant's tests (as a dev-dependency) and the
+//! `dqe` command line (`dqe sandbox`, `dqe demo`) run their sign-up flow against instead of DQE.
 //!
-//! Who depends on it: a merchant's tests (as a dev-dependency), which run their sign-up flow
-//! against it instead of DQE, and the `dqe` command line (`dqe sandbox`, `dqe demo`). An
+//! See the guide's chapter [testing with the sandbox](dqe_client::guide::sandbox). An
 //! application's own code depends on `dqe-client` alone.
+//!
+//! It serves the token endpoint, both steps over GET and POST, and the operator's consent page,
+//! stateful and in memory.
 //!
 //! Requests are validated from the spec ([`EndpointInfo`](dqe_client::endpoint::EndpointInfo)): a
 //! missing mandatory parameter, a wrong fixed value, an unknown licence or a wrong secret, an

@@ -49,7 +49,9 @@ pub(super) fn failure(api: &ApiInfo, number: &str, scopes: &[&ScopeInfo]) -> Opt
 }
 
 /// Every scenario number of this crate's spec ([`Api`](dqe_client::Api)): `(number, step, error id,
-/// error text)`, step 1 first. [`scenarios_of`] lists those of another spec.
+/// error text)`, step 1 first.
+///
+/// [`scenarios_of`] lists those of another spec.
 pub fn scenarios() -> Vec<(String, u8, &'static str, String)> {
     scenarios_of::<dqe_client::Api>()
 }

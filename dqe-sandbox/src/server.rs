@@ -36,10 +36,12 @@ impl std::fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
-    /// Answers a consent as the customer would on its page, without a browser: a merchant's
-    /// test approves, declines or types a wrong code for the flow it started. `consent` is the
-    /// consent URL step 1 gave ([`Consent::url`](dqe_client::client::Consent::url)), or the flow's
-    /// token. Step 2 then answers as after that answer on the page.
+    /// Answers a consent as the customer would on its page, without a browser: a merchant's test
+    /// approves, declines or types a wrong code for the flow it started.
+    ///
+    /// `consent` is the consent URL step 1 gave
+    /// ([`Consent::url`](dqe_client::client::Consent::url)), or the flow's token. Step 2 then
+    /// answers as after that answer on the page.
     ///
     /// # Errors
     /// No live flow has that URL or token, the consent expired, or it was answered already.
@@ -48,7 +50,9 @@ impl Sandbox {
     }
 
     /// Starts a sandbox of this crate's spec ([`Api`](dqe_client::Api)) listening on `addr`
-    /// (`127.0.0.1:0` picks a free port). [`Sandbox::start_for`] serves another spec.
+    /// (`127.0.0.1:0` picks a free port).
+    ///
+    /// [`Sandbox::start_for`] serves another spec.
     ///
     /// # Errors
     /// A setting is out of range (kind [`std::io::ErrorKind::InvalidInput`], naming it: a

@@ -1,11 +1,13 @@
-//! `dqe spec import`: a draft scope file from the help-centre page of a scope the spec does
-//! not have yet. The page is read into the same model `dqe spec drift` compares
-//! ([`crate::drift::surface`]); what the API file already says (its parameters, reply keys and
-//! errors) is left to it, and the rest becomes the scope's own: `requires`, `without`, its
-//! parameters, reply fields (objects from nested tables, enums from closed lists of values),
-//! field examples and example replies, and its `[extend.E.errors]` where the page lists fewer
-//! errors than the API file or words some otherwise. Where the page is silent or ambiguous,
-//! the draft says so in a `# [inf]` comment for the person who reviews it.
+//! `dqe spec import`: a draft scope file from the help-centre page of a scope the spec does not
+//! have yet.
+//!
+//! The page is read into the same model `dqe spec drift` compares ([`crate::drift::surface`]); what
+//! the API file already says (its parameters, reply keys and errors) is left to it, and the rest
+//! becomes the scope's own: `requires`, `without`, its parameters, reply fields (objects from
+//! nested tables, enums from closed lists of values), field examples and example replies, and its
+//! `[extend.E.errors]` where the page lists fewer errors than the API file or words some otherwise.
+//! Where the page is silent or ambiguous, the draft says so in a `# [inf]` comment for the person
+//! who reviews it.
 
 use std::fmt::Write as _;
 
@@ -22,7 +24,7 @@ pub enum NoDraft {
     NotComparable(NotComparable),
     /// The spec has the scope already: its file.
     Exists {
-        /// The scope.
+        /// The scope the page documents, which the spec already has.
         scope: String,
         /// Its file, as shown.
         file: String,

@@ -6,25 +6,25 @@
 //! tools check DQE's pages and example replies against the same table (drift, import). A
 //! field type's conversions only convert: whether a kind is read at all is decided here.
 
-/// What a JSON value is.
+/// What kind of JSON value a reply held, for the table of what each spec type reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JsonKind {
-    /// A string.
+    /// A JSON string (`"text"`).
     Text,
-    /// A number.
+    /// A JSON number (`42`, `0.78`).
     Number,
-    /// `true` or `false`.
+    /// A JSON boolean, `true` or `false`.
     Bool,
-    /// An object.
+    /// A JSON object (`{...}`).
     Object,
-    /// An array.
+    /// A JSON array (`[...]`).
     Array,
-    /// `null`.
+    /// A JSON `null`, read as no value.
     Null,
 }
 
 impl JsonKind {
-    /// Every kind.
+    /// Every kind of JSON value, in order, for a table over all of them.
     pub const ALL: [JsonKind; 6] = [
         JsonKind::Text,
         JsonKind::Number,
@@ -69,7 +69,7 @@ impl JsonKind {
 /// items).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValueType {
-    /// `string`: text.
+    /// `string`: text, read from a string (or a number's or a boolean's text).
     String,
     /// `date`: a lenient `YYYY-MM-DD` date.
     Date,
@@ -96,7 +96,7 @@ pub enum ValueType {
 }
 
 impl ValueType {
-    /// Every type.
+    /// Every type, in order, for a table over all of them.
     pub const ALL: [ValueType; 12] = [
         ValueType::String,
         ValueType::Date,
@@ -131,12 +131,13 @@ impl ValueType {
     }
 }
 
-/// Whether a reply field of type `ty` reads a JSON value of `kind`; a kind it does not read is
-/// kept as an oddity. `null` always reads, as no value. The leniency: a number or a boolean
-/// where text is expected reads as its JSON text; a string as a boolean (`"true"`), as a
-/// number (`"0.78"` as a score, `"3600"` as seconds) or as a timestamp; a number as a
-/// timestamp. A kind read may still not convert (`-1` is no score): that value is an oddity
-/// too.
+/// Whether a reply field of type `ty` reads a JSON value of `kind`; a kind it does not read is kept
+/// as an oddity.
+///
+/// `null` always reads, as no value. The leniency: a number or a boolean where text is expected
+/// reads as its JSON text; a string as a boolean (`"true"`), as a number (`"0.78"` as a score,
+/// `"3600"` as seconds) or as a timestamp; a number as a timestamp. A kind read may still not
+/// convert (`-1` is no score): that value is an oddity too.
 ///
 /// A `const fn`, so that the runtime's reader decides at compile time, per field type.
 pub const fn reads(ty: ValueType, kind: JsonKind) -> bool {

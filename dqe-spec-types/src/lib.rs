@@ -1,8 +1,11 @@
 //! The types and pure rules that `dqe-codegen` (the generator, at compile time) and
-//! `dqe-client` (the runtime) share, each defined once.
+//! `dqe-client` (the runtime) depend on to share each definition once; nobody else needs to name
+//! it.
 //!
-//! Who depends on it: those two crates (and through `dqe-client`, the sandbox and the command
-//! line); nobody needs to name it.
+//! It is read by people working on the project: see the guide's chapter [working on the
+//! project][contributing]. Through `dqe-client`, the sandbox and the command line use it too.
+//!
+//! [contributing]: https://docs.rs/dqe-client/latest/dqe_client/guide/contributing/index.html
 //!
 //! The generator reads them from the spec and writes them into the generated code as Rust
 //! values; the runtime reads those values (`EndpointInfo`, the generated error matches). When
@@ -62,14 +65,16 @@ pub use outcome::CustomerOutcome;
 /// An HTTP method an endpoint accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
-    /// Parameters in the query string. They may then end up in proxy and server logs.
+    /// Parameters in the query string.
+    ///
+    /// They may then end up in proxy and server logs.
     Get,
     /// Parameters in an `application/x-www-form-urlencoded` body.
     Post,
 }
 
 impl Method {
-    /// `GET` or `POST`.
+    /// The method's name as HTTP writes it, `GET` or `POST`.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -131,9 +136,11 @@ impl ParamRole {
     }
 }
 
-/// Where a request parameter's value comes from (`fixed`, `credential`, `token` in the spec,
-/// else the caller). `S` is the text of a name or value: `&'static str` in the generated code,
-/// the generator's own (with where it was written) in its model.
+/// Where a request parameter's value comes from (`fixed`, `credential`, `token` in the spec, else
+/// the caller).
+///
+/// `S` is the text of a name or value: `&'static str` in the generated code, the generator's own
+/// (with where it was written) in its model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ParamSource<S = &'static str> {
     /// The caller sets it.
@@ -190,9 +197,10 @@ impl<S> Piece<S> {
     }
 }
 
-/// A situation a simulator can tell apart in a request, answered with the documented error the
-/// spec names for it (`[endpoints.NAME.sandbox]`). `S` is `String` in the generator,
-/// `&'static str` in the generated code.
+/// A situation a simulator can tell apart in a request, answered with the documented error the spec
+/// names for it (`[endpoints.NAME.sandbox]`).
+///
+/// `S` is `String` in the generator, `&'static str` in the generated code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Situation<S = &'static str> {
@@ -270,10 +278,11 @@ impl<S: fmt::Display> Situation<S> {
     }
 }
 
-/// An error id as it compares: trimmed, and a number without its leading zeros (`" 01"` is
-/// `"1"`, `"000"` is `"0"`); an id that is not a number is only trimmed. The generator applies
-/// it to the documented ids it matches on, the runtime to the id received: one function, so the
-/// two cannot disagree.
+/// An error id as it compares: trimmed, and a number without its leading zeros (`" 01"` is `"1"`,
+/// `"000"` is `"0"`); an id that is not a number is only trimmed.
+///
+/// The generator applies it to the documented ids it matches on, the runtime to the id received:
+/// one function, so the two cannot disagree.
 #[inline]
 pub fn canonical_id(id: &str) -> &str {
     let id = id.trim();

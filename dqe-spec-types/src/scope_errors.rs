@@ -1,18 +1,20 @@
-//! How a scope documents an endpoint's errors. The API file's error table of an endpoint is
-//! every scope's (the generated error enum is the endpoint's); a scope's file may do without
-//! some of its ids, or word some otherwise, where that scope's page does (`[extend.E.errors]`:
-//! `without` and `texts`). [`wording`] is the one reading of "the error of id X for scope S":
-//! the generator's model reads it for drift, import and the checks, the runtime's tables for
-//! the sandbox's answers.
+//! How a scope documents an endpoint's errors.
+//!
+//! The API file's error table of an endpoint is every scope's (the generated error enum is the
+//! endpoint's); a scope's file may do without some of its ids, or word some otherwise, where that
+//! scope's page does (`[extend.E.errors]`: `without` and `texts`). [`wording`] is the one reading
+//! of "the error of id X for scope S": the generator's model reads it for drift, import and the
+//! checks, the runtime's tables for the sandbox's answers.
 
 use crate::canonical_id;
 
 /// How a scope documents one error of an endpoint's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wording<T> {
-    /// In the API file's words (the endpoint's table, every scope's). Not named `Endpoint`:
-    /// the runtime re-exports this type beside its `Endpoint` trait, which compiler messages
-    /// then name in full.
+    /// In the API file's words (the endpoint's table, every scope's).
+    ///
+    /// Not named `Endpoint`: the runtime re-exports this type beside its `Endpoint` trait, which
+    /// compiler messages then name in full.
     Api,
     /// In its own words: the text its file gives the id.
     Own(T),
@@ -27,10 +29,11 @@ impl<T> Wording<T> {
     }
 }
 
-/// How a scope documents the error `id` of an endpoint, from what its file says of that
-/// endpoint's errors: the ids it does without, and its own texts by id (`T`, whatever holds
-/// one). Ids compare as ids do ([`canonical_id`]: `9` is `09`); an id in both lists is done
-/// without (the spec's checks refuse such a file).
+/// How a scope documents the error `id` of an endpoint, from what its file says of that endpoint's
+/// errors: the ids it does without, and its own texts by id (`T`, whatever holds one).
+///
+/// Ids compare as ids do ([`canonical_id`]: `9` is `09`); an id in both lists is done without (the
+/// spec's checks refuse such a file).
 pub fn wording<'a, T>(
     id: &str,
     without: impl IntoIterator<Item = &'a str>,

@@ -37,8 +37,10 @@ pub fn capture<'t, S: AsRef<str>>(template: &[Piece<S>], text: &'t str) -> Optio
     rest.is_empty().then_some(out)
 }
 
-/// The varying part of a text that fits a one-hole template `prefix{..}suffix`; `None` where
-/// it does not fit. What [`capture`] gives for such a template, without searching.
+/// The varying part of a text that fits a one-hole template `prefix{..}suffix`; `None` where it
+/// does not fit.
+///
+/// What [`capture`] gives for such a template, without searching.
 #[inline]
 pub fn capture_one<'t>(prefix: &str, suffix: &str, text: &'t str) -> Option<&'t str> {
     text.strip_prefix(prefix)

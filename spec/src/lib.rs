@@ -1,16 +1,19 @@
-//! DQE Software's **ID Mobile** API, described in TOML: the spec that `dqe-client`'s API is
-//! generated from, and the one `dqe`'s spec tools read by default.
+//! DQE Software's **ID Mobile** API described in TOML, which `dqe-macros` depends on to generate
+//! `dqe-client`'s API (`generate_api!()` reads the files in [`DIR`]) and the `dqe` command line
+//! to read a spec when none is at hand ([`FILES`]).
 //!
-//! Who depends on it: `dqe-macros`, whose `generate_api!()` (with no argument) reads the files
-//! in [`DIR`], and the `dqe` command line, whose spec tools read [`FILES`] when no spec
-//! directory is at hand. Nobody else needs to: the crate holds data and says where it lies. The format
-//! is described in this crate's `README.md` (`spec/README.md` in the repository). When DQE
-//! changes its API, these files change, and nothing else.
+//! The format is the guide's chapter [the spec format, and adding a scope][spec]. Nobody else
+//! needs this crate: it holds data and says where it lies. The format is also described in this
+//! crate's `README.md` (`spec/README.md` in the repository). When DQE changes its API, these
+//! files change, and nothing else.
+//!
+//! [spec]: https://docs.rs/dqe-client/latest/dqe_client/guide/spec/index.html
 
 #![deny(missing_docs)]
 
-/// The directory holding the spec: `api.toml`, and one `scopes/*.toml` file per scope. In the
-/// repository this is `spec/`; in a package, the package's own directory.
+/// The directory holding the spec: `api.toml`, and one `scopes/*.toml` file per scope.
+///
+/// In the repository this is `spec/`; in a package, the package's own directory.
 pub const DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 include!(concat!(env!("OUT_DIR"), "/files.rs"));

@@ -27,7 +27,9 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 1024 * 1024;
 /// Longest timeout accepted.
 const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
-/// Builds a [`Client`]. Every setting is checked by [`ClientBuilder::build`].
+/// Builds a [`Client`].
+///
+/// Every setting is checked by [`ClientBuilder::build`].
 ///
 /// For the shipped spec, start from [`Client::builder`]; for a client of your own spec's
 /// [`Api`](crate::journey::Journey), from `ClientBuilder::<Api>::new()`.
@@ -76,7 +78,9 @@ impl<A: Journey> Default for ClientBuilder<A> {
 
 impl<A: Journey> ClientBuilder<A> {
     /// A builder for a client of the API `A`, with POST, a 5 s connect timeout, a 20 s request
-    /// timeout and 2 s polling. [`Client::builder`] is this for the shipped spec.
+    /// timeout and 2 s polling.
+    ///
+    /// [`Client::builder`] is this for the shipped spec.
     pub fn new() -> Self {
         Self::default()
     }
@@ -97,14 +101,15 @@ impl<A: Journey> ClientBuilder<A> {
         Ok(self.server(server).credentials(credentials))
     }
 
-    /// The server's address, e.g. `https://server.example`. HTTPS, except loopback addresses
-    /// or with [`ClientBuilder::allow_plain_http`].
+    /// The server's address, e.g. `https://server.example`.
+    ///
+    /// HTTPS, except loopback addresses or with [`ClientBuilder::allow_plain_http`].
     pub fn server(mut self, url: impl Into<String>) -> Self {
         self.server = Some(url.into());
         self
     }
 
-    /// The credentials.
+    /// Sets the credentials the client adds to the requests that need them.
     pub fn credentials(mut self, credentials: A::Credentials) -> Self {
         self.credentials = Some(credentials);
         self
@@ -123,20 +128,25 @@ impl<A: Journey> ClientBuilder<A> {
         self
     }
 
-    /// How long one request may take in all, reading the reply included (default 20 s; more
-    /// than zero, at most an hour). A server that drips its reply slowly hits it.
+    /// How long one request may take in all, reading the reply included (default 20 s; more than
+    /// zero, at most an hour).
+    ///
+    /// A server that drips its reply slowly hits it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The `User-Agent` header.
+    /// Sets the `User-Agent` header sent with every request, so that server logs tell the
+    /// application apart.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
-    /// Allows a plain `http://` server that is not a loopback address. For test setups only.
+    /// Allows a plain `http://` server that is not a loopback address.
+    ///
+    /// For test setups only.
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
         self.allow_plain_http = allow;
         self
@@ -168,15 +178,17 @@ impl<A: Journey> ClientBuilder<A> {
         self
     }
 
-    /// How many requests may be in flight at once (default 256); further requests wait for a
-    /// slot. `0` means no limit; at most `tokio::sync::Semaphore::MAX_PERMITS`.
+    /// How many requests may be in flight at once (default 256); further requests wait for a slot.
+    ///
+    /// `0` means no limit; at most `tokio::sync::Semaphore::MAX_PERMITS`.
     pub fn max_in_flight(mut self, requests: usize) -> Self {
         self.max_in_flight = requests;
         self
     }
 
-    /// The longest reply body read, in bytes, from every endpoint (from 1 KiB to 1 GiB). A
-    /// longer reply is refused with [`Error::BodyTooLarge`](super::Error) as soon as its length
+    /// The longest reply body read, in bytes, from every endpoint (from 1 KiB to 1 GiB).
+    ///
+    /// A longer reply is refused with [`Error::BodyTooLarge`](super::Error) as soon as its length
     /// is known or read, without reading it whole.
     ///
     /// Unset (the default), each endpoint has its own limit: the spec's `max_body` for it

@@ -11,7 +11,9 @@ use std::fmt;
 /// hundred bytes), and about the most a browser's address bar or a log line handles well.
 pub const MAX_CONSENT_URL_LEN: usize = 4096;
 
-/// Why step 1's consent URL was refused. The URL itself is never kept: it may carry anything.
+/// Why step 1's consent URL was refused.
+///
+/// The URL itself is never kept: it may carry anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnsafeUrl {

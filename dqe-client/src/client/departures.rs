@@ -12,9 +12,10 @@ use crate::departure::{
 use crate::endpoint::{ApiError, Endpoint, Outcome};
 use crate::journey::Journey;
 
-/// The most places (endpoint, path and kind) a client counts: a server sending ever new keys
-/// cannot make it grow past this. Past it, new places are not counted, and a `WARN` event says
-/// so once.
+/// The most places (endpoint, path and kind) a client counts: a server sending ever new keys cannot
+/// make it grow past this.
+///
+/// Past it, new places are not counted, and a `WARN` event says so once.
 pub const MAX_DEPARTURE_PLACES: usize = 1024;
 
 /// One place of an endpoint's replies and how it departs.
@@ -127,11 +128,13 @@ pub(super) fn departs<S, P, E: ApiError>(outcome: &Outcome<S, P, E>) -> bool {
 }
 
 impl<A: Journey> Client<A> {
-    /// How many times this client (and its clones) saw each departure from the spec in the
-    /// replies it received: per endpoint, place (`formfilling.address.floor`), kind (a key the
-    /// spec does not know, a value of another JSON type, an unknown status or error id) and
-    /// JSON kind of the value, never the value; sorted. For an application to export as
-    /// metrics (see [`crate::departure`]); the replies themselves were decoded as ever.
+    /// How many times this client (and its clones) saw each departure from the spec in the replies
+    /// it received: per endpoint, place (`formfilling.address.floor`), kind (a key the spec does
+    /// not know, a value of another JSON type, an unknown status or error id) and JSON kind of the
+    /// value, never the value; sorted.
+    ///
+    /// For an application to export as metrics (see [`crate::departure`]); the replies themselves
+    /// were decoded as ever.
     pub fn departures(&self) -> Vec<DepartureCount> {
         self.inner.departures.snapshot()
     }

@@ -19,8 +19,9 @@ pub enum Error<E, A: Journey = crate::Api> {
     /// The API answered one of the endpoint's documented errors (or an unknown id, kept),
     /// whatever the HTTP status it came with.
     Api(E),
-    /// Obtaining the token this call needed failed; the call itself was not sent. Shared:
-    /// callers that waited on the same token fetch get the same failure.
+    /// Obtaining the token this call needed failed; the call itself was not sent.
+    ///
+    /// Shared: callers that waited on the same token fetch get the same failure.
     Token(Arc<Error<TokenErrorOf<A>, A>>),
     /// The server could not be reached: the request was not sent.
     Connect(Transport),
@@ -28,10 +29,14 @@ pub enum Error<E, A: Journey = crate::Api> {
     Timeout(Transport),
     /// Another transport failure: the request may have reached the server.
     Transport(Transport),
-    /// The server answered with a redirect. Redirects are never followed: a request carrying
-    /// credentials (and, for step 1, sending an SMS) is sent to the configured server only.
+    /// The server answered with a redirect.
+    ///
+    /// Redirects are never followed: a request carrying credentials (and, for step 1, sending an
+    /// SMS) is sent to the configured server only.
     Redirect {
-        /// The HTTP status (301, 302, 303, 307, 308...). The location is not kept.
+        /// The HTTP status (301, 302, 303, 307, 308...).
+        ///
+        /// The location is not kept.
         status: u16,
     },
     /// An HTTP error status without a documented error in the body.
@@ -55,17 +60,21 @@ pub enum Error<E, A: Journey = crate::Api> {
     },
     /// The body is not a reply of the expected shape.
     Decode(DecodeError),
-    /// Step 1's consent URL is not one to send a customer's browser to (a `javascript:` or
-    /// relative URL, a user name in it, none where the scopes need consent...): which rule it
-    /// broke, never the URL itself. Step 1 may have sent the SMS: it comes as the cause of an
-    /// [`Error::Unconfirmed`].
+    /// Step 1's consent URL is not one to send a customer's browser to (a `javascript:` or relative
+    /// URL, a user name in it, none where the scopes need consent...): which rule it broke, never
+    /// the URL itself.
+    ///
+    /// Step 1 may have sent the SMS: it comes as the cause of an [`Error::Unconfirmed`].
     ConsentUrl(UnsafeUrl),
-    /// A status the spec does not know (or none), kept as received. A status that is not a
-    /// string, number or boolean is kept as its JSON type (`<a JSON object>`), not its content.
+    /// A status the spec does not know (or none), kept as received.
+    ///
+    /// A status that is not a string, number or boolean is kept as its JSON type (`<a JSON
+    /// object>`), not its content.
     UnrecognizedStatus(Option<String>),
-    /// A request that is not idempotent (step 1, which sends an SMS) may have reached the
-    /// server, but its answer was not understood (`cause`). It is never sent again: poll
-    /// `flow` to learn what became of it.
+    /// A request that is not idempotent (step 1, which sends an SMS) may have reached the server,
+    /// but its answer was not understood (`cause`).
+    ///
+    /// It is never sent again: poll `flow` to learn what became of it.
     Unconfirmed {
         /// The flow the request may have started: its token and start time.
         flow: Box<Flow<A>>,
@@ -192,9 +201,11 @@ impl<E: ApiError, A: Journey> Error<E, A> {
     /// ([`CustomerOutcome::message`](crate::CustomerOutcome::message) is a sentence for it): a
     /// documented error as the spec maps its id; the server unreachable, slow or answering 5xx,
     /// `Unavailable` (try later); no final answer in time, `Expired`; a reply not understood or a
-    /// misconfiguration, `Failed`. [`Error::Unconfirmed`] is `Unavailable`: there is no consent
-    /// URL to send the customer to, and step 1 must not be sent again; keep its flow and poll it
-    /// (the customer may still receive the SMS), and let the customer fill the form.
+    /// misconfiguration, `Failed`.
+    ///
+    /// [`Error::Unconfirmed`] is `Unavailable`: there is no consent URL to send the customer to,
+    /// and step 1 must not be sent again; keep its flow and poll it (the customer may still receive
+    /// the SMS), and let the customer fill the form.
     pub fn customer_outcome(&self) -> crate::CustomerOutcome {
         use crate::CustomerOutcome as O;
         match self {
@@ -292,7 +303,9 @@ impl fmt::Display for ContentType<'_> {
     }
 }
 
-/// A transport failure, without its URL. Cheap to clone (shared).
+/// A transport failure, without its URL.
+///
+/// Cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct Transport(pub(crate) Arc<reqwest::Error>);
 
@@ -337,7 +350,7 @@ impl fmt::Display for DecodeKind {
 /// stopped, never the body's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
-    /// Why.
+    /// Why the body could not be read (not JSON, not an object, text after the JSON).
     pub kind: DecodeKind,
     /// The HTTP status it came with.
     pub status: u16,

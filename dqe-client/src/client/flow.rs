@@ -11,9 +11,11 @@ use super::{Clock, Token};
 use crate::List;
 use crate::journey::{ConsentSuccessOf, Journey, RetrievePendingOf, RetrieveSuccessOf};
 
-/// One consent flow: the token it was started with, the scopes it asked for, when it started
-/// and when its token expires. Serialize it to resume the flow elsewhere; the serialized form
-/// holds the token, a secret, so store it as you store sessions. `Debug` never shows the token.
+/// One consent flow: the token it was started with, the scopes it asked for, when it started and
+/// when its token expires.
+///
+/// Serialize it to resume the flow elsewhere; the serialized form holds the token, a secret, so
+/// store it as you store sessions. `Debug` never shows the token.
 ///
 /// A flow read back is checked: times past the year 9999 or a token expiring before the flow
 /// started are refused, so that no arithmetic on them can overflow.
@@ -153,16 +155,18 @@ impl<A: Journey> Consent<A> {
         &self.flow
     }
 
-    /// The operator's consent URL, where the customer's browser goes. Checked when step 1
-    /// answered (an absolute `https` URL of a named host, see [`Client::initiate`]): `Some` for
-    /// every request whose scopes need consent. Opaque otherwise: do not parse it.
+    /// The operator's consent URL, where the customer's browser goes.
+    ///
+    /// Checked when step 1 answered (an absolute `https` URL of a named host, see
+    /// [`Client::initiate`]): `Some` for every request whose scopes need consent. Opaque otherwise:
+    /// do not parse it.
     ///
     /// [`Client::initiate`]: super::Client::initiate
     pub fn url(&self) -> Option<&str> {
         A::consent_url(&self.reply)
     }
 
-    /// The operator.
+    /// The customer's mobile operator as step 1 named it, if it did, for logs or the page.
     pub fn operator(&self) -> Option<&str> {
         A::operator(&self.reply)
     }

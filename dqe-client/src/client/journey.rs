@@ -44,12 +44,15 @@ impl<A: Journey> Client<A> {
         self.initiate_with_token(request, token).await
     }
 
-    /// Step 1 for any scope: a new token, then the request, answered by what the scopes asked
-    /// for are. When none of them needs consent (one-step scopes; a request naming none asks
-    /// for the spec's default scopes: `ApiInfo::needs_consent`) and the reply is a result, it
-    /// is [`Started::Done`], with no flow and no polling; otherwise [`Started::Consent`], as [`Client::initiate`] gives. A one-step scope that
-    /// answers with a consent URL instead of its result (a shape DQE's `matching_notp` page
-    /// shows) is a consent to follow, never an empty result.
+    /// Step 1 for any scope: a new token, then the request, answered by what the scopes asked for
+    /// are.
+    ///
+    /// When none of them needs consent (one-step scopes; a request naming none asks for the spec's
+    /// default scopes: `ApiInfo::needs_consent`) and the reply is a result, it is
+    /// [`Started::Done`], with no flow and no polling; otherwise [`Started::Consent`], as
+    /// [`Client::initiate`] gives. A one-step scope that answers with a consent URL instead of its
+    /// result (a shape DQE's `matching_notp` page shows) is a consent to follow, never an empty
+    /// result.
     ///
     /// # Errors
     /// As [`Client::initiate`].
@@ -114,10 +117,12 @@ impl<A: Journey> Client<A> {
         }
     }
 
-    /// Step 2 until the data is there or a final error comes, for at most `max_wait` (any
-    /// duration, `Duration::MAX` included) and never past the token's expiry. Polls at the
-    /// configured interval, growing gently, with jitter; retries transport failures, HTTP 5xx
-    /// and retryable errors a bounded number of times in a row. Dropping the future stops it.
+    /// Step 2 until the data is there or a final error comes, for at most `max_wait` (any duration,
+    /// `Duration::MAX` included) and never past the token's expiry.
+    ///
+    /// Polls at the configured interval, growing gently, with jitter; retries transport failures,
+    /// HTTP 5xx and retryable errors a bounded number of times in a row. Dropping the future stops
+    /// it.
     ///
     /// The deadline is kept, a poll in flight included: a poll may take at most what is left
     /// of the wait (or the request timeout, if smaller), and a later poll starts only with at
@@ -229,12 +234,14 @@ impl<A: Journey> Client<A> {
         self.retrieve(expected).await
     }
 
-    /// From the redirect DQE sends the customer's browser to (its query string, or the whole
-    /// URL) to the data, in one call, for the flow this user started (`expected`, kept in the
-    /// user's session since step 1). The callback's token must be that flow's token: a callback
-    /// carrying another one (a leaked or forged redirect URL) is refused before any request, as
-    /// OAuth 2.0 checks its `state`. Then waits for step 2 as [`Client::wait`] does. A callback
-    /// with an error status still asks step 2, which says which error it was.
+    /// From the redirect DQE sends the customer's browser to (its query string, or the whole URL)
+    /// to the data, in one call, for the flow this user started (`expected`, kept in the user's
+    /// session since step 1).
+    ///
+    /// The callback's token must be that flow's token: a callback carrying another one (a leaked or
+    /// forged redirect URL) is refused before any request, as OAuth 2.0 checks its `state`. Then
+    /// waits for step 2 as [`Client::wait`] does. A callback with an error status still asks step
+    /// 2, which says which error it was.
     ///
     /// ```no_run
     /// # async fn run(client: dqe_client::client::Client, query: &str, session_flow: &str) -> Result<(), Box<dyn std::error::Error>> {

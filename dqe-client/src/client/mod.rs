@@ -95,7 +95,9 @@ pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 /// ([`DEFAULT_TOKEN_LIFETIME`]).
 pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
-/// A token, with when it expires if known. `Debug` never shows it.
+/// A token, with when it expires if known.
+///
+/// `Debug` never shows it.
 #[derive(Clone)]
 pub struct Token {
     value: SecretString,
@@ -113,7 +115,9 @@ impl Token {
         }
     }
 
-    /// The token. A secret: handle with care.
+    /// The token's value, for a caller that sends a request itself.
+    ///
+    /// A secret: handle with care.
     pub fn secret(&self) -> &SecretString {
         &self.value
     }
@@ -194,7 +198,9 @@ struct Inner<A: Journey> {
     departures: departures::Seen,
 }
 
-/// The ID Mobile client. Cheap to clone: clones share the connection pool and the token cache.
+/// The ID Mobile client.
+///
+/// Cheap to clone: clones share the connection pool and the token cache.
 ///
 /// Generic over the spec it runs: `A` is the `Api` type `generate_api!` generates, this
 /// crate's own [`Api`](crate::Api) (the shipped spec) by default. A crate that generates its
@@ -217,15 +223,18 @@ impl<A: Journey> std::fmt::Debug for Client<A> {
 }
 
 impl Client {
-    /// A builder for the shipped spec, with POST, a 5 s connect timeout, a 20 s request
-    /// timeout and 2 s polling. For your own spec: `ClientBuilder::<Api>::new()`.
+    /// A builder for the shipped spec, with POST, a 5 s connect timeout, a 20 s request timeout and
+    /// 2 s polling.
+    ///
+    /// For your own spec: `ClientBuilder::<Api>::new()`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
     /// A client of the shipped spec configured from the environment: the server address from
-    /// [`SERVER_ENV`](crate::SERVER_ENV) and the credentials from their variables. For your
-    /// own spec: `ClientBuilder::<Api>::new().with_env()?.build()`.
+    /// [`SERVER_ENV`](crate::SERVER_ENV) and the credentials from their variables.
+    ///
+    /// For your own spec: `ClientBuilder::<Api>::new().with_env()?.build()`.
     ///
     /// # Errors
     /// Names the first variable that is missing, or what is wrong with the address.

@@ -27,9 +27,11 @@ pub(super) type Sent<E, A> = Result<
 
 impl<A: Journey> Client<A> {
     /// A valid token: the one given to the builder, else a cached one, else a new one from the
-    /// token endpoint. Concurrent callers share one fetch, and its failure: a caller that
-    /// waited on a fetch that failed gets that failure rather than trying again. A token is
-    /// refreshed shortly before it expires.
+    /// token endpoint.
+    ///
+    /// Concurrent callers share one fetch, and its failure: a caller that waited on a fetch that
+    /// failed gets that failure rather than trying again. A token is refreshed shortly before it
+    /// expires.
     ///
     /// # Errors
     /// What the token endpoint answered, or what went wrong reaching it.
@@ -108,9 +110,11 @@ impl<A: Journey> Client<A> {
         cache.failure = None;
     }
 
-    /// Sends one request and decodes its reply. Endpoints that take a token get `token`.
-    /// A documented error is `Err(Error::Api(..))` whatever its HTTP status; an unknown status
-    /// is `Ok(Outcome::Unrecognized(..))`. Never retries, never follows a redirect.
+    /// Sends one request and decodes its reply.
+    ///
+    /// Endpoints that take a token get `token`. A documented error is `Err(Error::Api(..))`
+    /// whatever its HTTP status; an unknown status is `Ok(Outcome::Unrecognized(..))`. Never
+    /// retries, never follows a redirect.
     ///
     /// # Errors
     /// See [`Error`].

@@ -19,8 +19,7 @@ pub struct EndpointInfo {
     /// Whether sending it twice is harmless.
     pub idempotent: bool,
     /// The longest reply body a client reads from it, in bytes, when the spec gives one
-    /// (`max_body`, for a reply that holds a document); `None`: the client's default. A client
-    /// configured with a limit of its own uses that one instead
+    /// (`max_body`, for a reply that holds a document), unless the client has a limit of its own
     /// ([`ClientBuilder::max_body_size`](crate::client::ClientBuilder::max_body_size)).
     pub max_body: Option<usize>,
     /// Its parameters, in wire order.
@@ -49,8 +48,8 @@ impl EndpointInfo {
             .map(|(_, id)| *id)
     }
 
-    /// The parameter with this Rust name. A `const fn`: the generated encoder finds each of its
-    /// parameters so, at compile time.
+    /// The parameter with this Rust name, a `const fn` so that the generated encoder finds each
+    /// of its parameters at compile time.
     pub const fn param(&self, name: &str) -> Option<&'static ParamInfo> {
         let params = self.params;
         let mut i = 0;
@@ -83,10 +82,10 @@ impl EndpointInfo {
             .find(|e| dqe_spec_types::canonical_id(e.id) == id)
     }
 
-    /// The error `id` as a request asking for `scopes` documents it: in the words of the first
-    /// of them, in the order asked, that documents it ([`ScopeInfo::wording`]: its own text,
-    /// or the endpoint's); `None` when none of them does, or the endpoint has no such error. A
-    /// request asking for no scope gets the endpoint's. What the sandbox answers.
+    /// The error `id` as a request asking for `scopes` documents it: in the words of the first of
+    /// them, in the order asked, that documents it ([`ScopeInfo::wording`]: its own text, or the
+    /// endpoint's), as the sandbox answers it; `None` when none of them does, or the endpoint has
+    /// no such error; a request asking for no scope gets the endpoint's.
     pub fn error_for(&self, id: &str, scopes: &[&ScopeInfo]) -> Option<&'static ErrorInfo> {
         let error = self.error(id)?;
         if scopes.is_empty() {
@@ -126,16 +125,17 @@ const fn same_text(a: &str, b: &str) -> bool {
 /// What the spec says of a parameter.
 #[derive(Clone, Copy, Debug)]
 pub struct ParamInfo {
-    /// Rust name.
+    /// The parameter's Rust name, by which `DynamicRequest` and the command line set it.
     pub name: &'static str,
     /// What it is, from the spec.
     pub description: &'static str,
     /// Name on the wire.
     pub wire: &'static str,
     /// Whether every request that takes it needs a value the caller gives, whatever the scopes
-    /// asked for: the caller's, mandatory with no default. Decided by the generator (the rule
-    /// the request builder's typestate follows) and read here, never derived again. What a
-    /// scope asked for requires is [`ScopeInfo::requires`]; which scopes take it, `taken_by`.
+    /// asked for: the caller's, mandatory with no default.
+    ///
+    /// Decided by the generator (the rule the builder's typestate follows), never derived again;
+    /// what a scope requires is [`ScopeInfo::requires`], which scopes take it `taken_by`.
     pub always_needed: bool,
     /// Whether its value is secret or personal.
     pub sensitive: bool,
@@ -152,10 +152,11 @@ pub struct ParamInfo {
     pub kind: ValueKind,
     /// The wire value sent when the caller sets none.
     pub default: Option<&'static str>,
-    /// The scopes (wire values) that take it, when not every scope does: a parameter a scope
-    /// file adds is taken by that scope alone; one the API file declares, by every scope that
-    /// does not list it in `without`. `None`: every scope takes it. A request sends it only
-    /// when a scope it asks for takes it ([`ParamInfo::is_taken_by`]).
+    /// The scopes (wire values) that take it when not every scope does (`None`: every one), for
+    /// a request to send it only when a scope it asks for takes it ([`ParamInfo::is_taken_by`]).
+    ///
+    /// A parameter a scope file adds is taken by that scope alone; one the API file declares, by
+    /// every scope that does not list it in `without`.
     pub taken_by: Option<&'static [&'static str]>,
     /// Whether the caller sets it by choosing scopes, one builder method per scope (the spec's
     /// `by_scope`), rather than with a setter of its own.
@@ -165,10 +166,11 @@ pub struct ParamInfo {
 }
 
 impl ParamInfo {
-    /// Whether a request asking for the scopes `asked` (wire values) takes this parameter: one
-    /// of them does ([`ParamInfo::taken_by`]). A request that names no scope (an endpoint
-    /// without scopes) takes every parameter. The one runtime reading of the spec's rule: a
-    /// parameter no scope asked for takes is not sent, nor required, nor checked.
+    /// Whether a request asking for the scopes `asked` (wire values) takes this parameter, for
+    /// the runtime not to send, require or check a parameter no scope asked for takes.
+    ///
+    /// One of them takes it ([`ParamInfo::taken_by`]); a request that names no scope (an
+    /// endpoint without scopes) takes every parameter.
     pub fn is_taken_by<'a>(&self, asked: impl IntoIterator<Item = &'a str>) -> bool {
         let Some(taking) = self.taken_by else {
             return true;
@@ -184,12 +186,13 @@ impl ParamInfo {
         self.always_needed
     }
 
-    /// Whether `value` is one this parameter takes, as far as its values and kind say: each
-    /// item of a list, or the whole value, among the closed enum's values (when it has any); a
-    /// whole number written in decimal digits alone; a JSON object. The one rule of accepting
-    /// a value, read by `DynamicRequest` (before sending) and the sandbox (on receiving). Which
-    /// scopes a scope parameter may name, and which keys a JSON object must hold, are theirs
-    /// to say.
+    /// Whether `value` is one this parameter takes, as far as its values and kind say: each item of
+    /// a list, or the whole value, among the closed enum's values (when it has any); a whole number
+    /// written in decimal digits alone; a JSON object.
+    ///
+    /// The one rule of accepting a value, read by `DynamicRequest` (before sending) and the sandbox
+    /// (on receiving). Which scopes a scope parameter may name, and which keys a JSON object must
+    /// hold, are theirs to say.
     pub fn accepts(&self, value: &str) -> Result<(), Unaccepted> {
         let known = |v: &str| self.values.is_empty() || self.values.contains(&v);
         let listed = if self.is_list {
@@ -230,10 +233,11 @@ impl ParamInfo {
     }
 }
 
-/// The scopes a comma-joined list of wire names asks for (`formfilling,matching`), each once,
-/// in the order named; or the first item that names no scope of `scopes`. The one reading of a
-/// scope parameter's value, for `DynamicRequest` (before sending) and the sandbox (on
-/// receiving); whether none at all is allowed, and which scopes then, is theirs to say
+/// The scopes a comma-joined list of wire names asks for (`formfilling,matching`), each once, in
+/// the order named; or the first item that names no scope of `scopes`.
+///
+/// The one reading of a scope parameter's value, for `DynamicRequest` (before sending) and the
+/// sandbox (on receiving); whether none at all is allowed, and which scopes then, is theirs to say
 /// (`ApiInfo::scopes_asked`).
 pub fn named_scopes<'s, 'v>(
     scopes: &'s [ScopeInfo],
@@ -319,15 +323,16 @@ pub struct ScopeInfo {
     pub wire: &'static str,
     /// What it is.
     pub description: &'static str,
-    /// What the customer reads of it where they consent, by language tag (`("fr", "...")`):
-    /// the spec's `customer_text`. [`ScopeInfo::customer_text_in`] chooses one.
+    /// What the customer reads of it where they consent, by language tag (`("fr", "...")`): the
+    /// spec's `customer_text`, of which [`ScopeInfo::customer_text_in`] chooses one.
     pub customer_text: &'static [(&'static str, &'static str)],
     /// Whether its result is the step 1 reply itself (no consent, no step 2): the spec's
     /// `one_step`.
     pub one_step: bool,
-    /// Whether asking for it needs the customer's consent (a consent URL, then step 2), as
-    /// the generator decides it (not `one_step`). What a request asking for several scopes
-    /// needs is [`ApiInfo::needs_consent`](crate::journey::ApiInfo::needs_consent), over this.
+    /// Whether asking for it needs the customer's consent (a consent URL, then step 2), as the
+    /// generator decides it (not `one_step`); [`ApiInfo::needs_consent`] reads it for several.
+    ///
+    /// [`ApiInfo::needs_consent`]: crate::journey::ApiInfo::needs_consent
     pub needs_consent: bool,
     /// Whether it is asked for when the caller names no scope.
     pub default: bool,
@@ -343,9 +348,8 @@ pub struct ScopeInfo {
 }
 
 impl ScopeInfo {
-    /// How it documents the error `id` of the endpoint named `endpoint`: in the endpoint's
-    /// words, in its own (the [`ErrorInfo`] holding its text), or not at all. The spec's one
-    /// rule (`dqe_spec_types::scope_errors::wording`), as drift and the checks read it.
+    /// How it documents the error `id` of the endpoint named `endpoint` (in the endpoint's words,
+    /// in its own, or not at all), by the spec's one rule that drift and the checks read too.
     pub fn wording(&self, endpoint: &str, id: &str) -> Wording<&'static ErrorInfo> {
         let Some(own) = self.errors.iter().find(|e| e.endpoint == endpoint) else {
             return Wording::Api;
@@ -395,14 +399,14 @@ pub struct OutcomeInfo {
     /// Whether a reply without a status is this outcome when it has one of the keys of
     /// `without_status_keys`.
     pub without_status_keys: &'static [&'static str],
-    /// Its keys.
+    /// The keys a reply of this outcome holds, which the sandbox fills and the departures walk.
     pub fields: &'static [FieldInfo],
 }
 
 /// What the spec says of a key of a reply or an object.
 #[derive(Clone, Copy, Debug)]
 pub struct FieldInfo {
-    /// Rust name.
+    /// The field's Rust name in the generated struct.
     pub name: &'static str,
     /// Key on the wire.
     pub wire: &'static str,
@@ -424,17 +428,17 @@ pub struct FieldInfo {
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub enum FieldKind {
-    /// Text.
+    /// Text, held as a `String`.
     Text,
-    /// A `YYYY-MM-DD` date.
+    /// A `YYYY-MM-DD` date, held as a [`Date`](crate::Date).
     Date,
     /// Seconds since the epoch, or a date.
     Timestamp,
-    /// Whole seconds.
+    /// A duration in whole seconds, held as [`Seconds`](crate::Seconds).
     Seconds,
-    /// Scopes, comma-joined.
+    /// A list of scopes, sent comma-joined.
     Scopes,
-    /// A boolean.
+    /// A boolean, `true` or `false` (DQE may send it as a string).
     Bool,
     /// A score from 0 to 1.
     Score,

@@ -47,10 +47,11 @@ impl Document {
         Self(bytes.into())
     }
 
-    /// Reads Base64 text, leniently: the standard alphabet, `=` padding optional, white space
-    /// and line breaks ignored. `None` for text that is not Base64 (another alphabet, a
-    /// character out of place, a length no bytes have, a last character with spare bits set)
-    /// or that holds no byte.
+    /// Reads Base64 text, leniently: the standard alphabet, `=` padding optional, white space and
+    /// line breaks ignored.
+    ///
+    /// `None` for text that is not Base64 (another alphabet, a character out of place, a length no
+    /// bytes have, a last character with spare bits set) or that holds no byte.
     pub fn from_base64(text: &str) -> Option<Self> {
         let decoded = if text.bytes().any(|b| b.is_ascii_whitespace()) {
             let packed: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
@@ -66,7 +67,7 @@ impl Document {
         WRITE.encode(&self.0)
     }
 
-    /// The bytes.
+    /// The document's bytes, decoded, to write to a file or hand to a PDF reader.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }

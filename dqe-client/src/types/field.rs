@@ -26,13 +26,16 @@ pub trait FieldType: Sized {
     const EXPECTED: &'static str;
     /// What the type is to the table of the JSON kinds each type reads.
     const VALUE_TYPE: ValueType;
-    /// Whether a value read from a string keeps that string, so that the record re-encodes it
-    /// as it came: for a type written as something else (a boolean, which DQE sends as
-    /// `"false"`), the read is recorded as an oddity read into the field (see
-    /// [`Oddity::is_read`](super::Oddity::is_read)). By default the value is written as read.
+    /// Whether a value read from a string keeps that string, so that the record re-encodes it as it
+    /// came: for a type written as something else (a boolean, which DQE sends as `"false"`), the
+    /// read is recorded as an oddity read into the field (see
+    /// [`Oddity::is_read`](super::Oddity::is_read)).
+    ///
+    /// By default the value is written as read.
     const KEEPS_TEXT: bool = false;
-    /// From a non-empty string. By default it does not fit (a type whose row reads strings
-    /// converts them).
+    /// From a non-empty string.
+    ///
+    /// By default it does not fit (a type whose row reads strings converts them).
     fn from_text(_: &str) -> Option<Self> {
         None
     }
@@ -56,10 +59,11 @@ pub trait FieldType: Sized {
     fn from_f64(_: f64) -> Option<Self> {
         None
     }
-    /// From the JSON text of a number or a boolean (`69001`, `true`) that the type's own
-    /// conversion (`from_u64`, `from_bool`...) did not take, for types that hold text: the value
-    /// then re-encodes as it came (see
-    /// [`Oddity::is_read_as_text`](super::Oddity::is_read_as_text)). By default it does not fit.
+    /// From the JSON text of a number or a boolean (`69001`, `true`) that the type's own conversion
+    /// (`from_u64`, `from_bool`...) did not take, for types that hold text: the value then
+    /// re-encodes as it came (see [`Oddity::is_read_as_text`](super::Oddity::is_read_as_text)).
+    ///
+    /// By default it does not fit.
     fn from_json_text(_: String) -> Option<Self> {
         None
     }
@@ -86,7 +90,7 @@ impl WireValue for String {
 /// A whole number a request parameter takes: the unsigned integers, and `i32` so that an
 /// unsuffixed literal (`.simswap(24)`) works; a negative `i32` reads as 0.
 pub trait WholeNumber {
-    /// The number.
+    /// The number as the `u64` written on the wire (a negative `i32` as 0).
     fn whole(self) -> u64;
 }
 

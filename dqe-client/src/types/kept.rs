@@ -2,12 +2,13 @@
 
 use std::fmt;
 
-/// A value a reply held that did not fit the type the spec gives its key: kept, with the key
-/// and what was expected, instead of failing the whole reply. A value of another JSON type
-/// that the field could read all the same (a number where the spec says text, the string
-/// `"false"` where it says a boolean) is in the field too, and kept here so that the record
-/// re-encodes it as it came ([`Oddity::is_read`]). `Debug` hides the value of a sensitive key
-/// (only its JSON kind shows).
+/// A value a reply held that did not fit the type the spec gives its key: kept, with the key and
+/// what was expected, instead of failing the whole reply.
+///
+/// A value of another JSON type that the field could read all the same (a number where the spec
+/// says text, the string `"false"` where it says a boolean) is in the field too, and kept here so
+/// that the record re-encodes it as it came ([`Oddity::is_read`]). `Debug` hides the value of a
+/// sensitive key (only its JSON kind shows).
 #[derive(Clone, PartialEq)]
 pub struct Oddity {
     pub(crate) key: &'static str,
@@ -28,7 +29,9 @@ impl Oddity {
         self.expected
     }
 
-    /// The value as received. It may be personal data: see [`Oddity::is_sensitive`].
+    /// The value as received.
+    ///
+    /// It may be personal data: see [`Oddity::is_sensitive`].
     pub fn found(&self) -> &serde_json::Value {
         &self.found
     }
@@ -52,10 +55,11 @@ impl Oddity {
         self.read && !self.found.is_string()
     }
 
-    /// Whether the value was also read into the field, though of another JSON type than the
-    /// spec's: a number or a boolean as its text ([`Oddity::is_read_as_text`]), or a string as
-    /// a boolean (`"false"` reads as `false`). It is kept here so that the record re-encodes it
-    /// as it came.
+    /// Whether the value was also read into the field, though of another JSON type than the spec's:
+    /// a number or a boolean as its text ([`Oddity::is_read_as_text`]), or a string as a boolean
+    /// (`"false"` reads as `false`).
+    ///
+    /// It is kept here so that the record re-encodes it as it came.
     pub fn is_read(&self) -> bool {
         self.read
     }
@@ -99,9 +103,10 @@ impl fmt::Display for Oddity {
     }
 }
 
-/// Keys a reply held that the spec does not know, kept as received so that an answer from a
-/// newer DQE keeps its data until the spec catches up, and re-encoded with the record. `Debug`
-/// shows how many there are, not their names or values (they may be personal data), unless
+/// Keys a reply held that the spec does not know, kept as received so that an answer from a newer
+/// DQE keeps its data until the spec catches up, and re-encoded with the record.
+///
+/// `Debug` shows how many there are, not their names or values (they may be personal data), unless
 /// [`reveal_sensitive`](crate::redact::reveal_sensitive) is in force.
 #[derive(Clone, Default, PartialEq)]
 pub struct Extra(Vec<(String, serde_json::Value)>);

@@ -69,9 +69,11 @@ impl FieldType for Seconds {
     }
 }
 
-/// A similarity score from `0` (different) to `1` (identical), as DQE's matching scopes send
-/// them: a JSON number or a string holding one (`"0.78"`); `""` means "not compared" and reads
-/// as no value. A number outside `0..=1` is not a score: it is kept as an oddity.
+/// A similarity score from `0` (different) to `1` (identical), as DQE's matching scopes send them:
+/// a JSON number or a string holding one (`"0.78"`); `""` means "not compared" and reads as no
+/// value.
+///
+/// A number outside `0..=1` is not a score: it is kept as an oddity.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
 pub struct Score(f64);
 

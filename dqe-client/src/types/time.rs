@@ -8,8 +8,10 @@ use crate::__private::FieldType;
 use crate::types::ValueType;
 
 /// A date as sent, `YYYY-MM-DD`, read leniently: the raw text is always kept, and each part is
-/// available when it makes sense. A year of `0000` means "withheld" and reads as no year;
-/// DQE's own examples hold redacted dates such as `-08-30`, which read as month 8, day 30.
+/// available when it makes sense.
+///
+/// A year of `0000` means "withheld" and reads as no year; DQE's own examples hold redacted dates
+/// such as `-08-30`, which read as month 8, day 30.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Date {
     raw: String,
@@ -178,8 +180,10 @@ impl FieldType for Date {
     }
 }
 
-/// A point in time as operators send it: seconds since the Unix epoch (as a JSON number or a
-/// string of digits) or a `YYYY-MM-DD` date. The raw value is always kept.
+/// A point in time as operators send it: seconds since the Unix epoch (as a JSON number or a string
+/// of digits) or a `YYYY-MM-DD` date.
+///
+/// The raw value is always kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     raw: String,

@@ -5,7 +5,7 @@ use dqe_spec_types::lenient::ValueType;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{doc, ident, rt};
+use super::{doc, ident, rt, summary};
 use crate::generated_names::{ALL_CONST, OTHER_VARIANT, SCOPE_TYPE};
 use crate::model::{EnumDef, Spec, TypeRef};
 use crate::names::backticked;
@@ -123,7 +123,7 @@ pub(super) fn enum_def(e: &EnumDef) -> TokenStream {
                 (
                     v.wire.value.as_str(),
                     ident(&v.variant.value),
-                    doc(&format!("`{}`: {}", v.wire.value, v.description)),
+                    doc(&value_doc(&v.wire.value, &v.description)),
                 )
             })
             .collect(),
@@ -285,5 +285,18 @@ fn closed(name: &Ident, wires: &[&str], idents: &[&Ident]) -> Openness {
         },
         expected,
         from_text: quote!(::std::str::FromStr::from_str(text).ok()),
+    }
+}
+
+/// An enum value's documentation: `` `M`: Male.``, or where that is too short to sum the value
+/// up alone, `` Male, written `M` on the wire.``.
+fn value_doc(wire: &str, description: &str) -> String {
+    let (first, rest) = summary::split(description);
+    let led = format!("`{wire}`: {first}");
+    if summary::is_short(&led) {
+        let first = first.trim_end_matches(['.', '?', '!']);
+        summary::paragraphs(&format!("{first}, written `{wire}` on the wire."), rest)
+    } else {
+        summary::paragraphs(&led, rest)
     }
 }

@@ -21,7 +21,7 @@ pub(super) fn error_enum(spec: &Spec, e: &Endpoint, names: &EndpointNames<'_>) -
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = e.errors.iter().map(|x| error_variant(x, &text_field));
     let d = doc(&format!(
-        "The documented errors of [`{}`]. {}\n\nMatch on the variant (it is chosen by id; the text is kept as received). An id the spec does not list is `Unknown`, with its id and text.",
+        "The documented errors of [`{}`], to match on: one variant per error id the spec lists.\n\n{} The variant is chosen by id; the text is kept as received. An id the spec does not list is `Unknown`, with its id and text.",
         names.request, shape.description
     ));
     let methods = error_methods(spec, e, &name);

@@ -13,6 +13,7 @@ mod record;
 mod reply;
 mod request;
 mod scope_methods;
+mod summary;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -31,9 +32,11 @@ fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
-/// Doc attributes, one per line, so the expansion reads as `///` comments.
+/// Doc attributes, one per line, so the expansion reads as `///` comments; the text's first
+/// sentence stands alone as its first paragraph ([`summary::lead_alone`]).
 fn doc(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|l| format!(" {}", l.trim_end()));
+    let text = summary::lead_alone(text);
+    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
     quote!(#(#[doc = #lines])*)
 }
 

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use super::{doc, field_type, ident, rt, type_label};
+use super::{doc, field_type, ident, rt, summary, type_label};
 use crate::generated_names::{EXTRA_FIELD, EndpointNames, ODDITIES_FIELD};
 use crate::model::{Field, OutcomeSpec, Role, Spec};
 
@@ -105,7 +105,7 @@ pub(super) fn record(name: &Ident, doc_attrs: &TokenStream, fields: &[Field]) ->
     let rt = rt();
     let oddities = ident(ODDITIES_FIELD);
     let extra = ident(EXTRA_FIELD);
-    let defs = fields.iter().map(field_def);
+    let defs = fields.iter().map(|f| field_def(name, f));
     let wire_value = json_wire_value(name, fields);
     let postal = postal_lines_method(fields, name);
     let debug_fields = fields.iter().map(|f| {
@@ -229,11 +229,20 @@ fn json_wire_value(name: &Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// Generates a record's field: optional, documented with its key, type and sensitivity.
-fn field_def(f: &Field) -> TokenStream {
+/// Generates a record's field: optional, documented with its key, type and sensitivity. A
+/// description too short to sum the field up alone (`"Gender."`) is led by where the value
+/// lies: `"Gender, the `gender` key of [`Formfilling`]."`.
+fn field_def(record: &Ident, f: &Field) -> TokenStream {
     let fname = ident(&f.name.value);
     let ty = field_type(&f.ty.value);
-    let mut text = f.description.clone();
+    let (first, rest) = summary::split(&f.description);
+    let mut text = if summary::is_short(first) {
+        let first = first.trim_end_matches(['.', '?', '!']);
+        let lead = format!("{first}, the `{}` key of [`{record}`].", f.wire.value);
+        summary::paragraphs(&lead, rest)
+    } else {
+        f.description.clone()
+    };
     text.push_str(&format!(
         "\n\nKey `{}`, {}{}.",
         f.wire.value,

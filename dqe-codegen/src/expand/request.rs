@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::scope_methods::{scope_method_signatures, scope_methods};
-use super::{doc, ident, info, method_values, rt, rust_type, type_label};
+use super::{doc, ident, info, method_values, rt, rust_type, summary, type_label};
 use crate::generated_names::{CREDENTIALS_TYPE, EndpointNames, SCOPE_TYPE};
 use crate::model::*;
 use crate::names::backticked;
@@ -227,10 +227,12 @@ fn setters(
 
 /// A setter's documentation.
 fn setter_doc(spec: &Spec, e: &Endpoint, p: &Param) -> String {
-    let mut text = format!(
-        "Sets `{}`: {}\n\nSent as `{}`",
-        p.name.value, p.description, p.wire.value
+    let lead = summary::led(
+        &format!("Sets `{}`: ", p.name.value),
+        &p.description,
+        &format!("Sets the `{}` parameter of this request.", p.name.value),
     );
+    let mut text = format!("{lead}\n\nSent as `{}`", p.wire.value);
     text.push_str(if p.required {
         "; mandatory."
     } else {
@@ -302,7 +304,9 @@ fn to_form(name: &Ident, ts: &Typestate) -> TokenStream {
     quote! {
         impl <#(#states),*> #name <#(#states),*> {
             /// The parameters as a query string or form body, with the credentials and token of
-            /// `ctx`. Only a request with every mandatory parameter set has this method.
+            /// `ctx`: what the client sends to the endpoint.
+            ///
+            /// Only a request with every mandatory parameter set has this method.
             pub fn to_form(&self, ctx: &#rt::EncodeContext<'_, #credentials>) -> ::std::string::String
             where
                 #(#bounds,)*

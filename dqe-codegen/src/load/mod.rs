@@ -24,8 +24,10 @@ pub const API_FILE: &str = "api.toml";
 pub const SCOPES_DIR: &str = "scopes";
 
 /// Whether a file of a spec directory's `scopes/` (`name`, its file name) is a scope file: its
-/// extension is `toml`. The directory reader's rule, which a reader of a spec kept elsewhere (a
-/// git revision) applies too.
+/// extension is `toml`.
+///
+/// The directory reader's rule, which a reader of a spec kept elsewhere (a git revision) applies
+/// too.
 pub fn is_scope_file(name: &Path) -> bool {
     name.extension().is_some_and(|x| x == "toml")
 }

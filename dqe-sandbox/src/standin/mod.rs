@@ -102,7 +102,9 @@ impl Request {
 #[non_exhaustive]
 pub enum Answer {
     /// These bytes, written as they are: a whole response ([`Answer::http`]), half of one, or
-    /// garbage. Empty, the connection closes without a word.
+    /// garbage.
+    ///
+    /// Empty, the connection closes without a word.
     Raw(Vec<u8>),
     /// HTTP 200 with `Content-Type: application/json` and a body of `len` spaces, sent in
     /// blocks of 64 KiB until the client stops reading; `declared`, with its
@@ -129,9 +131,10 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// A complete response: `HTTP/1.1 {status} {reason}`, the headers, the body's
-    /// `Content-Length`, `Connection: close`, then the body. The reason is the status's
-    /// usual one, if any.
+    /// A complete response: `HTTP/1.1 {status} {reason}`, the headers, the body's `Content-Length`,
+    /// `Connection: close`, then the body.
+    ///
+    /// The reason is the status's usual one, if any.
     pub fn http(status: u16, headers: &[(&str, &str)], body: impl AsRef<[u8]>) -> Self {
         let body = body.as_ref();
         let reason = axum::http::StatusCode::from_u16(status)
@@ -179,8 +182,10 @@ pub fn in_turn(answers: Vec<Answer>) -> impl Fn(&Request) -> Answer + Send + Syn
     }
 }
 
-/// A stand-in HTTP/1.1 server on loopback, answering each request what its script says; see
-/// the [module docs](self). It stops (its connections too) when dropped.
+/// A stand-in HTTP/1.1 server on loopback, answering each request what its script says; see the
+/// [module docs](self).
+///
+/// It stops (its connections too) when dropped.
 pub struct Standin {
     url: String,
     addr: SocketAddr,
@@ -272,8 +277,9 @@ impl Standin {
         lock(&self.seen).requests.clone()
     }
 
-    /// The body bytes it wrote for the last [`Answer::Huge`] or [`Answer::Drip`] on `path`,
-    /// once it stopped writing it (the client hung up, or all was written); `None` before.
+    /// The body bytes it wrote for the last [`Answer::Huge`] or [`Answer::Drip`] on `path`, once it
+    /// stopped writing it (the client hung up, or all was written); `None` before.
+    ///
     /// A client that stops reading a huge body leaves most of it unwritten.
     pub fn written(&self, path: &str) -> Option<usize> {
         lock(&self.seen).paths.get(path).and_then(|p| p.written)

@@ -12,10 +12,12 @@ use super::{Change, SpecDiff, Verdict};
 const SECTIONS: [&str; 3] = ["Added", "Changed", "Removed"];
 
 impl SpecDiff {
-    /// The changes as Markdown sections (`### Added`, `### Changed`, `### Removed`, each only
-    /// when it has a change), one item a change, for a release's entry of `CHANGELOG.md`; empty
-    /// when nothing changed. A change is added or removed by its kind (`key-added`,
-    /// `scope-removed`); any other is changed. A major change says **Breaking** and why.
+    /// The changes as Markdown sections (`### Added`, `### Changed`, `### Removed`, each only when
+    /// it has a change), one item a change, for a release's entry of `CHANGELOG.md`; empty when
+    /// nothing changed.
+    ///
+    /// A change is added or removed by its kind (`key-added`, `scope-removed`); any other is
+    /// changed. A major change says **Breaking** and why.
     pub fn changelog(&self) -> String {
         let mut out = String::new();
         for section in SECTIONS {

@@ -4,8 +4,10 @@
 
 use crate::drift::Kind as DriftKind;
 
-/// A kind of change between two specs. What a change means for users (its verdict) is decided
-/// per change, not per kind: a new parameter is `major` when mandatory, `minor` when optional.
+/// A kind of change between two specs.
+///
+/// What a change means for users (its verdict) is decided per change, not per kind: a new parameter
+/// is `major` when mandatory, `minor` when optional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
@@ -157,7 +159,9 @@ pub enum Kind {
     ScopeErrorsChanged,
     /// The items both specs have come in another order: credentials (the arguments of
     /// `Credentials::new`), keys (the order they are written back in), enum values and scopes
-    /// (their `ALL`). An endpoint's parameters have [`Kind::ParameterOrderChanged`].
+    /// (their `ALL`).
+    ///
+    /// An endpoint's parameters have [`Kind::ParameterOrderChanged`].
     OrderChanged,
 }
 

@@ -73,11 +73,13 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// One change between two specs. Made by [`diff`] alone; a later version may add parts.
+/// One change between two specs.
+///
+/// Made by [`diff`] alone; a later version may add parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Change {
-    /// What kind.
+    /// The kind of change, which the verdict and the changelog's wording start from.
     pub kind: Kind,
     /// What it means for users of the generated crate.
     pub verdict: Verdict,

@@ -1,8 +1,9 @@
 //! Where to act on a difference ([`Action`]): the spec file and table, why there, and for an
-//! addition the TOML to add, written by `import`'s writers (one TOML writer). What one scope's
-//! page alone shows goes to that scope's file; what every scope shares (an endpoint's path,
-//! methods, outcomes and error ids, the API file's parameters and keys) to the API file, unless
-//! the scope's file can say how that scope departs from it (`without`, `requires`,
+//! addition the TOML to add, written by `import`'s writers (one TOML writer).
+//!
+//! What one scope's page alone shows goes to that scope's file; what every scope shares (an
+//! endpoint's path, methods, outcomes and error ids, the API file's parameters and keys) to the API
+//! file, unless the scope's file can say how that scope departs from it (`without`, `requires`,
 //! `[extend.E.errors]`, `[extend.E.page]`).
 
 mod errors;
@@ -18,28 +19,28 @@ use dqe_codegen::model::{Endpoint, Param, Scope, Source, Spec, TypeRef};
 pub enum What<'a> {
     /// A step on one side only (`on_page`: on the page, not in the spec).
     Step {
-        /// Its number.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         number: u32,
         /// Whether the page has it (and the spec not).
         on_page: bool,
     },
     /// A key of a step's endpoint table that every scope shares (`path`, `methods`).
     Endpoint {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
-        /// The key.
+        /// The endpoint table's key that differs (`path`, `methods`).
         key: &'static str,
     },
     /// A parameter of the page the spec does not send with the scope.
     ParamAdded {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
         /// The page's parameter.
         param: &'a ParamSurface,
     },
     /// A parameter of the spec: removed from the page, or changed there (`kind`).
     Param {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
         /// The kind of difference.
         kind: Kind,
@@ -50,9 +51,9 @@ pub enum What<'a> {
     },
     /// A reply outcome on one side only.
     Outcome {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
-        /// Which outcome.
+        /// The outcome (success, pending) on one side only.
         kind: OutcomeKind,
         /// Whether the page has it (and the spec not).
         on_page: bool,
@@ -60,9 +61,9 @@ pub enum What<'a> {
     /// A key of the page the spec does not have at that place, or a row without its name
     /// (`key.wire` none): top-level, or in the object the spec's `parent` holds.
     KeyAdded {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
-        /// Which outcome.
+        /// The outcome whose keys the page's key belongs to.
         outcome: OutcomeKind,
         /// The spec's key holding the object, for a nested key.
         parent: Option<&'a KeySurface>,
@@ -71,7 +72,7 @@ pub enum What<'a> {
     },
     /// A key of the spec: removed from the page, moved, renamed or of another type there.
     Key {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
         /// The kind of difference.
         kind: Kind,
@@ -80,21 +81,21 @@ pub enum What<'a> {
     },
     /// An error of the page the spec does not document for the scope.
     ErrorAdded {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
         /// The page's error.
         error: &'a ErrorSurface,
     },
     /// An error the spec documents for the scope that the page does not list.
     ErrorRemoved {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
         /// The spec's error.
         error: &'a ErrorSurface,
     },
     /// An error the page words otherwise.
     ErrorText {
-        /// The step.
+        /// The step's number (1 or 2), which names the endpoint to act on.
         step: u32,
         /// The page's error.
         page: &'a ErrorSurface,

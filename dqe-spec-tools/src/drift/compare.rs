@@ -1,6 +1,7 @@
-//! The comparison of two surfaces (a page's and a spec's), one named rule per kind of
-//! difference. Differences found in both the GET and the POST request of a step are one. Each
-//! says where to act on it when a [`Locate`] knows the spec's files ([`compare_in`]).
+//! The comparison of two surfaces (a page's and a spec's), one named rule per kind of difference.
+//!
+//! Differences found in both the GET and the POST request of a step are one. Each says where to act
+//! on it when a [`Locate`] knows the spec's files ([`compare_in`]).
 
 mod keys;
 

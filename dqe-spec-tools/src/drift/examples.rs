@@ -1,6 +1,8 @@
-//! The page's `Example:` bodies, read as the spec's types read replies: a body that is not
-//! JSON, not an object, or holds a value of a kind the spec's type for that key cannot read
-//! is a difference. Keys the spec does not know are kept by the client, so they are not.
+//! The page's `Example:` bodies, read as the spec's types read replies: a body that is not JSON,
+//! not an object, or holds a value of a kind the spec's type for that key cannot read is a
+//! difference.
+//!
+//! Keys the spec does not know are kept by the client, so they are not.
 
 use super::act::{Locate, What};
 use super::surface::{KeySurface, KeyType, OutcomeKind, Site, Surface};

@@ -1,9 +1,10 @@
-//! `dqe spec drift`: what differs between a help-centre page and a spec. Both are read into
-//! one model ([`surface`]), and one comparison ([`compare`]) lists each difference once, with
-//! a stable kind, a sentence a person can act on, where it is on the page and in the spec, and
-//! where to act ([`act`]): the spec file and table to edit, why there (the scope's own file, or
-//! the API file every scope shares), and for an addition the TOML to add, as `import` writes
-//! it.
+//! `dqe spec drift`: what differs between a help-centre page and a spec.
+//!
+//! Both are read into one model ([`surface`]), and one comparison ([`compare`]) lists each
+//! difference once, with a stable kind, a sentence a person can act on, where it is on the page and
+//! in the spec, and where to act ([`act`]): the spec file and table to edit, why there (the scope's
+//! own file, or the API file every scope shares), and for an addition the TOML to add, as `import`
+//! writes it.
 //!
 //! Where a spec departs from a page on purpose (the page's own mistakes, a leniency), the spec
 //! says so next to what it qualifies (`page_unnamed_row` on a field), never this code.
@@ -106,7 +107,7 @@ impl Kind {
 /// One difference between a page and a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
-    /// What kind.
+    /// The kind of difference, stable across versions, for a script to match on.
     pub kind: Kind,
     /// One sentence a person can act on.
     pub message: String,

@@ -10,7 +10,7 @@ use dqe_codegen::model::{Method, TypeRef};
 pub struct Site {
     /// The file, as shown.
     pub file: String,
-    /// 1-based line.
+    /// The 1-based line, for a message to point at.
     pub line: usize,
     /// The dotted key (spec side only).
     pub key: Option<String>,
@@ -38,15 +38,15 @@ pub struct Surface {
 /// A step: its requests (one per method), reply outcomes, errors and example bodies.
 #[derive(Debug, Clone, Default)]
 pub struct StepSurface {
-    /// 1 or 2.
+    /// The step's number, 1 or 2, which pairs a page's step with the spec's.
     pub number: u32,
     /// Where the step is.
     pub site: Site,
-    /// Its requests.
+    /// The step's requests, one per method, compared parameter by parameter.
     pub requests: Vec<RequestSurface>,
     /// Its success and pending outcomes.
     pub outcomes: Vec<OutcomeSurface>,
-    /// Its errors.
+    /// The step's documented errors, compared by id.
     pub errors: Vec<ErrorSurface>,
     /// Example bodies (page side).
     pub examples: Vec<(String, Site)>,
@@ -61,7 +61,7 @@ pub struct RequestSurface {
     pub path: Option<String>,
     /// Where the request is.
     pub site: Site,
-    /// Its parameters.
+    /// The request's parameters, compared by wire name.
     pub params: Vec<ParamSurface>,
 }
 
@@ -70,7 +70,7 @@ pub struct RequestSurface {
 pub struct ParamSurface {
     /// Its name on the wire.
     pub wire: String,
-    /// Its description.
+    /// The parameter's description, where a fixed value or a scope is read from.
     pub description: String,
     /// Whether it is mandatory (`None`: not said).
     pub mandatory: Option<bool>,
@@ -97,13 +97,13 @@ pub enum OutcomeKind {
 /// A reply outcome: its keys, the status key included.
 #[derive(Debug, Clone)]
 pub struct OutcomeSurface {
-    /// Which.
+    /// Which outcome it is (success or pending), which pairs it with the other side's.
     pub kind: OutcomeKind,
     /// The status value naming it (spec side).
     pub status: Option<String>,
     /// Where it is.
     pub site: Site,
-    /// Its keys.
+    /// The outcome's keys, compared by name and type.
     pub keys: Vec<KeySurface>,
 }
 
@@ -121,7 +121,7 @@ pub enum KeyType {
 pub struct KeySurface {
     /// The key; `None` for a page row without one.
     pub wire: Option<String>,
-    /// Its description.
+    /// The key's description, where its object's keys may be listed.
     pub description: String,
     /// What it holds.
     pub ty: KeyType,
@@ -151,9 +151,10 @@ pub struct ErrorSurface {
 
 // ---- From a page
 
-/// The surface of a page: each step as written. Its scope is the value most of its requests
-/// fix the scope parameter (`scope_wire`, the spec's) to (URL templates and "Must be X"
-/// descriptions), where that is said.
+/// The surface of a page: each step as written.
+///
+/// Its scope is the value most of its requests fix the scope parameter (`scope_wire`, the spec's)
+/// to (URL templates and "Must be X" descriptions), where that is said.
 pub fn from_page(page: &Page, scope_wire: &str) -> Surface {
     let site = |line| Site {
         file: page.file.clone(),

@@ -1,6 +1,8 @@
 //! The forms a help-centre page comes in, told apart by their content (never by a file's
 //! name), each turned into the lines the one text reader reads ([`super::read`]), so that the
-//! same page in any form is the same [`Page`]:
+//! same page in any form is the same [`Page`].
+//!
+//! The forms:
 //!
 //! | form | told by | a "line" is |
 //! |---|---|---|

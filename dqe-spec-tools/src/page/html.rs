@@ -1,6 +1,8 @@
 //! HTML pages (a page saved from the browser, or an article's body from the Help Center API),
 //! parsed by html5ever into a tree that keeps the line each node starts on (`page/dom.rs`),
-//! then rendered into the lines the text reader reads:
+//! then rendered into the lines the text reader reads.
+//!
+//! What is rendered, and how:
 //!
 //! - only the article: the first element of class `article-body` (Zendesk's themes put the
 //!   article there), else the first `<article>`, else `<main>`, else `<body>`;

@@ -1,8 +1,9 @@
-//! Help-centre pages, read as a browser copies their text: steps (`Step 1 — ...`), each with
-//! its GET and POST requests (a URL template, then a parameter table), its reply parts
-//! (`Response`, `Success`, `Pending`, `Error`) with their key tables, nested "Keys within the
-//! X object" tables and `Example:` JSON bodies spanning lines, and its error table. Rows whose
-//! cells break across lines are joined ([`table`]); a row with no key name (a page's own
+//! Help-centre pages, read as a browser copies their text: steps (`Step 1 — ...`), each with its
+//! GET and POST requests (a URL template, then a parameter table), its reply parts (`Response`,
+//! `Success`, `Pending`, `Error`) with their key tables, nested "Keys within the X object" tables
+//! and `Example:` JSON bodies spanning lines, and its error table.
+//!
+//! Rows whose cells break across lines are joined ([`table`]); a row with no key name (a page's own
 //! mistake) is kept, nameless.
 //!
 //! Its other forms (copied with tabs, HTML, the Help Center API's JSON) become these lines
@@ -47,7 +48,7 @@ pub struct Page {
 /// A step of a page (`Step 1 — Initiate consent request`).
 #[derive(Debug, Clone, Default)]
 pub struct Step {
-    /// Its number.
+    /// The step's number, as its heading gives it (`Step 1`).
     pub number: u32,
     /// Its title, after the number (empty for a step 1 without a heading).
     pub title: String,
@@ -90,7 +91,7 @@ pub struct UrlTemplate {
     pub path: String,
     /// The query's pairs, values as written (`{NUM}` placeholders, or fixed values).
     pub query: Vec<(String, String)>,
-    /// Its line.
+    /// The template's line, for messages.
     pub line: usize,
 }
 
@@ -99,11 +100,11 @@ pub struct UrlTemplate {
 pub struct Param {
     /// The parameter's name.
     pub name: String,
-    /// Its description.
+    /// The parameter's description, where a fixed value (`Must be X`) is read from.
     pub description: String,
     /// `Some(true)` for "Mandatory", `Some(false)` for "Optional", `None` for anything else.
     pub mandatory: Option<bool>,
-    /// Its line.
+    /// The parameter row's line, for messages.
     pub line: usize,
 }
 
@@ -112,11 +113,11 @@ pub struct Param {
 pub struct Outcome {
     /// The line of its heading.
     pub line: usize,
-    /// Its keys.
+    /// The keys of the part's key table, compared with the spec's.
     pub keys: Vec<Key>,
     /// Its "Keys within the X object" tables.
     pub nested: Vec<Nested>,
-    /// Its `Example:` bodies.
+    /// The part's `Example:` bodies, read as the spec's types read replies.
     pub examples: Vec<Example>,
 }
 
@@ -125,7 +126,7 @@ pub struct Outcome {
 pub struct Nested {
     /// The key of the object (`X`).
     pub parent: String,
-    /// Its keys.
+    /// The keys of the object's table, compared with the spec's object.
     pub keys: Vec<Key>,
     /// The line of its title.
     pub line: usize,
@@ -136,13 +137,13 @@ pub struct Nested {
 pub struct Key {
     /// The key; `None` for a row without one (`| Complete email address. | STRING | |`).
     pub name: Option<String>,
-    /// Its description.
+    /// The key's description, where an object's keys may be listed inline.
     pub description: String,
     /// Its type, as written (`STRING(10)`, `DATE`, `JSON OBJECT`).
     pub ty: String,
     /// Keys listed in its description (`Keys: country, postal_code.`), for an object.
     pub inline_keys: Vec<String>,
-    /// Its line.
+    /// The key row's line, for messages.
     pub line: usize,
 }
 
@@ -153,13 +154,13 @@ pub struct ErrorRow {
     pub id: String,
     /// The error type (the text a reply carries), with its `[Placeholders]`.
     pub text: String,
-    /// Its description.
+    /// The error's description, for a person reading the page.
     pub description: String,
-    /// Its line.
+    /// The error row's line, for messages.
     pub line: usize,
 }
 
-/// An `Example:` body.
+/// An `Example:` body of a reply part, as written on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     /// The JSON text, as written.
@@ -206,8 +207,10 @@ impl fmt::Display for Unreadable {
     }
 }
 
-/// Reads a page's bytes, in any of its forms ([`forms`]). `file` is how it is named in
-/// messages; a line is one of the page as given (what a line is in each form: [`forms`]).
+/// Reads a page's bytes, in any of its forms ([`forms`]).
+///
+/// `file` is how it is named in messages; a line is one of the page as given (what a line is in
+/// each form: [`forms`]).
 ///
 /// # Errors
 /// Why the bytes are not a page: empty, binary, not UTF-8, too large, JSON but not an

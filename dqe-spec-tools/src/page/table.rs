@@ -1,7 +1,9 @@
-//! The tables of a help-centre page as a browser copies them: `| a | b | c |` rows under a
-//! header and a `|---|` separator, where a row whose cells hold line breaks continues on the
-//! next lines (`| mode |` / `2: authentication by code. |` / `Mandatory |`). A `|` within a
-//! cell is written `\|`, as in Markdown (the page's other forms are written so: [`super::forms`]).
+//! The tables of a help-centre page as a browser copies them: `| a | b | c |` rows under a header
+//! and a `|---|` separator, where a row whose cells hold line breaks continues on the next lines
+//! (`| mode |` / `2: authentication by code. |` / `Mandatory |`).
+//!
+//! A `|` within a cell is written `\|`, as in Markdown (the page's other forms are written so:
+//! [`super::forms`]).
 
 /// One row: its cells, trimmed, and the line (1-based) it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,9 +63,10 @@ fn is_separator(text: &str) -> bool {
     t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// Reads the table whose header is `lines[start]` (a line starting with `|`). Gives the table
-/// and the index of the first line after it. A row is complete when it holds as many pipes as
-/// the header; until then the next lines continue it (joined with a space).
+/// Reads the table whose header is `lines[start]` (a line starting with `|`).
+///
+/// Gives the table and the index of the first line after it. A row is complete when it holds as
+/// many pipes as the header; until then the next lines continue it (joined with a space).
 pub fn read(lines: &[&str], start: usize) -> (Table, usize) {
     let header = cells(lines[start]);
     let want = pipes(lines[start]);

@@ -54,7 +54,7 @@ pub enum DepartureKind {
 }
 
 impl DepartureKind {
-    /// Every kind.
+    /// Every kind of departure, in order, for a table or a count over all of them.
     pub const ALL: [DepartureKind; 4] = [
         DepartureKind::UnknownKey,
         DepartureKind::OtherType,
@@ -99,7 +99,7 @@ impl fmt::Display for DepartureKind {
 pub struct Departure {
     /// The wire keys from the top of the reply, joined with dots (`formfilling.address.floor`).
     pub path: String,
-    /// What departs.
+    /// How the reply departs there from the spec (an unknown key, a value of another type...).
     pub kind: DepartureKind,
     /// What the value is (`null` for a status or an id that is missing).
     pub json_kind: JsonKind,
@@ -155,7 +155,7 @@ pub trait KeyShape: Sized {
 
 /// What the spec says of an outcome of an endpoint besides errors (success, pending).
 pub trait OutcomeShape {
-    /// Its keys.
+    /// The spec's view of one of the outcome's keys, which the walk descends into.
     type Key: KeyShape;
     /// The status value naming it.
     fn status(&self) -> &str;
@@ -184,7 +184,7 @@ pub trait EndpointShape {
 pub enum ReadAs {
     /// The outcome at this position of [`EndpointShape::outcomes`].
     Outcome(usize),
-    /// An error.
+    /// An error reply, whose id the walk checks against the error table.
     Error,
     /// Nothing the spec knows: its status departs.
     Unrecognized,
@@ -199,9 +199,10 @@ pub struct Walk {
     pub departures: Vec<Departure>,
 }
 
-/// Where `reply`, a reply of `endpoint`, departs from the spec (see the module's docs). A reply
-/// that is not a JSON object is not read at all (the client refuses it before): unrecognized,
-/// with no departure.
+/// Where `reply`, a reply of `endpoint`, departs from the spec (see the module's docs).
+///
+/// A reply that is not a JSON object is not read at all (the client refuses it before):
+/// unrecognized, with no departure.
 pub fn walk<'j, E: EndpointShape, J: JsonValue<'j>>(endpoint: &E, reply: J) -> Walk {
     let mut departures = Vec::new();
     if reply.kind() != JsonKind::Object {

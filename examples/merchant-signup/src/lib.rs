@@ -1,4 +1,5 @@
-//! A merchant's sign-up form with a "Fill from my operator" button, as an axum app.
+//! An example for merchants' web developers: a sign-up form with a "Fill from my operator"
+//! button, as an axum app, the guide's chapter [on a web page](dqe_client::guide::web) in code.
 //!
 //! `GET /` shows the form. `POST /fill` sends step 1 for the phone number typed (scope
 //! `formfilling`, `redirect_uri` back to `/callback`), keeps the [`Flow`] in a server-side

@@ -1,6 +1,7 @@
-//! Runs the sign-up page against an in-process sandbox: `cargo run -p merchant-signup`, then
-//! open http://127.0.0.1:3000 (or the port in `PORT`). The sandbox's consent page shows the
-//! SMS code it "sent" (test mode).
+//! Runs the sign-up page against an in-process sandbox: `cargo run -p merchant-signup`, then open
+//! <http://127.0.0.1:3000> (or the port in `PORT`).
+//!
+//! The sandbox's consent page shows the SMS code it "sent" (test mode).
 
 use std::net::SocketAddr;
 use std::time::Duration;

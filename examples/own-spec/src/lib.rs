@@ -1,7 +1,10 @@
-//! A crate that generates its client from **its own spec**: the shipped spec (the `dqe-spec`
-//! crate, which `dqe-client` generates its own API from) extended with a private scope,
-//! `spec/scopes/loyalty.toml` here, that DQE set up for one merchant:
-//! `generate_api!(shipped + "../spec")`. A crate that needs an API file of its own names a
+//! An example for merchants whose API has a private scope: a crate that generates its client
+//! from **its own spec**, the guide's chapter [the spec format, and adding a
+//! scope](dqe_client::guide::spec) in code.
+//!
+//! Its spec is the shipped one (the `dqe-spec` crate, which `dqe-client` generates its own API
+//! from) extended with a private scope, `spec/scopes/loyalty.toml` here, that DQE set up for one
+//! merchant: `generate_api!(shipped + "../spec")`. A crate that needs an API file of its own names a
 //! whole spec directory instead: `generate_api!("../spec")`.
 //!
 //! `generate_api!` writes this crate's own request builders, replies, errors and `Api`; the

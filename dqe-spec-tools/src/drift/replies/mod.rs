@@ -1,9 +1,10 @@
 //! `dqe spec drift --replies`: what differs between the replies DQE really sent and a spec.
-//! Each reply is walked against its endpoint by the rule the client runs on every reply it
-//! receives ([`dqe_spec_types::departure`]): a key the spec does not know, a value of a JSON
-//! kind the spec's type does not read, a status or an error id the spec does not know. The
-//! client's departure events (`WARN`, in `tracing-subscriber`'s JSON format) are read as
-//! what they say, checked against the spec given (a place it now knows is no difference).
+//!
+//! Each reply is walked against its endpoint by the rule the client runs on every reply it receives
+//! ([`dqe_spec_types::departure`]): a key the spec does not know, a value of a JSON kind the spec's
+//! type does not read, a status or an error id the spec does not know. The client's departure
+//! events (`WARN`, in `tracing-subscriber`'s JSON format) are read as what they say, checked
+//! against the spec given (a place it now knows is no difference).
 //!
 //! Each departure becomes a [`Difference`] of page drift's kinds (`key-added`,
 //! `type-unreadable`, `outcome-added`, `error-added`), listed once however many replies show

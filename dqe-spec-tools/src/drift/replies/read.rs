@@ -56,9 +56,9 @@ pub enum NotReplies {
     TooLarge,
     /// Not JSON from this place on.
     NotJson {
-        /// 1-based line.
+        /// The 1-based line where the text stops being JSON.
         line: usize,
-        /// 1-based column.
+        /// The 1-based column where the text stops being JSON.
         column: usize,
     },
     /// A document that is not a JSON object.
@@ -72,7 +72,7 @@ pub enum NotReplies {
     BadEvent {
         /// Its first line.
         line: usize,
-        /// The field.
+        /// The name of the event's field that cannot be read.
         field: &'static str,
     },
     /// Log events alone, none of them a departure.
