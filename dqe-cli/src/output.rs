@@ -42,7 +42,7 @@ pub fn line(args: fmt::Arguments<'_>) -> Result<(), Fail> {
 
 /// Writes text the user asked for as it is (a page, to be saved): raw to a file or a pipe,
 /// but to a terminal line by line with control characters escaped ([`Escaped`]). A closed
-/// stdout ends the command quietly, as for [`line`].
+/// stdout ends the command quietly, as for [`line()`].
 pub fn text(text: &str) -> Result<(), Fail> {
     use std::io::IsTerminal;
     let mut out = std::io::stdout().lock();

@@ -124,8 +124,8 @@
 //! - `errors`: the documented error for each situation, and a refusal (an error and an HTTP
 //!   status) as a plain value.
 //! - `checks`: what a request must be to be answered (method, sizes, credentials, scopes,
-//!   parameters), each failure a refusal; what a request needs by scope is
-//!   [`ParamInfo::need`](dqe_client::endpoint::ParamInfo::need)'s to say, not the checks'.
+//!   parameters), each failure a refusal; what a request needs by scope is for
+//!   `ParamInfo::need` (plumbing of `dqe-client`, hidden) to say, not for the checks.
 //! - `scenario`: which operator and which error a phone number chooses.
 //! - `reply_data`: the keys of a success or pending reply, made from the spec.
 //! - `reply`: every API reply written (JSON, status, the documented error shape, HTTP 503 when

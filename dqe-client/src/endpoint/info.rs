@@ -339,7 +339,7 @@ pub struct ScopeInfo {
     /// The parameters (Rust names) a request asking for it must set, besides those every
     /// request needs ([`ParamInfo::is_always_needed`]): the API's parameters its file's
     /// `requires` names, and those its file adds as `required` (the spec's one meaning of
-    /// "requires"; [`ParamInfo::need`] reads it).
+    /// "requires"; the request builder reads it).
     pub requires: &'static [&'static str],
     /// How it documents endpoints' errors otherwise than the API file (its file's
     /// `[extend.E.errors]`), one entry per endpoint concerned; read through

@@ -77,6 +77,21 @@ fn has_anchor(fragment: &str, ids: &HashSet<String>) -> bool {
         .is_some_and(|name| ids.contains(&format!("method.{name}")))
 }
 
+/// Where a rustdoc redirection page sends the browser (the page rustdoc writes at an item's
+/// path through a private module, `endpoint/info/struct.ParamInfo.html`, pointing at its public
+/// path): that page, whose ids a fragment names; `page` itself when it is no redirection.
+fn redirected(page: &Path) -> PathBuf {
+    let html = std::fs::read_to_string(page).unwrap_or_default();
+    let url = html
+        .split_once("http-equiv=\"refresh\" content=\"0;URL=")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(url, _)| url);
+    match (url, page.parent()) {
+        (Some(url), Some(dir)) if !is_absolute_url(url) => normalize(&dir.join(url)),
+        _ => page.to_owned(),
+    }
+}
+
 /// Whether a source page's fragment (`#12`, or a range `#12-30`) names a line it has.
 fn line_anchor(fragment: &str, ids: &HashSet<String>) -> bool {
     let first = fragment.split('-').next().unwrap_or(fragment);
@@ -133,6 +148,7 @@ pub fn check(doc: &Path, crates: &[String]) -> Vec<Broken> {
                 }
                 Some(format!("no file {}", target.display()))
             } else if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let target = redirected(&target);
                 let ids = anchors
                     .entry(target.clone())
                     .or_insert_with(|| ids(&std::fs::read_to_string(&target).unwrap_or_default()));
@@ -178,14 +194,25 @@ mod tests {
         .unwrap();
         std::fs::write(
             doc.join("krate/guide/index.html"),
-            "<h2 id=\"exit-codes\">Exit codes</h2><a href=\"../index.html#top\">up</a>",
+            "<h2 id=\"exit-codes\">Exit codes</h2><a href=\"../index.html#top\">up</a>\n\
+             <a href=\"moved.html#exit-codes\">through a redirection</a>\n\
+             <a href=\"moved.html#gone\">through a redirection, a missing id</a>",
+        )
+        .unwrap();
+        std::fs::write(
+            doc.join("krate/guide/moved.html"),
+            "<head><meta http-equiv=\"refresh\" content=\"0;URL=../guide/index.html\"></head>",
         )
         .unwrap();
         let broken = check(&doc, &["krate".to_owned()]);
         let found: Vec<_> = broken.iter().map(|b| (b.line, b.target.as_str())).collect();
         assert_eq!(
             found,
-            [(5, "guide/cli.md"), (6, "guide/index.html#exit-code")],
+            [
+                (3, "moved.html#gone"),
+                (5, "guide/cli.md"),
+                (6, "guide/index.html#exit-code")
+            ],
             "{broken:#?}"
         );
         std::fs::remove_dir_all(&doc).unwrap();
