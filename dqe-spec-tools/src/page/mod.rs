@@ -221,7 +221,9 @@ pub fn read(bytes: &[u8], file: &str) -> Result<Page, Unreadable> {
 
 /// The page `bytes` as the pipe text the reader reads, whatever its form: the lines it reads
 /// (tables as `| a | b |` rows, a `|` within a cell written `\|`), each ending with a new
-/// line. It is what a stored page is written as (`dqe spec page --text`): read again, it gives
+/// line.
+///
+/// It is what a stored page is written as (`dqe spec page --text`): read again, it gives
 /// the same page, but for its lines (the text's own), its form ([`Form::Pipes`]) and its
 /// `updated_at` (which only the Help Center API's answer gives).
 ///
