@@ -1,7 +1,7 @@
-//! The guide's chapters on the command line and the spec (`dqe-client/src/guide/`): the
-//! command-line chapter's ```sh samples run, in order, against a `dqe sandbox` process, each to
-//! status 0; a shell sample in those chapters is either such a block or an illustrative ```text
-//! block (its commands after a `$` prompt), as the chapter's source says at its top.
+//! The guide's shell samples (`dqe-client/src/guide/`): the command-line chapter's ```sh
+//! samples run, in order, against a `dqe sandbox` process, each to status 0; a shell sample in
+//! any chapter is either such a block or an illustrative ```text block (its commands after a
+//! `$` prompt).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,9 +11,21 @@ use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE};
 
 use crate::support::{SandboxProcess, temp_dir};
 
-/// The chapters whose shell samples follow the rule: ```sh run (the command-line chapter's),
-/// ```text illustrative.
-const CHAPTERS: [&str; 4] = ["cli", "spec", "changes", "contributing"];
+/// Every chapter of the guide (its `.md` files), whose shell samples follow the rule: ```sh
+/// run (the command-line chapter's), ```text illustrative.
+fn chapters() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dqe-client/src/guide");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the guide {}: {e}", dir.display()))
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            Some(name.strip_suffix(".md")?.to_owned())
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 9, "the guide's chapters: {names:?}");
+    names
+}
 
 /// A chapter's source, read where the repository holds it (beside this crate).
 fn chapter(name: &str) -> (PathBuf, String) {
@@ -76,8 +88,8 @@ fn the_fence_reader_finds_each_block_with_its_info_string() {
 
 #[test]
 fn shell_samples_are_run_or_plainly_illustrative() {
-    for name in CHAPTERS {
-        let (path, text) = chapter(name);
+    for name in chapters() {
+        let (path, text) = chapter(&name);
         for block in blocks(&text) {
             let at = format!("{}:{}", path.display(), block.line);
             let shell = ["bash", "shell", "console", "zsh", "shell-session"];
