@@ -99,6 +99,19 @@ pub fn cargo(tmp: &Path) -> Command {
             "--config",
             "profile.dev.package.\"*\".debug=\"line-tables-only\"",
         ]);
+    // What cargo sets for this test process describes the `tests` package. A build script that
+    // runs again when one of them changes (ring's reads `CARGO_MANIFEST_DIR` and
+    // `CARGO_PKG_NAME`) would see values the workspace's build did not, and rebuild what both
+    // share (ring, rustls, reqwest, dqe-client...) in turn, on every run.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let of_this_package = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || ["CARGO_CRATE_NAME", "CARGO_PRIMARY_PACKAGE", "OUT_DIR"].contains(&&*name);
+        if of_this_package {
+            c.env_remove(&*name);
+        }
+    }
     c
 }
 
