@@ -81,39 +81,47 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) {
     }
 }
 
-/// The target directory the scratch builds share, under `tmp` (the test binary's
-/// `CARGO_TARGET_TMPDIR`): the downstream crate, the packaged command line's tests and the
-/// workspace copy with a made-up scope compile the same dependencies, so they compile them once.
-/// The guard serializes the tests that use it, held for each whole test: two builds into one
-/// directory replace each other's `dqe` program.
-pub fn scratch_target(tmp: &Path) -> (std::path::PathBuf, std::sync::MutexGuard<'static, ()>) {
-    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let guard = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    (tmp.join("scratch-target"), guard)
-}
-
-/// The target directory of the probes: the small crates that generate an API from a spec
-/// directory of their own and depend on `dqe-client` alone, with no feature (`spec_edit`'s, and
-/// `spec_changes`' crates of each change), under `tmp` (the test binary's
-/// `CARGO_TARGET_TMPDIR`). Their one dependency tree compiles once, and cargo's own lock takes
-/// them one at a time; it stays apart from the scratch builds' ([`scratch_target`]), so that a
-/// cold run builds both side by side.
-pub fn probe_target(tmp: &Path) -> std::path::PathBuf {
-    tmp.join("probes-target")
-}
-
-/// `cargo`, as the running cargo, for building a scratch crate on its own: the caller's
-/// `RUSTFLAGS` and target directory are not passed on. A scratch build is thrown away once it
-/// ran: it is built without debug information nor incremental caches, which it would never use
-/// (about a third less to compile and write on a cold run).
-pub fn cargo() -> Command {
+/// `cargo`, as the running cargo, for building a scratch crate on its own (the caller's
+/// `RUSTFLAGS` and target directory are not passed on), from a test whose
+/// `CARGO_TARGET_TMPDIR` is `tmp`. The caller names the scratch build's own target directory
+/// (`--target-dir`, where its programs and documentation land), under `tmp`.
+///
+/// Its intermediate artifacts go to the workspace's own build directory (`build.build-dir`:
+/// `tmp`'s parent, which `cargo test` unlocks while the tests run), with the workspace's profile
+/// for dependencies (`[profile.dev.package."*"]`, line tables only): a registry crate the
+/// workspace compiled with the same features is not compiled again, and the scratch builds
+/// share what else they compile (the downstream crate, the packaged command line's tests, the
+/// workspace copy with a made-up scope, the probes of `spec_edit` and `spec_changes`). Cargo's
+/// lock on that directory takes their builds one at a time, not the tests around them. The
+/// scratch crates' own code, thrown away once it ran, is built without debug information nor
+/// incremental caches, which it would never use.
+pub fn cargo(tmp: &Path) -> Command {
     let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let build_dir = tmp
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is under the build directory");
     c.env_remove("RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
+        .env("CARGO_BUILD_BUILD_DIR", build_dir)
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
-        .env("CARGO_INCREMENTAL", "0");
+        .env("CARGO_INCREMENTAL", "0")
+        .args([
+            "--config",
+            "profile.dev.package.\"*\".debug=\"line-tables-only\"",
+        ]);
+    // What cargo sets for this test process describes the `tests` package. A build script that
+    // runs again when one of them changes (ring's reads `CARGO_MANIFEST_DIR` and
+    // `CARGO_PKG_NAME`) would see values the workspace's build did not, and rebuild what both
+    // share (ring, rustls, reqwest, dqe-client...) in turn, on every run.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let of_this_package = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || ["CARGO_CRATE_NAME", "CARGO_PRIMARY_PACKAGE", "OUT_DIR"].contains(&&*name);
+        if of_this_package {
+            c.env_remove(&*name);
+        }
+    }
     c
 }
 

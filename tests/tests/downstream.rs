@@ -12,15 +12,15 @@
 //! from published sources builds them, and those that read the package's files at run time
 //! run (the rest is the code the workspace's run tests).
 //!
-//! The copy is built in the scratch builds' shared target directory (`tests::scratch_target`,
-//! which `scope_end_to_end` builds in too, one test at a time), kept between runs: the first
-//! build compiles every dependency (a few minutes on two cores, once for both tests); later
-//! ones rebuild the unpacked packages only when `cargo package` made different ones.
+//! The copy is built with `tests::cargo`: its dependencies are those the workspace's build
+//! compiled (the few the workspace has with other features are compiled once, in the
+//! workspace's build directory, for every scratch build), and a later run rebuilds the
+//! unpacked packages only when `cargo package` made different ones.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tests::{PUBLISHED, cargo, copy_dir, scratch_target};
+use tests::{PUBLISHED, cargo, copy_dir};
 
 const PACKAGES: [&str; PUBLISHED.len()] = {
     let mut names = [""; PUBLISHED.len()];
@@ -35,8 +35,8 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// `cargo package` for the published crates, into `target`; the directory holding the
 /// `.crate` files.
-fn package(root: &Path, target: &Path) -> PathBuf {
-    let mut c = cargo();
+fn package(root: &Path, tmp: &Path, target: &Path) -> PathBuf {
+    let mut c = cargo(tmp);
     c.args([
         "package",
         "--no-verify",
@@ -145,8 +145,8 @@ fn check_packages(root: &Path, krate: &Path) {
 
 /// `dqe-cli`'s own tests, built from its package (with the lock file of the workspace at
 /// `root`), and those reading its files run; its dependencies on the other crates patched to
-/// their unpacked packages under `krate/packages`.
-fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path, target: &Path) {
+/// their unpacked packages under `krate/packages`. `tmp` is the test's `CARGO_TARGET_TMPDIR`.
+fn test_cli_package(root: &Path, tmp: &Path, packages: &Path, krate: &Path, work: &Path) {
     // Unpacked again outside the downstream crate, whose `[workspace]` would claim it; a
     // workspace of its own, as under this repository's target directory it would otherwise
     // believe itself a member of the repository's.
@@ -168,7 +168,7 @@ fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path, tar
     // and specs with mistakes, each scope's page) run. The others, and the binary's unit tests,
     // are the same code the workspace's own run has just tested: not building the binary a
     // second time as a test harness saves a build of the crate.
-    let mut test = cargo();
+    let mut test = cargo(tmp);
     test.args(["test", "--quiet", "--offline", "--test", "cli"]);
     for name in PACKAGES.iter().filter(|&&n| n != "dqe-cli") {
         test.arg("--config").arg(format!(
@@ -178,7 +178,7 @@ fn test_cli_package(root: &Path, packages: &Path, krate: &Path, work: &Path, tar
     }
     let out = test
         .arg("--target-dir")
-        .arg(target)
+        .arg(work.join("target"))
         .args(["--", "spec::", "scopes::"])
         .current_dir(&cli)
         .output()
@@ -197,13 +197,14 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let work = tmp.join("downstream");
     let krate = work.join("crate");
-    let (target, _one_at_a_time) = scratch_target(&tmp);
+    let target = work.join("target");
     // Where earlier versions of this test built.
-    for old in ["target", "package-tests-target", "client-tests"] {
+    for old in ["package-tests-target", "client-tests"] {
         let _ = std::fs::remove_dir_all(work.join(old));
     }
+    let _ = std::fs::remove_dir_all(tmp.join("scratch-target"));
 
-    let packages = package(&root, &work.join("package-target"));
+    let packages = package(&root, &tmp, &work.join("package-target"));
 
     // The downstream crate, fresh from the repository; the packages beside it, as its
     // `[patch.crates-io]` names them; the workspace's lock file, so that the versions tested
@@ -227,7 +228,7 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
 
     check_packages(&root, &krate);
 
-    let out = cargo()
+    let out = cargo(&tmp)
         .args(["run", "--quiet", "--offline", "--target-dir"])
         .arg(&target)
         .current_dir(&krate)
@@ -244,5 +245,5 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
         "the identity from the sandbox: {stdout}"
     );
 
-    test_cli_package(&root, &packages, &krate, &work, &target);
+    test_cli_package(&root, &tmp, &packages, &krate, &work);
 }

@@ -34,5 +34,4 @@ mod spec_changes;
 mod spec_diff;
 mod spec_edit;
 mod tricky_spec;
-mod ui;
 mod where_to_act;

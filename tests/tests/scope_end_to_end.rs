@@ -5,16 +5,15 @@
 //! that draft added to the shipped spec (`spec/scopes/`), built, and the copy's `dqe` command
 //! line runs the scope against its own sandbox.
 //!
-//! The copy is built in the scratch builds' shared target directory (`tests::scratch_target`,
-//! which `downstream` builds in too, one test at a time), kept between runs (the first build
-//! takes a few minutes, its dependencies shared with `downstream`; later ones only rebuild
-//! the copied crates).
+//! The copy is built with `tests::cargo`, its dependencies those the workspace's build and
+//! the other scratch builds compiled; a later run rebuilds the copied crates only when their
+//! files changed.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use tests::{PUBLISHED, cargo, scratch_target, sync_dir, write_if_changed};
+use tests::{PUBLISHED, cargo, sync_dir, write_if_changed};
 
 /// The crates the `dqe` program is built from, copied: `spec` (the shipped spec, the data
 /// crate `dqe-macros` reads) and every crate between it and `dqe-cli`, by directory.
@@ -81,8 +80,11 @@ fn write_workspace_manifest(root: &Path, work: &Path) {
     write_if_changed(&work.join("Cargo.toml"), manifest.as_bytes());
 }
 
-fn build(work: &Path, target: &Path) -> PathBuf {
-    let out = cargo()
+/// The copy's `dqe` program, built into `work/target`; `tmp` is the test's
+/// `CARGO_TARGET_TMPDIR`.
+fn build(work: &Path, tmp: &Path) -> PathBuf {
+    let target = work.join("target");
+    let out = cargo(tmp)
         .args([
             "build",
             "--quiet",
@@ -93,7 +95,7 @@ fn build(work: &Path, target: &Path) -> PathBuf {
             "dqe",
         ])
         .arg("--target-dir")
-        .arg(target)
+        .arg(&target)
         .current_dir(work)
         .output()
         .expect("cargo runs");
@@ -148,9 +150,6 @@ fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let work = tmp.join("scope-end-to-end");
-    let (target, _one_at_a_time) = scratch_target(&tmp);
-    // Where earlier versions of this test built.
-    let _ = std::fs::remove_dir_all(work.join("target"));
     // The draft `dqe spec import` makes of the page, as is.
     let spec = dqe_codegen::load_spec(&root.join("spec"), "spec").unwrap();
     let page = std::fs::read(root.join("dqe-cli/tests/pages/fortune.txt")).unwrap();
@@ -161,7 +160,7 @@ fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     std::fs::write(extra.join("fortune.toml"), &draft).unwrap();
     std::fs::create_dir_all(&work).unwrap();
     scratch_workspace(&root, &work, &extra);
-    let dqe_bin = build(&work, &target);
+    let dqe_bin = build(&work, &tmp);
     let (mut server, url) = sandbox(&dqe_bin);
 
     let out = dqe(

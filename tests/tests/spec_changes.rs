@@ -18,15 +18,15 @@
 //!
 //! The crates live in one scratch workspace (`api-NAME` generates the API from its own copy of
 //! the spec, `use-NAME` is the consumer depending on it), built by one `cargo build
-//! --keep-going` in the probes' target directory (`tests::probe_target`): each crate is small
-//! and its dependencies are built once; a warm run rebuilds only the consumers that fail.
+//! --keep-going` with `tests::cargo` (the dependencies those the workspace's build compiled):
+//! each crate is small; a warm run rebuilds only the consumers that fail.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dqe_spec_tools::diff::{SpecDiff, Verdict, diff};
 use tests::edits::{CASES, Case, SpecFiles};
-use tests::{cargo, probe_target, write_if_changed};
+use tests::{cargo, write_if_changed};
 
 use crate::public_api::listing;
 
@@ -92,9 +92,10 @@ struct Built {
     errors: BTreeMap<String, Vec<String>>,
 }
 
-/// Builds every crate of the workspace, going on past those that fail.
-fn build(work: &Path, target: &Path) -> Built {
-    let out = cargo()
+/// Builds every crate of the workspace at `work`, into `work/target`, going on past those that
+/// fail; `tmp` is the test's `CARGO_TARGET_TMPDIR`.
+fn build(work: &Path, tmp: &Path) -> Built {
+    let out = cargo(tmp)
         .args([
             "build",
             "--offline",
@@ -103,7 +104,7 @@ fn build(work: &Path, target: &Path) -> Built {
             "--message-format=json",
             "--target-dir",
         ])
-        .arg(target)
+        .arg(work.join("target"))
         .current_dir(work)
         .output()
         .expect("cargo runs");
@@ -254,7 +255,9 @@ fn each_verdict_is_what_a_crate_written_for_the_old_spec_meets() {
     let mut specs = vec![(SHIPPED, shipped.clone())];
     specs.extend(CASES.iter().map(|c| (c.name, c.spec())));
     workspace(&work, &specs);
-    let built = build(&work, &probe_target(&tmp));
+    // Where earlier versions of this test and `spec_edit` built.
+    let _ = std::fs::remove_dir_all(tmp.join("probes-target"));
+    let built = build(&work, &tmp);
     let shipped_output = run(&built.programs[&format!("use-{SHIPPED}")]);
     let old = shipped.load("old");
     let before = listing(&old);

@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use tests::{cargo, copy_dir, probe_target};
+use tests::{cargo, copy_dir};
 
-fn run(dir: &Path, target: &Path) -> String {
-    let out = cargo()
+/// Builds and runs the crate at `dir`; `tmp` is the test's `CARGO_TARGET_TMPDIR`.
+fn run(dir: &Path, tmp: &Path, target: &Path) -> String {
+    let out = cargo(tmp)
         .args(["run", "--quiet", "--offline", "--target-dir"])
         .arg(target)
         .current_dir(dir)
@@ -25,14 +26,10 @@ fn run(dir: &Path, target: &Path) -> String {
 #[test]
 fn a_spec_edit_reaches_the_compiled_api_and_its_docs() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    // The probes' target directory: built beside the scratch builds' shared one (which they
-    // take one at a time), it keeps the second core busy on a cold run.
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let work = tmp.join("spec-edit");
     let krate = work.join("probe");
-    let target = probe_target(&tmp);
-    // Where earlier versions of this test built.
-    let _ = std::fs::remove_dir_all(work.join("target"));
+    let target = work.join("target");
     let _ = std::fs::remove_dir_all(&krate);
     copy_dir(&root.join("spec"), &krate.join("spec"));
     std::fs::create_dir_all(krate.join("src")).unwrap();
@@ -59,7 +56,7 @@ fn a_spec_edit_reaches_the_compiled_api_and_its_docs() {
     )
     .unwrap();
 
-    assert_eq!(run(&krate, &target), "Server error.\n");
+    assert_eq!(run(&krate, &tmp, &target), "Server error.\n");
 
     let api = krate.join("spec/api.toml");
     let text = std::fs::read_to_string(&api).unwrap();
@@ -71,9 +68,12 @@ fn a_spec_edit_reaches_the_compiled_api_and_its_docs() {
     assert_ne!(text, edited, "the spec has the description this test edits");
     std::fs::write(&api, edited).unwrap();
 
-    assert_eq!(run(&krate, &target), "Server error, edited in the spec.\n");
+    assert_eq!(
+        run(&krate, &tmp, &target),
+        "Server error, edited in the spec.\n"
+    );
 
-    let out = cargo()
+    let out = cargo(&tmp)
         .args([
             "doc",
             "--quiet",

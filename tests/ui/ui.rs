@@ -5,11 +5,15 @@
 //! resolved from the invoking file; an argument that is not a string literal).
 //!
 //! The text of each spec diagnostic (`dqe-cli/tests/specs/*`) is tested in-process, without a
-//! compiler, by `diagnostics.rs`.
+//! compiler, by `tests/tests/diagnostics.rs`.
+//!
+//! This crate (`tests/ui/`) holds these cases alone: trybuild compiles every dependency of the
+//! crate whose cases it runs (with flags of its own, so in a directory of its own), and this
+//! crate's are `dqe-client`'s, not the whole tree of the `tests` crate.
 
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();
-    t.pass("ui/pass/*.rs");
-    t.compile_fail("ui/fail/*.rs");
+    t.pass("pass/*.rs");
+    t.compile_fail("fail/*.rs");
 }
