@@ -103,6 +103,10 @@ pub fn cargo(tmp: &Path) -> Command {
     c.env_remove("RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
         .env("CARGO_BUILD_BUILD_DIR", build_dir)
+        // The scratch crates' own profile differs from the workspace's (no debug information):
+        // a copy of a workspace crate (scope_end_to_end's) is named after its place in its
+        // workspace, as the crate itself is, so under the same profile both would write the
+        // same files in the shared build directory and one would be taken for the other.
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env("CARGO_INCREMENTAL", "0")
         .args([
