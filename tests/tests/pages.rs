@@ -14,28 +14,9 @@ use dqe_spec_tools::drift::{Difference, Kind, drift};
 /// The stored pages that `sources.toml` lists as frozen fixtures of the reader (`[frozen]`):
 /// the other forms of a DQE page, made by hand at one time, which the spec does not follow.
 fn frozen(dir: &Path) -> Vec<String> {
-    use toml::de::{DeTable, DeValue};
     let text = std::fs::read_to_string(dir.join("sources.toml")).unwrap();
-    let root = DeTable::parse(&text).unwrap();
-    let (_, table) = root
-        .get_ref()
-        .iter()
-        .find(|(name, _)| name.get_ref() == "frozen")
-        .expect("sources.toml has a [frozen] table");
-    let DeValue::Table(table) = table.get_ref() else {
-        panic!("[frozen] is not a table")
-    };
-    let (_, files) = table.iter().next().expect("[frozen] pages = [...]");
-    let DeValue::Array(files) = files.get_ref() else {
-        panic!("[frozen] pages is not a list")
-    };
-    files
-        .iter()
-        .map(|f| match f.get_ref() {
-            DeValue::String(f) => f.to_string(),
-            _ => panic!("[frozen] pages lists a non-string"),
-        })
-        .collect()
+    let sources = dqe_spec_tools::page::sources::read(&text, |_| Ok(())).unwrap();
+    sources.table("frozen").to_vec()
 }
 
 /// The page fixtures, every `.txt` of the directory but the frozen ones, in name order.

@@ -20,20 +20,13 @@
 //! fails leaves the directory as it was. A file of the directory that `sources.toml` does not
 //! list is refused, so that which files follow DQE and which are frozen is always said.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
-use toml::de::{DeTable, DeValue};
+use dqe_spec_tools::page::sources::{FILE as SOURCES, Sources};
 
 use super::CANNOT_COMPARE;
 use crate::fail::{Fail, USAGE};
 use crate::output::{Escaped, errln, outln};
-
-/// The file of a directory of stored pages that says where each comes from.
-const SOURCES: &str = "sources.toml";
-
-/// The table of `sources.toml` naming the pages refreshed, each with its article's URL.
-const REFRESHED: &str = "pages";
 
 /// `dqe spec page SOURCE [--text]`: the page, checked to be one, printed.
 pub(super) async fn print(source: &Path, text: bool) -> Result<(), Fail> {
@@ -55,71 +48,10 @@ fn page(bytes: &[u8], text: bool) -> Result<String, String> {
     String::from_utf8(bytes.to_vec()).map_err(|_| "the file is not UTF-8 text".to_owned())
 }
 
-/// What `sources.toml` says: the pages refreshed, each with its article's URL, and every file
-/// it lists.
-#[derive(Debug, Default)]
-struct Sources {
-    /// The pages of `[pages]`, by file name, with their articles' URLs.
-    refreshed: Vec<(String, String)>,
-    /// Every file listed, in any table.
-    listed: BTreeSet<String>,
-}
-
-/// Reads `sources.toml`'s text: `[pages]` of `"FILE" = "URL"` (an https:// article URL), and
-/// other tables of `pages = ["FILE", ...]`; a file named once in all.
+/// Reads `sources.toml`'s text ([`dqe_spec_tools::page::sources`]), each article's URL one
+/// that `dqe` fetches through the Help Center API.
 fn sources(text: &str) -> Result<Sources, String> {
-    let root = DeTable::parse(text).map_err(|e| format!("not TOML: {}", e.message().trim()))?;
-    let mut sources = Sources::default();
-    for (name, value) in root.get_ref().iter() {
-        let name = name.get_ref().as_ref();
-        let DeValue::Table(table) = value.get_ref() else {
-            return Err(format!("`{name}`: expected a table"));
-        };
-        for (key, value) in table.iter() {
-            let key = key.get_ref().as_ref();
-            match (name == REFRESHED, value.get_ref()) {
-                (true, DeValue::String(url)) => {
-                    sources.list(key)?;
-                    crate::pages::api_url(url).map_err(|why| format!("[{name}] `{key}`: {why}"))?;
-                    sources.refreshed.push((key.to_owned(), url.to_string()));
-                }
-                (false, DeValue::Array(files)) if key == "pages" => {
-                    for file in files {
-                        match file.get_ref() {
-                            DeValue::String(file) => sources.list(file)?,
-                            _ => return Err(format!("[{name}] pages: expected file names")),
-                        }
-                    }
-                }
-                (true, _) => return Err(format!("[{name}] `{key}`: expected an article's URL")),
-                (false, _) => {
-                    return Err(format!(
-                        "[{name}] `{key}`: expected `pages = [\"FILE\", ...]`"
-                    ));
-                }
-            }
-        }
-    }
-    Ok(sources)
-}
-
-impl Sources {
-    /// Lists `file`: a file's name in the directory, listed once.
-    fn list(&mut self, file: &str) -> Result<(), String> {
-        let plain = !file.is_empty()
-            && !file.starts_with('.')
-            && !file.contains(['/', '\\'])
-            && file != SOURCES;
-        if !plain {
-            return Err(format!(
-                "`{file}`: not the name of a page in this directory"
-            ));
-        }
-        if !self.listed.insert(file.to_owned()) {
-            return Err(format!("`{file}` is listed twice"));
-        }
-        Ok(())
-    }
+    dqe_spec_tools::page::sources::read(text, |url| crate::pages::api_url(url).map(|_| ()))
 }
 
 /// The files of `dir` that `sources` does not list (`sources.toml` aside).
@@ -129,7 +61,7 @@ fn unlisted(dir: &Path, sources: &Sources) -> Result<Vec<String>, String> {
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot list its directory ({e})"))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name != SOURCES && !sources.listed.contains(&name) {
+        if name != SOURCES && !sources.lists(&name) {
             unlisted.push(name);
         }
     }
@@ -232,7 +164,7 @@ mod tests {
         .unwrap();
         let refreshed: Vec<&str> = ok.refreshed.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(refreshed, ["a.txt", "b.json"]);
-        assert_eq!(ok.listed.len(), 3);
+        assert!(ok.lists("a.txt") && ok.lists("b.json") && ok.lists("c.html"));
         for (text, why) in [
             (
                 "[pages]\n\"a.txt\" = \"http://h.example/hc/articles/1\"",

@@ -296,29 +296,10 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// reader (`[frozen]`): the other forms of a DQE page, made by hand at one time, which the spec
 /// does not follow.
 pub fn frozen_pages() -> Vec<String> {
-    use toml::de::{DeTable, DeValue};
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/sources.toml");
     let text = std::fs::read_to_string(file).unwrap();
-    let root = DeTable::parse(&text).unwrap();
-    let (_, table) = root
-        .get_ref()
-        .iter()
-        .find(|(name, _)| name.get_ref() == "frozen")
-        .expect("sources.toml has a [frozen] table");
-    let DeValue::Table(table) = table.get_ref() else {
-        panic!("[frozen] is not a table")
-    };
-    let (_, files) = table.iter().next().expect("[frozen] pages = [...]");
-    let DeValue::Array(files) = files.get_ref() else {
-        panic!("[frozen] pages is not a list")
-    };
-    files
-        .iter()
-        .map(|f| match f.get_ref() {
-            DeValue::String(f) => f.to_string(),
-            _ => panic!("[frozen] pages lists a non-string"),
-        })
-        .collect()
+    let sources = dqe_spec_tools::page::sources::read(&text, |_| Ok(())).unwrap();
+    sources.table("frozen").to_vec()
 }
 
 /// A `user_infos` file (some keys only: the others are sent empty), as `@PATH`.

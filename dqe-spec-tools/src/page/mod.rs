@@ -16,6 +16,7 @@ mod dom;
 pub mod forms;
 pub mod html;
 mod rows;
+pub mod sources;
 pub mod table;
 pub mod tabs;
 
