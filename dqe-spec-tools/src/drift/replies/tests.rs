@@ -2,8 +2,6 @@
 //! nothing; each kind of departure is one difference however many replies show it, with the
 //! TOML that adds a new key, which makes the difference go once added; no value is printed.
 
-#![cfg(test)]
-
 use std::path::Path;
 
 use dqe_codegen::model::Spec;
