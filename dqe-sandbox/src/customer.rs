@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::errors::situation_error;
 use super::shared::Shared;
-use super::store::ConsentState;
+use super::store::{ConsentState, Session, Store};
 use dqe_client::endpoint::{EndpointInfo, Situation};
 
 /// What the customer does on the consent page.
@@ -64,19 +64,38 @@ pub(super) fn answer(
 ) -> Result<(), AnswerError> {
     let now = Instant::now();
     let mut store = shared.store();
+    let session = waiting(&mut store, consent, now)?;
+    session.consent = answered(shared.api.retrieve, answer, now);
+    Ok(())
+}
+
+/// Lets the consent `consent` (its URL, its id, or its flow's token) expire now, as if its
+/// customer had left it unanswered for the whole consent lifetime.
+pub(super) fn expire(shared: &Shared, consent: &str) -> Result<(), AnswerError> {
+    let now = Instant::now();
+    let mut store = shared.store();
+    let session = waiting(&mut store, consent, now)?;
+    session.consent_until = now;
+    session.settle(now);
+    Ok(())
+}
+
+/// The flow of the consent `consent` (its URL, its id, or its flow's token), if it still waits
+/// for an answer at `now`.
+fn waiting<'s>(
+    store: &'s mut Store,
+    consent: &str,
+    now: Instant,
+) -> Result<&'s mut Session, AnswerError> {
     let id = consent_id(consent);
-    let by_id = store.by_consent(id).is_some();
-    let session = if by_id {
+    let session = if store.by_consent(id).is_some() {
         store.by_consent(id).map(|(_, session)| session)
     } else {
         store.session_mut(consent)
     }
     .ok_or(AnswerError::Unknown)?;
     match session.settle(now) {
-        ConsentState::Waiting => {
-            session.consent = answered(shared.api.retrieve, answer, now);
-            Ok(())
-        }
+        ConsentState::Waiting => Ok(session),
         ConsentState::Expired => Err(AnswerError::Expired),
         ConsentState::Approved(_) | ConsentState::Failed(_) => Err(AnswerError::AlreadyAnswered),
     }

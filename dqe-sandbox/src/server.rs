@@ -49,6 +49,20 @@ impl Sandbox {
         customer::answer(&self.shared, consent, answer)
     }
 
+    /// Lets a consent expire now, as if its customer had left the page unanswered for the
+    /// whole [`consent_lifetime`](super::SandboxConfig::consent_lifetime): a merchant's test of
+    /// the expired case needs no short lifetime to race.
+    ///
+    /// `consent` is the consent URL step 1 gave, or the flow's token, as with
+    /// [`Sandbox::answer`]. The consent page then answers that the request expired (HTTP
+    /// 410), and step 2 the error the spec names for an unfinished code check.
+    ///
+    /// # Errors
+    /// No live flow has that URL or token, the consent expired already, or it was answered.
+    pub fn expire(&self, consent: &str) -> Result<(), AnswerError> {
+        customer::expire(&self.shared, consent)
+    }
+
     /// Starts a sandbox of this crate's spec ([`Api`](dqe_client::Api)) listening on `addr`
     /// (`127.0.0.1:0` picks a free port).
     ///

@@ -341,30 +341,23 @@ async fn forged_post(driver: &Driver) {
     sandbox.stop().await;
 }
 
-/// How long the late answer's consent lives: long enough for an open browser session to load
-/// the page and type the code on a loaded machine, after which it answers.
-const LATE_LIFETIME: Duration = Duration::from_secs(2);
-
 /// A customer who answers after the consent expired: the page's anti-forgery cookie expired
 /// with it, and the browser is told the request expired (HTTP 410), as the README says, not
-/// that the answer did not come from the page.
-async fn late_answer(b: Browser) {
-    let sandbox = sandbox(SandboxConfig {
-        consent_lifetime: LATE_LIFETIME,
-        ..SandboxConfig::default()
-    })
-    .await;
+/// that the answer did not come from the page. The consent is let expire by the sandbox
+/// ([`Sandbox::expire`]) once the code is typed, and the browser's cookies are dropped, as its
+/// cookie jar drops the page's once the consent's lifetime (the cookie's `Max-Age`) has passed:
+/// no short lifetime raced on a loaded machine.
+async fn late_answer(driver: &Driver) {
+    let sandbox = sandbox(SandboxConfig::default()).await;
     let client = client(&sandbox);
     let request = InitiateRequest::new()
         .number("0612345678")
         .name("ACME")
         .formfilling();
-    // The browser was opened before (its start is the slow part on a loaded machine): the
-    // consent's lifetime covers only loading the page and typing the code.
     let consent = client.initiate(&request).await.unwrap();
-    let expired = tokio::time::Instant::now() + LATE_LIFETIME + Duration::from_millis(500);
     let token = consent.flow().token().secret().expose_secret().to_owned();
     let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
+    let b = browser(driver, &profile("late")).await;
     b.goto(consent.url().unwrap()).await.unwrap();
     b.find(Locator::Id("code"))
         .await
@@ -372,7 +365,8 @@ async fn late_answer(b: Browser) {
         .send_keys(&code)
         .await
         .unwrap();
-    tokio::time::sleep_until(expired).await;
+    sandbox.expire(&token).unwrap();
+    b.delete_all_cookies().await.unwrap();
     b.find(Locator::Id("approve"))
         .await
         .unwrap()
@@ -403,16 +397,12 @@ async fn consent_page_in_headless_chromium() {
     let driver = driver().await;
     let update = std::env::var_os("DQE_UPDATE_SCREENSHOT").is_some();
     // Each in a browser session of its own, at once: they wait on the sandbox's pending time
-    // and the client's polls rather than on each other. The late answer, which races a short
-    // expiry, runs alone after them (beside four other sessions starting, loading its page can
-    // take longer than the consent lives); its browser session starts beside them.
-    let late = profile("late");
-    let (.., late_browser) = tokio::join!(
+    // and the client's polls rather than on each other.
+    tokio::join!(
         run(Action::ApproveWithCode, &driver, update),
         run(Action::ApproveWithWrongCode, &driver, false),
         run(Action::Decline, &driver, false),
         forged_post(&driver),
-        browser(&driver, &late),
+        late_answer(&driver),
     );
-    late_answer(late_browser).await;
 }

@@ -1,5 +1,6 @@
 //! The customer's side for a merchant's tests: consent given at once redirects the browser
-//! back, a late answer says it is late, and a test answers for the customer without a browser.
+//! back, a late answer says it is late, and a test answers for the customer, or lets a consent
+//! expire, without a browser.
 
 use super::*;
 use dqe_client::client::{Check, Error};
@@ -127,6 +128,59 @@ async fn an_expired_consent_cannot_be_answered() {
     assert_eq!(
         s.answer(consent.url().unwrap(), CustomerAnswer::Approve),
         Err(AnswerError::Expired)
+    );
+}
+
+/// A test lets a consent expire at once rather than racing a short lifetime: its page and its
+/// answers then say it expired, and step 2 answers the error of an unfinished code check, as
+/// after the whole lifetime.
+#[tokio::test]
+async fn a_test_lets_a_consent_expire_at_once() {
+    let s = sandbox(SandboxConfig::default()).await;
+    let c = client(&s, Method::Post);
+    let consent = c.initiate(&request("0612345678")).await.unwrap();
+    let url = consent.url().unwrap().to_owned();
+    let b = http();
+    let (cookie, key) = open_page(&b, &url).await;
+    s.expire(&url).unwrap();
+    assert_eq!(b.get(&url).send().await.unwrap().status(), 410);
+    let r = submit(
+        &b,
+        &url,
+        Some(&cookie),
+        &format!("form_key={key}&action=approve&code=000000"),
+    )
+    .await;
+    assert_eq!(r.status(), 410);
+    assert_eq!(
+        s.answer(&url, CustomerAnswer::Approve),
+        Err(AnswerError::Expired)
+    );
+    assert_eq!(s.expire(&url), Err(AnswerError::Expired));
+    let e = c.retrieve(consent.flow()).await.unwrap_err();
+    assert!(
+        matches!(e, Error::Api(RetrieveError::OtpIncorrect { .. })),
+        "{e:?}"
+    );
+
+    // By its token too; an answered consent or an unknown one does not expire.
+    let by_token = c.initiate(&request("0612345678")).await.unwrap();
+    s.expire(by_token.flow().token().secret().expose_secret())
+        .unwrap();
+    assert_eq!(
+        s.answer(by_token.url().unwrap(), CustomerAnswer::Decline),
+        Err(AnswerError::Expired)
+    );
+    let answered = c.initiate(&request("0612345678")).await.unwrap();
+    s.answer(answered.url().unwrap(), CustomerAnswer::Approve)
+        .unwrap();
+    assert_eq!(
+        s.expire(answered.url().unwrap()),
+        Err(AnswerError::AlreadyAnswered)
+    );
+    assert_eq!(
+        s.expire("http://127.0.0.1:1/consent/nope"),
+        Err(AnswerError::Unknown)
     );
 }
 
