@@ -20,7 +20,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tests::{PUBLISHED, cargo, copy_dir};
+use tests::{PUBLISHED, cargo, sync_dir, write_if_changed};
 
 const PACKAGES: [&str; PUBLISHED.len()] = {
     let mut names = [""; PUBLISHED.len()];
@@ -209,14 +209,15 @@ fn the_packaged_crates_build_and_run_a_flow_in_a_downstream_crate() {
     // The downstream crate, fresh from the repository; the packages beside it, as its
     // `[patch.crates-io]` names them; the workspace's lock file, so that the versions tested
     // here are the workspace's and the build needs no network.
-    let _ = std::fs::remove_dir_all(krate.join("src"));
-    copy_dir(&root.join("tests/downstream/src"), &krate.join("src"));
-    std::fs::copy(
-        root.join("tests/downstream/Cargo.toml"),
-        krate.join("Cargo.toml"),
-    )
-    .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    // Synced, not copied afresh: files left alone keep their time, so that a warm run does not
+    // rebuild the crate.
+    sync_dir(&root.join("tests/downstream/src"), &krate.join("src"));
+    for (from, to) in [
+        ("tests/downstream/Cargo.toml", "Cargo.toml"),
+        ("Cargo.lock", "Cargo.lock"),
+    ] {
+        write_if_changed(&krate.join(to), &std::fs::read(root.join(from)).unwrap());
+    }
     for name in PACKAGES {
         unpack(
             &packages,

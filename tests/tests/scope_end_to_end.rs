@@ -27,11 +27,11 @@ const CRATES: [&str; PUBLISHED.len()] = {
     dirs
 };
 
-/// A workspace holding a copy of the crates `dqe` is built from, whose spec is the shipped one
-/// plus the scope files in `extra`.
-fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
+/// A workspace holding a copy of the crates `dqe` is built from, whose spec is the shipped
+/// API file with the scope files in `scopes` (the shipped ones and the drafted one).
+fn scratch_workspace(root: &Path, work: &Path, scopes: &Path) {
     // Where earlier versions of this test kept their copies.
-    for old in ["spec-with-extra", "dqe-client/spec"] {
+    for old in ["spec-with-extra", "dqe-client/spec", "imported"] {
         let _ = std::fs::remove_dir_all(work.join(old));
     }
     for name in CRATES {
@@ -42,17 +42,16 @@ fn scratch_workspace(root: &Path, work: &Path, extra: &Path) {
         for entry in std::fs::read_dir(&from).unwrap() {
             let path = entry.unwrap().path();
             let file = path.file_name().unwrap().to_owned();
-            if path.is_dir() && ["src", "scopes", "examples"].iter().any(|d| file == *d) {
+            if name == "spec" && file == "scopes" {
+                // Synced from the whole set at once: a file removed and written again would
+                // change the directory's time, which the spec's build script watches.
+                sync_dir(scopes, &to.join(&file));
+            } else if path.is_dir() && ["src", "scopes", "examples"].iter().any(|d| file == *d) {
                 sync_dir(&path, &to.join(&file));
             } else if path.is_file() {
                 write_if_changed(&to.join(&file), &std::fs::read(&path).unwrap());
             }
         }
-    }
-    for entry in std::fs::read_dir(extra).unwrap() {
-        let path = entry.unwrap().path();
-        let copy = work.join("spec/scopes").join(path.file_name().unwrap());
-        write_if_changed(&copy, &std::fs::read(&path).unwrap());
     }
     write_if_changed(
         &work.join("Cargo.lock"),
@@ -154,12 +153,10 @@ fn a_made_up_one_step_scope_is_served_by_client_sandbox_and_cli() {
     let spec = dqe_codegen::load_spec(&root.join("spec"), "spec").unwrap();
     let page = std::fs::read(root.join("dqe-cli/tests/pages/fortune.txt")).unwrap();
     let draft = dqe_spec_tools::import::import(&page, "fortune.txt", &spec).unwrap();
-    let extra = work.join("imported");
-    let _ = std::fs::remove_dir_all(&extra);
-    std::fs::create_dir_all(&extra).unwrap();
-    std::fs::write(extra.join("fortune.toml"), &draft).unwrap();
-    std::fs::create_dir_all(&work).unwrap();
-    scratch_workspace(&root, &work, &extra);
+    let scopes = work.join("scopes");
+    sync_dir(&root.join("spec/scopes"), &scopes);
+    write_if_changed(&scopes.join("fortune.toml"), draft.as_bytes());
+    scratch_workspace(&root, &work, &scopes);
     let dqe_bin = build(&work, &tmp);
     let (mut server, url) = sandbox(&dqe_bin);
 
