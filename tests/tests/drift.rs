@@ -425,7 +425,7 @@ fn row_text(cells: &[String]) -> String {
 use proptest::prelude::*;
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::cases(96))]
 
     /// One random edit of one random row of the page's tables (a parameter made optional or
     /// mandatory, removed or added; a key renamed, removed or added; an error's text changed or
@@ -475,7 +475,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(crate::common::cases(256))]
 
     /// No panic on any bytes (the fuzz target `drift_page` runs the same longer).
     #[test]

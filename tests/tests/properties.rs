@@ -106,7 +106,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(crate::common::cases(2000))]
 
     #[test]
     fn any_bytes(data in prop::collection::vec(any::<u8>(), 0..256)) {
@@ -149,7 +149,7 @@ fn shipped() -> (String, String) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(crate::common::cases(300))]
 
     #[test]
     fn any_spec_text(api in ".{0,400}", scope in proptest::option::of(".{0,200}")) {
@@ -195,7 +195,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::common::cases(512))]
 
     /// Error ids are normalised by one function (`dqe_spec_types::canonical_id`): by the
     /// generator for the documented ids it matches on, by the runtime for the id received. A
@@ -217,7 +217,7 @@ fn shipped_spec() -> &'static dqe_codegen::model::Spec {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(crate::common::cases(1000))]
 
     #[test]
     fn any_bytes_as_a_file_of_replies(data in prop::collection::vec(any::<u8>(), 0..256)) {

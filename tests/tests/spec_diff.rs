@@ -361,7 +361,7 @@ fn baseline() -> &'static (SpecFiles, Spec, String, Vec<String>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(crate::common::cases(32))]
 
     /// No edit of the shipped spec makes the diff panic, and none that it misses changes the
     /// generated code; when it says patch, the public API is the same, and when it says minor,

@@ -1,6 +1,7 @@
 //! Setup shared by the client tests (`client`, `client_privacy`, `hostile`): a mock DQE server
 //! on loopback (wiremock) and what to mount on it, a fake clock, clients built against them,
-//! the request and flow of a consent journey, and log captures.
+//! the request and flow of a consent journey, and log captures; and the settings of every
+//! property test of this binary ([`cases`]).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -15,6 +16,19 @@ use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 pub const LICENCE: &str = "LIC-4242";
 /// The client secret of [`builder`]'s clients (`s3cr%26t%3D%2B` in the expected forms).
 pub const SECRET: &str = "s3cr&t=+";
+
+// ---- Property tests
+
+/// The settings of a property test of `n` cases: proptest's defaults, with its cases drawn by
+/// XorShift rather than ChaCha. A test's cases need no cryptographic generator, and ChaCha,
+/// unoptimized in a test build, was a fifth of this binary's CPU time (measured with perf).
+pub fn cases(n: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: n,
+        rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+        ..proptest::test_runner::Config::default()
+    }
+}
 
 // ---- The mock server
 
