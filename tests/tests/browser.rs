@@ -16,7 +16,7 @@ use dqe_client::client::{Check, Client, Error, Flow};
 use dqe_client::*;
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 use fantoccini::{Client as Browser, Locator};
-use tests::chromium::{Driver, browser, driver, profile};
+use tests::chromium::{browser, driver, profile};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -203,7 +203,7 @@ fn client(sandbox: &Sandbox) -> Client {
 }
 
 /// The Chromium profile directory of the session `name`.
-async fn run(action: Action, driver: &Driver, screenshot: bool) {
+async fn run(action: Action, b: &Browser, screenshot: bool) {
     let sandbox = sandbox(SandboxConfig {
         pending_time: Duration::from_millis(500),
         ..SandboxConfig::default()
@@ -227,12 +227,11 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
     let token = consent.flow().token().secret().expose_secret().to_owned();
     let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
 
-    let b = browser(driver, &profile(&format!("{action:?}"))).await;
     b.goto(consent.url().unwrap()).await.unwrap();
-    check_page(&b, &code, screenshot).await;
-    answer(&b, action, &code).await;
+    check_page(b, &code, screenshot).await;
+    answer(b, action, &code).await;
     // DQE sends the browser back to the merchant, with the token and a status.
-    let landed = landed_on(&b, &merchant.uri()).await;
+    let landed = landed_on(b, &merchant.uri()).await;
     assert_eq!(landed.path(), "/back");
     assert!(landed.query().unwrap().starts_with("order=42&"), "{landed}");
     assert_eq!(landed.fragment(), Some("receipt"), "{landed}");
@@ -246,7 +245,6 @@ async fn run(action: Action, driver: &Driver, screenshot: bool) {
         .await
         .unwrap();
     assert_eq!(heading, "Back at the shop");
-    b.close().await.unwrap();
 
     check_result(action, &client, consent.flow(), &landed, &callback).await;
     sandbox.stop().await;
@@ -270,7 +268,7 @@ async fn heading_on(b: &Browser, site: &str) -> String {
 /// Another site's page posts the consent form for the customer (a cross-site request
 /// forgery, here a decline) in the browser that opened the consent page: the sandbox refuses
 /// it and nothing changes; the customer's own answer on the page then goes through.
-async fn forged_post(driver: &Driver) {
+async fn forged_post(b: &Browser) {
     let sandbox = sandbox(SandboxConfig {
         pending_time: Duration::ZERO,
         ..SandboxConfig::default()
@@ -297,13 +295,12 @@ async fn forged_post(driver: &Driver) {
         .mount(&other_site)
         .await;
 
-    let b = browser(driver, &profile("forged")).await;
     // The customer opened the consent page (the browser holds its cookie), then the other site.
     b.goto(&url).await.unwrap();
     b.goto(&format!("{}/win-a-prize", other_site.uri()))
         .await
         .unwrap();
-    let heading = heading_on(&b, sandbox.url()).await;
+    let heading = heading_on(b, sandbox.url()).await;
     assert_eq!(heading, "This answer did not come from the consent page.");
     assert!(matches!(
         client.retrieve(consent.flow()).await.unwrap(),
@@ -324,7 +321,7 @@ async fn forged_post(driver: &Driver) {
         .await
         .unwrap();
     let heading = loop {
-        let heading = heading_on(&b, sandbox.url()).await;
+        let heading = heading_on(b, sandbox.url()).await;
         if heading != "This answer did not come from the consent page." && !heading.contains("asks")
         {
             break heading;
@@ -332,7 +329,6 @@ async fn forged_post(driver: &Driver) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(heading, "Thank you: your details will be shared.");
-    b.close().await.unwrap();
     let data = client
         .wait(consent.flow(), Duration::from_secs(20))
         .await
@@ -347,7 +343,7 @@ async fn forged_post(driver: &Driver) {
 /// ([`Sandbox::expire`]) once the code is typed, and the browser's cookies are dropped, as its
 /// cookie jar drops the page's once the consent's lifetime (the cookie's `Max-Age`) has passed:
 /// no short lifetime raced on a loaded machine.
-async fn late_answer(driver: &Driver) {
+async fn late_answer(b: &Browser) {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let client = client(&sandbox);
     let request = InitiateRequest::new()
@@ -357,7 +353,6 @@ async fn late_answer(driver: &Driver) {
     let consent = client.initiate(&request).await.unwrap();
     let token = consent.flow().token().secret().expose_secret().to_owned();
     let code = sandbox.sms_code(&token).expect("the sandbox sent a code");
-    let b = browser(driver, &profile("late")).await;
     b.goto(consent.url().unwrap()).await.unwrap();
     b.find(Locator::Id("code"))
         .await
@@ -388,7 +383,6 @@ async fn late_answer(driver: &Driver) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(text.contains("This consent request has expired."), "{text}");
-    b.close().await.unwrap();
     sandbox.stop().await;
 }
 
@@ -396,13 +390,27 @@ async fn late_answer(driver: &Driver) {
 async fn consent_page_in_headless_chromium() {
     let driver = driver().await;
     let update = std::env::var_os("DQE_UPDATE_SCREENSHOT").is_some();
-    // Each in a browser session of its own, at once: they wait on the sandbox's pending time
-    // and the client's polls rather than on each other.
-    tokio::join!(
-        run(Action::ApproveWithCode, &driver, update),
-        run(Action::ApproveWithWrongCode, &driver, false),
-        run(Action::Decline, &driver, false),
-        forged_post(&driver),
-        late_answer(&driver),
+    // Two browser sessions, each running its customers one after another (a customer coming
+    // back later in the same browser): on two cores, each Chromium started costs more than the
+    // journeys' waits, which the two sessions spend side by side. The late answer, which drops
+    // the browser's cookies, comes last in its session.
+    let profiles = [profile("consent-1"), profile("consent-2")];
+    let (first, second) = tokio::join!(
+        browser(&driver, &profiles[0]),
+        browser(&driver, &profiles[1]),
     );
+    tokio::join!(
+        async {
+            run(Action::ApproveWithCode, &first, update).await;
+            run(Action::Decline, &first, false).await;
+            late_answer(&first).await;
+        },
+        async {
+            run(Action::ApproveWithWrongCode, &second, false).await;
+            forged_post(&second).await;
+        },
+    );
+    for b in [first, second] {
+        b.close().await.unwrap();
+    }
 }
