@@ -7,7 +7,6 @@
 
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use dqe_client::blocking::{BuildError, Client};
@@ -16,11 +15,12 @@ use dqe_client::endpoint::{CallbackError, Method};
 use dqe_client::{Credentials, ExposeSecret, InitiateReady, InitiateRequest};
 use dqe_sandbox::{DEFAULT_CLIENT_SECRET, DEFAULT_LICENCE, Sandbox, SandboxConfig};
 
-/// Held by every test: the thread-count test counts the client threads of the whole process.
-static SERIAL: Mutex<()> = Mutex::new(());
+use crate::common::blocking_clients;
 
-fn serial() -> MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
+/// Held by every test: the thread-count test counts the client threads of the whole process
+/// ([`blocking_clients`], which the other modules' tests with a blocking client hold too).
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    blocking_clients()
 }
 
 /// The sandbox, served by the worker threads of a runtime of its own: the test's thread has

@@ -184,6 +184,8 @@ fn the_blocking_client_counts_what_its_async_client_counts() {
         on_post(&server, "/GET/", json(200, ODD_SUCCESS)).await;
         server
     });
+    // Its runtime thread would change the count of `blocking`'s thread-count test.
+    let _lock = crate::common::blocking_clients();
     let blocking = builder(server.uri()).build_blocking().unwrap();
     let flow = test_flow(blocking.clock());
     let _ = blocking.retrieve(&flow);

@@ -1,7 +1,8 @@
 //! Setup shared by the client tests (`client`, `client_privacy`, `hostile`): a mock DQE server
 //! on loopback (wiremock) and what to mount on it, a fake clock, clients built against them,
-//! the request and flow of a consent journey, and log captures; and the settings of every
-//! property test of this binary ([`cases`]).
+//! the request and flow of a consent journey, and log captures; the settings of every property
+//! test of this binary ([`cases`]); and the lock of the tests with a blocking client
+//! ([`blocking_clients`]).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -28,6 +29,17 @@ pub fn cases(n: u32) -> proptest::test_runner::Config {
         rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
         ..proptest::test_runner::Config::default()
     }
+}
+
+// ---- Blocking clients
+
+/// Held by every test while it has a blocking client: `blocking`'s thread-count test counts
+/// the client runtime threads of the whole process, which another test's blocking client
+/// starting or ending meanwhile would change.
+pub fn blocking_clients() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 // ---- The mock server
