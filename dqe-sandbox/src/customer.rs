@@ -1,6 +1,7 @@
 //! Acting as the customer without a browser: a test approves, declines or types a wrong code
 //! for a consent, by its URL or its flow's token, as the consent page would
-//! ([`Sandbox::answer`](super::Sandbox::answer)), and what a consent becomes with the
+//! ([`Sandbox::answer`](super::Sandbox::answer)), or lets it expire at once
+//! ([`Sandbox::expire`](super::Sandbox::expire)); and what a consent becomes with the
 //! customer's answer, whichever way it came (the page or a test).
 
 use std::fmt;
@@ -23,7 +24,7 @@ pub enum CustomerAnswer {
     WrongCode,
 }
 
-/// Why a consent could not be answered.
+/// Why a consent could not be answered, or let expire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnswerError {

@@ -84,7 +84,8 @@
 //! with the spec's callback (the token, and whether the customer approved) added to its query
 //! string (before its fragment, if it has one), as DQE does. The SMS code is logged (target
 //! `dqe_sandbox`) and, in test mode, shown on the page; `auto_approve` skips the page
-//! for headless runs.
+//! for headless runs. Without a browser, a test answers for the customer with
+//! [`Sandbox::answer`], or lets the consent expire at once with [`Sandbox::expire`].
 //!
 //! # Anti-forgery
 //! The consent page gives the browser that opens it a random value, both in a cookie

@@ -40,7 +40,7 @@ impl Sandbox {
     /// approves, declines or types a wrong code for the flow it started.
     ///
     /// `consent` is the consent URL step 1 gave
-    /// ([`Consent::url`](dqe_client::client::Consent::url)), or the flow's token. Step 2 then
+    /// (`Consent::url` of `dqe_client::client`), or the flow's token. Step 2 then
     /// answers as after that answer on the page.
     ///
     /// # Errors
