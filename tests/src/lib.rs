@@ -88,8 +88,8 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) {
 ///
 /// Its intermediate artifacts go to the workspace's own build directory (`build.build-dir`:
 /// `tmp`'s parent, which `cargo test` unlocks while the tests run), with the workspace's profile
-/// for dependencies (`[profile.dev.package."*"]`, line tables only): a registry crate the
-/// workspace compiled with the same features is not compiled again, and the scratch builds
+/// for dependencies (`.cargo/config.toml`): a registry crate the workspace compiled with the
+/// same features is not compiled again, and the scratch builds
 /// share what else they compile (the downstream crate, the packaged command line's tests, the
 /// workspace copy with a made-up scope, the probes of `spec_edit` and `spec_changes`). Cargo's
 /// lock on that directory takes their builds one at a time, not the tests around them. The
@@ -109,10 +109,9 @@ pub fn cargo(tmp: &Path) -> Command {
         // same files in the shared build directory and one would be taken for the other.
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env("CARGO_INCREMENTAL", "0")
-        .args([
-            "--config",
-            "profile.dev.package.\"*\".debug=\"line-tables-only\"",
-        ]);
+        // Found above `tmp` too, unless the target directory is elsewhere (CARGO_TARGET_DIR).
+        .arg("--config")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cargo/config.toml"));
     // What cargo sets for this test process describes the `tests` package. A build script that
     // runs again when one of them changes (ring's reads `CARGO_MANIFEST_DIR` and
     // `CARGO_PKG_NAME`) would see values the workspace's build did not, and rebuild what both
